@@ -1,0 +1,339 @@
+//! `Client` and `ClientBuilder`: configuration, and the one place where
+//! requests are sent and responses turned into typed values or errors.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::error::{
+    ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError, snippet,
+};
+use super::request::Request;
+use super::secret::Secret;
+
+/// The default limit for a whole request, response body included.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default limit for opening a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Response headers that carry the server's request ID, in order of preference.
+const REQUEST_ID_HEADERS: &[&str] = &["x-rutter-request-id", "x-request-id"];
+
+/// Where the API lives: a URL such as `https://example.com/v1`, or a named
+/// server of the API document (see the `Server` enum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl From<&str> for BaseUrl {
+    fn from(url: &str) -> Self {
+        Self(url.to_owned())
+    }
+}
+
+impl From<String> for BaseUrl {
+    fn from(url: String) -> Self {
+        Self(url)
+    }
+}
+
+impl From<&String> for BaseUrl {
+    fn from(url: &String) -> Self {
+        Self(url.clone())
+    }
+}
+
+/// A client of the API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    headers: HeaderMap,
+    basic_auth: Option<(String, Secret)>,
+    bearer: Option<Secret>,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("basic_auth", &self.inner.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
+            .field("bearer", &self.inner.bearer)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; made by `Client::builder()`.
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct ClientBuilder {
+    base_url: Option<BaseUrl>,
+    headers: Vec<(String, String)>,
+    basic_auth: Option<(String, Secret)>,
+    bearer: Option<Secret>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("headers", &self.headers)
+            .field("basic_auth", &self.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
+            .field("bearer", &self.bearer)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the given default base URL (if the API document names
+    /// one) and `User-Agent`.
+    pub(crate) fn new(base_url: Option<BaseUrl>, user_agent: &str) -> Self {
+        Self {
+            base_url,
+            headers: Vec::new(),
+            basic_auth: None,
+            bearer: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: user_agent.to_owned(),
+            http: None,
+        }
+    }
+
+    /// Where to send requests: a `Server` of the API document or any URL.
+    pub fn base_url(mut self, base_url: impl Into<BaseUrl>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// HTTP Basic credentials sent with every request.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some((username.into(), Secret::new(password)));
+        self
+    }
+
+    /// A bearer token sent with every request (`Authorization: Bearer ...`).
+    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(Secret::new(token));
+        self
+    }
+
+    /// A header sent with every request; replaces an earlier value of the
+    /// same header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The limit for a whole request, response body included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit for opening a connection (default 10 s). Not applied to a
+    /// client given with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (for proxies, custom TLS, shared
+    /// pools) instead of one built from these settings.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the settings and makes the client.
+    pub(crate) fn try_build<E>(self) -> Result<Client, Error<E>> {
+        let base_url = self.parsed_base_url().map_err(Error::Config)?;
+        let headers = self.header_map().map_err(Error::Config)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent.as_str())
+                .build()
+                .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                headers,
+                basic_auth: self.basic_auth,
+                bearer: self.bearer,
+                timeout: self.timeout,
+            }),
+        })
+    }
+
+    fn parsed_base_url(&self) -> Result<reqwest::Url, ConfigError> {
+        let Some(BaseUrl(raw)) = &self.base_url else {
+            return Err(ConfigError { message: "no base URL: call `.base_url(...)`".to_owned() });
+        };
+        let url = reqwest::Url::parse(raw.trim_end_matches('/'))
+            .map_err(|e| ConfigError { message: format!("base URL `{raw}` is not a URL: {e}") })?;
+        if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+            return Err(ConfigError {
+                message: format!("base URL `{raw}` must be http(s) and have no query"),
+            });
+        }
+        Ok(url)
+    }
+
+    fn header_map(&self) -> Result<HeaderMap, ConfigError> {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| ConfigError { message: format!("`{name}` is not a valid header name") })?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| ConfigError { message: format!("the value of header `{name}` is not valid") })?;
+            map.insert(header, value);
+        }
+        if self.http.is_some() {
+            if let Ok(agent) = HeaderValue::from_str(&self.user_agent) {
+                map.insert(reqwest::header::USER_AGENT, agent);
+            }
+        }
+        Ok(map)
+    }
+}
+
+fn config<E>(message: String) -> Error<E> {
+    Error::Config(ConfigError { message })
+}
+
+/// A response as received, before decoding.
+struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Client {
+    /// Sends `request` and decodes a success body as `T`, an error body as `E`.
+    pub(crate) async fn execute<T, E>(&self, request: Request) -> Result<T, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let endpoint = endpoint(&request);
+        let raw = self.send(&request, &endpoint).await?;
+        let raw = success_or_error(raw, &endpoint)?;
+        decode(&raw, endpoint)
+    }
+
+    /// Sends `request`, expecting a success status and no meaningful body.
+    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<(), Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let endpoint = endpoint(&request);
+        let raw = self.send(&request, &endpoint).await?;
+        success_or_error(raw, &endpoint).map(drop)
+    }
+
+    async fn send<E>(&self, request: &Request, endpoint: &Endpoint) -> Result<RawResponse, Error<E>> {
+        let transport = |e: reqwest::Error| Error::Transport(Box::new(TransportError::new(endpoint.clone(), e)));
+        let response = self.prepare(request).send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        Ok(RawResponse { status, request_id, body })
+    }
+
+    fn prepare(&self, request: &Request) -> reqwest::RequestBuilder {
+        let inner = &self.inner;
+        let mut url = inner.base_url.clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value.as_str());
+            }
+        }
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(inner.headers.clone())
+            .timeout(inner.timeout);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        if let Some((user, password)) = &inner.basic_auth {
+            builder = builder.basic_auth(user, Some(password.expose()));
+        }
+        if let Some(token) = &inner.bearer {
+            builder = builder.bearer_auth(token.expose());
+        }
+        builder
+    }
+}
+
+fn endpoint(request: &Request) -> Endpoint {
+    Endpoint { method: request.method.to_string(), template: request.template }
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn success_or_error<E: DeserializeOwned>(raw: RawResponse, endpoint: &Endpoint) -> Result<RawResponse, Error<E>> {
+    if (200..300).contains(&raw.status) {
+        return Ok(raw);
+    }
+    let body = serde_json::from_slice(&raw.body).ok();
+    let kept = raw.body.get(..MAX_RAW_BODY).unwrap_or(&raw.body);
+    Err(Error::Api(Box::new(ApiError {
+        endpoint: endpoint.clone(),
+        status: raw.status,
+        request_id: raw.request_id,
+        body,
+        raw_body: String::from_utf8_lossy(kept).into_owned(),
+    })))
+}
+
+fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: Endpoint) -> Result<T, Error<E>> {
+    let failure = |path: String, message: String| {
+        Error::Decode(Box::new(DecodeError {
+            endpoint: endpoint.clone(),
+            status: raw.status,
+            request_id: raw.request_id.clone(),
+            path,
+            message,
+            snippet: snippet(&String::from_utf8_lossy(raw.body.get(..1024).unwrap_or(&raw.body))),
+        }))
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| failure(e.path().to_string(), e.inner().to_string()))?;
+    deserializer.end().map_err(|e| failure(".".to_owned(), e.to_string()))?;
+    Ok(value)
+}

@@ -1,0 +1,273 @@
+//! The one error type of a generated client. `E` is the API's own error body
+//! type. Nothing here holds a URL or a credential, so no `Debug` or `Display`
+//! output can leak one.
+
+use std::fmt;
+
+/// How much of an error body is kept, in bytes.
+pub(crate) const MAX_RAW_BODY: usize = 64 * 1024;
+
+/// How much of a body an error message quotes, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong when calling the API.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error status (4xx, 5xx, or another
+    /// non-success code such as Rutter's 450 and 452).
+    Api(Box<ApiError<E>>),
+    /// The request could not be sent, or the response not received: connect
+    /// failure, timeout, broken connection.
+    Transport(Box<TransportError>),
+    /// A success response whose body does not match the API description.
+    Decode(Box<DecodeError>),
+    /// The client was configured wrongly (bad base URL, bad header value).
+    Config(ConfigError),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(api) => Some(api.status),
+            Self::Decode(decode) => Some(decode.status),
+            Self::Transport(_) | Self::Config(_) => None,
+        }
+    }
+
+    /// The server's request ID (`X-Rutter-Request-ID` or `X-Request-ID`),
+    /// to quote to the API provider's support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(api) => api.request_id.as_deref(),
+            Self::Decode(decode) => decode.request_id.as_deref(),
+            Self::Transport(_) | Self::Config(_) => None,
+        }
+    }
+
+    /// The decoded error body, when the server sent one of the documented shape.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Self::Api(api) => api.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// 404 or 410: the object does not exist (any more).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.status(), Some(404 | 410))
+    }
+
+    /// 429 or 452: a rate limit was hit (the API's own, or the platform's).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.status(), Some(429 | 452))
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Transport(t) if t.is_timeout())
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(api) => api.fmt(f),
+            Self::Transport(transport) => transport.fmt(f),
+            Self::Decode(decode) => decode.fmt(f),
+            Self::Config(config) => config.fmt(f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(transport) => Some(&transport.source),
+            Self::Decode(_) | Self::Api(_) | Self::Config(_) => None,
+        }
+    }
+}
+
+/// Where a request went: method and path template (never the URL, whose
+/// query may carry an access token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    pub(crate) method: String,
+    pub(crate) template: &'static str,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.template)
+    }
+}
+
+/// The server answered with an error status.
+#[derive(Debug)]
+pub struct ApiError<E> {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: Option<E>,
+    pub(crate) raw_body: String,
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The decoded error body, when it had the documented shape.
+    pub fn body(&self) -> Option<&E> {
+        self.body.as_ref()
+    }
+
+    /// The body as received (lossily decoded as UTF-8, at most 64 KiB).
+    pub fn raw_body(&self) -> &str {
+        &self.raw_body
+    }
+
+    /// The server's request ID, if it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with HTTP {}", self.endpoint, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if !self.raw_body.is_empty() {
+            write!(f, ": {}", snippet(&self.raw_body))?;
+        }
+        Ok(())
+    }
+}
+
+/// A success response whose body could not be decoded.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) snippet: String,
+}
+
+impl DecodeError {
+    /// Where in the body decoding failed, e.g. `customer_groups[3].created_at`
+    /// (`.` for the top level).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong there.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The start of the body, for a human to look at.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} returned HTTP {} with a body that does not match the API description at `{}`: {}",
+            self.endpoint, self.status, self.path, self.message
+        )?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(f, "; body starts: {}", self.snippet)
+    }
+}
+
+/// The kind of a transport failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made.
+    Connect,
+    /// The request or the connection took longer than allowed.
+    Timeout,
+    /// The connection broke while sending or receiving.
+    Other,
+}
+
+/// The request could not be sent or the response not received.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) kind: TransportErrorKind,
+    /// Always stripped of its URL.
+    pub(crate) source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(endpoint: Endpoint, error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if error.is_connect() {
+            TransportErrorKind::Connect
+        } else {
+            TransportErrorKind::Other
+        };
+        Self { endpoint, kind, source: error.without_url() }
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Other => "failed in transit",
+        };
+        write!(f, "{} {what}: {}", self.endpoint, self.source)
+    }
+}
+
+/// The client was configured wrongly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub(crate) message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+/// The first characters of a body, on one line.
+pub(crate) fn snippet(body: &str) -> String {
+    let mut out: String = body
+        .chars()
+        .take(SNIPPET_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if body.chars().nth(SNIPPET_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}

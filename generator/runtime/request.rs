@@ -1,0 +1,120 @@
+//! `Request`: what a generated request builder hands to the client: method,
+//! path (parameters percent-encoded as single segments), query and headers.
+
+use std::fmt::Write as _;
+
+pub(crate) use reqwest::Method;
+
+use super::secret::Secret;
+
+/// One request, ready to be sent by [`super::Client`].
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    /// The path template from the API document, e.g. `/customer_groups/{id}`:
+    /// what errors and logs show instead of the real URL.
+    pub(crate) template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, QueryValue)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+}
+
+/// A query value; secret ones never appear in `Debug` output.
+#[derive(Debug, Clone)]
+pub(crate) enum QueryValue {
+    Plain(String),
+    Secret(Secret),
+}
+
+impl QueryValue {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Plain(value) => value,
+            Self::Secret(secret) => secret.expose(),
+        }
+    }
+}
+
+impl Request {
+    /// A request for `template`, with an empty path to be built up.
+    pub(crate) fn new(method: Method, template: &'static str) -> Self {
+        Self {
+            method,
+            template,
+            path: String::with_capacity(template.len() + 16),
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Appends literal path text from the template, as it is.
+    pub(crate) fn literal(mut self, text: &str) -> Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends a parameter value as one path segment: everything but
+    /// unreserved characters is percent-encoded, so `/`, `?`, `#` and `%`
+    /// cannot change the path, and `.` or `..` alone cannot climb it.
+    pub(crate) fn param(mut self, value: &str) -> Self {
+        if value == "." || value == ".." {
+            self.path.push_str(&"%2E".repeat(value.len()));
+        } else {
+            encode_segment(value, &mut self.path);
+        }
+        self
+    }
+
+    /// Adds a query pair when `value` is `Some`.
+    pub(crate) fn query(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, QueryValue::Plain(value)));
+        }
+        self
+    }
+
+    /// Adds a query pair whose value is a secret.
+    pub(crate) fn secret_query(mut self, name: &'static str, value: &Secret) -> Self {
+        self.query.push((name, QueryValue::Secret(value.clone())));
+        self
+    }
+
+    /// Adds a query pair whose value is a secret, when it is `Some`.
+    pub(crate) fn secret_query_opt(mut self, name: &'static str, value: Option<&Secret>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name, QueryValue::Secret(value.clone())));
+        }
+        self
+    }
+
+    /// Adds a cookie (sent in the `Cookie` header) when `value` is `Some`.
+    pub(crate) fn cookie(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            match self.headers.iter_mut().find(|(header, _)| *header == "Cookie") {
+                Some((_, cookies)) => {
+                    let _ = write!(cookies, "; {name}={value}");
+                }
+                None => self.headers.push(("Cookie", format!("{name}={value}"))),
+            }
+        }
+        self
+    }
+
+    /// Adds a header when `value` is `Some`.
+    pub(crate) fn header(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value));
+        }
+        self
+    }
+}
+
+fn encode_segment(value: &str, out: &mut String) {
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}

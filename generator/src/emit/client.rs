@@ -1,0 +1,161 @@
+//! Emits `client.rs`: the `Server` choices, `Client::builder()` with the
+//! document's defaults, typed setters for client-level headers, and one
+//! `Client` method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc_attrs, doc_lines, ident, rust_type};
+use super::requests::argument;
+use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty};
+
+/// The whole client module.
+pub fn client(api: &Api) -> TokenStream {
+    let server_enum = server_enum(&api.servers);
+    let builder = builder_fn(api);
+    let headers = api.client_headers.iter().map(header_setter);
+    let methods = api.operations.iter().map(operation_method);
+    let models_import = api
+        .client_headers
+        .iter()
+        .any(|h| matches!(h.ty, Ty::Named(_)))
+        .then(|| quote!(use crate::models;));
+    let server_import = (!api.servers.is_empty()).then(|| quote!(use crate::runtime::BaseUrl;));
+    quote! {
+        //! The client: where it sends requests, and one method per operation.
+        #models_import
+        #server_import
+        use crate::{requests, Client, ClientBuilder, Error};
+
+        #server_enum
+
+        impl Client {
+            #builder
+            #(#methods)*
+        }
+
+        impl ClientBuilder {
+            #(#headers)*
+
+            /// Checks the settings and makes the client.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`] when the base URL or a header value is invalid.
+            pub fn build(self) -> Result<Client, Error> {
+                self.try_build()
+            }
+        }
+    }
+}
+
+fn server_enum(servers: &[ServerDef]) -> TokenStream {
+    if servers.is_empty() {
+        return TokenStream::new();
+    }
+    let variants = servers.iter().enumerate().map(|(i, s)| {
+        let name = ident(&s.variant);
+        let docs = doc_lines(&format!("{}\n\n`{}`", s.description.as_deref().unwrap_or(&s.variant), s.url));
+        let default = (i == 0).then(|| quote!(#[default]));
+        quote!(#docs #default #name,)
+    });
+    let urls = servers.iter().map(|s| {
+        let name = ident(&s.variant);
+        let url = &s.url;
+        quote!(Self::#name => #url,)
+    });
+    quote! {
+        /// The servers the API description lists; the first is the default.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The base URL of this server.
+            pub const fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+
+        impl From<Server> for BaseUrl {
+            fn from(server: Server) -> Self {
+                Self::from(server.url())
+            }
+        }
+    }
+}
+
+fn builder_fn(api: &Api) -> TokenStream {
+    let base_url = match api.servers.first() {
+        Some(_) => quote!(Some(Server::default().into())),
+        None => quote!(None),
+    };
+    let defaults = api.client_headers.iter().filter_map(|h| {
+        let wire = &h.wire_name;
+        h.default.as_ref().map(|d| quote!(.header(#wire, #d)))
+    });
+    let mut lines = vec![format!("Starts configuring a client of the {}.", api.title), String::new()];
+    match api.servers.first() {
+        Some(s) => lines.push(format!("Defaults: base URL `{}` ([`Server::{}`])", s.url, s.variant)),
+        None => lines.push("The base URL must be set with `base_url`.".to_owned()),
+    }
+    for h in api.client_headers.iter().filter(|h| h.default.is_some()) {
+        lines.push(format!("- header `{}: {}`", h.wire_name, h.default.as_deref().unwrap_or_default()));
+    }
+    lines.push("- timeout 30 s, connect timeout 10 s, `User-Agent` this crate's name and version".to_owned());
+    let docs = doc_lines(&lines.join("\n"));
+    quote! {
+        #docs
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::new(#base_url, concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                #(#defaults)*
+        }
+    }
+}
+
+fn header_setter(header: &ClientHeader) -> TokenStream {
+    let name = ident(&header.setter);
+    let wire = &header.wire_name;
+    let docs = doc_attrs(&header.docs);
+    let sets = doc_lines(&format!("Sets the `{wire}` header sent with every request."));
+    let (arg, value) = match &header.ty {
+        Ty::String => (quote!(impl Into<String>), quote!(value)),
+        Ty::Named(_) => (rust_type(&header.ty, &quote!(models::)), quote!(value.as_str())),
+        other => (rust_type(other, &quote!(models::)), quote!(value.to_string())),
+    };
+    quote! {
+        #sets
+        ///
+        #docs
+        pub fn #name(self, value: #arg) -> Self {
+            self.header(#wire, #value)
+        }
+    }
+}
+
+fn operation_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let docs = doc_attrs(&op.docs);
+    let route = format!(" `{} {}`", op.http_method.as_str(), op.path_template);
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        let (ty, _) = argument(p);
+        quote!(#arg: #ty)
+    });
+    let values = required.iter().map(|p| argument(p).1);
+    let deprecated = op.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));
+    quote! {
+        #docs
+        ///
+        #[doc = #route]
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> requests::#builder {
+            requests::#builder::new(self.clone(), #(#values),*)
+        }
+    }
+}

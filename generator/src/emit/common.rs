@@ -1,0 +1,95 @@
+//! Pieces every emitter uses: identifiers, type expressions, doc attributes.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::Ident;
+
+use crate::ir::{Docs, Ty};
+
+/// An identifier from a name the naming module made (`r#` prefix allowed).
+pub fn ident(name: &str) -> Ident {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let valid = bare.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_";
+    let bare = if valid { bare } else { "invalid_name" };
+    if raw {
+        Ident::new_raw(bare, Span::call_site())
+    } else {
+        Ident::new(bare, Span::call_site())
+    }
+}
+
+/// The type expression for `ty`; named types are prefixed with `models`
+/// (e.g. `quote!(models::)`, or nothing inside the models module).
+pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Vec(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = rust_type(inner, models);
+            quote!(Box<#inner>)
+        }
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+    }
+}
+
+/// `#[doc]` attributes from a summary and a description.
+pub fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut paragraphs: Vec<&str> = Vec::new();
+    if let Some(summary) = docs.summary.as_deref() {
+        paragraphs.push(summary);
+    }
+    if let Some(description) = docs.description.as_deref() {
+        if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            paragraphs.push(description);
+        }
+    }
+    doc_lines(&paragraphs.join("\n\n"))
+}
+
+/// `#[doc]` attributes for text, made safe for rustdoc: lines are trimmed
+/// (an indented line would become a Rust doctest) and code fences are
+/// marked `text` so that examples in other languages are not compiled.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let text = text.trim();
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let mut in_fence = false;
+    let lines = text.lines().map(|line| {
+        let mut line = line.trim().to_owned();
+        if line.starts_with("```") {
+            if !in_fence {
+                line = "```text".to_owned();
+            }
+            in_fence = !in_fence;
+        }
+        let line = if line.is_empty() { line } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    let lines: Vec<TokenStream> = lines.collect();
+    let close = in_fence.then(|| quote!(#[doc = " ```"]));
+    quote!(#(#lines)* #close)
+}

@@ -1,0 +1,331 @@
+//! The intermediate representation between the parsed document and the
+//! emitters: plain data, Rust names already made, nothing from `openapiv3`.
+//! Collections are ordered so that emission is deterministic.
+
+/// Everything the emitters need to write the bindings of one API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The document's servers, each with a variant name.
+    pub servers: Vec<ServerDef>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Header parameters shared by every operation, set once on the client.
+    pub client_headers: Vec<ClientHeader>,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// The type of error bodies, when every operation declares the same one.
+    pub error_body: Option<Ty>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerDef {
+    /// The `Server` enum variant.
+    pub variant: String,
+    /// The base URL.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// Documentation taken from the document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Docs {
+    /// A one-line summary.
+    pub summary: Option<String>,
+    /// Longer text.
+    pub description: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a closed list of known values, open to unknown ones.
+    StringEnum(StringEnum),
+    /// Another name for a type (`pub type X = ...`).
+    Alias(Ty),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// The properties, in document order.
+    pub fields: Vec<Field>,
+    /// Properties beyond the named ones, kept in a flattened map of this
+    /// value type (`additionalProperties`).
+    pub extra: Option<ExtraField>,
+}
+
+/// The flattened map that keeps additional properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraField {
+    /// The Rust field name.
+    pub name: String,
+    /// The type of each value.
+    pub value: Ty,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The value type, without the `Option` that `presence` may add.
+    pub ty: Ty,
+    /// Whether the key must be present and whether it may be null.
+    pub presence: Presence,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// Whether a property must be present and whether it may be null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Present and never null: `T`.
+    Required,
+    /// Present but may be null: `Option<T>`, serialised as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, skipped when `None`.
+    Optional,
+    /// May be absent or null: `Option<T>`, skipped when `None`.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// From the `required` list and `nullable`.
+    pub fn new(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Self::Required,
+            (true, true) => Self::RequiredNullable,
+            (false, false) => Self::Optional,
+            (false, true) => Self::OptionalNullable,
+        }
+    }
+
+    /// Whether the Rust type is wrapped in `Option`.
+    pub fn is_option(self) -> bool {
+        self != Self::Required
+    }
+
+    /// Whether `None` is left out when serialising.
+    pub fn skips_none(self) -> bool {
+        matches!(self, Self::Optional | Self::OptionalNullable)
+    }
+}
+
+/// A string enum: known values, plus a catch-all for values added later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringEnum {
+    /// The known values, in document order.
+    pub variants: Vec<Variant>,
+    /// The variant of the schema's `default`, if it has one.
+    pub default: Option<String>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// Any JSON value: `serde_json::Value`.
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// An ordered map with string keys: `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Box<T>`, to break a cycle of types that contain each other.
+    Boxed(Box<Ty>),
+    /// A named type of this API.
+    Named(String),
+}
+
+/// An API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The client method, `snake_case`.
+    pub method_name: String,
+    /// The request builder type, `UpperCamelCase`.
+    pub builder_name: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template as written in the document (for docs and errors).
+    pub path_template: String,
+    /// The path, split into literal and parameter segments.
+    pub path: Vec<PathSegment>,
+    /// Parameters: required ones first (path in template order, then the
+    /// rest in document order), then optional ones in document order.
+    pub params: Vec<Param>,
+    /// The type of the success body, `None` when there is none.
+    pub response: Option<Ty>,
+    /// Its documentation.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// From the lower-case key of a path item.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Self::Get,
+            "put" => Self::Put,
+            "post" => Self::Post,
+            "delete" => Self::Delete,
+            "options" => Self::Options,
+            "head" => Self::Head,
+            "patch" => Self::Patch,
+            "trace" => Self::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, sent as it is.
+    Literal(String),
+    /// The value of the parameter with this Rust name, percent-encoded as
+    /// one path segment.
+    Param(String),
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name (argument or setter).
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it travels.
+    pub location: Location,
+    /// Its type (for a string enum of exactly "true" and "false": `bool`).
+    pub ty: Ty,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Whether its value is a secret (an API key sent as this parameter):
+    /// kept out of `Debug` output.
+    pub secret: bool,
+    /// The schema's `default`, as written on the wire.
+    pub default: Option<String>,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// A header every operation sends, set once on the client builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientHeader {
+    /// The builder setter, `snake_case`.
+    pub setter: String,
+    /// The header name.
+    pub wire_name: String,
+    /// The value type.
+    pub ty: Ty,
+    /// The default value (the schema's `default`), as it goes on the wire.
+    pub default: Option<String>,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// How requests authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Auth {
+    /// An HTTP Basic scheme is declared.
+    pub basic: bool,
+    /// An HTTP Bearer scheme is declared.
+    pub bearer: bool,
+}

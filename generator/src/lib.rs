@@ -1,0 +1,208 @@
+//! Generates a typed Rust client from an OpenAPI 3.0 document: models with
+//! serde, one request builder per operation, a `Client` with a builder, and
+//! one typed `Error`.
+//!
+//! Generation is a pure function from document text to files in memory;
+//! writing them is a separate step, which only touches files whose content
+//! changed. That makes it fit for a `build.rs`:
+//!
+//! ```no_run
+//! // build.rs of a crate whose `[lib] path` is `generated/lib.rs`
+//! fn main() {
+//!     println!("cargo::rerun-if-changed=schema/api.yaml");
+//!     let generated = openapi_codegen::Config::new()
+//!         .crate_name("my_api")
+//!         .generate_file("schema/api.yaml")
+//!         .unwrap_or_else(|error| {
+//!             eprintln!("{error}");
+//!             std::process::exit(1);
+//!         });
+//!     for warning in generated.warnings() {
+//!         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
+//!     }
+//!     if let Err(error) = generated.write_to("generated") {
+//!         eprintln!("cannot write generated/: {error}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! The pipeline: [`load`](crate::load) (text to document) → validate (all
+//! problems at once, each with a JSON pointer) → lower (document to a plain
+//! IR) → emit (IR to tokens) → format (prettyplease) → write.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::indexing_slicing
+)]
+// The build.rs example above needs its `fn main`.
+#![allow(clippy::needless_doctest_main)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
+mod diagnostics;
+mod emit;
+mod format;
+pub mod ir;
+pub mod load;
+mod lower;
+mod manifest;
+pub mod naming;
+mod validate;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::{fs, io};
+
+pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
+pub use write::write_if_changed;
+
+/// Settings for one generation run, in the style of `prost_build::Config`.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    crate_name: Option<String>,
+    source_name: Option<String>,
+}
+
+impl Config {
+    /// The default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The library name of the crate the code goes into (used in its doc
+    /// examples, e.g. `rutter_customer_groups`). Default: from the API title.
+    #[must_use]
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// The document's name as shown in diagnostics and in the `@generated`
+    /// header. Default: the file name given to [`Config::generate_file`].
+    #[must_use]
+    pub fn source_name(mut self, name: impl Into<String>) -> Self {
+        self.source_name = Some(name.into());
+        self
+    }
+
+    /// Reads the document at `path` and generates from it.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read, or the document has errors.
+    pub fn generate_file(&self, path: impl AsRef<Path>) -> Result<Generated, GenerateError> {
+        let path = path.as_ref();
+        let name = self.source_name.clone().unwrap_or_else(|| file_name(path));
+        let text = fs::read_to_string(path).map_err(|e| GenerateError {
+            source_name: name.clone(),
+            diagnostics: vec![Diagnostic::error("#", format!("cannot read `{}`: {e}", path.display()))],
+        })?;
+        self.clone().source_name(name).generate(&text)
+    }
+
+    /// Generates from document text (YAML or JSON).
+    ///
+    /// # Errors
+    ///
+    /// Every error found in the document, each with a JSON pointer and a hint.
+    pub fn generate(&self, text: &str) -> Result<Generated, GenerateError> {
+        let source_name = self.source_name.clone().unwrap_or_else(|| "openapi.yaml".to_owned());
+        let fail = |diagnostics| GenerateError { source_name: source_name.clone(), diagnostics };
+        let document = load::load(text).map_err(fail)?;
+        let errors = validate::validate(&document);
+        if !errors.is_empty() {
+            return Err(fail(errors));
+        }
+        let (api, warnings) = lower::lower(&document).map_err(fail)?;
+        let crate_name = self.crate_name.clone().unwrap_or_else(|| naming::snake_case(&api.title));
+        let header = format::header(&source_name);
+        let mut files = Vec::new();
+        for (path, tokens) in emit::emit(&api, &crate_name) {
+            let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
+            files.push(GeneratedFile { path: path.into(), contents: format!("{header}{text}") });
+        }
+        for (path, text) in emit::runtime_files() {
+            files.push(GeneratedFile { path: (*path).into(), contents: format!("{header}{text}") });
+        }
+        Ok(Generated { files, warnings, crate_name, operations: api.operations.len(), types: api.types.len() })
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// One generated source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path relative to the crate's source folder, e.g. `runtime/error.rs`.
+    pub path: PathBuf,
+    /// The file's text.
+    pub contents: String,
+}
+
+/// The output of a generation run, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    files: Vec<GeneratedFile>,
+    warnings: Vec<Diagnostic>,
+    crate_name: String,
+    operations: usize,
+    types: usize,
+}
+
+impl Generated {
+    /// The source files, `lib.rs` first.
+    pub fn files(&self) -> &[GeneratedFile] {
+        &self.files
+    }
+
+    /// What was approximated (each with a JSON pointer).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// How many operations and named types were generated.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.operations, self.types)
+    }
+
+    /// Writes the sources under `dir` (which becomes the crate's `[lib]`
+    /// folder), touching only files whose content changed. Returns the
+    /// paths written.
+    ///
+    /// # Errors
+    ///
+    /// When a file cannot be read or written.
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> io::Result<Vec<PathBuf>> {
+        let dir = dir.as_ref();
+        let mut written = Vec::new();
+        for file in &self.files {
+            let path = dir.join(&file.path);
+            if write_if_changed(&path, &file.contents)? {
+                written.push(path);
+            }
+        }
+        Ok(written)
+    }
+
+    /// Writes a standalone crate: `Cargo.toml` (package named after the
+    /// crate name) and the sources under `src/`.
+    ///
+    /// # Errors
+    ///
+    /// When a file cannot be read or written.
+    pub fn write_crate(&self, dir: impl AsRef<Path>) -> io::Result<Vec<PathBuf>> {
+        let dir = dir.as_ref();
+        let package = self.crate_name.replace('_', "-");
+        let mut written = self.write_to(dir.join("src"))?;
+        let manifest = dir.join("Cargo.toml");
+        if write_if_changed(&manifest, &manifest::cargo_toml(&package, "0.1.0"))? {
+            written.push(manifest);
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,210 @@
+//! Loading: document text (YAML or JSON) into a JSON tree and an
+//! `openapiv3::OpenAPI`, with errors that say where the text went wrong.
+
+use openapiv3::OpenAPI;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Diagnostic, Pointer};
+
+/// A parsed document: the raw JSON tree (for `$ref` resolution anywhere in
+/// the document) and its typed form.
+#[derive(Debug)]
+pub struct Document {
+    /// The document as JSON, after normalisation.
+    pub tree: Value,
+    /// The document as OpenAPI objects.
+    pub api: OpenAPI,
+}
+
+/// Parses document text. JSON is recognised by its first character; all
+/// else is read as YAML (a superset of JSON).
+pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
+    let tree = parse_tree(text).map_err(|d| vec![d])?;
+    check_version(&tree)?;
+    let api = typed(&tree).map_err(|d| vec![d])?;
+    Ok(Document { tree, api })
+}
+
+fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error("#", format!("invalid JSON: {e}"))
+                .with_hint("the document must be one JSON object (or YAML)")
+        });
+    }
+    let tree: Tree = serde_yaml::from_str(text).map_err(|e| {
+        Diagnostic::error("#", format!("invalid YAML: {e}"))
+            .with_hint("check indentation and quoting near the position shown")
+    })?;
+    Ok(tree.0)
+}
+
+/// A JSON tree read from YAML. Unlike `serde_json::Value` it accepts what
+/// YAML allows and JSON does not: mapping keys that are numbers or booleans
+/// (response codes written `200:`) become strings, and integers beyond 64
+/// bits become floating-point numbers, as a JSON reader would read them.
+struct Tree(Value);
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    #[allow(clippy::cast_precision_loss)] // beyond 64 bits, as JSON readers do
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+
+    #[allow(clippy::cast_precision_loss)] // beyond 64 bits, as JSON readers do
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Tree::deserialize(deserializer).map(|t| t.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => key.to_string(),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err(de::Error::custom("a mapping key must be a plain value"));
+                }
+            };
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+fn float(v: f64) -> Value {
+    Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
+    let Some(object) = tree.as_object() else {
+        return Err(vec![
+            Diagnostic::error("#", "the document is not an object")
+                .with_hint("an OpenAPI document is a mapping with `openapi`, `info` and `paths`"),
+        ]);
+    };
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(vec![
+            Diagnostic::error("#/openapi", format!("unsupported OpenAPI version `{v}`"))
+                .with_hint("this generator reads OpenAPI 3.0.x documents"),
+        ]),
+        None if object.contains_key("swagger") => Err(vec![
+            Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported")
+                .with_hint("convert the document to OpenAPI 3.0 first"),
+        ]),
+        None => Err(vec![
+            Diagnostic::error("#/openapi", "missing or non-string `openapi` version field")
+                .with_hint("start the document with `openapi: 3.0.3`"),
+        ]),
+    }
+}
+
+fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
+    serde_path_to_error::deserialize(tree).map_err(|e| {
+        let pointer = path_pointer(e.path());
+        let message = e.inner().to_string();
+        Diagnostic::error(pointer, format!("not a valid OpenAPI object: {message}"))
+            .with_hint("compare this part of the document with the OpenAPI 3.0 specification")
+    })
+}
+
+fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
+        Segment::Seq { index } => pointer.join(index),
+        Segment::Map { key } => pointer.join(key),
+        Segment::Enum { .. } | Segment::Unknown => pointer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_response_codes_become_string_keys() {
+        let tree = parse_tree("a:\n  200: ok\n").unwrap();
+        assert_eq!(tree["a"]["200"], "ok");
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_load_as_floats() {
+        let tree = parse_tree("m: -9223372036854775809\n").unwrap();
+        assert!(tree["m"].is_f64());
+    }
+
+    #[test]
+    fn yaml_errors_name_the_position() {
+        let err = parse_tree("a: [1, 2\n").unwrap_err();
+        assert!(err.message.contains("line"), "{}", err.message);
+    }
+
+    #[test]
+    fn swagger_2_is_refused_with_a_hint() {
+        let errs = load("swagger: '2.0'\n").unwrap_err();
+        assert_eq!(errs[0].pointer, "#/swagger");
+    }
+}

@@ -1,0 +1,155 @@
+//! Lowering: a loaded document into the IR (`ir::Api`). Types first (names
+//! reserved up front), then operations, then what is shared by all of them
+//! (client-level headers, the error body type, servers, authentication).
+
+mod operations;
+mod resolve;
+mod types;
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
+
+pub use resolve::Resolver;
+pub use types::UNKNOWN_VARIANT;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
+use crate::load::Document;
+use crate::naming::{Scope, snake_ident, variant_ident};
+
+/// The lowered API and the warnings found on the way.
+pub type Lowering = (Api, Vec<Diagnostic>);
+
+/// Lowers a loaded document; errors stop generation, warnings do not.
+pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
+    let api = &document.api;
+    let resolver = Resolver::new(&document.tree);
+    let empty = IndexMap::new();
+    let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut types = types::TypeTable::new(resolver, schemas, &[]);
+    types.lower_components();
+
+    let mut errors = Vec::new();
+    let secrets = secret_query_params(api, resolver);
+    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets).lower_all(api, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let error_body = common_error_body(&lowered);
+    let mut operations: Vec<Operation> = lowered.into_iter().map(|l| l.operation).collect();
+    let client_headers = extract_client_headers(&mut operations);
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let (types, warnings) = types.finish();
+    let ir = Api {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        servers: servers(api),
+        types,
+        operations,
+        client_headers,
+        auth: auth(api, resolver),
+        error_body,
+    };
+    Ok((ir, warnings))
+}
+
+fn security_schemes<'a>(api: &'a OpenAPI, resolver: Resolver<'_>) -> Vec<std::borrow::Cow<'a, SecurityScheme>> {
+    api.components
+        .iter()
+        .flat_map(|c| c.security_schemes.values())
+        .filter_map(|scheme| resolver.deref(scheme).ok())
+        .collect()
+}
+
+/// Query parameters that carry an API key: their values are secrets.
+fn secret_query_params(api: &OpenAPI, resolver: Resolver<'_>) -> BTreeSet<String> {
+    security_schemes(api, resolver)
+        .iter()
+        .filter_map(|scheme| match scheme.as_ref() {
+            SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn auth(api: &OpenAPI, resolver: Resolver<'_>) -> Auth {
+    let mut auth = Auth::default();
+    for scheme in security_schemes(api, resolver) {
+        if let SecurityScheme::HTTP { scheme, .. } = scheme.as_ref() {
+            match scheme.to_ascii_lowercase().as_str() {
+                "basic" => auth.basic = true,
+                "bearer" => auth.bearer = true,
+                _ => {}
+            }
+        }
+    }
+    auth
+}
+
+/// The error body type, when every operation that declares one declares
+/// the same single type.
+fn common_error_body(lowered: &[operations::Lowered]) -> Option<Ty> {
+    let all: BTreeSet<&Ty> = lowered.iter().flat_map(|l| &l.error_bodies).collect();
+    match all.into_iter().collect::<Vec<_>>().as_slice() {
+        [only] => Some((*only).clone()),
+        _ => None,
+    }
+}
+
+/// A header parameter that every operation declares alike, and that has a
+/// default or is optional, is set once on the client instead of per call.
+fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
+    let Some((first, rest)) = operations.split_first() else {
+        return Vec::new();
+    };
+    let shared: Vec<ClientHeader> = first
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header && (p.default.is_some() || !p.required))
+        .filter(|p| {
+            rest.iter().all(|op| {
+                op.params.iter().any(|q| {
+                    q.location == Location::Header
+                        && q.wire_name.eq_ignore_ascii_case(&p.wire_name)
+                        && q.ty == p.ty
+                        && q.default == p.default
+                })
+            })
+        })
+        .map(|p| ClientHeader {
+            setter: snake_ident(p.wire_name.trim_start_matches("X-").trim_start_matches("x-")),
+            wire_name: p.wire_name.clone(),
+            ty: p.ty.clone(),
+            default: p.default.clone(),
+            docs: p.docs.clone(),
+        })
+        .collect();
+    for op in operations.iter_mut() {
+        op.params.retain(|p| {
+            p.location != Location::Header || !shared.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&p.wire_name))
+        });
+    }
+    shared
+}
+
+/// Servers with variant names from their description (or their host).
+fn servers(api: &OpenAPI) -> Vec<ServerDef> {
+    let mut names = Scope::default();
+    api.servers
+        .iter()
+        .map(|server| {
+            let label = server.description.as_deref().filter(|d| d.len() <= 40).map_or_else(
+                || server.url.split("//").nth(1).unwrap_or(&server.url).split('/').next().unwrap_or_default().to_owned(),
+                str::to_owned,
+            );
+            ServerDef {
+                variant: names.claim(variant_ident(&label)),
+                url: server.url.clone(),
+                description: server.description.clone(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,344 @@
+//! Operations: path items and their methods lowered to `ir::Operation`s, with
+//! parameters merged from path and operation level, ordered so that required
+//! ones become method arguments, and typed through the type table.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    OpenAPI, Operation as OaOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    PathItem, ReferenceOr, Response, Responses, StatusCode,
+};
+
+use super::resolve::Resolver;
+use super::types::TypeTable;
+use crate::diagnostics::{Diagnostic, Pointer};
+use crate::ir::{Docs, HttpMethod, Location, Operation, Param, PathSegment, Ty};
+use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
+
+/// Methods the generated `Client` has besides the operations.
+const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
+
+/// An operation together with the types of its error bodies.
+pub struct Lowered {
+    /// The operation.
+    pub operation: Operation,
+    /// The JSON body types of its 4XX, 5XX and `default` responses.
+    pub error_bodies: BTreeSet<Ty>,
+}
+
+/// Lowers operations, sharing one type table and one method-name scope.
+pub struct OperationLowering<'t, 'a> {
+    resolver: Resolver<'a>,
+    types: &'t mut TypeTable<'a>,
+    secret_query_params: BTreeSet<String>,
+    method_names: Scope,
+    builder_names: Scope,
+}
+
+impl<'t, 'a> OperationLowering<'t, 'a> {
+    /// A lowering whose query parameters named in `secret_query_params` are
+    /// kept out of `Debug` output.
+    pub fn new(resolver: Resolver<'a>, types: &'t mut TypeTable<'a>, secret_query_params: BTreeSet<String>) -> Self {
+        Self {
+            resolver,
+            types,
+            secret_query_params,
+            method_names: Scope::with_reserved(CLIENT_METHODS.iter().copied()),
+            builder_names: Scope::default(),
+        }
+    }
+
+    /// Every operation of the document, in document order.
+    pub fn lower_all(&mut self, api: &OpenAPI, errors: &mut Vec<Diagnostic>) -> Vec<Lowered> {
+        let mut lowered = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let at = Pointer::root().join("paths").join(path);
+            let item = match self.resolver.deref(item) {
+                Ok(item) => item,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
+            for (key, operation) in path_operations(&item) {
+                let Some(method) = HttpMethod::from_key(key) else { continue };
+                match self.lower_one(path, method, &item, operation, &at) {
+                    Ok(op) => lowered.push(op),
+                    Err(mut found) => errors.append(&mut found),
+                }
+            }
+        }
+        lowered
+    }
+
+    fn lower_one(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        item: &PathItem,
+        op: &OaOperation,
+        path_at: &Pointer,
+    ) -> Result<Lowered, Vec<Diagnostic>> {
+        let at = &path_at.join(method.as_str().to_lowercase());
+        let base_name = operation_name(op, method, path);
+        let method_name = self.method_names.claim(snake_ident(&base_name));
+        let builder_name = self.builder_names.claim(type_ident(&base_name));
+        let params = self.params(item, op, &builder_name, path_at, at)?;
+        let path_segments = path_segments(path, &params, at)?;
+        let (response, error_bodies) = self.responses(&op.responses, &builder_name, &at.join("responses"));
+        let operation = Operation {
+            method_name,
+            builder_name,
+            http_method: method,
+            path_template: path.to_owned(),
+            path: path_segments,
+            params: order_params(params, path),
+            response,
+            docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+            deprecated: op.deprecated,
+        };
+        Ok(Lowered { operation, error_bodies })
+    }
+
+    /// Path-level parameters overridden by operation-level ones of the same
+    /// name and location.
+    fn params(
+        &mut self,
+        item: &PathItem,
+        op: &OaOperation,
+        builder: &str,
+        path_at: &Pointer,
+        op_at: &Pointer,
+    ) -> Result<Vec<Param>, Vec<Diagnostic>> {
+        let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
+        let mut errors = Vec::new();
+        let path_level = item.parameters.iter().enumerate().map(|(i, p)| (p, path_at.join("parameters").join(i)));
+        let op_level = op.parameters.iter().enumerate().map(|(i, p)| (p, op_at.join("parameters").join(i)));
+        for (param, place) in path_level.chain(op_level) {
+            match self.resolver.deref(param) {
+                Ok(param) => {
+                    let param = param.into_owned();
+                    merged.retain(|(p, _)| !same_param(p, &param));
+                    merged.push((param, place));
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut names = Scope::with_reserved(["client", "send", "new", "request"]);
+        Ok(merged
+            .into_iter()
+            .map(|(param, place)| self.param(&param, builder, &place, &mut names))
+            .collect())
+    }
+
+    fn param(&mut self, param: &Parameter, builder: &str, at: &Pointer, names: &mut Scope) -> Param {
+        let (location, data) = location_and_data(param);
+        let context = format!("{builder}{}", upper_camel_case(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.types.lower(schema, &context, &at.join("schema")).ty
+            }
+            ParameterSchemaOrContent::Content(_) => Ty::String,
+        };
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.default_of(schema),
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let secret = location == Location::Query && self.secret_query_params.contains(&data.name);
+        Param {
+            name: names.claim(snake_ident(&data.name)),
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == Location::Path,
+            secret,
+            default,
+            docs: Docs { summary: None, description: data.description.clone() },
+        }
+    }
+
+    /// The schema's `default`, as it would be written on the wire.
+    fn default_of(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Option<String> {
+        let schema = self.resolver.deref(schema).ok()?;
+        match schema.schema_data.default.as_ref()? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// The success body type (lowest 2xx code with a JSON body) and the
+    /// error body types.
+    fn responses(&mut self, responses: &Responses, builder: &str, at: &Pointer) -> (Option<Ty>, BTreeSet<Ty>) {
+        let mut success: Option<(u16, Ty)> = None;
+        let mut errors = BTreeSet::new();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| (Some(code), r))
+            .chain(responses.default.iter().map(|r| (None, r)));
+        for (code, response) in entries {
+            let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
+            let Some(ty) = self.response_body(response, &format!("{builder}Response"), &at.join(&key)) else {
+                continue;
+            };
+            match code.map(class_of) {
+                Some((2, rank)) if success.as_ref().is_none_or(|(best, _)| rank < *best) => {
+                    success = Some((rank, ty));
+                }
+                Some((4 | 5, _)) | None => {
+                    errors.insert(ty);
+                }
+                _ => {}
+            }
+        }
+        (success.map(|(_, ty)| ty), errors)
+    }
+
+    fn response_body(&mut self, response: &ReferenceOr<Response>, context: &str, at: &Pointer) -> Option<Ty> {
+        let response = match self.resolver.deref(response) {
+            Ok(response) => response,
+            Err(error) => {
+                self.types.push_warning(error);
+                return None;
+            }
+        };
+        let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
+        let at = at.join("content").join(media).join("schema");
+        let schema = content.schema.as_ref()?;
+        Some(self.types.lower(schema, context, &at).ty)
+    }
+}
+
+fn path_operations(item: &PathItem) -> Vec<(&'static str, &OaOperation)> {
+    [
+        ("get", &item.get),
+        ("put", &item.put),
+        ("post", &item.post),
+        ("delete", &item.delete),
+        ("options", &item.options),
+        ("head", &item.head),
+        ("patch", &item.patch),
+        ("trace", &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(key, op)| op.as_ref().map(|op| (key, op)))
+    .collect()
+}
+
+/// The `operationId`, or a name made from the method and the path's literal
+/// segments (`GET /users/{id}/keys` -> `get_users_keys_by_id`).
+fn operation_name(op: &OaOperation, method: HttpMethod, path: &str) -> String {
+    if let Some(id) = op.operation_id.as_deref().filter(|id| !id.trim().is_empty()) {
+        return id.to_owned();
+    }
+    let mut literal = Vec::new();
+    let mut params = Vec::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => params.push(param),
+            None => literal.push(segment),
+        }
+    }
+    let mut name = format!("{} {}", method.as_str().to_lowercase(), literal.join(" "));
+    if !params.is_empty() {
+        name.push_str(" by ");
+        name.push_str(&params.join(" and "));
+    }
+    name
+}
+
+fn location_and_data(param: &Parameter) -> (Location, &ParameterData) {
+    match param {
+        Parameter::Query { parameter_data, .. } => (Location::Query, parameter_data),
+        Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
+        Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
+        Parameter::Cookie { parameter_data, .. } => (Location::Cookie, parameter_data),
+    }
+}
+
+fn same_param(a: &Parameter, b: &Parameter) -> bool {
+    let (la, da) = location_and_data(a);
+    let (lb, db) = location_and_data(b);
+    la == lb && da.name == db.name
+}
+
+/// Splits a path template into literal text and parameters.
+fn path_segments(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathSegment>, Vec<Diagnostic>> {
+    let mut segments = Vec::new();
+    let mut errors = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let (literal, after) = rest.split_at(open);
+        if !literal.is_empty() {
+            segments.push(PathSegment::Literal(literal.to_owned()));
+        }
+        let Some(close) = after.find('}') else {
+            errors.push(Diagnostic::error(at, format!("unclosed `{{` in path template `{path}`")));
+            break;
+        };
+        let wire = after.get(1..close).unwrap_or_default();
+        match params.iter().find(|p| p.location == Location::Path && p.wire_name == wire) {
+            Some(param) => segments.push(PathSegment::Param(param.name.clone())),
+            None => errors.push(
+                Diagnostic::error(at, format!("path parameter `{wire}` is in the template but not declared"))
+                    .with_hint(format!("add a parameter with `name: {wire}` and `in: path`")),
+            ),
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    if errors.is_empty() { Ok(segments) } else { Err(errors) }
+}
+
+/// Required parameters first (path ones in template order), then optional
+/// ones, each group otherwise in document order.
+fn order_params(mut params: Vec<Param>, path: &str) -> Vec<Param> {
+    let template_position = |p: &Param| match p.location {
+        Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
+        _ => usize::MAX,
+    };
+    params.sort_by_key(|p| (!p.required, p.location != Location::Path, template_position(p)));
+    params
+}
+
+/// `(class, rank)`: the status class (2 for 2xx) and a rank that puts exact
+/// codes before ranges.
+fn class_of(code: &StatusCode) -> (u16, u16) {
+    match code {
+        StatusCode::Code(n) => (n / 100, *n),
+        StatusCode::Range(n) => (*n, n * 100 + 99),
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_without_operation_id_come_from_method_and_path() {
+        let op = OaOperation::default();
+        assert_eq!(
+            snake_ident(&operation_name(&op, HttpMethod::Get, "/users/{id}/keys")),
+            "get_users_keys_by_id"
+        );
+        assert_eq!(snake_ident(&operation_name(&op, HttpMethod::Post, "/")), "post");
+    }
+
+    #[test]
+    fn json_media_types_are_recognised() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/problem+json; charset=utf-8"));
+        assert!(!is_json("text/plain"));
+    }
+}

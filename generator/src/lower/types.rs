@@ -1,0 +1,505 @@
+//! The type table: every schema of the document lowered to a Rust type.
+//! Names of component schemas are reserved before anything is lowered, so a
+//! `$ref` always resolves, cycles included; inline objects and enums get names
+//! from where they stand (`CustomerGroup` + `address` -> `CustomerGroupAddress`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::resolve::Resolver;
+use crate::diagnostics::{Diagnostic, Pointer};
+use crate::ir::{
+    Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Variant,
+};
+use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case, variant_ident};
+
+/// How deep references outside `components/schemas` are followed inline
+/// before the generator gives up on a schema.
+const MAX_INLINE_DEPTH: usize = 64;
+
+/// The name of the catch-all variant of every string enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// A lowered schema: its type and whether `null` is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    /// The type (without the `Option` for null).
+    pub ty: Ty,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn plain(ty: Ty) -> Self {
+        Self { ty, nullable: false }
+    }
+}
+
+/// Object properties gathered from one schema or from the parts of an `allOf`.
+#[derive(Debug, Default)]
+struct ObjectParts {
+    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, Pointer)>,
+    required: BTreeSet<String>,
+    extra: Option<AdditionalProperties>,
+}
+
+/// What a schema becomes before it has a name.
+enum Shape {
+    /// A type expression that needs no definition of its own.
+    Direct(Lowered),
+    /// A struct, from one object or a merged `allOf`.
+    Object(ObjectParts),
+    /// A string enum with these values.
+    Enum(Vec<String>, Option<String>),
+}
+
+/// All named types of one document, built up while lowering.
+pub struct TypeTable<'a> {
+    resolver: Resolver<'a>,
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    names: Scope,
+    component_names: BTreeMap<String, String>,
+    defs: BTreeMap<String, TypeDef>,
+    by_reference: BTreeMap<String, Lowered>,
+    depth: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> TypeTable<'a> {
+    /// A table with a name reserved for every component schema.
+    pub fn new(
+        resolver: Resolver<'a>,
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        reserved: &[&str],
+    ) -> Self {
+        let mut names = Scope::with_reserved(reserved.iter().copied());
+        let component_names = components
+            .keys()
+            .map(|key| (component_ref(key), names.claim(type_ident(key))))
+            .collect();
+        Self {
+            resolver,
+            components,
+            names,
+            component_names,
+            defs: BTreeMap::new(),
+            by_reference: BTreeMap::new(),
+            depth: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Lowers every component schema into a named type.
+    pub fn lower_components(&mut self) {
+        let base = Pointer::root().join("components").join("schemas");
+        for (key, schema) in self.components {
+            let Some(name) = self.component_names.get(&component_ref(key)).cloned() else {
+                continue;
+            };
+            let at = base.join(key);
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.lower_ref(reference, &name);
+                    self.insert(name, Docs::default(), TypeKind::Alias(target.ty));
+                }
+                ReferenceOr::Item(schema) => self.define(name, schema, &at),
+            }
+        }
+    }
+
+    /// The type of a schema used at `at`; `context` names any inline type.
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, context: &str, at: &Pointer) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, context),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, context, at),
+        }
+    }
+
+    /// Records a problem found while lowering.
+    pub fn push_warning(&mut self, warning: Diagnostic) {
+        self.warnings.push(warning);
+    }
+
+    /// The finished table: cycles boxed, types sorted by name, and the warnings.
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        box_cycles(&mut self.defs);
+        (self.defs.into_values().collect(), self.warnings)
+    }
+
+    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, context: &str, at: &Pointer) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, context),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, context, at),
+        }
+    }
+
+    fn lower_ref(&mut self, reference: &str, context: &str) -> Lowered {
+        if let Some(name) = self.component_names.get(reference) {
+            let nullable = self.component_nullable(reference);
+            return Lowered { ty: Ty::Named(name.clone()), nullable };
+        }
+        if let Some(done) = self.by_reference.get(reference) {
+            return done.clone();
+        }
+        let lowered = self.lower_elsewhere(reference, context);
+        self.by_reference.insert(reference.to_owned(), lowered.clone());
+        lowered
+    }
+
+    /// A reference that is not a component schema, e.g. into another
+    /// schema's properties: lowered like an inline schema.
+    fn lower_elsewhere(&mut self, reference: &str, context: &str) -> Lowered {
+        if self.depth >= MAX_INLINE_DEPTH {
+            self.warn_json(reference, "references nest too deeply to follow");
+            return Lowered::plain(Ty::Json);
+        }
+        match self.resolver.follow::<Schema>(reference) {
+            Ok(schema) => {
+                self.depth += 1;
+                let lowered = self.lower_inline(&schema, context, &Pointer::from_ref(reference));
+                self.depth -= 1;
+                lowered
+            }
+            Err(error) => {
+                self.warnings.push(error);
+                Lowered::plain(Ty::Json)
+            }
+        }
+    }
+
+    fn component_nullable(&self, reference: &str) -> bool {
+        let key = reference.rsplit('/').next().unwrap_or_default();
+        let key = key.replace("~1", "/").replace("~0", "~");
+        matches!(self.components.get(&key), Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
+    }
+
+    fn lower_inline(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        let lowered = match self.shape(schema, context, at) {
+            Shape::Direct(lowered) => lowered,
+            shape => {
+                let name = self.names.claim(type_ident(context));
+                self.define_shape(name.clone(), docs(&schema.schema_data), shape, at);
+                Lowered::plain(Ty::Named(name))
+            }
+        };
+        Lowered { nullable: lowered.nullable || nullable, ..lowered }
+    }
+
+    fn define(&mut self, name: String, schema: &Schema, at: &Pointer) {
+        let shape = self.shape(schema, &name, at);
+        let docs = docs(&schema.schema_data);
+        match shape {
+            Shape::Direct(lowered) => self.insert(name, docs, TypeKind::Alias(lowered.ty)),
+            shape => self.define_shape(name, docs, shape, at),
+        }
+    }
+
+    fn define_shape(&mut self, name: String, docs: Docs, shape: Shape, at: &Pointer) {
+        let kind = match shape {
+            Shape::Direct(lowered) => TypeKind::Alias(lowered.ty),
+            Shape::Enum(values, default) => TypeKind::StringEnum(string_enum(&values, default)),
+            Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
+        };
+        self.insert(name, docs, kind);
+    }
+
+    fn insert(&mut self, name: String, docs: Docs, kind: TypeKind) {
+        self.defs.insert(name.clone(), TypeDef { name, docs, kind });
+    }
+
+    fn shape(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(ty) => self.shape_of_type(ty, &schema.schema_data, context, at),
+            SchemaKind::AllOf { all_of } => self.shape_of_all_of(all_of, context, at),
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                self.shape_of_union(parts, context, at)
+            }
+            SchemaKind::Not { .. } => {
+                self.warn_json(at, "`not` schemas cannot be expressed as a Rust type");
+                Shape::Direct(Lowered::plain(Ty::Json))
+            }
+            SchemaKind::Any(any) => self.shape_of_any(any, context, at),
+        }
+    }
+
+    fn shape_of_type(&mut self, ty: &Type, data: &SchemaData, context: &str, at: &Pointer) -> Shape {
+        let direct = |ty| Shape::Direct(Lowered::plain(ty));
+        match ty {
+            Type::String(s) if !s.enumeration.is_empty() => {
+                enum_shape(&s.enumeration, data.default.as_ref())
+            }
+            Type::String(s) => direct(string_type(&s.format)),
+            Type::Integer(i) => direct(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            }),
+            Type::Number(n) => direct(match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            }),
+            Type::Boolean(_) => direct(Ty::Bool),
+            Type::Array(array) => {
+                let item = match &array.items {
+                    Some(items) => self.lower_boxed(items, &format!("{context}Item"), &at.join("items")),
+                    None => Lowered::plain(Ty::Json),
+                };
+                direct(Ty::Vec(Box::new(nullable_json(item))))
+            }
+            Type::Object(object) => {
+                let mut parts = ObjectParts::default();
+                add_properties(&mut parts, &object.properties, &object.required, at);
+                parts.extra.clone_from(&object.additional_properties);
+                self.object_or_map(parts, context, at)
+            }
+        }
+    }
+
+    fn shape_of_any(&mut self, any: &openapiv3::AnySchema, context: &str, at: &Pointer) -> Shape {
+        if !any.properties.is_empty() || any.additional_properties.is_some() {
+            let mut parts = ObjectParts::default();
+            add_properties(&mut parts, &any.properties, &any.required, at);
+            parts.extra.clone_from(&any.additional_properties);
+            return self.object_or_map(parts, context, at);
+        }
+        if let Some(items) = &any.items {
+            let item = self.lower_boxed(items, &format!("{context}Item"), &at.join("items"));
+            return Shape::Direct(Lowered::plain(Ty::Vec(Box::new(nullable_json(item)))));
+        }
+        Shape::Direct(Lowered::plain(Ty::Json))
+    }
+
+    /// An object with no properties is a map; one with properties a struct.
+    fn object_or_map(&mut self, parts: ObjectParts, context: &str, at: &Pointer) -> Shape {
+        if !parts.properties.is_empty() {
+            return Shape::Object(parts);
+        }
+        let value = match &parts.extra {
+            Some(AdditionalProperties::Schema(schema)) => nullable_json(self.lower(
+                schema,
+                &format!("{context}Value"),
+                &at.join("additionalProperties"),
+            )),
+            _ => Ty::Json,
+        };
+        Shape::Direct(Lowered::plain(Ty::Map(Box::new(value))))
+    }
+
+    fn shape_of_all_of(&mut self, parts: &[ReferenceOr<Schema>], context: &str, at: &Pointer) -> Shape {
+        if let [only] = parts {
+            return Shape::Direct(self.lower(only, context, &at.join("allOf").join(0)));
+        }
+        let mut merged = ObjectParts::default();
+        for (i, part) in parts.iter().enumerate() {
+            if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
+                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
+                return Shape::Direct(Lowered::plain(Ty::Json));
+            }
+        }
+        self.object_or_map(merged, context, at)
+    }
+
+    /// Adds the properties of one `allOf` part; false when it is not an object.
+    fn merge_into(&mut self, merged: &mut ObjectParts, part: &ReferenceOr<Schema>, at: &Pointer, depth: usize) -> bool {
+        let at = match part {
+            ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
+            ReferenceOr::Item(_) => at.clone(),
+        };
+        let schema = match self.resolver.deref(part) {
+            Ok(schema) => schema,
+            Err(error) => {
+                self.warnings.push(error);
+                return false;
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                add_properties(merged, &object.properties, &object.required, &at);
+                true
+            }
+            SchemaKind::Any(any) if any.items.is_none() && any.enumeration.is_empty() => {
+                add_properties(merged, &any.properties, &any.required, &at);
+                true
+            }
+            SchemaKind::AllOf { all_of } if depth < MAX_INLINE_DEPTH => all_of
+                .iter()
+                .enumerate()
+                .all(|(i, p)| self.merge_into(merged, p, &at.join("allOf").join(i), depth + 1)),
+            _ => false,
+        }
+    }
+
+    fn shape_of_union(&mut self, parts: &[ReferenceOr<Schema>], context: &str, at: &Pointer) -> Shape {
+        if let [only] = parts {
+            return Shape::Direct(self.lower(only, context, &at.join(0)));
+        }
+        self.warn_json(at, "`oneOf`/`anyOf` with several schemas is not supported yet");
+        Shape::Direct(Lowered::plain(Ty::Json))
+    }
+
+    fn object(&mut self, name: &str, parts: ObjectParts, at: &Pointer) -> Struct {
+        let mut field_names = Scope::default();
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (wire_name, (schema, base)) in &parts.properties {
+            let context = format!("{name}{}", upper_camel_case(wire_name));
+            let lowered = self.lower_boxed(schema, &context, &base.join("properties").join(wire_name));
+            fields.push(Field {
+                name: field_names.claim(snake_ident(wire_name)),
+                wire_name: wire_name.clone(),
+                ty: lowered.ty,
+                presence: Presence::new(parts.required.contains(wire_name), lowered.nullable),
+                docs: property_docs(schema),
+            });
+        }
+        let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
+        Struct { fields, extra }
+    }
+
+    fn extra_field(
+        &mut self,
+        extra: Option<&AdditionalProperties>,
+        name: &str,
+        at: &Pointer,
+        field_names: &mut Scope,
+    ) -> Option<ExtraField> {
+        let value = match extra? {
+            AdditionalProperties::Any(true) => Ty::Json,
+            AdditionalProperties::Any(false) => return None,
+            AdditionalProperties::Schema(schema) => nullable_json(self.lower(
+                schema,
+                &format!("{name}Value"),
+                &at.join("additionalProperties"),
+            )),
+        };
+        Some(ExtraField { name: field_names.claim("extra".to_owned()), value })
+    }
+
+    fn warn_json(&mut self, at: impl Into<String>, why: &str) {
+        self.warnings.push(
+            Diagnostic::warning(at, format!("{why}; generated as `serde_json::Value`"))
+                .with_hint("the value is still decoded, as untyped JSON"),
+        );
+    }
+}
+
+fn component_ref(key: &str) -> String {
+    Pointer::root().join("components").join("schemas").join(key).into()
+}
+
+/// A nullable value inside a collection keeps its nulls only as JSON.
+fn nullable_json(lowered: Lowered) -> Ty {
+    if lowered.nullable { Ty::Json } else { lowered.ty }
+}
+
+fn add_properties(
+    parts: &mut ObjectParts,
+    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    at: &Pointer,
+) {
+    for (name, schema) in properties {
+        parts.properties.insert(name.clone(), (schema.clone(), at.clone()));
+    }
+    parts.required.extend(required.iter().cloned());
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        _ => Ty::String,
+    }
+}
+
+/// A string enum, or `bool` for exactly the values "true" and "false".
+fn enum_shape(values: &[Option<String>], default: Option<&Value>) -> Shape {
+    let nullable = values.iter().any(Option::is_none);
+    let mut known: Vec<String> = Vec::new();
+    for value in values.iter().flatten() {
+        if !known.contains(value) {
+            known.push(value.clone());
+        }
+    }
+    let mut sorted = known.clone();
+    sorted.sort();
+    if sorted == ["false", "true"] {
+        return Shape::Direct(Lowered { ty: Ty::Bool, nullable });
+    }
+    let default = default.and_then(Value::as_str).map(str::to_owned);
+    Shape::Enum(known, default)
+}
+
+fn string_enum(values: &[String], default: Option<String>) -> StringEnum {
+    let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
+    let variants: Vec<Variant> = values
+        .iter()
+        .map(|value| Variant { name: names.claim(variant_ident(value)), wire_value: value.clone() })
+        .collect();
+    let default = default.and_then(|d| variants.iter().find(|v| v.wire_value == d).map(|v| v.name.clone()));
+    StringEnum { variants, default }
+}
+
+fn docs(data: &SchemaData) -> Docs {
+    Docs { summary: data.title.clone(), description: data.description.clone() }
+}
+
+fn property_docs(schema: &ReferenceOr<Box<Schema>>) -> Docs {
+    match schema {
+        ReferenceOr::Item(schema) => docs(&schema.schema_data),
+        ReferenceOr::Reference { .. } => Docs::default(),
+    }
+}
+
+/// Puts a `Box` on every struct field that holds, by value, a type that
+/// leads back to the struct itself (directly or through other types).
+fn box_cycles(defs: &mut BTreeMap<String, TypeDef>) {
+    let edges: BTreeMap<String, Vec<String>> = defs
+        .values()
+        .map(|def| (def.name.clone(), by_value_names(&def.kind)))
+        .collect();
+    for def in defs.values_mut() {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        for field in &mut s.fields {
+            if let Ty::Named(target) = &field.ty {
+                if reaches(&edges, target, &def.name) {
+                    field.ty = Ty::Boxed(Box::new(field.ty.clone()));
+                }
+            }
+        }
+    }
+}
+
+fn by_value_names(kind: &TypeKind) -> Vec<String> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                Ty::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Alias(Ty::Named(n)) => vec![n.clone()],
+        TypeKind::Alias(_) | TypeKind::StringEnum(_) => Vec::new(),
+    }
+}
+
+fn reaches(edges: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_owned()];
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name.clone()) {
+            stack.extend(edges.get(&name).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
