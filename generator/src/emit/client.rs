@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
-use super::requests::argument;
+use super::requests::{argument, mentions_named};
 use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty};
 
 /// The whole client module.
@@ -18,7 +18,9 @@ pub fn client(api: &Api) -> TokenStream {
     let models_import = api
         .client_headers
         .iter()
-        .any(|h| matches!(h.ty, Ty::Named(_)))
+        .map(|h| &h.ty)
+        .chain(api.operations.iter().flat_map(|op| op.params.iter().filter(|p| p.required).map(|p| &p.ty)))
+        .any(mentions_named)
         .then(|| quote!(use crate::models;));
     let server_import = (!api.servers.is_empty()).then(|| quote!(use crate::runtime::BaseUrl;));
     quote! {

@@ -25,7 +25,8 @@ pub fn requests(api: &Api) -> TokenStream {
     }
 }
 
-fn mentions_named(ty: &Ty) -> bool {
+/// Whether `ty` refers to a type of the models module.
+pub fn mentions_named(ty: &Ty) -> bool {
     match ty {
         Ty::Named(_) => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => mentions_named(inner),
@@ -108,6 +109,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let mut docs = doc_attrs(&param.docs);
+    if docs.is_empty() {
+        let location = match param.location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        };
+        docs = doc_lines(&format!("The `{}` {location} parameter.", param.wire_name));
+    }
     if let Some(default) = &param.default {
         let line = format!("Defaults to `{default}` on the server.");
         let line = doc_lines(&line);
@@ -194,6 +204,7 @@ fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
         Ty::String => quote!(#value.clone()),
         Ty::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
         Ty::Json => quote!(#value.to_string()),
+        Ty::Vec(item) if **item == Ty::String => quote!(#value.join(",")),
         Ty::Vec(item) => {
             let item = wire_value(api, item, &quote!(item));
             quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
