@@ -13,11 +13,15 @@ fn main() {
 #[cfg(feature = "regenerate")]
 fn regenerate() {
     let config = openapi_codegen::Config::new().crate_name("rutter_customer_groups");
-    let generated = config.generate_file(SCHEMA).unwrap_or_else(|error| fail(&error));
+    let generated = config
+        .generate_file(SCHEMA)
+        .unwrap_or_else(|error| fail(&error));
     for warning in generated.warnings() {
         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
     }
-    generated.write_to("generated").unwrap_or_else(|error| fail(&format!("cannot write generated/: {error}")));
+    generated
+        .write_to("generated")
+        .unwrap_or_else(|error| fail(&format!("cannot write generated/: {error}")));
 }
 
 #[cfg(feature = "regenerate")]

@@ -33,14 +33,18 @@ fn generated_code_matches_the_schema() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();
     for file in generated.files() {
-        let on_disk = fs::read_to_string(root.join("generated").join(&file.path)).unwrap_or_default();
+        let on_disk =
+            fs::read_to_string(root.join("generated").join(&file.path)).unwrap_or_default();
         if on_disk != file.contents {
             problems.push(format!("stale: generated/{}", file.path.display()));
         }
     }
     let expected: BTreeSet<PathBuf> = generated.files().iter().map(|f| f.path.clone()).collect();
     for extra in files_under(&root.join("generated")).difference(&expected) {
-        problems.push(format!("not made by the generator: generated/{}", extra.display()));
+        problems.push(format!(
+            "not made by the generator: generated/{}",
+            extra.display()
+        ));
     }
     assert!(
         problems.is_empty(),

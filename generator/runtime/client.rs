@@ -63,7 +63,14 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field("basic_auth", &self.inner.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
+            .field(
+                "basic_auth",
+                &self
+                    .inner
+                    .basic_auth
+                    .as_ref()
+                    .map(|(user, _)| (user, "<redacted>")),
+            )
             .field("bearer", &self.inner.bearer)
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
@@ -88,7 +95,13 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("headers", &self.headers)
-            .field("basic_auth", &self.basic_auth.as_ref().map(|(user, _)| (user, "<redacted>")))
+            .field(
+                "basic_auth",
+                &self
+                    .basic_auth
+                    .as_ref()
+                    .map(|(user, _)| (user, "<redacted>")),
+            )
             .field("bearer", &self.bearer)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -134,7 +147,8 @@ impl ClientBuilder {
     /// same header.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();
-        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.headers
+            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
         self.headers.push((name, value.into()));
         self
     }
@@ -191,10 +205,13 @@ impl ClientBuilder {
 
     fn parsed_base_url(&self) -> Result<reqwest::Url, ConfigError> {
         let Some(BaseUrl(raw)) = &self.base_url else {
-            return Err(ConfigError { message: "no base URL: call `.base_url(...)`".to_owned() });
+            return Err(ConfigError {
+                message: "no base URL: call `.base_url(...)`".to_owned(),
+            });
         };
-        let url = reqwest::Url::parse(raw.trim_end_matches('/'))
-            .map_err(|e| ConfigError { message: format!("base URL `{raw}` is not a URL: {e}") })?;
+        let url = reqwest::Url::parse(raw.trim_end_matches('/')).map_err(|e| ConfigError {
+            message: format!("base URL `{raw}` is not a URL: {e}"),
+        })?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
             return Err(ConfigError {
                 message: format!("base URL `{raw}` must be http(s) and have no query"),
@@ -206,10 +223,12 @@ impl ClientBuilder {
     fn header_map(&self) -> Result<HeaderMap, ConfigError> {
         let mut map = HeaderMap::new();
         for (name, value) in &self.headers {
-            let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| ConfigError { message: format!("`{name}` is not a valid header name") })?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| ConfigError { message: format!("the value of header `{name}` is not valid") })?;
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError {
+                message: format!("`{name}` is not a valid header name"),
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| ConfigError {
+                message: format!("the value of header `{name}` is not valid"),
+            })?;
             map.insert(header, value);
         }
         if self.http.is_some() {
@@ -255,13 +274,23 @@ impl Client {
         success_or_error(raw, &endpoint).map(drop)
     }
 
-    async fn send<E>(&self, request: &Request, endpoint: &Endpoint) -> Result<RawResponse, Error<E>> {
-        let transport = |e: reqwest::Error| Error::Transport(Box::new(TransportError::new(endpoint.clone(), e)));
+    async fn send<E>(
+        &self,
+        request: &Request,
+        endpoint: &Endpoint,
+    ) -> Result<RawResponse, Error<E>> {
+        let transport = |e: reqwest::Error| {
+            Error::Transport(Box::new(TransportError::new(endpoint.clone(), e)))
+        };
         let response = self.prepare(request).send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
         let body = response.bytes().await.map_err(transport)?.to_vec();
-        Ok(RawResponse { status, request_id, body })
+        Ok(RawResponse {
+            status,
+            request_id,
+            body,
+        })
     }
 
     fn prepare(&self, request: &Request) -> reqwest::RequestBuilder {
@@ -294,7 +323,10 @@ impl Client {
 }
 
 fn endpoint(request: &Request) -> Endpoint {
-    Endpoint { method: request.method.to_string(), template: request.template }
+    Endpoint {
+        method: request.method.to_string(),
+        template: request.template,
+    }
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
@@ -305,7 +337,10 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn success_or_error<E: DeserializeOwned>(raw: RawResponse, endpoint: &Endpoint) -> Result<RawResponse, Error<E>> {
+fn success_or_error<E: DeserializeOwned>(
+    raw: RawResponse,
+    endpoint: &Endpoint,
+) -> Result<RawResponse, Error<E>> {
     if (200..300).contains(&raw.status) {
         return Ok(raw);
     }
@@ -328,12 +363,16 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: Endpoint) -> Resu
             request_id: raw.request_id.clone(),
             path,
             message,
-            snippet: snippet(&String::from_utf8_lossy(raw.body.get(..1024).unwrap_or(&raw.body))),
+            snippet: snippet(&String::from_utf8_lossy(
+                raw.body.get(..1024).unwrap_or(&raw.body),
+            )),
         }))
     };
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| failure(e.path().to_string(), e.inner().to_string()))?;
-    deserializer.end().map_err(|e| failure(".".to_owned(), e.to_string()))?;
+    deserializer
+        .end()
+        .map_err(|e| failure(".".to_owned(), e.to_string()))?;
     Ok(value)
 }

@@ -222,7 +222,11 @@ impl TransportError {
         } else {
             TransportErrorKind::Other
         };
-        Self { endpoint, kind, source: error.without_url() }
+        Self {
+            endpoint,
+            kind,
+            source: error.without_url(),
+        }
     }
 
     /// What kind of failure it was.

@@ -90,7 +90,11 @@ impl Request {
     /// Adds a cookie (sent in the `Cookie` header) when `value` is `Some`.
     pub(crate) fn cookie(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
-            match self.headers.iter_mut().find(|(header, _)| *header == "Cookie") {
+            match self
+                .headers
+                .iter_mut()
+                .find(|(header, _)| *header == "Cookie")
+            {
                 Some((_, cookies)) => {
                     let _ = write!(cookies, "; {name}={value}");
                 }

@@ -16,8 +16,11 @@ pub fn header(source_name: &str) -> String {
 /// Pretty-prints the tokens of one file (named `path` in errors).
 pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-        Diagnostic::error("#", format!("internal error: the generated `{path}` does not parse: {e}"))
-            .with_hint("please report this, with the input document, as a bug of openapi-codegen")
+        Diagnostic::error(
+            "#",
+            format!("internal error: the generated `{path}` does not parse: {e}"),
+        )
+        .with_hint("please report this, with the input document, as a bug of openapi-codegen")
     })?;
     Ok(prettyplease::unparse(&file))
 }

@@ -40,7 +40,10 @@
 )]
 // The build.rs example above needs its `fn main`.
 #![allow(clippy::needless_doctest_main)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 mod diagnostics;
 mod emit;
@@ -98,7 +101,10 @@ impl Config {
         let name = self.source_name.clone().unwrap_or_else(|| file_name(path));
         let text = fs::read_to_string(path).map_err(|e| GenerateError {
             source_name: name.clone(),
-            diagnostics: vec![Diagnostic::error("#", format!("cannot read `{}`: {e}", path.display()))],
+            diagnostics: vec![Diagnostic::error(
+                "#",
+                format!("cannot read `{}`: {e}", path.display()),
+            )],
         })?;
         self.clone().source_name(name).generate(&text)
     }
@@ -109,30 +115,54 @@ impl Config {
     ///
     /// Every error found in the document, each with a JSON pointer and a hint.
     pub fn generate(&self, text: &str) -> Result<Generated, GenerateError> {
-        let source_name = self.source_name.clone().unwrap_or_else(|| "openapi.yaml".to_owned());
-        let fail = |diagnostics| GenerateError { source_name: source_name.clone(), diagnostics };
+        let source_name = self
+            .source_name
+            .clone()
+            .unwrap_or_else(|| "openapi.yaml".to_owned());
+        let fail = |diagnostics| GenerateError {
+            source_name: source_name.clone(),
+            diagnostics,
+        };
         let document = load::load(text).map_err(fail)?;
         let errors = validate::validate(&document);
         if !errors.is_empty() {
             return Err(fail(errors));
         }
         let (api, warnings) = lower::lower(&document).map_err(fail)?;
-        let crate_name = self.crate_name.clone().unwrap_or_else(|| naming::snake_case(&api.title));
+        let crate_name = self
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| naming::snake_case(&api.title));
         let header = format::header(&source_name);
         let mut files = Vec::new();
         for (path, tokens) in emit::emit(&api, &crate_name) {
             let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
-            files.push(GeneratedFile { path: path.into(), contents: format!("{header}{text}") });
+            files.push(GeneratedFile {
+                path: path.into(),
+                contents: format!("{header}{text}"),
+            });
         }
         for (path, text) in emit::runtime_files() {
-            files.push(GeneratedFile { path: (*path).into(), contents: format!("{header}{text}") });
+            files.push(GeneratedFile {
+                path: (*path).into(),
+                contents: format!("{header}{text}"),
+            });
         }
-        Ok(Generated { files, warnings, crate_name, operations: api.operations.len(), types: api.types.len() })
+        Ok(Generated {
+            files,
+            warnings,
+            crate_name,
+            operations: api.operations.len(),
+            types: api.types.len(),
+        })
     }
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// One generated source file.

@@ -173,11 +173,12 @@ fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
 
 fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |pointer, segment| match segment {
-        Segment::Seq { index } => pointer.join(index),
-        Segment::Map { key } => pointer.join(key),
-        Segment::Enum { .. } | Segment::Unknown => pointer,
-    })
+    path.iter()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            Segment::Seq { index } => pointer.join(index),
+            Segment::Map { key } => pointer.join(key),
+            Segment::Enum { .. } | Segment::Unknown => pointer,
+        })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use openapi_codegen::{Config, Generated, GenerateError};
+use openapi_codegen::{Config, GenerateError, Generated};
 
 const USAGE: &str = "\
 openapi-codegen: typed Rust clients from OpenAPI 3.0 documents
@@ -36,8 +36,14 @@ EXAMPLES:
 
 /// What the command line asks for.
 enum Command {
-    Generate { spec: String, out: String, crate_name: Option<String> },
-    Check { spec: String },
+    Generate {
+        spec: String,
+        out: String,
+        crate_name: Option<String>,
+    },
+    Check {
+        spec: String,
+    },
     Help,
 }
 
@@ -49,7 +55,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Check { spec }) => check(&spec),
-        Ok(Command::Generate { spec, out, crate_name }) => generate(&spec, &out, crate_name),
+        Ok(Command::Generate {
+            spec,
+            out,
+            crate_name,
+        }) => generate(&spec, &out, crate_name),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -80,7 +90,9 @@ fn parse_generate(args: &[String]) -> Result<Command, String> {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = Some(iter.next().ok_or("`--out` needs a folder")?.clone()),
-            "--crate-name" => crate_name = Some(iter.next().ok_or("`--crate-name` needs a name")?.clone()),
+            "--crate-name" => {
+                crate_name = Some(iter.next().ok_or("`--crate-name` needs a name")?.clone())
+            }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path if spec.is_none() => spec = Some(path.to_owned()),
             extra => return Err(format!("unexpected argument `{extra}`")),
@@ -107,7 +119,10 @@ fn check(spec: &str) -> ExitCode {
         Ok(generated) => {
             print_warnings(&generated);
             let (operations, types) = generated.counts();
-            println!("{spec}: ok ({operations} operations, {types} types, {} warnings)", generated.warnings().len());
+            println!(
+                "{spec}: ok ({operations} operations, {types} types, {} warnings)",
+                generated.warnings().len()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

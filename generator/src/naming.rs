@@ -19,8 +19,24 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names the generated code itself uses unqualified; a schema type with
 /// one of these names gets a `Model` suffix instead of shadowing it.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "ApiError", "BaseUrl", "Box", "Client", "ClientBuilder", "Default", "Deserialize", "Err",
-    "Error", "None", "Ok", "Option", "Result", "Self", "Serialize", "Server", "Some", "String",
+    "ApiError",
+    "BaseUrl",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Error",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Serialize",
+    "Server",
+    "Some",
+    "String",
     "Vec",
 ];
 
@@ -120,7 +136,11 @@ pub fn type_ident(raw: &str) -> String {
 /// a leading digit (`2024-08-31` -> `V2024_08_31`), `Empty` for an empty value.
 pub fn variant_ident(raw: &str) -> String {
     let name = camel_with_prefix(raw, "V", "Empty");
-    if name == "Self" { "SelfValue".to_owned() } else { name }
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
 }
 
 fn camel_with_prefix(raw: &str, digit_prefix: &str, empty: &str) -> String {
@@ -163,7 +183,10 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let snake = name.chars().next().is_some_and(|c| c.is_lowercase() || c == '_');
+        let snake = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || c == '_');
         (2..)
             .map(|n| suffixed(&name, n, snake))
             .find(|candidate| self.taken.insert(candidate.clone()))

@@ -12,7 +12,12 @@ use crate::lower::Resolver;
 /// The errors in `document`, in document order; empty when it can be lowered.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    check_refs(&document.tree, &Pointer::root(), Resolver::new(&document.tree), &mut errors);
+    check_refs(
+        &document.tree,
+        &Pointer::root(),
+        Resolver::new(&document.tree),
+        &mut errors,
+    );
     check_operation_ids(&document.tree, &mut errors);
     check_path_params(&document.tree, &mut errors);
     errors
@@ -29,12 +34,17 @@ fn check_refs(value: &Value, at: &Pointer, resolver: Resolver<'_>, errors: &mut 
                         Some(reference) => {
                             if let Err(problem) = resolver.value(reference) {
                                 errors.push(
-                                    Diagnostic::error(&child_at, format!("`$ref: {reference}`: {}", problem.message))
-                                        .with_hint(problem.hint.unwrap_or_default()),
+                                    Diagnostic::error(
+                                        &child_at,
+                                        format!("`$ref: {reference}`: {}", problem.message),
+                                    )
+                                    .with_hint(problem.hint.unwrap_or_default()),
                                 );
                             }
                         }
-                        None => errors.push(Diagnostic::error(&child_at, "`$ref` must be a string")),
+                        None => {
+                            errors.push(Diagnostic::error(&child_at, "`$ref` must be a string"))
+                        }
                     }
                 } else {
                     check_refs(child, &child_at, resolver, errors);
@@ -50,7 +60,9 @@ fn check_refs(value: &Value, at: &Pointer, resolver: Resolver<'_>, errors: &mut 
     }
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn operations(tree: &Value) -> impl Iterator<Item = (&String, &str, &Value)> {
     tree.get("paths")
@@ -68,12 +80,21 @@ fn operations(tree: &Value) -> impl Iterator<Item = (&String, &str, &Value)> {
 fn check_operation_ids(tree: &Value, errors: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, Pointer> = BTreeMap::new();
     for (path, method, op) in operations(tree) {
-        let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-        let at = Pointer::root().join("paths").join(path).join(method).join("operationId");
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let at = Pointer::root()
+            .join("paths")
+            .join(path)
+            .join(method)
+            .join("operationId");
         if let Some(first) = seen.get(id) {
             errors.push(
-                Diagnostic::error(&at, format!("operationId `{id}` is already used at {first}"))
-                    .with_hint("every operationId must be unique; rename one of them"),
+                Diagnostic::error(
+                    &at,
+                    format!("operationId `{id}` is already used at {first}"),
+                )
+                .with_hint("every operationId must be unique; rename one of them"),
             );
         } else {
             seen.insert(id, at);
@@ -88,7 +109,10 @@ fn check_path_params(tree: &Value, errors: &mut Vec<Diagnostic>) {
     for (path, method, op) in operations(tree) {
         let at = Pointer::root().join("paths").join(path).join(method);
         let template: Vec<&str> = template_names(path);
-        let shared = tree.get("paths").and_then(|p| p.get(path)).and_then(|item| item.get("parameters"));
+        let shared = tree
+            .get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(|item| item.get("parameters"));
         let declared: Vec<String> = [shared, op.get("parameters")]
             .into_iter()
             .flatten()
@@ -109,8 +133,13 @@ fn check_path_params(tree: &Value, errors: &mut Vec<Diagnostic>) {
         for name in &declared {
             if !template.contains(&name.as_str()) {
                 errors.push(
-                    Diagnostic::error(&at, format!("path parameter `{name}` does not appear in `{path}`"))
-                        .with_hint(format!("add `{{{name}}}` to the path, or declare it `in: query`")),
+                    Diagnostic::error(
+                        &at,
+                        format!("path parameter `{name}` does not appear in `{path}`"),
+                    )
+                    .with_hint(format!(
+                        "add `{{{name}}}` to the path, or declare it `in: query`"
+                    )),
                 );
             }
         }

@@ -28,7 +28,8 @@ mod tests {
 
     #[test]
     fn writes_only_changes() {
-        let dir = std::env::temp_dir().join(format!("openapi-codegen-write-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("openapi-codegen-write-{}", std::process::id()));
         let file = dir.join("a/b.rs");
         assert!(write_if_changed(&file, "x").unwrap());
         assert!(!write_if_changed(&file, "x").unwrap());

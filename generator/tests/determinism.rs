@@ -10,7 +10,11 @@ fn five_runs_give_identical_output() {
     for name in ["../schema/customer_groups.yaml", "tests/fixtures/pets.yaml"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
         let runs: Vec<_> = (0..5)
-            .map(|_| Config::new().generate_file(&path).unwrap_or_else(|e| panic!("{e}")))
+            .map(|_| {
+                Config::new()
+                    .generate_file(&path)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
             .map(|generated| generated.files().to_vec())
             .collect();
         assert!(!runs[0].is_empty());

@@ -19,7 +19,11 @@ fn render(generated: &Generated) -> String {
 }
 
 fn render_warnings(generated: &Generated) -> String {
-    generated.warnings().iter().map(|w| format!("{w}\n")).collect()
+    generated
+        .warnings()
+        .iter()
+        .map(|w| format!("{w}\n"))
+        .collect()
 }
 
 #[test]
@@ -51,6 +55,10 @@ fn the_customer_groups_schema_generates_the_snapshotted_code() {
         .crate_name("rutter_customer_groups")
         .generate_file(schema)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(generated.warnings().is_empty(), "{:?}", generated.warnings());
+    assert!(
+        generated.warnings().is_empty(),
+        "{:?}",
+        generated.warnings()
+    );
     insta::assert_snapshot!(render(&generated));
 }

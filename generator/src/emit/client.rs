@@ -19,10 +19,22 @@ pub fn client(api: &Api) -> TokenStream {
         .client_headers
         .iter()
         .map(|h| &h.ty)
-        .chain(api.operations.iter().flat_map(|op| op.params.iter().filter(|p| p.required).map(|p| &p.ty)))
+        .chain(
+            api.operations
+                .iter()
+                .flat_map(|op| op.params.iter().filter(|p| p.required).map(|p| &p.ty)),
+        )
         .any(mentions_named)
-        .then(|| quote!(use crate::models;));
-    let server_import = (!api.servers.is_empty()).then(|| quote!(use crate::runtime::BaseUrl;));
+        .then(|| {
+            quote!(
+                use crate::models;
+            )
+        });
+    let server_import = (!api.servers.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::BaseUrl;
+        )
+    });
     quote! {
         //! The client: where it sends requests, and one method per operation.
         #models_import
@@ -57,7 +69,11 @@ fn server_enum(servers: &[ServerDef]) -> TokenStream {
     }
     let variants = servers.iter().enumerate().map(|(i, s)| {
         let name = ident(&s.variant);
-        let docs = doc_lines(&format!("{}\n\n`{}`", s.description.as_deref().unwrap_or(&s.variant), s.url));
+        let docs = doc_lines(&format!(
+            "{}\n\n`{}`",
+            s.description.as_deref().unwrap_or(&s.variant),
+            s.url
+        ));
         let default = (i == 0).then(|| quote!(#[default]));
         quote!(#docs #default #name,)
     });
@@ -99,15 +115,28 @@ fn builder_fn(api: &Api) -> TokenStream {
         let wire = &h.wire_name;
         h.default.as_ref().map(|d| quote!(.header(#wire, #d)))
     });
-    let mut lines = vec![format!("Starts configuring a client of the {}.", api.title), String::new()];
+    let mut lines = vec![
+        format!("Starts configuring a client of the {}.", api.title),
+        String::new(),
+    ];
     match api.servers.first() {
-        Some(s) => lines.push(format!("Defaults: base URL `{}` ([`Server::{}`])", s.url, s.variant)),
+        Some(s) => lines.push(format!(
+            "Defaults: base URL `{}` ([`Server::{}`])",
+            s.url, s.variant
+        )),
         None => lines.push("The base URL must be set with `base_url`.".to_owned()),
     }
     for h in api.client_headers.iter().filter(|h| h.default.is_some()) {
-        lines.push(format!("- header `{}: {}`", h.wire_name, h.default.as_deref().unwrap_or_default()));
+        lines.push(format!(
+            "- header `{}: {}`",
+            h.wire_name,
+            h.default.as_deref().unwrap_or_default()
+        ));
     }
-    lines.push("- timeout 30 s, connect timeout 10 s, `User-Agent` this crate's name and version".to_owned());
+    lines.push(
+        "- timeout 30 s, connect timeout 10 s, `User-Agent` this crate's name and version"
+            .to_owned(),
+    );
     let docs = doc_lines(&lines.join("\n"));
     quote! {
         #docs
@@ -122,11 +151,19 @@ fn header_setter(header: &ClientHeader) -> TokenStream {
     let name = ident(&header.setter);
     let wire = &header.wire_name;
     let docs = doc_attrs(&header.docs);
-    let sets = doc_lines(&format!("Sets the `{wire}` header sent with every request."));
+    let sets = doc_lines(&format!(
+        "Sets the `{wire}` header sent with every request."
+    ));
     let (arg, value) = match &header.ty {
         Ty::String => (quote!(impl Into<String>), quote!(value)),
-        Ty::Named(_) => (rust_type(&header.ty, &quote!(models::)), quote!(value.as_str())),
-        other => (rust_type(other, &quote!(models::)), quote!(value.to_string())),
+        Ty::Named(_) => (
+            rust_type(&header.ty, &quote!(models::)),
+            quote!(value.as_str()),
+        ),
+        other => (
+            rust_type(other, &quote!(models::)),
+            quote!(value.to_string()),
+        ),
     };
     quote! {
         #sets
@@ -150,7 +187,9 @@ fn operation_method(op: &Operation) -> TokenStream {
         quote!(#arg: #ty)
     });
     let values = required.iter().map(|p| argument(p).1);
-    let deprecated = op.deprecated.then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));
     quote! {
         #docs
         ///

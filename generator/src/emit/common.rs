@@ -12,7 +12,10 @@ pub fn ident(name: &str) -> Ident {
         Some(bare) => (true, bare),
         None => (false, name),
     };
-    let valid = bare.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = bare
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && bare != "_";
     let bare = if valid { bare } else { "invalid_name" };
@@ -86,7 +89,11 @@ pub fn doc_lines(text: &str) -> TokenStream {
             }
             in_fence = !in_fence;
         }
-        let line = if line.is_empty() { line } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     let lines: Vec<TokenStream> = lines.collect();

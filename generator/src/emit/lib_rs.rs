@@ -10,11 +10,15 @@ use crate::ir::{Api, Operation, Ty, TypeKind};
 /// The crate root.
 pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let docs = crate_docs(api, crate_name);
-    let error_body = api
-        .error_body
-        .as_ref()
-        .map_or_else(|| quote!(serde_json::Value), |ty| rust_type(ty, &quote!(models::)));
-    let server = (!api.servers.is_empty()).then(|| quote!(pub use client::Server;));
+    let error_body = api.error_body.as_ref().map_or_else(
+        || quote!(serde_json::Value),
+        |ty| rust_type(ty, &quote!(models::)),
+    );
+    let server = (!api.servers.is_empty()).then(|| {
+        quote!(
+            pub use client::Server;
+        )
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #docs
@@ -59,7 +63,11 @@ fn crate_docs(api: &Api, crate_name: &str) -> TokenStream {
     text.push_str(&example(api, crate_name));
     text.push_str("```");
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)
@@ -72,7 +80,10 @@ fn example(api: &Api, krate: &str) -> String {
     code.push_str("# async fn example() -> Result<(), Error> {\n");
     code.push_str("let client = Client::builder()\n");
     if let Some(server) = api.servers.first() {
-        code.push_str(&format!("    .base_url({krate}::Server::{})\n", server.variant));
+        code.push_str(&format!(
+            "    .base_url({krate}::Server::{})\n",
+            server.variant
+        ));
     } else {
         code.push_str("    .base_url(\"https://api.example.com\")\n");
     }
@@ -84,7 +95,11 @@ fn example(api: &Api, krate: &str) -> String {
     }
     code.push_str("    .build()?;\n");
     for op in api.operations.iter().take(3) {
-        code.push_str(&format!("let response = client.{}({}).send().await?;\n", op.method_name, example_args(api, op, krate)));
+        code.push_str(&format!(
+            "let response = client.{}({}).send().await?;\n",
+            op.method_name,
+            example_args(api, op, krate)
+        ));
         code.push_str("println!(\"{response:?}\");\n");
     }
     code.push_str("# Ok(())\n# }\n");
@@ -112,7 +127,12 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> String {
         Ty::DateTime => "chrono::Utc::now()".to_owned(),
         Ty::Date => "chrono::NaiveDate::default()".to_owned(),
         Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, name, krate)),
-        Ty::Named(type_name) => match api.types.iter().find(|t| &t.name == type_name).map(|t| &t.kind) {
+        Ty::Named(type_name) => match api
+            .types
+            .iter()
+            .find(|t| &t.name == type_name)
+            .map(|t| &t.kind)
+        {
             Some(TypeKind::StringEnum(e)) => e.variants.first().map_or_else(
                 || format!("{krate}::models::{type_name}::Unknown(String::new())"),
                 |v| format!("{krate}::models::{type_name}::{}", v.name),

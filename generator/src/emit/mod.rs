@@ -17,7 +17,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
-    ("runtime/request.rs", include_str!("../../runtime/request.rs")),
+    (
+        "runtime/request.rs",
+        include_str!("../../runtime/request.rs"),
+    ),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
 ];
 

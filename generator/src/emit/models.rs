@@ -13,7 +13,11 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
     let serde_import = types
         .iter()
         .any(|t| matches!(t.kind, TypeKind::Struct(_)))
-        .then(|| quote!(use serde::{Deserialize, Serialize};));
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
         //! The API's data types, one per schema.
         #serde_import
@@ -29,7 +33,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &TokenStream::new());
-            let docs = if docs.is_empty() { doc_lines(&format!("An alias of `{ty}`.")) } else { docs };
+            let docs = if docs.is_empty() {
+                doc_lines(&format!("An alias of `{ty}`."))
+            } else {
+                docs
+            };
             quote! { #docs pub type #name = #ty; }
         }
     }
@@ -38,7 +46,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let extra = s.extra.as_ref().map(extra_field);
-    let docs = if docs.is_empty() { doc_lines(&format!("The `{name}` object.")) } else { docs.clone() };
+    let docs = if docs.is_empty() {
+        doc_lines(&format!("The `{name}` object."))
+    } else {
+        docs.clone()
+    };
     let default = s
         .fields
         .iter()
@@ -56,16 +68,25 @@ fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream 
 
 fn field(field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs);
-    let docs = if docs.is_empty() { doc_lines(&format!("`{}`", field.wire_name)) } else { docs };
+    let docs = if docs.is_empty() {
+        doc_lines(&format!("`{}`", field.wire_name))
+    } else {
+        docs
+    };
     let name = ident(&field.name);
     let wire = &field.wire_name;
-    let rename = (field.name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let rename =
+        (field.name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
     let skip = field
         .presence
         .skips_none()
         .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
     let ty = rust_type(&field.ty, &TokenStream::new());
-    let ty = if field.presence.is_option() { quote!(Option<#ty>) } else { ty };
+    let ty = if field.presence.is_option() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    };
     quote! {
         #docs
         #rename
@@ -102,7 +123,11 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
         let wire = &v.wire_value;
         quote!(#wire => Self::#variant,)
     });
-    let docs = if docs.is_empty() { doc_lines(&format!("The `{name}` values.")) } else { docs.clone() };
+    let docs = if docs.is_empty() {
+        doc_lines(&format!("The `{name}` values."))
+    } else {
+        docs.clone()
+    };
     let derive_default = e.default.is_some().then(|| quote!(Default,));
     let unknown_doc = format!(
         " Values this version of the bindings does not know decode to [`{name}::{UNKNOWN_VARIANT}`] and are sent back unchanged."

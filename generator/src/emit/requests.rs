@@ -13,9 +13,14 @@ use crate::ir::{Api, Location, Operation, Param, PathSegment, Ty, TypeKind};
 pub fn requests(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
     let uses_models = api.operations.iter().any(|op| {
-        op.response.as_ref().is_some_and(mentions_named) || op.params.iter().any(|p| mentions_named(&p.ty))
+        op.response.as_ref().is_some_and(mentions_named)
+            || op.params.iter().any(|p| mentions_named(&p.ty))
     });
-    let models_import = uses_models.then(|| quote!(use crate::models;));
+    let models_import = uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         //! Request builders, one per operation. Each is made by the `Client`
         //! method of the same name and sent with `.send().await`.
@@ -40,15 +45,26 @@ fn models_prefix() -> TokenStream {
 
 /// The type a builder stores for a parameter.
 fn stored_type(param: &Param) -> TokenStream {
-    let ty = if param.secret { quote!(runtime::Secret) } else { rust_type(&param.ty, &models_prefix()) };
-    if param.required { ty } else { quote!(Option<#ty>) }
+    let ty = if param.secret {
+        quote!(runtime::Secret)
+    } else {
+        rust_type(&param.ty, &models_prefix())
+    };
+    if param.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
 }
 
 /// The argument type of a setter or client method, and how it is stored.
 pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     let name = ident(&param.name);
     match (&param.ty, param.secret) {
-        (Ty::String, true) => (quote!(impl Into<String>), quote!(crate::runtime::Secret::new(#name))),
+        (Ty::String, true) => (
+            quote!(impl Into<String>),
+            quote!(crate::runtime::Secret::new(#name)),
+        ),
         (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
         (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
     }
@@ -76,7 +92,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let inits = op.params.iter().map(|p| {
         let field = ident(&p.name);
-        if p.required { quote!(#field) } else { quote!(#field: None) }
+        if p.required {
+            quote!(#field)
+        } else {
+            quote!(#field: None)
+        }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let request = request_fn(api, op);
@@ -150,30 +170,42 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let query = op.params.iter().filter(|p| p.location == Location::Query).map(|p| {
-        let wire = &p.wire_name;
-        let field = ident(&p.name);
-        match (p.secret, p.required) {
-            (true, true) => quote!(.secret_query(#wire, &self.#field)),
-            (true, false) => quote!(.secret_query_opt(#wire, self.#field.as_ref())),
-            (false, _) => {
-                let value = optional_wire(api, p, &field);
-                quote!(.query(#wire, #value))
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            match (p.secret, p.required) {
+                (true, true) => quote!(.secret_query(#wire, &self.#field)),
+                (true, false) => quote!(.secret_query_opt(#wire, self.#field.as_ref())),
+                (false, _) => {
+                    let value = optional_wire(api, p, &field);
+                    quote!(.query(#wire, #value))
+                }
             }
-        }
-    });
-    let headers = op.params.iter().filter(|p| p.location == Location::Header).map(|p| {
-        let wire = &p.wire_name;
-        let field = ident(&p.name);
-        let value = optional_wire(api, p, &field);
-        quote!(.header(#wire, #value))
-    });
-    let cookies = op.params.iter().filter(|p| p.location == Location::Cookie).map(|p| {
-        let wire = &p.wire_name;
-        let field = ident(&p.name);
-        let value = optional_wire(api, p, &field);
-        quote!(.cookie(#wire, #value))
-    });
+        });
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            let value = optional_wire(api, p, &field);
+            quote!(.header(#wire, #value))
+        });
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            let value = optional_wire(api, p, &field);
+            quote!(.cookie(#wire, #value))
+        });
     quote! {
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template)

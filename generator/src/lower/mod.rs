@@ -33,7 +33,8 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
 
     let mut errors = Vec::new();
     let secrets = secret_query_params(api, resolver);
-    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets).lower_all(api, &mut errors);
+    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets)
+        .lower_all(api, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -56,7 +57,10 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
     Ok((ir, warnings))
 }
 
-fn security_schemes<'a>(api: &'a OpenAPI, resolver: Resolver<'_>) -> Vec<std::borrow::Cow<'a, SecurityScheme>> {
+fn security_schemes<'a>(
+    api: &'a OpenAPI,
+    resolver: Resolver<'_>,
+) -> Vec<std::borrow::Cow<'a, SecurityScheme>> {
     api.components
         .iter()
         .flat_map(|c| c.security_schemes.values())
@@ -69,7 +73,11 @@ fn secret_query_params(api: &OpenAPI, resolver: Resolver<'_>) -> BTreeSet<String
     security_schemes(api, resolver)
         .iter()
         .filter_map(|scheme| match scheme.as_ref() {
-            SecurityScheme::APIKey { location: APIKeyLocation::Query, name, .. } => Some(name.clone()),
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                ..
+            } => Some(name.clone()),
             _ => None,
         })
         .collect()
@@ -120,7 +128,11 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
             })
         })
         .map(|p| ClientHeader {
-            setter: snake_ident(p.wire_name.trim_start_matches("X-").trim_start_matches("x-")),
+            setter: snake_ident(
+                p.wire_name
+                    .trim_start_matches("X-")
+                    .trim_start_matches("x-"),
+            ),
             wire_name: p.wire_name.clone(),
             ty: p.ty.clone(),
             default: p.default.clone(),
@@ -129,7 +141,10 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
         .collect();
     for op in operations.iter_mut() {
         op.params.retain(|p| {
-            p.location != Location::Header || !shared.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&p.wire_name))
+            p.location != Location::Header
+                || !shared
+                    .iter()
+                    .any(|h| h.wire_name.eq_ignore_ascii_case(&p.wire_name))
         });
     }
     shared
@@ -141,10 +156,24 @@ fn servers(api: &OpenAPI) -> Vec<ServerDef> {
     api.servers
         .iter()
         .map(|server| {
-            let label = server.description.as_deref().filter(|d| d.len() <= 40).map_or_else(
-                || server.url.split("//").nth(1).unwrap_or(&server.url).split('/').next().unwrap_or_default().to_owned(),
-                str::to_owned,
-            );
+            let label = server
+                .description
+                .as_deref()
+                .filter(|d| d.len() <= 40)
+                .map_or_else(
+                    || {
+                        server
+                            .url
+                            .split("//")
+                            .nth(1)
+                            .unwrap_or(&server.url)
+                            .split('/')
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()
+                    },
+                    str::to_owned,
+                );
             ServerDef {
                 variant: names.claim(variant_ident(&label)),
                 url: server.url.clone(),

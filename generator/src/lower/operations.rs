@@ -38,7 +38,11 @@ pub struct OperationLowering<'t, 'a> {
 impl<'t, 'a> OperationLowering<'t, 'a> {
     /// A lowering whose query parameters named in `secret_query_params` are
     /// kept out of `Debug` output.
-    pub fn new(resolver: Resolver<'a>, types: &'t mut TypeTable<'a>, secret_query_params: BTreeSet<String>) -> Self {
+    pub fn new(
+        resolver: Resolver<'a>,
+        types: &'t mut TypeTable<'a>,
+        secret_query_params: BTreeSet<String>,
+    ) -> Self {
         Self {
             resolver,
             types,
@@ -61,7 +65,9 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 }
             };
             for (key, operation) in path_operations(&item) {
-                let Some(method) = HttpMethod::from_key(key) else { continue };
+                let Some(method) = HttpMethod::from_key(key) else {
+                    continue;
+                };
                 match self.lower_one(path, method, &item, operation, &at) {
                     Ok(op) => lowered.push(op),
                     Err(mut found) => errors.append(&mut found),
@@ -85,7 +91,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let builder_name = self.builder_names.claim(type_ident(&base_name));
         let params = self.params(item, op, &builder_name, path_at, at)?;
         let path_segments = path_segments(path, &params, at)?;
-        let (response, error_bodies) = self.responses(&op.responses, &builder_name, &at.join("responses"));
+        let (response, error_bodies) =
+            self.responses(&op.responses, &builder_name, &at.join("responses"));
         let operation = Operation {
             method_name,
             builder_name,
@@ -94,10 +101,16 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             path: path_segments,
             params: order_params(params, path),
             response,
-            docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+            docs: Docs {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+            },
             deprecated: op.deprecated,
         };
-        Ok(Lowered { operation, error_bodies })
+        Ok(Lowered {
+            operation,
+            error_bodies,
+        })
     }
 
     /// Path-level parameters overridden by operation-level ones of the same
@@ -112,8 +125,16 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
     ) -> Result<Vec<Param>, Vec<Diagnostic>> {
         let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
         let mut errors = Vec::new();
-        let path_level = item.parameters.iter().enumerate().map(|(i, p)| (p, path_at.join("parameters").join(i)));
-        let op_level = op.parameters.iter().enumerate().map(|(i, p)| (p, op_at.join("parameters").join(i)));
+        let path_level = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, path_at.join("parameters").join(i)));
+        let op_level = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, op_at.join("parameters").join(i)));
         for (param, place) in path_level.chain(op_level) {
             match self.resolver.deref(param) {
                 Ok(param) => {
@@ -134,7 +155,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             .collect())
     }
 
-    fn param(&mut self, param: &Parameter, builder: &str, at: &Pointer, names: &mut Scope) -> Param {
+    fn param(
+        &mut self,
+        param: &Parameter,
+        builder: &str,
+        at: &Pointer,
+        names: &mut Scope,
+    ) -> Param {
         let (location, data) = location_and_data(param);
         let context = format!("{builder}{}", upper_camel_case(&data.name));
         let ty = match &data.format {
@@ -156,7 +183,10 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             required: data.required || location == Location::Path,
             secret,
             default,
-            docs: Docs { summary: None, description: data.description.clone() },
+            docs: Docs {
+                summary: None,
+                description: data.description.clone(),
+            },
         }
     }
 
@@ -172,7 +202,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
 
     /// The success body type (lowest 2xx code with a JSON body) and the
     /// error body types.
-    fn responses(&mut self, responses: &Responses, builder: &str, at: &Pointer) -> (Option<Ty>, BTreeSet<Ty>) {
+    fn responses(
+        &mut self,
+        responses: &Responses,
+        builder: &str,
+        at: &Pointer,
+    ) -> (Option<Ty>, BTreeSet<Ty>) {
         let mut success: Option<(u16, Ty)> = None;
         let mut errors = BTreeSet::new();
         let entries = responses
@@ -182,7 +217,9 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             .chain(responses.default.iter().map(|r| (None, r)));
         for (code, response) in entries {
             let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
-            let Some(ty) = self.response_body(response, &format!("{builder}Response"), &at.join(&key)) else {
+            let Some(ty) =
+                self.response_body(response, &format!("{builder}Response"), &at.join(&key))
+            else {
                 continue;
             };
             match code.map(class_of) {
@@ -198,7 +235,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         (success.map(|(_, ty)| ty), errors)
     }
 
-    fn response_body(&mut self, response: &ReferenceOr<Response>, context: &str, at: &Pointer) -> Option<Ty> {
+    fn response_body(
+        &mut self,
+        response: &ReferenceOr<Response>,
+        context: &str,
+        at: &Pointer,
+    ) -> Option<Ty> {
         let response = match self.resolver.deref(response) {
             Ok(response) => response,
             Err(error) => {
@@ -232,7 +274,11 @@ fn path_operations(item: &PathItem) -> Vec<(&'static str, &OaOperation)> {
 /// The `operationId`, or a name made from the method and the path's literal
 /// segments (`GET /users/{id}/keys` -> `get_users_keys_by_id`).
 fn operation_name(op: &OaOperation, method: HttpMethod, path: &str) -> String {
-    if let Some(id) = op.operation_id.as_deref().filter(|id| !id.trim().is_empty()) {
+    if let Some(id) = op
+        .operation_id
+        .as_deref()
+        .filter(|id| !id.trim().is_empty())
+    {
         return id.to_owned();
     }
     let mut literal = Vec::new();
@@ -267,7 +313,11 @@ fn same_param(a: &Parameter, b: &Parameter) -> bool {
 }
 
 /// Splits a path template into literal text and parameters.
-fn path_segments(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathSegment>, Vec<Diagnostic>> {
+fn path_segments(
+    path: &str,
+    params: &[Param],
+    at: &Pointer,
+) -> Result<Vec<PathSegment>, Vec<Diagnostic>> {
     let mut segments = Vec::new();
     let mut errors = Vec::new();
     let mut rest = path;
@@ -277,15 +327,26 @@ fn path_segments(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathS
             segments.push(PathSegment::Literal(literal.to_owned()));
         }
         let Some(close) = after.find('}') else {
-            errors.push(Diagnostic::error(at, format!("unclosed `{{` in path template `{path}`")));
+            errors.push(Diagnostic::error(
+                at,
+                format!("unclosed `{{` in path template `{path}`"),
+            ));
             break;
         };
         let wire = after.get(1..close).unwrap_or_default();
-        match params.iter().find(|p| p.location == Location::Path && p.wire_name == wire) {
+        match params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire_name == wire)
+        {
             Some(param) => segments.push(PathSegment::Param(param.name.clone())),
             None => errors.push(
-                Diagnostic::error(at, format!("path parameter `{wire}` is in the template but not declared"))
-                    .with_hint(format!("add a parameter with `name: {wire}` and `in: path`")),
+                Diagnostic::error(
+                    at,
+                    format!("path parameter `{wire}` is in the template but not declared"),
+                )
+                .with_hint(format!(
+                    "add a parameter with `name: {wire}` and `in: path`"
+                )),
             ),
         }
         rest = after.get(close + 1..).unwrap_or_default();
@@ -293,17 +354,29 @@ fn path_segments(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathS
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_owned()));
     }
-    if errors.is_empty() { Ok(segments) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(segments)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Required parameters first (path ones in template order), then optional
 /// ones, each group otherwise in document order.
 fn order_params(mut params: Vec<Param>, path: &str) -> Vec<Param> {
     let template_position = |p: &Param| match p.location {
-        Location::Path => path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX),
+        Location::Path => path
+            .find(&format!("{{{}}}", p.wire_name))
+            .unwrap_or(usize::MAX),
         _ => usize::MAX,
     };
-    params.sort_by_key(|p| (!p.required, p.location != Location::Path, template_position(p)));
+    params.sort_by_key(|p| {
+        (
+            !p.required,
+            p.location != Location::Path,
+            template_position(p),
+        )
+    });
     params
 }
 
@@ -332,7 +405,10 @@ mod tests {
             snake_ident(&operation_name(&op, HttpMethod::Get, "/users/{id}/keys")),
             "get_users_keys_by_id"
         );
-        assert_eq!(snake_ident(&operation_name(&op, HttpMethod::Post, "/")), "post");
+        assert_eq!(
+            snake_ident(&operation_name(&op, HttpMethod::Post, "/")),
+            "post"
+        );
     }
 
     #[test]

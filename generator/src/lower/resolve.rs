@@ -59,12 +59,17 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             return serde_json::from_value(value.clone()).map_err(|e| {
-                Diagnostic::error(current.as_str(), format!("the referenced object is invalid: {e}"))
-                    .with_hint("a reference must point at an object of the kind used here")
+                Diagnostic::error(
+                    current.as_str(),
+                    format!("the referenced object is invalid: {e}"),
+                )
+                .with_hint("a reference must point at an object of the kind used here")
             });
         }
-        Err(Diagnostic::error(reference, "this reference is part of a cycle of references")
-            .with_hint("make one of the references in the chain point at a real object"))
+        Err(
+            Diagnostic::error(reference, "this reference is part of a cycle of references")
+                .with_hint("make one of the references in the chain point at a real object"),
+        )
     }
 }
 

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData,
-    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -37,7 +37,10 @@ pub struct Lowered {
 
 impl Lowered {
     fn plain(ty: Ty) -> Self {
-        Self { ty, nullable: false }
+        Self {
+            ty,
+            nullable: false,
+        }
     }
 }
 
@@ -132,7 +135,12 @@ impl<'a> TypeTable<'a> {
         (self.defs.into_values().collect(), self.warnings)
     }
 
-    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, context: &str, at: &Pointer) -> Lowered {
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        context: &str,
+        at: &Pointer,
+    ) -> Lowered {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_ref(reference, context),
             ReferenceOr::Item(schema) => self.lower_inline(schema, context, at),
@@ -142,13 +150,17 @@ impl<'a> TypeTable<'a> {
     fn lower_ref(&mut self, reference: &str, context: &str) -> Lowered {
         if let Some(name) = self.component_names.get(reference) {
             let nullable = self.component_nullable(reference);
-            return Lowered { ty: Ty::Named(name.clone()), nullable };
+            return Lowered {
+                ty: Ty::Named(name.clone()),
+                nullable,
+            };
         }
         if let Some(done) = self.by_reference.get(reference) {
             return done.clone();
         }
         let lowered = self.lower_elsewhere(reference, context);
-        self.by_reference.insert(reference.to_owned(), lowered.clone());
+        self.by_reference
+            .insert(reference.to_owned(), lowered.clone());
         lowered
     }
 
@@ -189,7 +201,10 @@ impl<'a> TypeTable<'a> {
                 Lowered::plain(Ty::Named(name))
             }
         };
-        Lowered { nullable: lowered.nullable || nullable, ..lowered }
+        Lowered {
+            nullable: lowered.nullable || nullable,
+            ..lowered
+        }
     }
 
     fn define(&mut self, name: String, schema: &Schema, at: &Pointer) {
@@ -229,7 +244,13 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn shape_of_type(&mut self, ty: &Type, data: &SchemaData, context: &str, at: &Pointer) -> Shape {
+    fn shape_of_type(
+        &mut self,
+        ty: &Type,
+        data: &SchemaData,
+        context: &str,
+        at: &Pointer,
+    ) -> Shape {
         let direct = |ty| Shape::Direct(Lowered::plain(ty));
         match ty {
             Type::String(s) if !s.enumeration.is_empty() => {
@@ -247,7 +268,9 @@ impl<'a> TypeTable<'a> {
             Type::Boolean(_) => direct(Ty::Bool),
             Type::Array(array) => {
                 let item = match &array.items {
-                    Some(items) => self.lower_boxed(items, &format!("{context}Item"), &at.join("items")),
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{context}Item"), &at.join("items"))
+                    }
                     None => Lowered::plain(Ty::Json),
                 };
                 direct(Ty::Vec(Box::new(nullable_json(item))))
@@ -291,7 +314,12 @@ impl<'a> TypeTable<'a> {
         Shape::Direct(Lowered::plain(Ty::Map(Box::new(value))))
     }
 
-    fn shape_of_all_of(&mut self, parts: &[ReferenceOr<Schema>], context: &str, at: &Pointer) -> Shape {
+    fn shape_of_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        context: &str,
+        at: &Pointer,
+    ) -> Shape {
         if let [only] = parts {
             return Shape::Direct(self.lower(only, context, &at.join("allOf").join(0)));
         }
@@ -306,7 +334,13 @@ impl<'a> TypeTable<'a> {
     }
 
     /// Adds the properties of one `allOf` part; false when it is not an object.
-    fn merge_into(&mut self, merged: &mut ObjectParts, part: &ReferenceOr<Schema>, at: &Pointer, depth: usize) -> bool {
+    fn merge_into(
+        &mut self,
+        merged: &mut ObjectParts,
+        part: &ReferenceOr<Schema>,
+        at: &Pointer,
+        depth: usize,
+    ) -> bool {
         let at = match part {
             ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
             ReferenceOr::Item(_) => at.clone(),
@@ -335,11 +369,19 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn shape_of_union(&mut self, parts: &[ReferenceOr<Schema>], context: &str, at: &Pointer) -> Shape {
+    fn shape_of_union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        context: &str,
+        at: &Pointer,
+    ) -> Shape {
         if let [only] = parts {
             return Shape::Direct(self.lower(only, context, &at.join(0)));
         }
-        self.warn_json(at, "`oneOf`/`anyOf` with several schemas is not supported yet");
+        self.warn_json(
+            at,
+            "`oneOf`/`anyOf` with several schemas is not supported yet",
+        );
         Shape::Direct(Lowered::plain(Ty::Json))
     }
 
@@ -348,7 +390,8 @@ impl<'a> TypeTable<'a> {
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire_name, (schema, base)) in &parts.properties {
             let context = format!("{name}{}", upper_camel_case(wire_name));
-            let lowered = self.lower_boxed(schema, &context, &base.join("properties").join(wire_name));
+            let lowered =
+                self.lower_boxed(schema, &context, &base.join("properties").join(wire_name));
             fields.push(Field {
                 name: field_names.claim(snake_ident(wire_name)),
                 wire_name: wire_name.clone(),
@@ -377,7 +420,10 @@ impl<'a> TypeTable<'a> {
                 &at.join("additionalProperties"),
             )),
         };
-        Some(ExtraField { name: field_names.claim("extra".to_owned()), value })
+        Some(ExtraField {
+            name: field_names.claim("extra".to_owned()),
+            value,
+        })
     }
 
     fn warn_json(&mut self, at: impl Into<String>, why: &str) {
@@ -389,12 +435,20 @@ impl<'a> TypeTable<'a> {
 }
 
 fn component_ref(key: &str) -> String {
-    Pointer::root().join("components").join("schemas").join(key).into()
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(key)
+        .into()
 }
 
 /// A nullable value inside a collection keeps its nulls only as JSON.
 fn nullable_json(lowered: Lowered) -> Ty {
-    if lowered.nullable { Ty::Json } else { lowered.ty }
+    if lowered.nullable {
+        Ty::Json
+    } else {
+        lowered.ty
+    }
 }
 
 fn add_properties(
@@ -404,7 +458,9 @@ fn add_properties(
     at: &Pointer,
 ) {
     for (name, schema) in properties {
-        parts.properties.insert(name.clone(), (schema.clone(), at.clone()));
+        parts
+            .properties
+            .insert(name.clone(), (schema.clone(), at.clone()));
     }
     parts.required.extend(required.iter().cloned());
 }
@@ -429,7 +485,10 @@ fn enum_shape(values: &[Option<String>], default: Option<&Value>) -> Shape {
     let mut sorted = known.clone();
     sorted.sort();
     if sorted == ["false", "true"] {
-        return Shape::Direct(Lowered { ty: Ty::Bool, nullable });
+        return Shape::Direct(Lowered {
+            ty: Ty::Bool,
+            nullable,
+        });
     }
     let default = default.and_then(Value::as_str).map(str::to_owned);
     Shape::Enum(known, default)
@@ -439,14 +498,25 @@ fn string_enum(values: &[String], default: Option<String>) -> StringEnum {
     let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
     let variants: Vec<Variant> = values
         .iter()
-        .map(|value| Variant { name: names.claim(variant_ident(value)), wire_value: value.clone() })
+        .map(|value| Variant {
+            name: names.claim(variant_ident(value)),
+            wire_value: value.clone(),
+        })
         .collect();
-    let default = default.and_then(|d| variants.iter().find(|v| v.wire_value == d).map(|v| v.name.clone()));
+    let default = default.and_then(|d| {
+        variants
+            .iter()
+            .find(|v| v.wire_value == d)
+            .map(|v| v.name.clone())
+    });
     StringEnum { variants, default }
 }
 
 fn docs(data: &SchemaData) -> Docs {
-    Docs { summary: data.title.clone(), description: data.description.clone() }
+    Docs {
+        summary: data.title.clone(),
+        description: data.description.clone(),
+    }
 }
 
 fn property_docs(schema: &ReferenceOr<Box<Schema>>) -> Docs {
@@ -464,7 +534,9 @@ fn box_cycles(defs: &mut BTreeMap<String, TypeDef>) {
         .map(|def| (def.name.clone(), by_value_names(&def.kind)))
         .collect();
     for def in defs.values_mut() {
-        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
         for field in &mut s.fields {
             if let Ty::Named(target) = &field.ty {
                 if reaches(&edges, target, &def.name) {
