@@ -37,7 +37,8 @@ pub mod requests;
 mod runtime;
 pub use client::Server;
 pub use runtime::{
-    BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, Secret, TransportError,
+    BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret,
+    TransportError, TransportErrorKind,
 };
 /// The error of every operation: an error status with the API's error
 /// body, a transport failure, an undecodable body, or bad configuration.

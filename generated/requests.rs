@@ -130,3 +130,41 @@ impl ListCustomerGroups {
         self.client.execute(self.request()).await
     }
 }
+impl runtime::CursorPaged for ListCustomerGroups {
+    type Page = models::ListCustomerGroupsResponse;
+    type Item = models::CustomerGroup;
+    type ErrorBody = models::ErrorResponse;
+    fn with_cursor(self, cursor: String) -> Self {
+        self.cursor(cursor)
+    }
+    fn fetch(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
+    }
+    fn next_cursor(page: &Self::Page) -> Option<&str> {
+        page.next_cursor.as_deref()
+    }
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.customer_groups
+    }
+}
+impl ListCustomerGroups {
+    /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or repeats. One page is held in memory at a time; an error is yielded and ends the stream.
+    pub fn into_stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<models::CustomerGroup, Error>,
+    > + Send + 'static {
+        runtime::items(self)
+    }
+    /// Every page, from this request on, following the cursor as
+    /// [`Self::into_stream`] does.
+    pub fn into_pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<models::ListCustomerGroupsResponse, Error>,
+    > + Send + 'static {
+        runtime::pages(self)
+    }
+}

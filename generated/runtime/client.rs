@@ -15,6 +15,7 @@ use super::error::{
     ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError, snippet,
 };
 use super::request::Request;
+use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
 
 /// The default limit for a whole request, response body included.
@@ -60,6 +61,7 @@ struct Inner {
     basic_auth: Option<(String, Secret)>,
     bearer: Option<Secret>,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +78,7 @@ impl fmt::Debug for Client {
             )
             .field("bearer", &self.inner.bearer)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -91,6 +94,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -125,6 +129,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: user_agent.to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -175,6 +180,21 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried. By default idempotent requests
+    /// (GET, HEAD, PUT, DELETE, OPTIONS, or any with an `Idempotency-Key`
+    /// header) are retried up to 3 times on 429, 452, 5xx, connect errors
+    /// and timeouts, waiting as `Retry-After` says or with jittered
+    /// exponential backoff from 250 ms, at most 30 s.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Turns retrying off: every request is sent once.
+    pub fn no_retries(self) -> Self {
+        self.retry_policy(RetryPolicy::none())
+    }
+
     /// Sends through this `reqwest::Client` (for proxies, custom TLS, shared
     /// pools) instead of one built from these settings.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -202,6 +222,7 @@ impl ClientBuilder {
                 basic_auth: self.basic_auth,
                 bearer: self.bearer,
                 timeout: self.timeout,
+                retry: self.retry,
             }),
         })
     }
@@ -251,6 +272,7 @@ fn config<E>(message: String) -> Error<E> {
 struct RawResponse {
     status: u16,
     request_id: Option<String>,
+    retry_after: Option<Duration>,
     body: Vec<u8>,
 }
 
@@ -262,8 +284,7 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send(&request, &endpoint).await?;
-        let raw = success_or_error(raw, &endpoint)?;
+        let raw = self.send_with_retries(&request, &endpoint).await?;
         decode(&raw, endpoint)
     }
 
@@ -273,8 +294,35 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send(&request, &endpoint).await?;
-        success_or_error(raw, &endpoint).map(drop)
+        self.send_with_retries(&request, &endpoint).await.map(drop)
+    }
+
+    /// Sends until a success, a failure not worth retrying, or the retry
+    /// budget is spent; then gives the last response or error.
+    async fn send_with_retries<E: DeserializeOwned>(
+        &self,
+        request: &Request,
+        endpoint: &Endpoint,
+    ) -> Result<RawResponse, Error<E>> {
+        let policy = self.inner.retry;
+        let retries = if retry::is_idempotent(&request.method, &request.headers) {
+            policy.max_retries
+        } else {
+            0
+        };
+        let mut retry = 0;
+        loop {
+            let outcome = self
+                .send(request, endpoint)
+                .await
+                .and_then(|raw| success_or_error(raw, endpoint));
+            let retry_after = match &outcome {
+                Err(error) if error.is_retryable() && retry < retries => error.retry_after(),
+                _ => return outcome,
+            };
+            tokio::time::sleep(policy.delay(retry, retry_after)).await;
+            retry += 1;
+        }
     }
 
     async fn send<E>(
@@ -288,10 +336,12 @@ impl Client {
         let response = self.prepare(request).send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
+        let retry_after = retry::retry_after(response.headers());
         let body = response.bytes().await.map_err(transport)?.to_vec();
         Ok(RawResponse {
             status,
             request_id,
+            retry_after,
             body,
         })
     }
@@ -353,6 +403,7 @@ fn success_or_error<E: DeserializeOwned>(
         endpoint: endpoint.clone(),
         status: raw.status,
         request_id: raw.request_id,
+        retry_after: raw.retry_after,
         body,
         raw_body: String::from_utf8_lossy(kept).into_owned(),
     })))

@@ -68,6 +68,24 @@ impl<E> Error<E> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Transport(t) if t.is_timeout())
     }
+
+    /// Whether the same request may succeed later: rate limits, server
+    /// failures, connect errors and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(api) => super::retry::is_retryable_status(api.status),
+            Self::Transport(t) => t.is_retryable(),
+            Self::Decode(_) | Self::Config(_) => false,
+        }
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -110,6 +128,7 @@ pub struct ApiError<E> {
     pub(crate) endpoint: Endpoint,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<std::time::Duration>,
     pub(crate) body: Option<E>,
     pub(crate) raw_body: String,
 }
@@ -133,6 +152,11 @@ impl<E> ApiError<E> {
     /// The server's request ID, if it sent one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 }
 
@@ -237,6 +261,14 @@ impl TransportError {
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Connect failures and timeouts are worth another attempt.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Timeout
+        )
     }
 }
 

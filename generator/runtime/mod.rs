@@ -4,10 +4,15 @@
 
 mod client;
 mod error;
+mod paginate;
 mod request;
+mod retry;
 mod secret;
 
 pub use client::{BaseUrl, Client, ClientBuilder};
-pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError};
+pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+#[allow(unused_imports)] // used by APIs with cursor pagination only
+pub(crate) use paginate::{CursorPaged, items, pages};
 pub(crate) use request::{Method, Request};
+pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -207,6 +207,24 @@ pub struct Operation {
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// How to follow pages, when the operation is cursor-paginated.
+    pub pagination: Option<Pagination>,
+}
+
+/// Cursor pagination of one operation: send the page's next cursor back as
+/// the cursor parameter until there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The setter of the optional cursor query parameter.
+    pub cursor_param: String,
+    /// The response field holding the next cursor (a `String`).
+    pub next_cursor_field: String,
+    /// Whether that field is an `Option<String>`.
+    pub next_cursor_optional: bool,
+    /// The response field holding the page's items (a `Vec`).
+    pub items_field: String,
+    /// The type of one item.
+    pub item: Ty,
 }
 
 /// An HTTP method.

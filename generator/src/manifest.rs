@@ -12,6 +12,8 @@ rust-version = "1.85"
 publish = false
 
 [dependencies]
+futures-core = "0.3.31"
+futures-util = {{ version = "0.3.31", default-features = false, features = ["std"] }}
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
 reqwest = {{ version = "0.12.9", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1.0.210", features = ["derive"] }}

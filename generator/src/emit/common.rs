@@ -4,7 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
-use crate::ir::{Docs, Ty};
+use crate::ir::{Api, Docs, Ty};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -99,4 +99,13 @@ pub fn doc_lines(text: &str) -> TokenStream {
     let lines: Vec<TokenStream> = lines.collect();
     let close = in_fence.then(|| quote!(#[doc = " ```"]));
     quote!(#(#lines)* #close)
+}
+
+/// The type of the API's error bodies (`serde_json::Value` when operations
+/// do not agree on one), as seen from the crate root or a sibling module.
+pub fn error_body_type(api: &Api) -> TokenStream {
+    api.error_body.as_ref().map_or_else(
+        || quote!(serde_json::Value),
+        |ty| rust_type(ty, &quote!(models::)),
+    )
 }

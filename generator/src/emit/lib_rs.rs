@@ -4,16 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::rust_type;
+use super::common::error_body_type;
 use crate::ir::{Api, Operation, Ty, TypeKind};
 
 /// The crate root.
 pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let docs = crate_docs(api, crate_name);
-    let error_body = api.error_body.as_ref().map_or_else(
-        || quote!(serde_json::Value),
-        |ty| rust_type(ty, &quote!(models::)),
-    );
+    let error_body = error_body_type(api);
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             pub use client::Server;
@@ -38,7 +35,10 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod runtime;
 
         #server
-        pub use runtime::{BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, Secret, TransportError};
+        pub use runtime::{
+            BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret, TransportError,
+            TransportErrorKind,
+        };
 
         /// The error of every operation: an error status with the API's error
         /// body, a transport failure, an undecodable body, or bad configuration.

@@ -18,9 +18,14 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
     (
+        "runtime/paginate.rs",
+        include_str!("../../runtime/paginate.rs"),
+    ),
+    (
         "runtime/request.rs",
         include_str!("../../runtime/request.rs"),
     ),
+    ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
 ];
 

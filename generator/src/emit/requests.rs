@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_lines, ident, rust_type};
-use crate::ir::{Api, Location, Operation, Param, PathSegment, Ty, TypeKind};
+use super::common::{doc_attrs, doc_lines, error_body_type, ident, rust_type};
+use crate::ir::{Api, Location, Operation, Pagination, Param, PathSegment, Ty, TypeKind};
 
 /// The whole requests module.
 pub fn requests(api: &Api) -> TokenStream {
@@ -101,6 +101,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let request = request_fn(api, op);
     let send = send_fn(op);
+    let paging = op
+        .pagination
+        .as_ref()
+        .zip(op.response.as_ref())
+        .map(|(p, page)| pagination(api, &name, p, page));
     quote! {
         #[doc = #summary]
         ///
@@ -122,6 +127,63 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #request
 
             #send
+        }
+
+        #paging
+    }
+}
+
+/// `CursorPaged` for a paginated builder, and its `into_stream` / `into_pages`.
+fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &Ty) -> TokenStream {
+    let page = rust_type(page, &models_prefix());
+    let item = rust_type(&pagination.item, &models_prefix());
+    let error_body = error_body_type(api);
+    let cursor = ident(&pagination.cursor_param);
+    let next = ident(&pagination.next_cursor_field);
+    let items = ident(&pagination.items_field);
+    let next_cursor = if pagination.next_cursor_optional {
+        quote!(page.#next.as_deref())
+    } else {
+        quote!(Some(page.#next.as_str()))
+    };
+    let stream_doc = format!(
+        " Every `{}` of every page, from this request on: each page's `{}` is sent back as `{}`, with every other parameter repeated, until the cursor is null, missing, empty or repeats. One page is held in memory at a time; an error is yielded and ends the stream.",
+        pagination.items_field, pagination.next_cursor_field, pagination.cursor_param
+    );
+    quote! {
+        impl runtime::CursorPaged for #builder {
+            type Page = #page;
+            type Item = #item;
+            type ErrorBody = #error_body;
+
+            fn with_cursor(self, cursor: String) -> Self {
+                self.#cursor(cursor)
+            }
+
+            fn fetch(self) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
+                self.send()
+            }
+
+            fn next_cursor(page: &Self::Page) -> Option<&str> {
+                #next_cursor
+            }
+
+            fn into_items(page: Self::Page) -> Vec<Self::Item> {
+                page.#items
+            }
+        }
+
+        impl #builder {
+            #[doc = #stream_doc]
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + 'static {
+                runtime::items(self)
+            }
+
+            /// Every page, from this request on, following the cursor as
+            /// [`Self::into_stream`] does.
+            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, Error>> + Send + 'static {
+                runtime::pages(self)
+            }
         }
     }
 }

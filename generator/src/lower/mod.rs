@@ -3,6 +3,7 @@
 //! (client-level headers, the error body type, servers, authentication).
 
 mod operations;
+mod pagination;
 mod resolve;
 mod types;
 
@@ -39,10 +40,19 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
         return Err(errors);
     }
     let error_body = common_error_body(&lowered);
-    let mut operations: Vec<Operation> = lowered.into_iter().map(|l| l.operation).collect();
+    let (types, warnings) = types.finish();
+    let mut operations: Vec<Operation> = lowered
+        .into_iter()
+        .map(|l| {
+            let pagination = pagination::recognise(&l.operation, &l.pagination_names, &types);
+            Operation {
+                pagination,
+                ..l.operation
+            }
+        })
+        .collect();
     let client_headers = extract_client_headers(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-    let (types, warnings) = types.finish();
     let ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),

@@ -1,0 +1,104 @@
+//! Retries: which failures are worth another attempt, and how long to wait
+//! before it (the server's `Retry-After`, or capped exponential backoff with
+//! full jitter).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+
+/// When and how often failed requests are tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts after the first one (0 turns retrying off).
+    pub max_retries: u32,
+    /// The backoff before the first retry; it doubles with every retry.
+    pub base_delay: Duration,
+    /// The longest wait between attempts, `Retry-After` included.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub const fn none() -> Self {
+        Self {
+            max_retries: 0,
+            base_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+        }
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry): the
+    /// server's `Retry-After` when it gave one, else a random time between
+    /// zero and the exponential backoff; never more than `max_delay`.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max_delay);
+        }
+        let ceiling = self
+            .base_delay
+            .saturating_mul(2_u32.saturating_pow(retry))
+            .min(self.max_delay);
+        ceiling.mul_f64(jitter())
+    }
+}
+
+/// Whether a request may be sent twice without harm: idempotent methods, and
+/// any request that carries an `Idempotency-Key`.
+pub(crate) fn is_idempotent(method: &Method, headers: &[(&'static str, String)]) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    ) || headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"))
+}
+
+/// Statuses worth retrying: rate limits (429, and Rutter's 452 for the
+/// platform's limit), and server failures (5xx).
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 452 | 500..=599)
+}
+
+/// `Retry-After`, in seconds or as an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = u64::try_from(date.timestamp()).ok()?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(at.saturating_sub(now)))
+}
+
+/// A number in `[0, 1)`, different on every call; good enough to spread
+/// retries of many clients apart, not for anything secret.
+fn jitter() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ u64::from(nanos);
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    #[allow(clippy::cast_precision_loss)] // 53 bits of randomness are plenty
+    let unit = (x >> 11) as f64 / (1_u64 << 53) as f64;
+    unit
+}

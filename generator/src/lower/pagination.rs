@@ -1,0 +1,47 @@
+//! Recognises cursor pagination: an optional string query parameter that
+//! takes the cursor, and a response object with a string field holding the
+//! next cursor and one array of items.
+
+use super::operations::PaginationNames;
+use crate::ir::{Location, Operation, Pagination, Ty, TypeDef, TypeKind};
+
+/// The pagination of `op`, when it has the shape `names` describe.
+pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> Option<Pagination> {
+    let cursor = op.params.iter().find(|p| {
+        p.location == Location::Query
+            && !p.required
+            && p.ty == Ty::String
+            && p.wire_name == names.cursor_param
+    })?;
+    let Some(Ty::Named(page)) = &op.response else {
+        return None;
+    };
+    let TypeKind::Struct(page) = &types.iter().find(|t| &t.name == page)?.kind else {
+        return None;
+    };
+    let next = page
+        .fields
+        .iter()
+        .find(|f| f.wire_name == names.next_cursor_field && f.ty == Ty::String)?;
+    let mut arrays = page
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.presence.is_option());
+    let items = match &names.items_field {
+        Some(wire) => arrays.find(|f| &f.wire_name == wire)?,
+        None => {
+            let only = arrays.next()?;
+            arrays.next().is_none().then_some(only)?
+        }
+    };
+    let Ty::Vec(item) = &items.ty else {
+        return None;
+    };
+    Some(Pagination {
+        cursor_param: cursor.name.clone(),
+        next_cursor_field: next.name.clone(),
+        next_cursor_optional: next.presence.is_option(),
+        items_field: items.name.clone(),
+        item: (**item).clone(),
+    })
+}
