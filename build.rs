@@ -12,7 +12,9 @@ fn main() {
 
 #[cfg(feature = "regenerate")]
 fn regenerate() {
-    let config = openapi_codegen::Config::new().crate_name("rutter_customer_groups");
+    let config = openapi_codegen::Config::new()
+        .crate_name("rutter_customer_groups")
+        .doc_include("../README.md");
     let generated = config
         .generate_file(SCHEMA)
         .unwrap_or_else(|error| fail(&error));

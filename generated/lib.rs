@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]

@@ -304,6 +304,9 @@ impl Client {
         request: &Request,
         endpoint: &Endpoint,
     ) -> Result<RawResponse, Error<E>> {
+        if let Some(message) = &request.invalid {
+            return Err(config(message.clone()));
+        }
         let policy = self.inner.retry;
         let retries = if retry::is_idempotent(&request.method, &request.headers) {
             policy.max_retries

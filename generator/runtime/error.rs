@@ -22,7 +22,9 @@ pub enum Error<E> {
     Transport(Box<TransportError>),
     /// A success response whose body does not match the API description.
     Decode(Box<DecodeError>),
-    /// The client was configured wrongly (bad base URL, bad header value).
+    /// The client was configured wrongly (bad base URL, bad header value),
+    /// or a request was built that cannot be sent (an empty, `.` or `..`
+    /// path parameter). Nothing was sent.
     Config(ConfigError),
 }
 

@@ -17,6 +17,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, QueryValue)>,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// Why the request cannot be sent, if a parameter made it impossible.
+    pub(crate) invalid: Option<String>,
 }
 
 /// A query value; secret ones never appear in `Debug` output.
@@ -44,6 +46,7 @@ impl Request {
             path: String::with_capacity(template.len() + 16),
             query: Vec::new(),
             headers: Vec::new(),
+            invalid: None,
         }
     }
 
@@ -55,13 +58,17 @@ impl Request {
 
     /// Appends a parameter value as one path segment: everything but
     /// unreserved characters is percent-encoded, so `/`, `?`, `#` and `%`
-    /// cannot change the path, and `.` or `..` alone cannot climb it.
+    /// cannot change the path. An empty value, `.` or `..` would address
+    /// another resource (URLs treat `.`, `..` and their encoded forms as
+    /// path steps), so the request is refused before it is sent.
     pub(crate) fn param(mut self, value: &str) -> Self {
-        if value == "." || value == ".." {
-            self.path.push_str(&"%2E".repeat(value.len()));
-        } else {
-            encode_segment(value, &mut self.path);
+        if matches!(value, "" | "." | "..") {
+            self.invalid = Some(format!(
+                "the path parameter value `{value}` of `{}` cannot be sent as one path segment",
+                self.template
+            ));
         }
+        encode_segment(value, &mut self.path);
         self
     }
 

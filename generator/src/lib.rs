@@ -67,6 +67,7 @@ pub use write::write_if_changed;
 pub struct Config {
     crate_name: Option<String>,
     source_name: Option<String>,
+    doc_include: Option<String>,
 }
 
 impl Config {
@@ -80,6 +81,15 @@ impl Config {
     #[must_use]
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
+        self
+    }
+
+    /// A Markdown file appended to the crate docs with `include_str!`, as
+    /// written here (relative to the generated `lib.rs`), e.g.
+    /// `"../README.md"`: its Rust code blocks then run as doctests.
+    #[must_use]
+    pub fn doc_include(mut self, path: impl Into<String>) -> Self {
+        self.doc_include = Some(path.into());
         self
     }
 
@@ -135,7 +145,7 @@ impl Config {
             .unwrap_or_else(|| naming::snake_case(&api.title));
         let header = format::header(&source_name);
         let mut files = Vec::new();
-        for (path, tokens) in emit::emit(&api, &crate_name) {
+        for (path, tokens) in emit::emit(&api, &crate_name, self.doc_include.as_deref()) {
             let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
             files.push(GeneratedFile {
                 path: path.into(),

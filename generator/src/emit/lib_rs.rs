@@ -8,8 +8,9 @@ use super::common::error_body_type;
 use crate::ir::{Api, Operation, Ty, TypeKind};
 
 /// The crate root.
-pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+pub fn lib_rs(api: &Api, crate_name: &str, doc_include: Option<&str>) -> TokenStream {
     let docs = crate_docs(api, crate_name);
+    let included = doc_include.map(|path| quote!(#![doc = include_str!(#path)]));
     let error_body = error_body_type(api);
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
@@ -19,6 +20,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #docs
+        #included
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 

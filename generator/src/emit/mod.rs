@@ -30,9 +30,13 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// The Rust modules generated from the IR, as tokens, in a fixed order.
-pub fn emit(api: &Api, crate_name: &str) -> Vec<(&'static str, TokenStream)> {
+pub fn emit(
+    api: &Api,
+    crate_name: &str,
+    doc_include: Option<&str>,
+) -> Vec<(&'static str, TokenStream)> {
     vec![
-        ("lib.rs", lib_rs::lib_rs(api, crate_name)),
+        ("lib.rs", lib_rs::lib_rs(api, crate_name, doc_include)),
         ("client.rs", client::client(api)),
         ("models.rs", models::models(&api.types)),
         ("requests.rs", requests::requests(api)),
