@@ -288,6 +288,34 @@ impl Client {
         decode(&raw, endpoint)
     }
 
+    /// Sends `request` and returns a success body as text.
+    pub(crate) async fn execute_text<E>(&self, request: Request) -> Result<String, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let endpoint = endpoint(&request);
+        let raw = self.send_with_retries(&request, &endpoint).await?;
+        String::from_utf8(raw.body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError {
+                endpoint,
+                status: raw.status,
+                request_id: raw.request_id,
+                path: ".".to_owned(),
+                message: format!("the body is not UTF-8 text: {e}"),
+                snippet: String::new(),
+            }))
+        })
+    }
+
+    /// Sends `request` and returns a success body as bytes.
+    pub(crate) async fn execute_bytes<E>(&self, request: Request) -> Result<Vec<u8>, Error<E>>
+    where
+        E: DeserializeOwned,
+    {
+        let endpoint = endpoint(&request);
+        Ok(self.send_with_retries(&request, &endpoint).await?.body)
+    }
+
     /// Sends `request`, expecting a success status and no meaningful body.
     pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<(), Error<E>>
     where
@@ -373,6 +401,11 @@ impl Client {
         }
         if let Some(token) = &inner.bearer {
             builder = builder.bearer_auth(token.expose());
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(body.clone());
         }
         builder
     }

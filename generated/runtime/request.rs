@@ -20,6 +20,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, QueryValue)>,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// The body and its content type.
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
 }
@@ -49,6 +51,7 @@ impl Request {
             path: String::with_capacity(template.len() + 16),
             query: Vec::new(),
             headers: Vec::new(),
+            body: None,
             invalid: None,
         }
     }
@@ -114,12 +117,82 @@ impl Request {
         self
     }
 
+    /// A JSON body, when `value` is `Some`.
+    pub(crate) fn json_body<T: serde::Serialize>(mut self, value: Option<&T>) -> Self {
+        if let Some(value) = value {
+            match serde_json::to_vec(value) {
+                Ok(bytes) => self.body = Some(("application/json", bytes)),
+                Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
+            }
+        }
+        self
+    }
+
+    /// A form body (`application/x-www-form-urlencoded`) made of the value's
+    /// top-level fields, when `value` is `Some`. Strings go as they are, lists
+    /// as repeated pairs, nulls not at all, other values as JSON text.
+    pub(crate) fn form_body<T: serde::Serialize>(mut self, value: Option<&T>) -> Self {
+        let Some(value) = value else {
+            return self;
+        };
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(fields)) => {
+                let mut form = reqwest::Url::parse("http://form.invalid/").ok();
+                if let Some(form) = form.as_mut() {
+                    let mut pairs = form.query_pairs_mut();
+                    for (name, value) in &fields {
+                        for item in form_values(value) {
+                            pairs.append_pair(name, &item);
+                        }
+                    }
+                }
+                let encoded = form.as_ref().and_then(|f| f.query()).unwrap_or_default();
+                self.body = Some((
+                    "application/x-www-form-urlencoded",
+                    encoded.as_bytes().to_vec(),
+                ));
+            }
+            Ok(_) => self.invalid = Some("a form body must be an object".to_owned()),
+            Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
+        }
+        self
+    }
+
+    /// A text body with this content type, when `value` is `Some`.
+    pub(crate) fn text_body(mut self, content_type: &'static str, value: Option<&String>) -> Self {
+        if let Some(value) = value {
+            self.body = Some((content_type, value.clone().into_bytes()));
+        }
+        self
+    }
+
+    /// A body of bytes with this content type, when `value` is `Some`.
+    pub(crate) fn bytes_body(
+        mut self,
+        content_type: &'static str,
+        value: Option<&Vec<u8>>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.body = Some((content_type, value.clone()));
+        }
+        self
+    }
+
     /// Adds a header when `value` is `Some`.
     pub(crate) fn header(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
             self.headers.push((name, value));
         }
         self
+    }
+}
+
+fn form_values(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(items) => items.iter().flat_map(form_values).collect(),
+        other => vec![other.to_string()],
     }
 }
 

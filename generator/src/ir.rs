@@ -65,6 +65,36 @@ pub enum TypeKind {
     StringEnum(StringEnum),
     /// Another name for a type (`pub type X = ...`).
     Alias(Ty),
+    /// One of several types (`oneOf` / `anyOf`).
+    Union(Union),
+}
+
+/// A value that is one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the alternative, when the document
+    /// declares a discriminator; otherwise alternatives are tried in order.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The type it holds.
+    pub ty: Ty,
+}
+
+/// How a tagged union tells its alternatives apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The tag property's wire name.
+    pub property: String,
+    /// Tag values and the variant each selects.
+    pub mapping: Vec<(String, String)>,
 }
 
 /// An object schema.
@@ -201,14 +231,63 @@ pub struct Operation {
     /// Parameters: required ones first (path in template order, then the
     /// rest in document order), then optional ones in document order.
     pub params: Vec<Param>,
-    /// The type of the success body, `None` when there is none.
-    pub response: Option<Ty>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// The success body, `None` when there is none.
+    pub response: Option<ResponseBody>,
     /// Its documentation.
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// How to follow pages, when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+}
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Whether the caller must give one (then it is a method argument).
+    pub required: bool,
+    /// Its documentation.
+    pub docs: Docs,
+}
+
+/// How a request body travels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// `application/json` (or `+json`): the value serialised with serde.
+    Json(Ty),
+    /// `application/x-www-form-urlencoded`: the value's top-level fields as
+    /// form pairs.
+    Form(Ty),
+    /// A `text/*` media type: a `String` sent as it is.
+    Text(String),
+    /// Any other media type (`application/octet-stream`, `multipart/...`):
+    /// bytes the caller prepares, sent with this content type.
+    Bytes(String),
+}
+
+/// The body of a success response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// JSON, decoded into this type.
+    Json(Ty),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
+}
+
+impl ResponseBody {
+    /// The JSON type, if the body is JSON.
+    pub fn json(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) => Some(ty),
+            Self::Text | Self::Bytes => None,
+        }
+    }
 }
 
 /// Cursor pagination of one operation: send the page's next cursor back as

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
-use super::requests::{argument, mentions_named};
-use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty};
+use super::requests::{argument, body_argument, mentions_named};
+use crate::ir::{Api, BodyEncoding, ClientHeader, Operation, ServerDef, Ty};
 
 /// The whole client module.
 pub fn client(api: &Api) -> TokenStream {
@@ -24,6 +24,7 @@ pub fn client(api: &Api) -> TokenStream {
                 .iter()
                 .flat_map(|op| op.params.iter().filter(|p| p.required).map(|p| &p.ty)),
         )
+        .chain(api.operations.iter().filter_map(required_body_type))
         .any(mentions_named)
         .then(|| {
             quote!(
@@ -175,6 +176,14 @@ fn header_setter(header: &ClientHeader) -> TokenStream {
     }
 }
 
+/// The JSON or form type of an operation's required body.
+fn required_body_type(op: &Operation) -> Option<&Ty> {
+    match &op.body.as_ref().filter(|b| b.required)?.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => Some(ty),
+        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
+    }
+}
+
 fn operation_method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let builder = ident(&op.builder_name);
@@ -187,6 +196,13 @@ fn operation_method(op: &Operation) -> TokenStream {
         quote!(#arg: #ty)
     });
     let values = required.iter().map(|p| argument(p).1);
+    let body = op.body.as_ref().filter(|b| b.required).map(body_argument);
+    let (body_arg, body_value) = match body {
+        Some((ty, value)) => (Some(quote!(body: #ty)), Some(value)),
+        None => (None, None),
+    };
+    let args = args.chain(body_arg);
+    let values = values.chain(body_value);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));

@@ -96,7 +96,17 @@ fn example(api: &Api, krate: &str) -> String {
         code.push_str("    .bearer_auth(\"token\")\n");
     }
     code.push_str("    .build()?;\n");
-    for op in api.operations.iter().take(3) {
+    let simple = api
+        .operations
+        .iter()
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .filter(|op| {
+            op.params
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| example_value(api, &p.ty, &p.name, krate).is_some())
+        });
+    for op in simple.take(3) {
         code.push_str(&format!(
             "let response = client.{}({}).send().await?;\n",
             op.method_name,
@@ -112,13 +122,14 @@ fn example_args(api: &Api, op: &Operation, krate: &str) -> String {
     op.params
         .iter()
         .filter(|p| p.required)
-        .map(|p| example_value(api, &p.ty, &p.name, krate))
+        .filter_map(|p| example_value(api, &p.ty, &p.name, krate))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> String {
-    match ty {
+/// A literal of `ty` for the example, if there is a simple one.
+fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> {
+    Some(match ty {
         Ty::String => format!("\"{}\"", name.trim_start_matches("r#")),
         Ty::Bool => "false".to_owned(),
         Ty::I32 | Ty::I64 => "1".to_owned(),
@@ -126,21 +137,14 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> String {
         Ty::Vec(_) => "Vec::new()".to_owned(),
         Ty::Map(_) => "Default::default()".to_owned(),
         Ty::Json => "serde_json::Value::Null".to_owned(),
-        Ty::DateTime => "chrono::Utc::now()".to_owned(),
-        Ty::Date => "chrono::NaiveDate::default()".to_owned(),
-        Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, name, krate)),
-        Ty::Named(type_name) => match api
-            .types
-            .iter()
-            .find(|t| &t.name == type_name)
-            .map(|t| &t.kind)
-        {
-            Some(TypeKind::StringEnum(e)) => e.variants.first().map_or_else(
-                || format!("{krate}::models::{type_name}::Unknown(String::new())"),
-                |v| format!("{krate}::models::{type_name}::{}", v.name),
-            ),
-            Some(TypeKind::Alias(inner)) => example_value(api, inner, name, krate),
-            _ => "Default::default()".to_owned(),
+        Ty::DateTime | Ty::Date | Ty::Boxed(_) => return None,
+        Ty::Named(type_name) => match &api.types.iter().find(|t| &t.name == type_name)?.kind {
+            TypeKind::StringEnum(e) => match e.variants.first() {
+                Some(v) => format!("{krate}::models::{type_name}::{}", v.name),
+                None => format!("{krate}::models::{type_name}::Unknown(String::new())"),
+            },
+            TypeKind::Alias(inner) => example_value(api, inner, name, krate)?,
+            _ => return None,
         },
-    }
+    })
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
-use crate::ir::{ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind};
+use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The whole models module.
@@ -12,7 +12,11 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
     let serde_import = types
         .iter()
-        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .any(|t| match &t.kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Union(u) => u.discriminator.is_none(),
+            TypeKind::StringEnum(_) | TypeKind::Alias(_) => false,
+        })
         .then(|| {
             quote!(
                 use serde::{Deserialize, Serialize};
@@ -31,6 +35,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&docs, &name, s),
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e),
+        TypeKind::Union(u) => union(&docs, &name, u),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &TokenStream::new());
             let docs = if docs.is_empty() {
@@ -183,6 +188,86 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(docs: &TokenStream, name: &syn::Ident, union: &Union) -> TokenStream {
+    let docs = if docs.is_empty() {
+        doc_lines(&format!("One of several `{name}` shapes."))
+    } else {
+        docs.clone()
+    };
+    let variants = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(&v.ty, &TokenStream::new());
+        let doc = format!(" A `{}`.", ty.to_string().replace(' ', ""));
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    match &union.discriminator {
+        None => quote! {
+            #docs
+            ///
+            /// Decoding tries each alternative in order and takes the first that fits.
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+        Some(discriminator) => tagged_union(&docs, name, union, discriminator, variants.collect()),
+    }
+}
+
+fn tagged_union(
+    docs: &TokenStream,
+    name: &syn::Ident,
+    union: &Union,
+    discriminator: &Discriminator,
+    variants: Vec<TokenStream>,
+) -> TokenStream {
+    let unknown = ident(UNKNOWN_VARIANT);
+    let property = &discriminator.property;
+    let arms = discriminator.mapping.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        quote!(Some(#value) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),)
+    });
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let tag_doc = format!(
+        " The `{property}` property selects the alternative; a value not listed decodes to [`{name}::{UNKNOWN_VARIANT}`] with the JSON kept."
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// An alternative this version of the bindings does not know.
+            #unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#unknown(value)),
+                }
             }
         }
     }

@@ -7,13 +7,24 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, error_body_type, ident, rust_type};
-use crate::ir::{Api, Location, Operation, Pagination, Param, PathSegment, Ty, TypeKind};
+use crate::ir::{
+    Api, BodyEncoding, Location, Operation, Pagination, Param, PathSegment, RequestBody,
+    ResponseBody, Ty, TypeKind,
+};
 
 /// The whole requests module.
 pub fn requests(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
     let uses_models = api.operations.iter().any(|op| {
-        op.response.as_ref().is_some_and(mentions_named)
+        op.response
+            .as_ref()
+            .and_then(ResponseBody::json)
+            .is_some_and(mentions_named)
+            || op
+                .body
+                .as_ref()
+                .and_then(body_value_type)
+                .is_some_and(mentions_named)
             || op.params.iter().any(|p| mentions_named(&p.ty))
     });
     let models_import = uses_models.then(|| {
@@ -99,12 +110,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
+    let (body_field, body_arg, body_init, body_setter) = body_parts(op.body.as_ref());
+    let body_arg = (!body_arg.is_empty()).then_some(body_arg);
+    let args = args.chain(body_arg);
     let request = request_fn(api, op);
     let send = send_fn(op);
     let paging = op
         .pagination
         .as_ref()
-        .zip(op.response.as_ref())
+        .zip(op.response.as_ref().and_then(ResponseBody::json))
         .map(|(p, page)| pagination(api, &name, p, page));
     quote! {
         #[doc = #summary]
@@ -115,14 +129,16 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #name {
             client: Client,
             #(#fields)*
+            #body_field
         }
 
         impl #name {
             pub(crate) fn new(client: Client, #(#args),*) -> Self {
-                Self { client, #(#inits),* }
+                Self { client, #(#inits,)* #body_init }
             }
 
             #(#setters)*
+            #body_setter
 
             #request
 
@@ -268,6 +284,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             let value = optional_wire(api, p, &field);
             quote!(.cookie(#wire, #value))
         });
+    let body = body_call(op.body.as_ref());
     quote! {
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template)
@@ -275,6 +292,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 #(#query)*
                 #(#headers)*
                 #(#cookies)*
+                #body
         }
     }
 }
@@ -314,21 +332,113 @@ fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
 }
 
 fn send_fn(op: &Operation) -> TokenStream {
-    match &op.response {
-        Some(ty) => {
-            let ty = rust_type(ty, &models_prefix());
-            quote! {
-                /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<#ty, Error> {
-                    self.client.execute(self.request()).await
-                }
-            }
+    let (ty, execute, what) = match &op.response {
+        Some(ResponseBody::Json(ty)) => (
+            rust_type(ty, &models_prefix()),
+            quote!(execute),
+            "decodes the response",
+        ),
+        Some(ResponseBody::Text) => (
+            quote!(String),
+            quote!(execute_text),
+            "returns the response text",
+        ),
+        Some(ResponseBody::Bytes) => (
+            quote!(Vec<u8>),
+            quote!(execute_bytes),
+            "returns the response bytes",
+        ),
+        None => (
+            quote!(()),
+            quote!(execute_empty),
+            "expects a success status",
+        ),
+    };
+    let doc = format!(" Sends the request and {what}.");
+    quote! {
+        #[doc = #doc]
+        pub async fn send(self) -> Result<#ty, Error> {
+            self.client.#execute(self.request()).await
         }
-        None => quote! {
-            /// Sends the request; success has no body.
-            pub async fn send(self) -> Result<(), Error> {
-                self.client.execute_empty(self.request()).await
-            }
-        },
+    }
+}
+
+/// The JSON or form value type of a body, if it has one.
+fn body_value_type(body: &RequestBody) -> Option<&Ty> {
+    match &body.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => Some(ty),
+        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
+    }
+}
+
+/// The type a builder stores for the body, without `Option`.
+fn body_type(body: &RequestBody) -> TokenStream {
+    match &body.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => rust_type(ty, &models_prefix()),
+        BodyEncoding::Text(_) => quote!(String),
+        BodyEncoding::Bytes(_) => quote!(Vec<u8>),
+    }
+}
+
+/// The argument type of the body and how the argument `body` is stored.
+pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
+    match &body.encoding {
+        BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
+        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
+        BodyEncoding::Json(_) | BodyEncoding::Form(_) => (body_type(body), quote!(body)),
+    }
+}
+
+/// The field, constructor argument and setter of the body.
+fn body_parts(body: Option<&RequestBody>) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let Some(body) = body else {
+        return Default::default();
+    };
+    let ty = body_type(body);
+    if body.required {
+        return (
+            quote!(body: #ty,),
+            quote!(body: #ty),
+            quote!(body,),
+            TokenStream::new(),
+        );
+    }
+    let docs = doc_attrs(&body.docs);
+    let docs = if docs.is_empty() {
+        doc_lines("The request body.")
+    } else {
+        docs
+    };
+    let (arg, stored) = body_argument(body);
+    let setter = quote! {
+        #docs
+        pub fn body(mut self, body: #arg) -> Self {
+            self.body = Some(#stored);
+            self
+        }
+    };
+    (
+        quote!(body: Option<#ty>,),
+        TokenStream::new(),
+        quote!(body: None,),
+        setter,
+    )
+}
+
+/// The call that puts the body into the request.
+fn body_call(body: Option<&RequestBody>) -> TokenStream {
+    let Some(body) = body else {
+        return TokenStream::new();
+    };
+    let value = if body.required {
+        quote!(Some(&self.body))
+    } else {
+        quote!(self.body.as_ref())
+    };
+    match &body.encoding {
+        BodyEncoding::Json(_) => quote!(.json_body(#value)),
+        BodyEncoding::Form(_) => quote!(.form_body(#value)),
+        BodyEncoding::Text(media) => quote!(.text_body(#media, #value)),
+        BodyEncoding::Bytes(media) => quote!(.bytes_body(#media, #value)),
     }
 }

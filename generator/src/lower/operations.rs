@@ -12,7 +12,10 @@ use openapiv3::{
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
-use crate::ir::{Docs, HttpMethod, Location, Operation, Param, PathSegment, Ty};
+use crate::ir::{
+    BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, RequestBody,
+    ResponseBody, Ty,
+};
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
 
 /// Methods the generated `Client` has besides the operations.
@@ -126,6 +129,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let path_segments = path_segments(path, &params, at)?;
         let (response, error_bodies) =
             self.responses(&op.responses, &builder_name, &at.join("responses"));
+        let body = self.request_body(op, &builder_name, at);
         let operation = Operation {
             method_name,
             builder_name,
@@ -133,6 +137,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             path_template: path.to_owned(),
             path: path_segments,
             params: order_params(params, path),
+            body,
             response,
             docs: Docs {
                 summary: op.summary.clone(),
@@ -190,6 +195,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             "request",
             "into_stream",
             "into_pages",
+            "body",
         ]);
         Ok(merged
             .into_iter()
@@ -242,15 +248,68 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         }
     }
 
-    /// The success body type (lowest 2xx code with a JSON body) and the
-    /// error body types.
+    /// The request body: JSON when offered, else form, text or bytes.
+    fn request_body(
+        &mut self,
+        op: &OaOperation,
+        builder: &str,
+        at: &Pointer,
+    ) -> Option<RequestBody> {
+        let at = at.join("requestBody");
+        let body = match self.resolver.deref(op.request_body.as_ref()?) {
+            Ok(body) => body,
+            Err(error) => {
+                self.types.push_warning(error);
+                return None;
+            }
+        };
+        let context = format!("{builder}Body");
+        let pick = |wanted: fn(&str) -> bool| body.content.iter().find(|(media, _)| wanted(media));
+        let encoding = if let Some((media, content)) = pick(is_json) {
+            BodyEncoding::Json(self.body_type(content, &context, &at.join("content").join(media)))
+        } else if let Some((media, content)) = pick(is_form) {
+            BodyEncoding::Form(self.body_type(content, &context, &at.join("content").join(media)))
+        } else if let Some((media, _)) = pick(is_text) {
+            BodyEncoding::Text(media.clone())
+        } else {
+            let (media, _) = body.content.iter().next()?;
+            if media.starts_with("multipart/") {
+                self.types.push_warning(
+                    Diagnostic::warning(
+                        &at,
+                        format!("`{media}` bodies are sent as bytes the caller encodes"),
+                    )
+                    .with_hint("build the multipart body yourself and pass its bytes"),
+                );
+            }
+            BodyEncoding::Bytes(media.clone())
+        };
+        Some(RequestBody {
+            encoding,
+            required: body.required,
+            docs: Docs {
+                summary: None,
+                description: body.description.clone(),
+            },
+        })
+    }
+
+    fn body_type(&mut self, content: &openapiv3::MediaType, context: &str, at: &Pointer) -> Ty {
+        match &content.schema {
+            Some(schema) => self.types.lower(schema, context, &at.join("schema")).ty,
+            None => Ty::Json,
+        }
+    }
+
+    /// The success body (of the lowest 2xx code) and the JSON types of the
+    /// error bodies (4xx, 5xx, `default`).
     fn responses(
         &mut self,
         responses: &Responses,
         builder: &str,
         at: &Pointer,
-    ) -> (Option<Ty>, BTreeSet<Ty>) {
-        let mut success: Option<(u16, Ty)> = None;
+    ) -> (Option<ResponseBody>, BTreeSet<Ty>) {
+        let mut success: Option<(u16, Option<ResponseBody>)> = None;
         let mut errors = BTreeSet::new();
         let entries = responses
             .responses
@@ -259,41 +318,48 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             .chain(responses.default.iter().map(|r| (None, r)));
         for (code, response) in entries {
             let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
-            let Some(ty) =
-                self.response_body(response, &format!("{builder}Response"), &at.join(&key))
-            else {
-                continue;
+            let at = at.join(&key);
+            let response = match self.resolver.deref(response) {
+                Ok(response) => response,
+                Err(error) => {
+                    self.types.push_warning(error);
+                    continue;
+                }
             };
+            let context = format!("{builder}Response");
             match code.map(class_of) {
                 Some((2, rank)) if success.as_ref().is_none_or(|(best, _)| rank < *best) => {
-                    success = Some((rank, ty));
+                    success = Some((rank, self.response_body(&response, &context, &at)));
                 }
                 Some((4 | 5, _)) | None => {
-                    errors.insert(ty);
+                    if let Some(ResponseBody::Json(ty)) =
+                        self.response_body(&response, &context, &at)
+                    {
+                        errors.insert(ty);
+                    }
                 }
                 _ => {}
             }
         }
-        (success.map(|(_, ty)| ty), errors)
+        (success.and_then(|(_, body)| body), errors)
     }
 
     fn response_body(
         &mut self,
-        response: &ReferenceOr<Response>,
+        response: &Response,
         context: &str,
         at: &Pointer,
-    ) -> Option<Ty> {
-        let response = match self.resolver.deref(response) {
-            Ok(response) => response,
-            Err(error) => {
-                self.types.push_warning(error);
-                return None;
-            }
-        };
-        let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
-        let at = at.join("content").join(media).join("schema");
-        let schema = content.schema.as_ref()?;
-        Some(self.types.lower(schema, context, &at).ty)
+    ) -> Option<ResponseBody> {
+        if let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) {
+            let at = at.join("content").join(media);
+            return Some(ResponseBody::Json(self.body_type(content, context, &at)));
+        }
+        let (media, _) = response.content.iter().next()?;
+        Some(if is_text(media) {
+            ResponseBody::Text
+        } else {
+            ResponseBody::Bytes
+        })
     }
 }
 
@@ -431,9 +497,26 @@ fn class_of(code: &StatusCode) -> (u16, u16) {
     }
 }
 
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
+    let essence = essence(media);
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn is_form(media: &str) -> bool {
+    essence(media) == "application/x-www-form-urlencoded"
+}
+
+fn is_text(media: &str) -> bool {
+    essence(media).starts_with("text/")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! next cursor and one array of items.
 
 use super::operations::PaginationNames;
-use crate::ir::{Location, Operation, Pagination, Ty, TypeDef, TypeKind};
+use crate::ir::{Location, Operation, Pagination, ResponseBody, Ty, TypeDef, TypeKind};
 
 /// The pagination of `op`, when it has the shape `names` describe.
 pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> Option<Pagination> {
@@ -13,7 +13,7 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
             && p.ty == Ty::String
             && p.wire_name == names.cursor_param
     })?;
-    let Some(Ty::Named(page)) = &op.response else {
+    let Some(ResponseBody::Json(Ty::Named(page))) = &op.response else {
         return None;
     };
     let TypeKind::Struct(page) = &types.iter().find(|t| &t.name == page)?.kind else {

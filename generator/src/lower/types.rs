@@ -15,7 +15,8 @@ use serde_json::Value;
 use super::resolve::Resolver;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{
-    Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind, Variant,
+    Discriminator, Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind,
+    Union, UnionVariant, Variant,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case, variant_ident};
 
@@ -60,6 +61,8 @@ enum Shape {
     Object(ObjectParts),
     /// A string enum with these values.
     Enum(Vec<String>, Option<String>),
+    /// One of several types; the flag says whether one of them is null.
+    Union(Union, bool),
 }
 
 /// All named types of one document, built up while lowering.
@@ -196,9 +199,13 @@ impl<'a> TypeTable<'a> {
         let lowered = match self.shape(schema, context, at) {
             Shape::Direct(lowered) => lowered,
             shape => {
+                let union_nullable = matches!(shape, Shape::Union(_, true));
                 let name = self.names.claim(type_ident(context));
                 self.define_shape(name.clone(), docs(&schema.schema_data), shape, at);
-                Lowered::plain(Ty::Named(name))
+                Lowered {
+                    ty: Ty::Named(name),
+                    nullable: union_nullable,
+                }
             }
         };
         Lowered {
@@ -220,6 +227,7 @@ impl<'a> TypeTable<'a> {
         let kind = match shape {
             Shape::Direct(lowered) => TypeKind::Alias(lowered.ty),
             Shape::Enum(values, default) => TypeKind::StringEnum(string_enum(&values, default)),
+            Shape::Union(union, _) => TypeKind::Union(union),
             Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
         };
         self.insert(name, docs, kind);
@@ -233,8 +241,23 @@ impl<'a> TypeTable<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(ty) => self.shape_of_type(ty, &schema.schema_data, context, at),
             SchemaKind::AllOf { all_of } => self.shape_of_all_of(all_of, context, at),
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
-                self.shape_of_union(parts, context, at)
+            SchemaKind::OneOf { one_of: parts } => {
+                let at = at.join("oneOf");
+                self.shape_of_union(
+                    parts,
+                    schema.schema_data.discriminator.as_ref(),
+                    context,
+                    &at,
+                )
+            }
+            SchemaKind::AnyOf { any_of: parts } => {
+                let at = at.join("anyOf");
+                self.shape_of_union(
+                    parts,
+                    schema.schema_data.discriminator.as_ref(),
+                    context,
+                    &at,
+                )
             }
             SchemaKind::Not { .. } => {
                 self.warn_json(at, "`not` schemas cannot be expressed as a Rust type");
@@ -372,17 +395,84 @@ impl<'a> TypeTable<'a> {
     fn shape_of_union(
         &mut self,
         parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
         context: &str,
         at: &Pointer,
     ) -> Shape {
+        let keyword = at;
         if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &at.join(0)));
+            return Shape::Direct(self.lower(only, context, &keyword.join(0)));
         }
-        self.warn_json(
-            at,
-            "`oneOf`/`anyOf` with several schemas is not supported yet",
-        );
-        Shape::Direct(Lowered::plain(Ty::Json))
+        let mut names = Scope::default();
+        let mut variants = Vec::with_capacity(parts.len());
+        let mut nullable = false;
+        for (i, part) in parts.iter().enumerate() {
+            let part_context = match part {
+                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .unwrap_or_else(|| format!("{context}Variant{}", i + 1));
+            let lowered = self.lower(part, &part_context, &keyword.join(i));
+            nullable |= lowered.nullable;
+            let name = names.claim(variant_ident(&variant_label(&lowered.ty)));
+            variants.push(UnionVariant {
+                name,
+                ty: lowered.ty,
+            });
+        }
+        let discriminator = discriminator.map(|d| self.discriminator(d, parts, &variants));
+        Shape::Union(
+            Union {
+                variants,
+                discriminator,
+            },
+            nullable,
+        )
+    }
+
+    /// The tag property and, for every variant, the tag values that select
+    /// it: from `mapping`, else the component name of each referenced schema.
+    fn discriminator(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        parts: &[ReferenceOr<Schema>],
+        variants: &[UnionVariant],
+    ) -> Discriminator {
+        let variant_of = |reference: &str| {
+            let target = self.component_names.get(reference)?;
+            variants
+                .iter()
+                .find(|v| v.ty == Ty::Named(target.clone()))
+                .map(|v| v.name.clone())
+        };
+        let mut mapping: Vec<(String, String)> = discriminator
+            .mapping
+            .iter()
+            .filter_map(|(value, reference)| {
+                let reference = if reference.starts_with('#') {
+                    reference.clone()
+                } else {
+                    component_ref(reference)
+                };
+                Some((value.clone(), variant_of(&reference)?))
+            })
+            .collect();
+        for part in parts {
+            let ReferenceOr::Reference { reference } = part else {
+                continue;
+            };
+            let Some(variant) = variant_of(reference) else {
+                continue;
+            };
+            if mapping.iter().all(|(_, v)| v != &variant) {
+                let key = reference.rsplit('/').next().unwrap_or_default().to_owned();
+                mapping.push((key, variant));
+            }
+        }
+        Discriminator {
+            property: discriminator.property_name.clone(),
+            mapping,
+        }
     }
 
     fn object(&mut self, name: &str, parts: ObjectParts, at: &Pointer) -> Struct {
@@ -440,6 +530,23 @@ fn component_ref(key: &str) -> String {
         .join("schemas")
         .join(key)
         .into()
+}
+
+/// A variant name for a union alternative of type `ty`.
+fn variant_label(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => name.clone(),
+        Ty::String => "String".to_owned(),
+        Ty::Bool => "Boolean".to_owned(),
+        Ty::I32 | Ty::I64 => "Integer".to_owned(),
+        Ty::F32 | Ty::F64 => "Number".to_owned(),
+        Ty::DateTime => "DateTime".to_owned(),
+        Ty::Date => "Date".to_owned(),
+        Ty::Json => "Json".to_owned(),
+        Ty::Map(_) => "Map".to_owned(),
+        Ty::Boxed(inner) => variant_label(inner),
+        Ty::Vec(inner) => format!("{}List", variant_label(inner)),
+    }
 }
 
 /// A nullable value inside a collection keeps its nulls only as JSON.
@@ -558,6 +665,14 @@ fn by_value_names(kind: &TypeKind) -> Vec<String> {
             })
             .collect(),
         TypeKind::Alias(Ty::Named(n)) => vec![n.clone()],
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match &v.ty {
+                Ty::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
         TypeKind::Alias(_) | TypeKind::StringEnum(_) => Vec::new(),
     }
 }
