@@ -56,6 +56,7 @@ pub struct ListCustomerGroupsResponse {
     /// The customer groups on this page.
     pub customer_groups: Vec<CustomerGroup>,
     /// Pass this value as `cursor` to get the next page; null (or absent) on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// `connection`
     pub connection: Connection,

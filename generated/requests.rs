@@ -137,6 +137,9 @@ impl runtime::CursorPaged for ListCustomerGroups {
     fn with_cursor(self, cursor: String) -> Self {
         self.cursor(cursor)
     }
+    fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
     fn fetch(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
@@ -150,7 +153,7 @@ impl runtime::CursorPaged for ListCustomerGroups {
     }
 }
 impl ListCustomerGroups {
-    /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or repeats. One page is held in memory at a time; an error is yielded and ends the stream.
+    /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use fake_rutter::{
     DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, Fault,
-    NOT_FOUND_DOC_URL, NULL_GROUP_ID, UPDATED_AT_STEP_MS, base64_decode, base64_encode,
-    basic_auth_header, cursor_for_offset, iso_millis, percent_decode, sample_group, sample_groups,
-    sample_id, sample_updated_at_ms,
+    NOT_FOUND_DOC_URL, NULL_GROUP_ID, RawAction, RawServer, UPDATED_AT_STEP_MS, base64_decode,
+    base64_encode, basic_auth_header, cursor_for_offset, http_date, iso_millis, percent_decode,
+    refused_addr, sample_group, sample_groups, sample_id, sample_updated_at_ms,
 };
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
@@ -775,6 +775,101 @@ async fn delayed_fault_can_outlast_a_client_timeout() {
         .await;
     let error = result.expect_err("times out");
     assert!(error.is_timeout(), "{error}");
+}
+
+#[tokio::test]
+async fn byte_faults_send_bodies_that_are_not_utf8() {
+    let fake = FakeRutter::start(sample_groups(1)).await;
+    fake.push_fault(Fault::status_bytes(500, vec![0xFF, 0xFE, b'x']));
+    let reply = get(url(&fake, "/customer_groups", &[])).await;
+    assert_eq!((reply.status, reply.body), (500, vec![0xFF, 0xFE, b'x']));
+}
+
+#[tokio::test]
+async fn dribble_fault_sends_headers_first_and_the_body_slowly() {
+    let fake = FakeRutter::start(sample_groups(1)).await;
+    fake.push_fault(Fault::pass().dribble(100, Duration::from_millis(50)));
+    let response = authed(url(&fake, "/customer_groups", &[]))
+        .send()
+        .await
+        .expect("headers arrive");
+    assert_eq!(response.status().as_u16(), 200);
+    let started = Instant::now();
+    let body = response.bytes().await.expect("body");
+    let page: Value = serde_json::from_slice(&body).expect("the whole page");
+    assert_eq!(ids(&page), sample_ids(0..1));
+    let chunks = body.len().div_ceil(100);
+    assert!(chunks >= 2, "{}", body.len());
+    // At least all but the first pause happen after the headers.
+    let pauses = u32::try_from(chunks - 1).expect("few chunks");
+    assert!(started.elapsed() >= Duration::from_millis(50) * pauses);
+}
+
+#[tokio::test]
+async fn request_times_follow_the_requests() {
+    let fake = FakeRutter::start(sample_groups(1)).await;
+    for _ in 0..3 {
+        get(url(&fake, "/customer_groups", &[])).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fake.request_count(), 3);
+    assert_eq!(fake.request_times().len(), 3);
+    let gaps = fake.gaps();
+    assert_eq!(gaps.len(), 2);
+    assert!(
+        gaps.iter().all(|gap| *gap >= Duration::from_millis(20)),
+        "{gaps:?}"
+    );
+}
+
+#[test]
+fn http_date_is_the_imf_fixdate_format() {
+    let at = chrono::DateTime::from_timestamp(784_111_777, 0).expect("valid");
+    assert_eq!(http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+#[tokio::test]
+async fn refused_addr_refuses() {
+    let addr = refused_addr().await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn raw_server_plays_its_script_then_the_fallback() {
+    let raw = RawServer::start(
+        vec![
+            RawAction::Close,
+            RawAction::Reset,
+            RawAction::Truncated {
+                status: 200,
+                declared: 100,
+                body: b"{".to_vec(),
+            },
+        ],
+        RawAction::json(201, &json!({"ok": true})),
+    )
+    .await;
+    let target = format!("{}/customer_groups?x=1", raw.base_url());
+    let http = reqwest::Client::new();
+    for _ in 0..2 {
+        let error = http.get(&target).send().await.expect_err("no answer");
+        assert!(!error.is_timeout(), "{error}");
+    }
+    let cut = http.get(&target).send().await.expect("headers arrive");
+    assert_eq!(cut.status().as_u16(), 200);
+    assert!(cut.bytes().await.is_err(), "the body is cut short");
+    for _ in 0..2 {
+        let reply = send(http.get(&target)).await;
+        assert_eq!(reply.status, 201);
+        assert_eq!(reply.json(), json!({"ok": true}));
+    }
+    assert_eq!(raw.pending_actions(), 0);
+    assert_eq!(raw.request_count(), 5);
+    assert_eq!(raw.connections(), 5, "connections are never reused");
+    let first = &raw.requests()[0];
+    assert_eq!(first.target(), "/versioned/customer_groups?x=1");
+    assert!(first.request_line.starts_with("GET "));
+    assert!(first.head.ends_with("\r\n\r\n"));
 }
 
 // ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use super::error::{
 };
 use super::request::Request;
 use super::retry::{self, RetryPolicy};
-use super::secret::Secret;
+use super::secret::{Secret, redact_url};
 
 /// The default limit for a whole request, response body included.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -67,7 +67,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &redact_url(self.inner.base_url.as_str()))
             .field(
                 "basic_auth",
                 &self
@@ -100,7 +100,10 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_ref().map(|BaseUrl(raw)| redact_url(raw)),
+            )
             .field("headers", &self.headers)
             .field(
                 "basic_auth",
@@ -233,12 +236,20 @@ impl ClientBuilder {
                 message: "no base URL: call `.base_url(...)`".to_owned(),
             });
         };
+        let shown = redact_url(raw);
         let url = reqwest::Url::parse(raw.trim_end_matches('/')).map_err(|e| ConfigError {
-            message: format!("base URL `{raw}` is not a URL: {e}"),
+            message: format!("base URL `{shown}` is not a URL: {e}"),
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
             return Err(ConfigError {
-                message: format!("base URL `{raw}` must be http(s) and have no query"),
+                message: format!("base URL `{shown}` must be http(s) and have no query"),
+            });
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ConfigError {
+                message: format!(
+                    "base URL `{shown}` must not carry credentials: use `.basic_auth(...)`"
+                ),
             });
         }
         Ok(url)
@@ -434,14 +445,13 @@ fn success_or_error<E: DeserializeOwned>(
         return Ok(raw);
     }
     let body = serde_json::from_slice(&raw.body).ok();
-    let kept = raw.body.get(..MAX_RAW_BODY).unwrap_or(&raw.body);
     Err(Error::Api(Box::new(ApiError {
         endpoint: endpoint.clone(),
         status: raw.status,
         request_id: raw.request_id,
         retry_after: raw.retry_after,
         body,
-        raw_body: String::from_utf8_lossy(kept).into_owned(),
+        raw_body: capped_text(&raw.body, MAX_RAW_BODY),
     })))
 }
 
@@ -465,4 +475,23 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: Endpoint) -> Resu
         .end()
         .map_err(|e| failure(".".to_owned(), e.to_string()))?;
     Ok(value)
+}
+
+/// At most `max` bytes of `bytes` as text: invalid UTF-8 replaced, and cut
+/// on a character boundary, never inside a character.
+fn capped_text(bytes: &[u8], max: usize) -> String {
+    let cut = bytes.len() > max;
+    let mut text = String::from_utf8_lossy(bytes.get(..max).unwrap_or(bytes)).into_owned();
+    if cut && text.ends_with(char::REPLACEMENT_CHARACTER) {
+        // most likely a character split by the cut
+        text.pop();
+    }
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
 }

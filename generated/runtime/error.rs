@@ -229,7 +229,10 @@ pub enum TransportErrorKind {
     Connect,
     /// The request or the connection took longer than allowed.
     Timeout,
-    /// The connection broke while sending or receiving.
+    /// The connection broke while sending the request or receiving the
+    /// response (closed, reset, cut short).
+    ConnectionLost,
+    /// Anything else (e.g. a redirect loop).
     Other,
 }
 
@@ -248,6 +251,8 @@ impl TransportError {
             TransportErrorKind::Timeout
         } else if error.is_connect() {
             TransportErrorKind::Connect
+        } else if error.is_request() || error.is_body() {
+            TransportErrorKind::ConnectionLost
         } else {
             TransportErrorKind::Other
         };
@@ -268,11 +273,14 @@ impl TransportError {
         self.kind == TransportErrorKind::Timeout
     }
 
-    /// Connect failures and timeouts are worth another attempt.
+    /// Connect failures, timeouts and lost connections are worth another
+    /// attempt (of an idempotent request).
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            TransportErrorKind::Connect | TransportErrorKind::Timeout
+            TransportErrorKind::Connect
+                | TransportErrorKind::Timeout
+                | TransportErrorKind::ConnectionLost
         )
     }
 }
@@ -282,6 +290,7 @@ impl fmt::Display for TransportError {
         let what = match self.kind {
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::ConnectionLost => "lost its connection",
             TransportErrorKind::Other => "failed in transit",
         };
         write!(f, "{} {what}: {}", self.endpoint, self.source)

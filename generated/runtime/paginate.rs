@@ -2,10 +2,12 @@
 // Do not edit: change the API description and regenerate.
 
 //! Cursor pagination as streams: request a page, pass its next cursor back,
-//! until the cursor is null, missing, empty or the same as the last one.
+//! until the cursor is null, missing, empty or one already sent (a server
+//! whose cursors go round in a cycle cannot make the stream endless).
 //! One page is held in memory at a time; an error ends the stream after it
 //! is yielded.
 
+use std::collections::HashSet;
 use std::future::Future;
 
 use futures_core::Stream;
@@ -25,6 +27,9 @@ pub(crate) trait CursorPaged: Clone + Send + 'static {
     /// The same request (every filter kept) for the page after `cursor`.
     fn with_cursor(self, cursor: String) -> Self;
 
+    /// The cursor this request carries, if any.
+    fn cursor(&self) -> Option<&str>;
+
     /// Sends the request.
     fn fetch(self) -> impl Future<Output = Result<Self::Page, Error<Self::ErrorBody>>> + Send;
 
@@ -37,8 +42,8 @@ pub(crate) trait CursorPaged: Clone + Send + 'static {
 
 /// Where a page stream stands.
 enum State<R> {
-    /// The next request, and the cursor it carries.
-    Next(R, Option<String>),
+    /// The next request, and every cursor sent so far.
+    Next(R, HashSet<String>),
     /// The last page was seen, or an error ended the stream.
     Done,
 }
@@ -47,17 +52,21 @@ enum State<R> {
 pub(crate) fn pages<R: CursorPaged>(
     request: R,
 ) -> impl Stream<Item = Result<R::Page, Error<R::ErrorBody>>> + Send + 'static {
-    stream::unfold(State::Next(request, None), |state| async move {
-        let State::Next(request, cursor) = state else {
+    let sent: HashSet<String> = request.cursor().map(str::to_owned).into_iter().collect();
+    stream::unfold(State::Next(request, sent), |state| async move {
+        let State::Next(request, mut sent) = state else {
             return None;
         };
         match request.clone().fetch().await {
             Ok(page) => {
                 let next = R::next_cursor(&page)
-                    .filter(|next| !next.is_empty() && Some(*next) != cursor.as_deref())
+                    .filter(|next| !next.is_empty() && !sent.contains(*next))
                     .map(str::to_owned);
                 let state = match next {
-                    Some(next) => State::Next(request.with_cursor(next.clone()), Some(next)),
+                    Some(next) => {
+                        sent.insert(next.clone());
+                        State::Next(request.with_cursor(next), sent)
+                    }
                     None => State::Done,
                 };
                 Some((Ok(page), state))

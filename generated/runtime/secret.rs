@@ -45,3 +45,31 @@ impl From<&str> for Secret {
         Self(value.to_owned())
     }
 }
+
+/// A URL as it may be shown: user info and query replaced by `<redacted>`
+/// (an API key or password may sit there), the rest kept.
+pub(crate) fn redact_url(raw: &str) -> String {
+    let (without_query, had_query) = match raw.split_once(['?', '#']) {
+        Some((head, _)) => (head, true),
+        None => (raw, false),
+    };
+    let shown = match without_query.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('/') {
+            Some((authority, path)) => format!("{scheme}://{}/{path}", redact_userinfo(authority)),
+            None => format!("{scheme}://{}", redact_userinfo(rest)),
+        },
+        None => without_query.to_owned(),
+    };
+    if had_query {
+        format!("{shown}?<redacted>")
+    } else {
+        shown
+    }
+}
+
+fn redact_userinfo(authority: &str) -> String {
+    match authority.rsplit_once('@') {
+        Some((_, host)) => format!("<redacted>@{host}"),
+        None => authority.to_owned(),
+    }
+}

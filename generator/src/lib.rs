@@ -53,6 +53,7 @@ pub mod load;
 mod lower;
 mod manifest;
 pub mod naming;
+mod normalise;
 mod validate;
 mod write;
 
@@ -138,7 +139,9 @@ impl Config {
         if !errors.is_empty() {
             return Err(fail(errors));
         }
-        let (api, warnings) = lower::lower(&document).map_err(fail)?;
+        let (api, lowering_warnings) = lower::lower(&document).map_err(fail)?;
+        let mut warnings = document.warnings.clone();
+        warnings.extend(lowering_warnings);
         let crate_name = self
             .crate_name
             .clone()

@@ -17,15 +17,22 @@ pub struct Document {
     pub tree: Value,
     /// The document as OpenAPI objects.
     pub api: OpenAPI,
+    /// What normalisation changed that the user may want to know.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses document text. JSON is recognised by its first character; all
 /// else is read as YAML (a superset of JSON).
 pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
-    let tree = parse_tree(text).map_err(|d| vec![d])?;
+    let mut tree = parse_tree(text).map_err(|d| vec![d])?;
     check_version(&tree)?;
+    let warnings = crate::normalise::normalise(&mut tree);
     let api = typed(&tree).map_err(|d| vec![d])?;
-    Ok(Document { tree, api })
+    Ok(Document {
+        tree,
+        api,
+        warnings,
+    })
 }
 
 fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
@@ -146,10 +153,10 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
         ]);
     };
     match object.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
         Some(v) => Err(vec![
             Diagnostic::error("#/openapi", format!("unsupported OpenAPI version `{v}`"))
-                .with_hint("this generator reads OpenAPI 3.0.x documents"),
+                .with_hint("this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         ]),
         None if object.contains_key("swagger") => Err(vec![
             Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported")

@@ -19,7 +19,6 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
         &mut errors,
     );
     check_operation_ids(&document.tree, &mut errors);
-    check_path_params(&document.tree, &mut errors);
     errors
 }
 
@@ -102,71 +101,16 @@ fn check_operation_ids(tree: &Value, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every `{name}` in a path template needs a path parameter, and every path
-/// parameter needs its `{name}` in the template.
-fn check_path_params(tree: &Value, errors: &mut Vec<Diagnostic>) {
-    let resolver = Resolver::new(tree);
-    for (path, method, op) in operations(tree) {
-        let at = Pointer::root().join("paths").join(path).join(method);
-        let template: Vec<&str> = template_names(path);
-        let shared = tree
-            .get("paths")
-            .and_then(|p| p.get(path))
-            .and_then(|item| item.get("parameters"));
-        let declared: Vec<String> = [shared, op.get("parameters")]
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|param| resolved(param, resolver))
-            .filter(|param| param.get("in").and_then(Value::as_str) == Some("path"))
-            .filter_map(|param| param.get("name").and_then(Value::as_str).map(str::to_owned))
-            .collect();
-        for name in &template {
-            if !declared.iter().any(|d| d == name) {
-                errors.push(
-                    Diagnostic::error(&at, format!("path parameter `{name}` of `{path}` is not declared"))
-                        .with_hint(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`")),
-                );
-            }
-        }
-        for name in &declared {
-            if !template.contains(&name.as_str()) {
-                errors.push(
-                    Diagnostic::error(
-                        &at,
-                        format!("path parameter `{name}` does not appear in `{path}`"),
-                    )
-                    .with_hint(format!(
-                        "add `{{{name}}}` to the path, or declare it `in: query`"
-                    )),
-                );
-            }
-        }
-    }
-}
-
-fn resolved<'a>(param: &'a Value, resolver: Resolver<'a>) -> Option<&'a Value> {
-    match param.get("$ref").and_then(Value::as_str) {
-        Some(reference) => resolver.value(reference).ok(),
-        None => Some(param),
-    }
-}
-
-fn template_names(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn template_names_are_found() {
-        assert_eq!(template_names("/a/{x}/b/{y}.json"), ["x", "y"]);
-        assert!(template_names("/plain").is_empty());
+    fn all_dangling_refs_are_reported() {
+        let tree = serde_json::json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}]});
+        let mut errors = Vec::new();
+        check_refs(&tree, &Pointer::root(), Resolver::new(&tree), &mut errors);
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/a/$ref", "#/b/0/$ref"]);
     }
 }

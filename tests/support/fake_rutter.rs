@@ -19,15 +19,20 @@
 //! client that sends something odd finds out. Each request is recorded exactly
 //! as received (raw percent-encoded path, raw query) for assertions, and
 //! [`FakeRutter::push_fault`] scripts the next responses (status, body,
-//! headers, delay) for retry and error-path tests. The server task is aborted
-//! when the [`FakeRutter`] is dropped.
+//! headers, delay, a body that dribbles out slowly) for retry and error-path
+//! tests; [`FakeRutter::request_times`] tells when each request arrived. The
+//! server task is aborted when the [`FakeRutter`] is dropped.
+//!
+//! Faults HTTP itself cannot express (a connection closed or reset without
+//! an answer, a body shorter than its `Content-Length`) come from
+//! [`RawServer`], a scripted server on a plain `TcpListener`.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -37,8 +42,9 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
 
 /// Organisation client ID accepted by default.
 pub const DEFAULT_CLIENT_ID: &str = "test-client-id";
@@ -338,19 +344,26 @@ fn decode_query(uri: &Uri) -> Vec<(String, String)> {
 #[derive(Debug, Clone)]
 pub struct Fault {
     delay: Duration,
-    reply: Option<(StatusCode, String)>,
+    reply: Option<(StatusCode, Vec<u8>)>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    dribble: Option<(usize, Duration)>,
 }
 
 impl Fault {
     /// Answer `status` with `body` verbatim (content type `application/json`
     /// unless overridden with [`Fault::with_header`]).
     pub fn status(status: u16, body: impl Into<String>) -> Self {
+        Fault::status_bytes(status, body.into().into_bytes())
+    }
+
+    /// Answer `status` with `body` verbatim, which need not be UTF-8.
+    pub fn status_bytes(status: u16, body: impl Into<Vec<u8>>) -> Self {
         let status = StatusCode::from_u16(status).expect("fault status must be 100..=999");
         Fault {
             delay: Duration::ZERO,
             reply: Some((status, body.into())),
             headers: Vec::new(),
+            dribble: None,
         }
     }
 
@@ -385,7 +398,16 @@ impl Fault {
             delay,
             reply: None,
             headers: Vec::new(),
+            dribble: None,
         }
+    }
+
+    /// Sends the status line and headers at once, then the body (scripted or
+    /// normal) `chunk` bytes at a time, waiting `interval` before each chunk:
+    /// a server that answers quickly but never finishes in time.
+    pub fn dribble(mut self, chunk: usize, interval: Duration) -> Self {
+        self.dribble = Some((chunk.max(1), interval));
+        self
     }
 
     /// Waits `delay` before answering.
@@ -483,6 +505,7 @@ impl FakeRutterBuilder {
         let shared = Arc::new(Shared {
             config: self.config,
             requests: Mutex::new(Vec::new()),
+            arrivals: Mutex::new(Vec::new()),
             faults: Mutex::new(VecDeque::new()),
             counter: AtomicU64::new(0),
         });
@@ -542,6 +565,27 @@ impl FakeRutter {
         lock(&self.shared.requests).clone()
     }
 
+    /// How many requests were received so far.
+    pub fn request_count(&self) -> usize {
+        lock(&self.shared.requests).len()
+    }
+
+    /// When each request of [`FakeRutter::requests`] arrived, in the same order.
+    pub fn request_times(&self) -> Vec<Instant> {
+        lock(&self.shared.arrivals).clone()
+    }
+
+    /// The time between consecutive requests (one fewer than the requests).
+    pub fn gaps(&self) -> Vec<Duration> {
+        self.request_times()
+            .windows(2)
+            .map(|pair| match pair {
+                [earlier, later] => later.saturating_duration_since(*earlier),
+                _ => Duration::ZERO,
+            })
+            .collect()
+    }
+
     /// The most recent request, if any.
     pub fn last_request(&self) -> Option<RecordedRequest> {
         lock(&self.shared.requests).last().cloned()
@@ -573,6 +617,7 @@ impl Drop for FakeRutter {
 struct Shared {
     config: Config,
     requests: Mutex<Vec<RecordedRequest>>,
+    arrivals: Mutex<Vec<Instant>>,
     faults: Mutex<VecDeque<Fault>>,
     counter: AtomicU64,
 }
@@ -598,7 +643,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let request_id = shared.next_request_id();
     let recorded = RecordedRequest::from_request(&req);
-    lock(&shared.requests).push(recorded.clone());
+    {
+        // Both under one lock order, so times and requests stay aligned.
+        let mut requests = lock(&shared.requests);
+        lock(&shared.arrivals).push(Instant::now());
+        requests.push(recorded.clone());
+    }
     let mut response = match shared.pop_fault() {
         Some(fault) => apply_fault(fault, &shared.config, &recorded).await,
         None => respond(&shared.config, &recorded),
@@ -623,7 +673,28 @@ async fn apply_fault(fault: Fault, config: &Config, req: &RecordedRequest) -> Re
     for (name, value) in fault.headers {
         response.headers_mut().insert(name, value);
     }
-    response
+    match fault.dribble {
+        Some((chunk, interval)) => dribble_body(response, chunk, interval).await,
+        None => response,
+    }
+}
+
+/// `response` with its body re-sent in `chunk`-byte pieces, `interval` apart.
+async fn dribble_body(response: Response, chunk: usize, interval: Duration) -> Response {
+    let (mut parts, body) = response.into_parts();
+    // The fake's own bodies are in memory; an unreadable one dribbles as empty.
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default()
+        .to_vec();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let chunks: VecDeque<Vec<u8>> = bytes.chunks(chunk).map(<[u8]>::to_vec).collect();
+    let stream = futures_util::stream::unfold(chunks, move |mut chunks| async move {
+        let next = chunks.pop_front()?;
+        tokio::time::sleep(interval).await;
+        Some((Ok::<_, std::io::Error>(next), chunks))
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 fn respond(config: &Config, req: &RecordedRequest) -> Response {
@@ -633,8 +704,8 @@ fn respond(config: &Config, req: &RecordedRequest) -> Response {
     }
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
-    let mut response = Response::new(Body::from(body));
+fn json_response(status: StatusCode, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
     *response.status_mut() = status;
     response
         .headers_mut()
@@ -911,4 +982,246 @@ impl ApiError {
     fn into_response(self) -> Response {
         json_response(self.status, self.body.to_string())
     }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers for fault tests
+// ---------------------------------------------------------------------------
+
+/// `at` as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Retry-After`
+/// may carry it.
+pub fn http_date(at: DateTime<Utc>) -> String {
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// The current time (chrono is built without its `clock` feature).
+pub fn utc_now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+}
+
+/// A list page with `groups`, `next_cursor` and the default connection.
+pub fn list_page(groups: Vec<Value>, next_cursor: Option<&str>) -> Value {
+    json!({
+        "customer_groups": groups,
+        "next_cursor": next_cursor,
+        "connection": default_connection(),
+    })
+}
+
+/// An address on 127.0.0.1 where nothing listens (bound, then released), so
+/// connecting to it is refused.
+pub async fn refused_addr() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address")
+}
+
+// ---------------------------------------------------------------------------
+// Raw TCP server, for faults below HTTP
+// ---------------------------------------------------------------------------
+
+/// How long [`RawServer`] waits for a request head before giving up on a
+/// connection, and the most it reads of one.
+const RAW_READ_TIMEOUT: Duration = Duration::from_secs(5);
+const RAW_MAX_HEAD: usize = 64 * 1024;
+
+/// What [`RawServer`] does with one connection, after reading the request head.
+#[derive(Debug, Clone)]
+pub enum RawAction {
+    /// Closes the connection (FIN) without answering.
+    Close,
+    /// Resets the connection (RST, through a zero linger) without answering.
+    Reset,
+    /// Answers with this status line, headers and body, `Content-Length`
+    /// set to the body's length and `Connection: close`, then closes.
+    Respond {
+        /// The status code.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// Answers with this status and `Content-Length: declared`, sends only
+    /// `body` (shorter), then closes: a response cut off in transit.
+    Truncated {
+        /// The status code.
+        status: u16,
+        /// The `Content-Length` announced.
+        declared: usize,
+        /// What is actually sent.
+        body: Vec<u8>,
+    },
+}
+
+impl RawAction {
+    /// A JSON answer with `status`.
+    pub fn json(status: u16, body: &Value) -> Self {
+        RawAction::Respond {
+            status,
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// One request head as [`RawServer`] read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRequest {
+    /// The request line, e.g. `GET /versioned/customer_groups?access_token=... HTTP/1.1`.
+    pub request_line: String,
+    /// The whole head (request line and headers), lossily decoded.
+    pub head: String,
+}
+
+impl RawRequest {
+    /// The request target (path and query) of the request line.
+    pub fn target(&self) -> &str {
+        self.request_line.split(' ').nth(1).unwrap_or_default()
+    }
+}
+
+#[derive(Debug)]
+struct RawShared {
+    script: Mutex<VecDeque<RawAction>>,
+    fallback: RawAction,
+    requests: Mutex<Vec<RawRequest>>,
+    connections: AtomicU64,
+}
+
+/// A server on `127.0.0.1:0` that plays a script, one action per
+/// connection (FIFO), then `fallback` for every later connection. Not HTTP
+/// aware beyond reading a request head; connections are never reused.
+/// Stops (with every open connection) when dropped.
+#[derive(Debug)]
+pub struct RawServer {
+    addr: SocketAddr,
+    shared: Arc<RawShared>,
+    task: JoinHandle<()>,
+}
+
+impl RawServer {
+    /// Starts serving `script`, then `fallback`.
+    pub async fn start(script: Vec<RawAction>, fallback: RawAction) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let shared = Arc::new(RawShared {
+            script: Mutex::new(script.into()),
+            fallback,
+            requests: Mutex::new(Vec::new()),
+            connections: AtomicU64::new(0),
+        });
+        let state = Arc::clone(&shared);
+        let task = tokio::spawn(async move {
+            // Dropping the set (when this task is aborted) aborts every connection.
+            let mut connections = JoinSet::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                state.connections.fetch_add(1, Ordering::Relaxed);
+                connections.spawn(raw_connection(stream, Arc::clone(&state)));
+                while connections.try_join_next().is_some() {}
+            }
+        });
+        RawServer { addr, shared, task }
+    }
+
+    /// `http://127.0.0.1:PORT/versioned`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/versioned", self.addr)
+    }
+
+    /// Every request head read so far, in order.
+    pub fn requests(&self) -> Vec<RawRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// How many request heads were read so far.
+    pub fn request_count(&self) -> usize {
+        lock(&self.shared.requests).len()
+    }
+
+    /// How many connections were accepted so far.
+    pub fn connections(&self) -> u64 {
+        self.shared.connections.load(Ordering::Relaxed)
+    }
+
+    /// How many scripted actions have not been played yet.
+    pub fn pending_actions(&self) -> usize {
+        lock(&self.shared.script).len()
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn raw_connection(mut stream: TcpStream, shared: Arc<RawShared>) {
+    let Ok(Some(head)) = tokio::time::timeout(RAW_READ_TIMEOUT, read_head(&mut stream)).await
+    else {
+        return;
+    };
+    let request_line = head.lines().next().unwrap_or_default().to_owned();
+    lock(&shared.requests).push(RawRequest { request_line, head });
+    let action = lock(&shared.script)
+        .pop_front()
+        .unwrap_or_else(|| shared.fallback.clone());
+    // Write errors mean the client went away: nothing more to do.
+    match action {
+        RawAction::Close => {
+            let _ = stream.shutdown().await;
+        }
+        RawAction::Reset => {
+            let _ = stream.set_zero_linger();
+        }
+        RawAction::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = status_and_headers(status, body.len(), &headers).into_bytes();
+            out.extend_from_slice(&body);
+            let _ = stream.write_all(&out).await;
+            let _ = stream.shutdown().await;
+        }
+        RawAction::Truncated {
+            status,
+            declared,
+            body,
+        } => {
+            let mut out = status_and_headers(status, declared, &[]).into_bytes();
+            out.extend_from_slice(&body);
+            let _ = stream.write_all(&out).await;
+            let _ = stream.shutdown().await;
+        }
+    }
+}
+
+fn status_and_headers(status: u16, content_length: usize, headers: &[(String, String)]) -> String {
+    let mut out = format!(
+        "HTTP/1.1 {status} Raw\r\ncontent-length: {content_length}\r\nconnection: close\r\n"
+    );
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// Reads up to the blank line ending a request head; `None` if the
+/// connection ends first or the head is too long.
+async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut buf = [0_u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 || head.len() > RAW_MAX_HEAD {
+            return None;
+        }
+        head.extend_from_slice(buf.get(..n)?);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
 }

@@ -210,6 +210,7 @@ fn union(docs: &TokenStream, name: &syn::Ident, union: &Union) -> TokenStream {
             #docs
             ///
             /// Decoding tries each alternative in order and takes the first that fits.
+            #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -244,6 +245,7 @@ fn tagged_union(
         #docs
         ///
         #[doc = #tag_doc]
+        #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*

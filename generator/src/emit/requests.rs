@@ -163,7 +163,7 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
         quote!(Some(page.#next.as_str()))
     };
     let stream_doc = format!(
-        " Every `{}` of every page, from this request on: each page's `{}` is sent back as `{}`, with every other parameter repeated, until the cursor is null, missing, empty or repeats. One page is held in memory at a time; an error is yielded and ends the stream.",
+        " Every `{}` of every page, from this request on: each page's `{}` is sent back as `{}`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.",
         pagination.items_field, pagination.next_cursor_field, pagination.cursor_param
     );
     quote! {
@@ -174,6 +174,10 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
 
             fn with_cursor(self, cursor: String) -> Self {
                 self.#cursor(cursor)
+            }
+
+            fn cursor(&self) -> Option<&str> {
+                self.#cursor.as_deref()
             }
 
             fn fetch(self) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
@@ -241,6 +245,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             let field = ident(name);
             match param.map(|p| &p.ty) {
                 Some(Ty::String) | None => quote!(.param(&self.#field)),
+                Some(ty) if is_string_enum(api, ty) => quote!(.param(self.#field.as_str())),
                 Some(ty) => {
                     let wire = wire_value(api, ty, &quote!(self.#field));
                     quote!(.param(&#wire))
@@ -295,6 +300,13 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 #body
         }
     }
+}
+
+fn is_string_enum(api: &Api, ty: &Ty) -> bool {
+    let Ty::Named(name) = ty else { return false };
+    api.types
+        .iter()
+        .any(|t| &t.name == name && matches!(t.kind, TypeKind::StringEnum(_)))
 }
 
 /// `Option<String>` of a parameter's wire value.

@@ -126,6 +126,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let method_name = self.method_names.claim(snake_ident(&base_name));
         let builder_name = self.builder_names.claim(type_ident(&base_name));
         let params = self.params(item, op, &builder_name, path_at, at)?;
+        let params = self.reconcile_path_params(path, params, at);
         let path_segments = path_segments(path, &params, at)?;
         let (response, error_bodies) =
             self.responses(&op.responses, &builder_name, &at.join("responses"));
@@ -151,6 +152,61 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             error_bodies,
             pagination_names: PaginationNames::of(op),
         })
+    }
+
+    /// Makes the path parameters match the template: a `{name}` without a
+    /// declaration gets a required string parameter, a declared path
+    /// parameter missing from the template is dropped; both with a warning.
+    fn reconcile_path_params(
+        &mut self,
+        path: &str,
+        mut params: Vec<Param>,
+        at: &Pointer,
+    ) -> Vec<Param> {
+        let template = template_names(path);
+        params.retain(|p| {
+            let keep = p.location != Location::Path || template.contains(&p.wire_name.as_str());
+            if !keep {
+                self.types.push_warning(
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "path parameter `{}` does not appear in `{path}`; ignored",
+                            p.wire_name
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `{{{}}}` to the path, or declare it `in: query`",
+                        p.wire_name
+                    )),
+                );
+            }
+            keep
+        });
+        let mut names = Scope::with_reserved(params.iter().map(|p| p.name.as_str()));
+        for wire in template {
+            if params
+                .iter()
+                .any(|p| p.location == Location::Path && p.wire_name == wire)
+            {
+                continue;
+            }
+            self.types.push_warning(
+                Diagnostic::warning(at, format!("path parameter `{wire}` of `{path}` is not declared; taken as a required string"))
+                    .with_hint(format!("add `- {{name: {wire}, in: path, required: true, schema: {{type: string}}}}`")),
+            );
+            params.push(Param {
+                name: names.claim(snake_ident(wire)),
+                wire_name: wire.to_owned(),
+                location: Location::Path,
+                ty: Ty::String,
+                required: true,
+                secret: false,
+                default: None,
+                docs: Docs::default(),
+            });
+        }
+        params
     }
 
     /// Path-level parameters overridden by operation-level ones of the same
@@ -379,9 +435,17 @@ fn path_operations(item: &PathItem) -> Vec<(&'static str, &OaOperation)> {
     .collect()
 }
 
-/// The `operationId`, or a name made from the method and the path's literal
-/// segments (`GET /users/{id}/keys` -> `get_users_keys_by_id`).
-fn operation_name(op: &OaOperation, method: HttpMethod, path: &str) -> String {
+/// The `operationId`, or a name made from the method and the path:
+/// the path's literal segments, each singular when a parameter follows it,
+/// after a verb that says what a REST call of that shape does:
+/// `GET /customer_groups` -> `list_customer_groups`,
+/// `GET /customer_groups/{id}` -> `get_customer_group`,
+/// `POST /orders` -> `create_order` (a plural collection; `POST
+/// /orders/{id}/cancel` stays `post_order_cancel`), `PUT|PATCH /orders/{id}` -> `update_order`,
+/// `DELETE /orders/{id}` -> `delete_order`,
+/// `GET /products/{id}/variants` -> `list_product_variants`;
+/// other shapes keep the HTTP method as the verb.
+pub fn operation_name(op: &OaOperation, method: HttpMethod, path: &str) -> String {
     if let Some(id) = op
         .operation_id
         .as_deref()
@@ -389,20 +453,56 @@ fn operation_name(op: &OaOperation, method: HttpMethod, path: &str) -> String {
     {
         return id.to_owned();
     }
-    let mut literal = Vec::new();
-    let mut params = Vec::new();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => params.push(param),
-            None => literal.push(segment),
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
+    let ends_in_param = segments.last().is_some_and(|s| is_param(s));
+    let words: Vec<String> = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !is_param(s))
+        .map(|(i, s)| {
+            let followed_by_param = segments.get(i + 1).is_some_and(|next| is_param(next));
+            if followed_by_param {
+                singular(s)
+            } else {
+                (*s).to_owned()
+            }
+        })
+        .collect();
+    let verb = match (method, ends_in_param) {
+        (HttpMethod::Get, false) => "list",
+        (HttpMethod::Get, true) => "get",
+        (HttpMethod::Post, false) if words.last().is_none_or(|w| w.ends_with('s')) => "create",
+        (HttpMethod::Put | HttpMethod::Patch, true) => "update",
+        (HttpMethod::Delete, true) => "delete",
+        (other, _) => return format!("{} {}", other.as_str().to_lowercase(), words.join(" ")),
+    };
+    let words = if verb == "create" {
+        let mut words = words;
+        if let Some(last) = words.last_mut() {
+            *last = singular(last);
         }
+        words
+    } else {
+        words
+    };
+    format!("{verb} {}", words.join(" "))
+}
+
+/// A plural English noun made singular, by the common rules.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
+        word.get(..word.len() - 2).unwrap_or(word).to_owned()
+    } else if word.ends_with('s') && !word.ends_with("ss") && word.len() > 1 {
+        word.get(..word.len() - 1).unwrap_or(word).to_owned()
+    } else {
+        word.to_owned()
     }
-    let mut name = format!("{} {}", method.as_str().to_lowercase(), literal.join(" "));
-    if !params.is_empty() {
-        name.push_str(" by ");
-        name.push_str(&params.join(" and "));
-    }
-    name
 }
 
 fn location_and_data(param: &Parameter) -> (Location, &ParameterData) {
@@ -469,6 +569,14 @@ fn path_segments(
     }
 }
 
+/// The parameter names in a path template, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 /// Required parameters first (path ones in template order), then optional
 /// ones, each group otherwise in document order.
 fn order_params(mut params: Vec<Param>, path: &str) -> Vec<Param> {
@@ -526,14 +634,40 @@ mod tests {
     #[test]
     fn names_without_operation_id_come_from_method_and_path() {
         let op = OaOperation::default();
+        let name = |method, path| snake_ident(&operation_name(&op, method, path));
         assert_eq!(
-            snake_ident(&operation_name(&op, HttpMethod::Get, "/users/{id}/keys")),
-            "get_users_keys_by_id"
+            name(HttpMethod::Get, "/customer_groups"),
+            "list_customer_groups"
         );
         assert_eq!(
-            snake_ident(&operation_name(&op, HttpMethod::Post, "/")),
-            "post"
+            name(HttpMethod::Get, "/customer_groups/{id}"),
+            "get_customer_group"
         );
+        assert_eq!(
+            name(HttpMethod::Get, "/products/{id}/variants"),
+            "list_product_variants"
+        );
+        assert_eq!(name(HttpMethod::Post, "/orders"), "create_order");
+        assert_eq!(name(HttpMethod::Patch, "/addresses/{id}"), "update_address");
+        assert_eq!(
+            name(HttpMethod::Delete, "/categories/{id}"),
+            "delete_category"
+        );
+        assert_eq!(
+            name(HttpMethod::Post, "/orders/{id}/cancel"),
+            "post_order_cancel"
+        );
+        assert_eq!(name(HttpMethod::Post, "/"), "create");
+    }
+
+    #[test]
+    fn operation_ids_win() {
+        let op = OaOperation {
+            operation_id: Some("fetchCustomerGroup".to_owned()),
+            ..OaOperation::default()
+        };
+        let name = operation_name(&op, HttpMethod::Get, "/x/{id}");
+        assert_eq!(snake_ident(&name), "fetch_customer_group");
     }
 
     #[test]

@@ -1,0 +1,302 @@
+//! Normalisation: rewrites a document's JSON tree into the OpenAPI 3.0 shape
+//! the rest of the generator reads, keeping its meaning. OpenAPI 3.1 schemas
+//! (type arrays, `null` types, `$ref` with siblings, `const`, numeric
+//! exclusive bounds) become their 3.0 equivalents; in any version,
+//! `/items/:id` path templates become `/items/{id}`.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{Diagnostic, Pointer};
+
+/// Keys whose values are data, not schemas: never rewritten.
+const DATA_KEYS: &[&str] = &["example", "examples", "enum", "const", "default"];
+
+/// Keys whose values map user-chosen names to objects: a name there (a
+/// property called `default`, the `default` response) is not a keyword.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+    "responses",
+    "parameters",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "callbacks",
+    "links",
+    "paths",
+    "webhooks",
+    "content",
+    "encoding",
+];
+
+/// Rewrites `tree` in place; returns warnings about what was changed that a
+/// user may want to know.
+pub fn normalise(tree: &mut Value) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let is_31 = tree
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    if is_31 {
+        rewrite_schemas(tree, false);
+        if let Some(version) = tree.get_mut("openapi") {
+            *version = Value::String("3.0.3".to_owned());
+        }
+        if tree.get("paths").is_none() {
+            if let Some(object) = tree.as_object_mut() {
+                object.insert("paths".to_owned(), json!({}));
+            }
+            warnings.push(
+                Diagnostic::warning(
+                    "#/paths",
+                    "the document has no `paths`: only types are generated",
+                )
+                .with_hint("webhooks are not turned into client operations"),
+            );
+        }
+    }
+    colon_templates(tree, &mut warnings);
+    warnings
+}
+
+/// Every object below `value` that can hold a schema, rewritten;
+/// `name_map` says that `value`'s keys are names, not keywords.
+fn rewrite_schemas(value: &mut Value, name_map: bool) {
+    match value {
+        Value::Object(object) => {
+            if !name_map {
+                rewrite_schema_object(object);
+            }
+            for (key, child) in object.iter_mut() {
+                if name_map {
+                    if child.is_null() {
+                        // `details: null` under `properties`: an empty (any) schema
+                        *child = json!({});
+                    }
+                    rewrite_schemas(child, false);
+                } else if !DATA_KEYS.contains(&key.as_str()) {
+                    rewrite_schemas(child, NAME_MAPS.contains(&key.as_str()));
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_schemas(item, false)),
+        _ => {}
+    }
+}
+
+fn rewrite_schema_object(object: &mut Map<String, Value>) {
+    type_arrays(object);
+    ref_siblings(object);
+    if let Some(constant) = object.remove("const") {
+        object.insert("enum".to_owned(), Value::Array(vec![constant]));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(number @ Value::Number(_)) = object.get(exclusive).cloned() {
+            object.insert(bound.to_owned(), number);
+            object.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+    }
+    if object.get("examples").is_some_and(Value::is_array) && object.contains_key("type") {
+        if let Some(Value::Array(examples)) = object.remove("examples") {
+            if let Some(first) = examples.into_iter().next() {
+                object.entry("example").or_insert(first);
+            }
+        }
+    }
+    object.remove("contentEncoding");
+    object.remove("contentMediaType");
+}
+
+/// `type: [T, "null"]` -> `type: T, nullable: true`; `type: ["null"]` ->
+/// `nullable: true`; several non-null types -> `oneOf` of each.
+fn type_arrays(object: &mut Map<String, Value>) {
+    let Some(Value::Array(types)) = object.get("type").cloned() else {
+        return;
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let mut kinds: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+    object.remove("type");
+    match kinds.len() {
+        0 => {}
+        1 => {
+            if let Some(kind) = kinds.pop() {
+                object.insert("type".to_owned(), kind);
+            }
+        }
+        _ => {
+            let alternatives = kinds
+                .into_iter()
+                .map(|kind| json!({ "type": kind }))
+                .collect();
+            object.insert("oneOf".to_owned(), Value::Array(alternatives));
+        }
+    }
+    if nullable {
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+}
+
+/// A `$ref` with sibling keywords (allowed in 3.1) keeps the siblings'
+/// meaning: the reference moves into a one-element `allOf` beside them.
+fn ref_siblings(object: &mut Map<String, Value>) {
+    if !object.contains_key("$ref") || object.len() == 1 {
+        return;
+    }
+    let meaningful = object.keys().any(|k| {
+        matches!(
+            k.as_str(),
+            "nullable" | "description" | "title" | "default" | "readOnly" | "writeOnly"
+        )
+    });
+    if !meaningful {
+        return;
+    }
+    if let Some(reference) = object.remove("$ref") {
+        object.insert("allOf".to_owned(), json!([{ "$ref": reference }]));
+    }
+}
+
+/// `/customer_groups/:id` -> `/customer_groups/{id}`, with a warning.
+fn colon_templates(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let renamed: Vec<(String, String)> = paths
+        .keys()
+        .filter_map(|path| {
+            let converted = brace_template(path);
+            (converted != *path).then(|| (path.clone(), converted))
+        })
+        .collect();
+    let Some((first_old, first_new)) = renamed.first().cloned() else {
+        return;
+    };
+    let count = renamed.len();
+    let mut rebuilt = Map::new();
+    for (path, item) in std::mem::take(paths) {
+        let braced = brace_template(&path);
+        let key = if rebuilt.contains_key(&braced) {
+            path
+        } else {
+            braced
+        };
+        rebuilt.insert(key, item);
+    }
+    *paths = rebuilt;
+    let more = if count > 1 {
+        format!(" (and {} more)", count - 1)
+    } else {
+        String::new()
+    };
+    warnings.push(
+        Diagnostic::warning(
+            Pointer::root().join("paths").join(&first_old),
+            format!("path template `{first_old}` read as `{first_new}`{more}"),
+        )
+        .with_hint("OpenAPI writes path parameters as `{name}`, not `:name`"),
+    );
+}
+
+fn brace_template(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name)
+                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                format!("{{{name}}}")
+            }
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(mut tree: Value) -> Value {
+        normalise(&mut tree);
+        tree
+    }
+
+    #[test]
+    fn type_arrays_become_nullable_or_unions() {
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
+                "A": {"type": ["string", "null"]},
+                "B": {"type": ["string", "integer", "null"]},
+                "C": {"$ref": "#/components/schemas/A", "type": ["null"]},
+            }}}),
+        );
+        let schemas = &tree["components"]["schemas"];
+        assert_eq!(schemas["A"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            schemas["B"],
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+        assert_eq!(
+            schemas["C"],
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(tree["openapi"], "3.0.3");
+    }
+
+    #[test]
+    fn const_and_numeric_bounds_become_3_0_keywords() {
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "x": {"const": "a", "exclusiveMinimum": 5}}),
+        );
+        assert_eq!(
+            tree["x"],
+            json!({"enum": ["a"], "minimum": 5, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_schemas() {
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "s": {"properties": {
+                "default": {"type": ["string", "null"]},
+                "type": {"const": "x"},
+            }}}),
+        );
+        assert_eq!(
+            tree["s"]["properties"]["default"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(tree["s"]["properties"]["type"], json!({"enum": ["x"]}));
+    }
+
+    #[test]
+    fn examples_and_data_are_left_alone() {
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "object", "example": {"type": ["a", "null"]}}}),
+        );
+        assert_eq!(tree["s"]["example"], json!({"type": ["a", "null"]}));
+    }
+
+    #[test]
+    fn colon_templates_become_braces_in_any_version() {
+        let mut tree = json!({"openapi": "3.0.3", "paths": {"/customer_groups/:id": {}}});
+        let warnings = normalise(&mut tree);
+        assert!(tree["paths"].get("/customer_groups/{id}").is_some());
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn webhook_only_documents_get_empty_paths_and_a_warning() {
+        let mut tree = json!({"openapi": "3.1.0", "webhooks": {}});
+        let warnings = normalise(&mut tree);
+        assert_eq!(tree["paths"], json!({}));
+        assert!(warnings[0].message.contains("no `paths`"));
+    }
+}
