@@ -2,9 +2,9 @@
 // Do not edit: change the API description and regenerate.
 
 //! The client: where it sends requests, and one method per operation.
-use crate::models;
-use crate::runtime::BaseUrl;
-use crate::{requests, Client, ClientBuilder, Error};
+use super::models;
+use super::runtime::BaseUrl;
+use super::{requests, Client, ClientBuilder, Error};
 /// The servers the API description lists; the first is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Server {
@@ -58,7 +58,7 @@ impl Client {
         requests::FetchCustomerGroup::new(
             self.clone(),
             id.into(),
-            crate::runtime::Secret::new(access_token),
+            super::runtime::Secret::new(access_token),
         )
     }
     /// List Customer Groups
@@ -72,7 +72,7 @@ impl Client {
     ) -> requests::ListCustomerGroups {
         requests::ListCustomerGroups::new(
             self.clone(),
-            crate::runtime::Secret::new(access_token),
+            super::runtime::Secret::new(access_token),
         )
     }
 }

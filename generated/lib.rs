@@ -31,8 +31,6 @@ mod client;
 pub mod models;
 #[rustfmt::skip]
 pub mod requests;
-/// The hand-written runtime shared by all generated clients; not every
-/// API uses every part of it.
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod runtime;

@@ -3,8 +3,8 @@
 
 //! Request builders, one per operation. Each is made by the `Client`
 //! method of the same name and sent with `.send().await`.
-use crate::models;
-use crate::{runtime, Client, Error};
+use super::models;
+use super::{runtime, Client, Error};
 /// A `GET /customer_groups/{id}` request, made by [`Client::fetch_customer_group`].
 ///
 /// Fetch a Customer Group

@@ -24,3 +24,69 @@ pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     })?;
     Ok(prettyplease::unparse(&file))
 }
+
+/// Puts a crate's files (`lib.rs` and the modules it declares, at any
+/// depth) into one file, each `mod name;` replaced by `mod name { ... }`
+/// holding that module's text (comments kept), for `include!`.
+pub fn single_file(files: &[(String, String)]) -> String {
+    let find = |path: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.as_str())
+    };
+    inline_modules(find("lib.rs").unwrap_or_default(), "", &find)
+}
+
+fn inline_modules<'a>(text: &str, dir: &str, find: &dyn Fn(&str) -> Option<&'a str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let declaration = line.trim().strip_suffix(';').and_then(|l| {
+            let rest = l.strip_prefix("pub ").unwrap_or(l);
+            rest.strip_prefix("mod ")
+                .map(|name| (l.len() - rest.len(), name))
+        });
+        let module = declaration.and_then(|(_, name)| {
+            let flat = format!("{dir}{name}.rs");
+            let nested = format!("{dir}{name}/mod.rs");
+            find(&flat)
+                .map(|text| (text, dir.to_owned()))
+                .or_else(|| find(&nested).map(|text| (text, format!("{dir}{name}/"))))
+        });
+        match (declaration, module) {
+            (Some(_), Some((module_text, module_dir))) => {
+                // the module's `//!` docs become `///` docs of the inline
+                // module, so it does not mix inner and outer attributes
+                let (docs, body) = split_inner_docs(module_text);
+                for doc in docs {
+                    out.push_str("///");
+                    out.push_str(doc);
+                    out.push('\n');
+                }
+                out.push_str(line.trim_end().trim_end_matches(';'));
+                out.push_str(" {\n");
+                out.push_str(&inline_modules(body, &module_dir, find));
+                out.push_str("}\n");
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The leading `//!` lines of a module (their text after `//!`), and the rest.
+fn split_inner_docs(text: &str) -> (Vec<&str>, &str) {
+    let mut docs = Vec::new();
+    let mut rest = text;
+    while let Some(line) = rest.lines().next() {
+        let Some(doc) = line.trim_start().strip_prefix("//!") else {
+            break;
+        };
+        docs.push(doc);
+        rest = rest.get(line.len() + 1..).unwrap_or_default();
+    }
+    (docs, rest)
+}

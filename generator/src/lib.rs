@@ -47,6 +47,7 @@
 
 mod diagnostics;
 mod emit;
+mod filter;
 mod format;
 pub mod ir;
 pub mod load;
@@ -61,6 +62,7 @@ use std::path::{Path, PathBuf};
 use std::{fs, io};
 
 pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
+pub use filter::OperationFilter;
 pub use write::write_if_changed;
 
 /// Settings for one generation run, in the style of `prost_build::Config`.
@@ -69,6 +71,21 @@ pub struct Config {
     crate_name: Option<String>,
     source_name: Option<String>,
     doc_include: Option<String>,
+    filter: OperationFilter,
+    layout: Layout,
+}
+
+/// How the generated code is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A crate's source folder: `lib.rs`, `models.rs`, `requests.rs`,
+    /// `client.rs` and `runtime/`, with crate docs and crate attributes.
+    #[default]
+    Crate,
+    /// One file, `<crate_name>.rs`, to `include!` into a module of another
+    /// crate (for example from `OUT_DIR` in its build script). Modules are
+    /// inline, paths are relative, and there are no crate attributes.
+    Module,
 }
 
 impl Config {
@@ -91,6 +108,38 @@ impl Config {
     #[must_use]
     pub fn doc_include(mut self, path: impl Into<String>) -> Self {
         self.doc_include = Some(path.into());
+        self
+    }
+
+    /// How the files are laid out (default: [`Layout::Crate`]).
+    #[must_use]
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Generates only the operations under this path prefix (segment-wise:
+    /// `/customer_groups` takes `/customer_groups/{id}` too), and the types
+    /// they use. May be given several times, with tags and operationIds; an
+    /// operation matching any of them is generated.
+    #[must_use]
+    pub fn include_path_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.filter.path_prefixes.push(prefix.into());
+        self
+    }
+
+    /// Generates only the operations with this tag (see `include_path_prefix`).
+    #[must_use]
+    pub fn include_tag(mut self, tag: impl Into<String>) -> Self {
+        self.filter.tags.push(tag.into());
+        self
+    }
+
+    /// Generates only the operation with this `operationId` (see
+    /// `include_path_prefix`).
+    #[must_use]
+    pub fn include_operation_id(mut self, id: impl Into<String>) -> Self {
+        self.filter.operation_ids.push(id.into());
         self
     }
 
@@ -139,7 +188,7 @@ impl Config {
         if !errors.is_empty() {
             return Err(fail(errors));
         }
-        let (api, lowering_warnings) = lower::lower(&document).map_err(fail)?;
+        let (api, lowering_warnings) = lower::lower(&document, &self.filter).map_err(fail)?;
         let mut warnings = document.warnings.clone();
         warnings.extend(lowering_warnings);
         let crate_name = self
@@ -147,20 +196,31 @@ impl Config {
             .clone()
             .unwrap_or_else(|| naming::snake_case(&api.title));
         let header = format::header(&source_name);
-        let mut files = Vec::new();
-        for (path, tokens) in emit::emit(&api, &crate_name, self.doc_include.as_deref()) {
+        let crate_root = self.layout == Layout::Crate;
+        let mut texts = Vec::new();
+        for (path, tokens) in emit::emit(&api, &crate_name, self.doc_include.as_deref(), crate_root)
+        {
             let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
-            files.push(GeneratedFile {
-                path: path.into(),
-                contents: format!("{header}{text}"),
-            });
+            texts.push((path.to_owned(), text));
         }
-        for (path, text) in emit::runtime_files() {
-            files.push(GeneratedFile {
-                path: (*path).into(),
-                contents: format!("{header}{text}"),
-            });
-        }
+        texts.extend(
+            emit::runtime_files()
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
+        );
+        let files = match self.layout {
+            Layout::Crate => texts
+                .into_iter()
+                .map(|(path, text)| GeneratedFile {
+                    path: path.into(),
+                    contents: format!("{header}{text}"),
+                })
+                .collect(),
+            Layout::Module => vec![GeneratedFile {
+                path: format!("{crate_name}.rs").into(),
+                contents: format!("{header}{}", format::single_file(&texts)),
+            }],
+        };
         Ok(Generated {
             files,
             warnings,

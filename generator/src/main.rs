@@ -4,14 +4,14 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use openapi_codegen::{Config, GenerateError, Generated};
+use openapi_codegen::{Config, Generated};
 
 const USAGE: &str = "\
 openapi-codegen: typed Rust clients from OpenAPI 3.0 documents
 
 USAGE:
-    openapi-codegen generate <SPEC> --out <DIR> [--crate-name <NAME>]
-    openapi-codegen check <SPEC>
+    openapi-codegen generate <SPEC> --out <DIR> [--crate-name <NAME>] [FILTER...]
+    openapi-codegen check <SPEC> [FILTER...]
     openapi-codegen --help
 
 COMMANDS:
@@ -23,6 +23,11 @@ OPTIONS:
     --out <DIR>          where the crate goes (generate)
     --crate-name <NAME>  the crate's library name (default: from info.title)
 
+FILTER (repeatable; an operation matching any is generated, with the types it uses):
+    --path <PREFIX>      operations under this path prefix (e.g. /customer_groups)
+    --tag <TAG>          operations with this tag
+    --operation-id <ID>  the operation with this operationId
+
 EXIT CODES:
     0  success (warnings may have been printed)
     1  the document has errors (printed with JSON pointers and hints)
@@ -31,6 +36,7 @@ EXIT CODES:
 
 EXAMPLES:
     openapi-codegen generate schema/customer_groups.yaml --out /tmp/cg-client
+    openapi-codegen generate rutter.yaml --out /tmp/cg --path /customer_groups
     cargo run -p openapi-codegen -- check petstore.yaml
 ";
 
@@ -39,10 +45,11 @@ enum Command {
     Generate {
         spec: String,
         out: String,
-        crate_name: Option<String>,
+        config: Config,
     },
     Check {
         spec: String,
+        config: Config,
     },
     Help,
 }
@@ -54,12 +61,8 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Command::Check { spec }) => check(&spec),
-        Ok(Command::Generate {
-            spec,
-            out,
-            crate_name,
-        }) => generate(&spec, &out, crate_name),
+        Ok(Command::Check { spec, config }) => check(&spec, &config),
+        Ok(Command::Generate { spec, out, config }) => generate(&spec, &out, &config),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -73,49 +76,70 @@ fn parse(args: &[String]) -> Result<Command, String> {
     };
     match command.as_str() {
         "-h" | "--help" | "help" => Ok(Command::Help),
-        "check" => match rest {
-            [spec] => Ok(Command::Check { spec: spec.clone() }),
-            _ => Err("`check` takes exactly one document".to_owned()),
-        },
-        "generate" => parse_generate(rest),
+        "check" => {
+            let options = parse_options(rest)?;
+            if options.out.is_some() || options.crate_name_given {
+                return Err("`check` takes no `--out` or `--crate-name`".to_owned());
+            }
+            Ok(Command::Check {
+                spec: options.spec,
+                config: options.config,
+            })
+        }
+        "generate" => {
+            let options = parse_options(rest)?;
+            let out = options.out.ok_or("`generate` needs `--out <DIR>`")?;
+            Ok(Command::Generate {
+                spec: options.spec,
+                out,
+                config: options.config,
+            })
+        }
         other => Err(format!("unknown command `{other}`")),
     }
 }
 
-fn parse_generate(args: &[String]) -> Result<Command, String> {
+/// The document, output folder and settings given after a command.
+struct Options {
+    spec: String,
+    out: Option<String>,
+    crate_name_given: bool,
+    config: Config,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut spec = None;
     let mut out = None;
-    let mut crate_name = None;
+    let mut crate_name_given = false;
+    let mut config = Config::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
+        let mut value = |what: &str| iter.next().cloned().ok_or(format!("`{arg}` needs {what}"));
         match arg.as_str() {
-            "--out" => out = Some(iter.next().ok_or("`--out` needs a folder")?.clone()),
+            "--out" => out = Some(value("a folder")?),
             "--crate-name" => {
-                crate_name = Some(iter.next().ok_or("`--crate-name` needs a name")?.clone())
+                config = config.crate_name(value("a name")?);
+                crate_name_given = true;
             }
+            "--path" => config = config.include_path_prefix(value("a path prefix")?),
+            "--tag" => config = config.include_tag(value("a tag")?),
+            "--operation-id" => config = config.include_operation_id(value("an operationId")?),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path if spec.is_none() => spec = Some(path.to_owned()),
             extra => return Err(format!("unexpected argument `{extra}`")),
         }
     }
-    Ok(Command::Generate {
-        spec: spec.ok_or("`generate` needs a document")?,
-        out: out.ok_or("`generate` needs `--out <DIR>`")?,
-        crate_name,
+    let spec = spec.ok_or("no document given")?;
+    Ok(Options {
+        spec,
+        out,
+        crate_name_given,
+        config,
     })
 }
 
-fn run(spec: &str, crate_name: Option<String>) -> Result<Generated, GenerateError> {
-    let config = Config::new();
-    let config = match crate_name {
-        Some(name) => config.crate_name(name),
-        None => config,
-    };
-    config.generate_file(spec)
-}
-
-fn check(spec: &str) -> ExitCode {
-    match run(spec, None) {
+fn check(spec: &str, config: &Config) -> ExitCode {
+    match config.generate_file(spec) {
         Ok(generated) => {
             print_warnings(&generated);
             let (operations, types) = generated.counts();
@@ -132,9 +156,9 @@ fn check(spec: &str) -> ExitCode {
     }
 }
 
-fn generate(spec: &str, out: &str, crate_name: Option<String>) -> ExitCode {
+fn generate(spec: &str, out: &str, config: &Config) -> ExitCode {
     let started = Instant::now();
-    let generated = match run(spec, crate_name) {
+    let generated = match config.generate_file(spec) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("{error}");

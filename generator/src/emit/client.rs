@@ -28,19 +28,19 @@ pub fn client(api: &Api) -> TokenStream {
         .any(mentions_named)
         .then(|| {
             quote!(
-                use crate::models;
+                use super::models;
             )
         });
     let server_import = (!api.servers.is_empty()).then(|| {
         quote!(
-            use crate::runtime::BaseUrl;
+            use super::runtime::BaseUrl;
         )
     });
     quote! {
         //! The client: where it sends requests, and one method per operation.
         #models_import
         #server_import
-        use crate::{requests, Client, ClientBuilder, Error};
+        use super::{requests, Client, ClientBuilder, Error};
 
         #server_enum
 

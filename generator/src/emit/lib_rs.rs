@@ -8,9 +8,25 @@ use super::common::error_body_type;
 use crate::ir::{Api, Operation, Ty, TypeKind};
 
 /// The crate root.
-pub fn lib_rs(api: &Api, crate_name: &str, doc_include: Option<&str>) -> TokenStream {
-    let docs = crate_docs(api, crate_name);
-    let included = doc_include.map(|path| quote!(#![doc = include_str!(#path)]));
+/// `crate_root` is false when the code goes into a module of another crate
+/// (`include!`): then it carries no crate attributes or crate docs.
+pub fn lib_rs(
+    api: &Api,
+    crate_name: &str,
+    doc_include: Option<&str>,
+    crate_root: bool,
+) -> TokenStream {
+    let root_attrs = crate_root.then(|| {
+        let docs = crate_docs(api, crate_name);
+        let included = doc_include.map(|path| quote!(#![doc = include_str!(#path)]));
+        quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            #docs
+            #included
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
+        }
+    });
     let error_body = error_body_type(api);
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
@@ -18,11 +34,7 @@ pub fn lib_rs(api: &Api, crate_name: &str, doc_include: Option<&str>) -> TokenSt
         )
     });
     quote! {
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #docs
-        #included
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
+        #root_attrs
 
         #[rustfmt::skip]
         mod client;
@@ -30,10 +42,8 @@ pub fn lib_rs(api: &Api, crate_name: &str, doc_include: Option<&str>) -> TokenSt
         pub mod models;
         #[rustfmt::skip]
         pub mod requests;
-        /// The hand-written runtime shared by all generated clients; not every
-        /// API uses every part of it.
         #[rustfmt::skip]
-        #[allow(dead_code)]
+        #[allow(dead_code)] // the runtime serves every API; not all use all of it
         mod runtime;
 
         #server

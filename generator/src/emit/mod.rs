@@ -34,9 +34,13 @@ pub fn emit(
     api: &Api,
     crate_name: &str,
     doc_include: Option<&str>,
+    crate_root: bool,
 ) -> Vec<(&'static str, TokenStream)> {
     vec![
-        ("lib.rs", lib_rs::lib_rs(api, crate_name, doc_include)),
+        (
+            "lib.rs",
+            lib_rs::lib_rs(api, crate_name, doc_include, crate_root),
+        ),
         ("client.rs", client::client(api)),
         ("models.rs", models::models(&api.types)),
         ("requests.rs", requests::requests(api)),

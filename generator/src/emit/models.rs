@@ -39,7 +39,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, &TokenStream::new());
             let docs = if docs.is_empty() {
-                doc_lines(&format!("An alias of `{ty}`."))
+                let shown = ty.to_string().replace(' ', "");
+                doc_lines(&format!("An alias of `{shown}`."))
             } else {
                 docs
             };

@@ -29,14 +29,14 @@ pub fn requests(api: &Api) -> TokenStream {
     });
     let models_import = uses_models.then(|| {
         quote!(
-            use crate::models;
+            use super::models;
         )
     });
     quote! {
         //! Request builders, one per operation. Each is made by the `Client`
         //! method of the same name and sent with `.send().await`.
         #models_import
-        use crate::{runtime, Client, Error};
+        use super::{runtime, Client, Error};
         #(#builders)*
     }
 }
@@ -74,7 +74,7 @@ pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     match (&param.ty, param.secret) {
         (Ty::String, true) => (
             quote!(impl Into<String>),
-            quote!(crate::runtime::Secret::new(#name)),
+            quote!(super::runtime::Secret::new(#name)),
         ),
         (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
         (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),

@@ -16,6 +16,7 @@ pub use resolve::Resolver;
 pub use types::UNKNOWN_VARIANT;
 
 use crate::diagnostics::Diagnostic;
+use crate::filter::{OperationFilter, keep_used_types};
 use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
 use crate::load::Document;
 use crate::naming::{Scope, snake_ident, variant_ident};
@@ -24,7 +25,7 @@ use crate::naming::{Scope, snake_ident, variant_ident};
 pub type Lowering = (Api, Vec<Diagnostic>);
 
 /// Lowers a loaded document; errors stop generation, warnings do not.
-pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
+pub fn lower(document: &Document, filter: &OperationFilter) -> Result<Lowering, Vec<Diagnostic>> {
     let api = &document.api;
     let resolver = Resolver::new(&document.tree);
     let empty = IndexMap::new();
@@ -34,8 +35,11 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
 
     let mut errors = Vec::new();
     let secrets = secret_query_params(api, resolver);
-    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets)
-        .lower_all(api, &mut errors);
+    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets).lower_all(
+        api,
+        filter,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -53,7 +57,7 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
         .collect();
     let client_headers = extract_client_headers(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-    let ir = Api {
+    let mut ir = Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
         version: api.info.version.clone(),
@@ -64,6 +68,9 @@ pub fn lower(document: &Document) -> Result<Lowering, Vec<Diagnostic>> {
         auth: auth(api, resolver),
         error_body,
     };
+    if !filter.is_empty() {
+        keep_used_types(&mut ir);
+    }
     Ok((ir, warnings))
 }
 

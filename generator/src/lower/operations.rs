@@ -12,6 +12,7 @@ use openapiv3::{
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
+use crate::filter::OperationFilter;
 use crate::ir::{
     BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, RequestBody,
     ResponseBody, Ty,
@@ -89,7 +90,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
     }
 
     /// Every operation of the document, in document order.
-    pub fn lower_all(&mut self, api: &OpenAPI, errors: &mut Vec<Diagnostic>) -> Vec<Lowered> {
+    pub fn lower_all(
+        &mut self,
+        api: &OpenAPI,
+        filter: &OperationFilter,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<Lowered> {
         let mut lowered = Vec::new();
         for (path, item) in &api.paths.paths {
             let at = Pointer::root().join("paths").join(path);
@@ -104,6 +110,9 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 let Some(method) = HttpMethod::from_key(key) else {
                     continue;
                 };
+                if !filter.matches(path, &operation.tags, operation.operation_id.as_deref()) {
+                    continue;
+                }
                 match self.lower_one(path, method, &item, operation, &at) {
                     Ok(op) => lowered.push(op),
                     Err(mut found) => errors.append(&mut found),
@@ -278,7 +287,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             ParameterSchemaOrContent::Schema(schema) => self.default_of(schema),
             ParameterSchemaOrContent::Content(_) => None,
         };
-        let secret = location == Location::Query && self.secret_query_params.contains(&data.name);
+        let secret = (location == Location::Query && self.secret_query_params.contains(&data.name))
+            || looks_secret(&data.name);
         Param {
             name: names.claim(snake_ident(&data.name)),
             wire_name: data.name.clone(),
@@ -567,6 +577,23 @@ fn path_segments(
     } else {
         Err(errors)
     }
+}
+
+/// Parameter names that carry credentials whatever the document says
+/// (Rutter's own document declares no security scheme for `access_token`).
+fn looks_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace(['-', '_'], "");
+    matches!(
+        name.as_str(),
+        "accesstoken"
+            | "apikey"
+            | "apitoken"
+            | "token"
+            | "password"
+            | "secret"
+            | "clientsecret"
+            | "authorization"
+    )
 }
 
 /// The parameter names in a path template, in order.

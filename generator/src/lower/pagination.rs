@@ -26,7 +26,7 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
     let mut arrays = page
         .fields
         .iter()
-        .filter(|f| matches!(f.ty, Ty::Vec(_)) && !f.presence.is_option());
+        .filter(|f| list_item(&f.ty, types).is_some() && !f.presence.is_option());
     let items = match &names.items_field {
         Some(wire) => arrays.find(|f| &f.wire_name == wire)?,
         None => {
@@ -34,14 +34,25 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
             arrays.next().is_none().then_some(only)?
         }
     };
-    let Ty::Vec(item) = &items.ty else {
-        return None;
-    };
+    let item = list_item(&items.ty, types)?;
     Some(Pagination {
         cursor_param: cursor.name.clone(),
         next_cursor_field: next.name.clone(),
         next_cursor_optional: next.presence.is_option(),
         items_field: items.name.clone(),
-        item: (**item).clone(),
+        item: item.clone(),
     })
+}
+
+/// The item type of a list, looking through aliases (`CustomerGroups =
+/// Vec<CustomerGroup>`).
+fn list_item<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
+    match ty {
+        Ty::Vec(item) => Some(item),
+        Ty::Named(name) => match &types.iter().find(|t| &t.name == name)?.kind {
+            TypeKind::Alias(inner) => list_item(inner, types),
+            _ => None,
+        },
+        _ => None,
+    }
 }

@@ -1,0 +1,145 @@
+//! Operation filters: generate only part of a large document (by path
+//! prefix, tag or operationId), and keep only the types those operations use.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Api, BodyEncoding, ResponseBody, Ty, TypeKind};
+
+/// Which operations to generate. Empty (the default) means all; otherwise
+/// an operation is generated when it matches any of the criteria.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationFilter {
+    /// Path prefixes, matched segment-wise: `/customer_groups` matches
+    /// `/customer_groups` and `/customer_groups/{id}`, not `/customer_groups_v2`.
+    /// `:name` segments may be written for `{name}`.
+    pub path_prefixes: Vec<String>,
+    /// Tags (`tags` of an operation).
+    pub tags: Vec<String>,
+    /// `operationId`s.
+    pub operation_ids: Vec<String>,
+}
+
+impl OperationFilter {
+    /// Whether no criterion is set (everything is generated).
+    pub fn is_empty(&self) -> bool {
+        self.path_prefixes.is_empty() && self.tags.is_empty() && self.operation_ids.is_empty()
+    }
+
+    /// Whether an operation at `path` with these tags and id is generated.
+    pub fn matches(&self, path: &str, tags: &[String], operation_id: Option<&str>) -> bool {
+        self.is_empty()
+            || self
+                .path_prefixes
+                .iter()
+                .any(|prefix| has_prefix(path, prefix))
+            || tags.iter().any(|tag| self.tags.contains(tag))
+            || operation_id.is_some_and(|id| self.operation_ids.iter().any(|wanted| wanted == id))
+    }
+}
+
+fn has_prefix(path: &str, prefix: &str) -> bool {
+    let braced = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| match s.strip_prefix(':') {
+                Some(name) => format!("{{{name}}}"),
+                None => s.to_owned(),
+            })
+            .collect()
+    };
+    let path = braced(path);
+    let prefix = braced(prefix);
+    path.len() >= prefix.len() && path.iter().zip(&prefix).all(|(a, b)| a == b)
+}
+
+/// Drops the types that no operation (and no client-level header) uses,
+/// directly or through other types.
+pub fn keep_used_types(api: &mut Api) {
+    let mut stack: Vec<String> = Vec::new();
+    let push = |ty: &Ty, stack: &mut Vec<String>| named_in(ty, stack);
+    for op in &api.operations {
+        for param in &op.params {
+            push(&param.ty, &mut stack);
+        }
+        if let Some(body) = &op.body {
+            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) = &body.encoding {
+                push(ty, &mut stack);
+            }
+        }
+        if let Some(ResponseBody::Json(ty)) = &op.response {
+            push(ty, &mut stack);
+        }
+    }
+    for header in &api.client_headers {
+        push(&header.ty, &mut stack);
+    }
+    if let Some(ty) = &api.error_body {
+        push(ty, &mut stack);
+    }
+    let mut used = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !used.insert(name.clone()) {
+            continue;
+        }
+        let Some(def) = api.types.iter().find(|t| t.name == name) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    named_in(&field.ty, &mut stack);
+                }
+                if let Some(extra) = &s.extra {
+                    named_in(&extra.value, &mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => named_in(ty, &mut stack),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    api.types.retain(|t| used.contains(&t.name));
+}
+
+fn named_in(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(name) => out.push(name.clone()),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_match_whole_segments() {
+        let filter = OperationFilter {
+            path_prefixes: vec!["/customer_groups".to_owned()],
+            ..Default::default()
+        };
+        assert!(filter.matches("/customer_groups", &[], None));
+        assert!(filter.matches("/customer_groups/{id}", &[], None));
+        assert!(!filter.matches("/customer_groups_v2", &[], None));
+        assert!(!filter.matches("/orders", &[], None));
+        let colon = OperationFilter {
+            path_prefixes: vec!["/orders/:id".to_owned()],
+            ..Default::default()
+        };
+        assert!(colon.matches("/orders/{id}/fulfillments", &[], None));
+    }
+
+    #[test]
+    fn tags_and_ids_match_and_empty_matches_all() {
+        let filter = OperationFilter {
+            tags: vec!["Customers".to_owned()],
+            operation_ids: vec!["getThing".to_owned()],
+            ..Default::default()
+        };
+        assert!(filter.matches("/x", &["Customers".to_owned()], None));
+        assert!(filter.matches("/y", &[], Some("getThing")));
+        assert!(!filter.matches("/z", &[], Some("other")));
+        assert!(OperationFilter::default().matches("/anything", &[], None));
+    }
+}
