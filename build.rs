@@ -14,7 +14,8 @@ fn main() {
 fn regenerate() {
     let config = openapi_codegen::Config::new()
         .crate_name("rutter_customer_groups")
-        .doc_include("../README.md");
+        .doc_include("../README.md")
+        .cargo_features(true);
     let generated = config
         .generate_file(SCHEMA)
         .unwrap_or_else(|error| fail(&error));

@@ -4,7 +4,8 @@
 //! The client: where it sends requests, and one method per operation.
 use super::models;
 use super::runtime::BaseUrl;
-use super::{requests, Client, ClientBuilder, Error};
+use super::requests;
+use super::{Client, ClientBuilder, Error};
 /// The servers the API description lists; the first is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Server {
@@ -87,7 +88,7 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the base URL or a header value is invalid.
+    /// `Error::Config` when the base URL or a header value is invalid.
     pub fn build(self) -> Result<Client, Error> {
         self.try_build()
     }

@@ -22,25 +22,34 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Cargo features: `client` (default) — the HTTP client; without it the crate is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on every request, for callers without an async runtime.
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod requests;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod runtime;
+#[cfg(feature = "client")]
 pub use client::Server;
+#[cfg(feature = "client")]
 pub use runtime::{
     BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret,
     TransportError, TransportErrorKind,
 };
 /// The error of every operation: an error status with the API's error
 /// body, a transport failure, an undecodable body, or bad configuration.
+#[cfg(feature = "client")]
 pub type Error = runtime::Error<models::ErrorResponse>;
 /// An error status answered by the API, with its decoded body.
+#[cfg(feature = "client")]
 pub type ApiError = runtime::ApiError<models::ErrorResponse>;

@@ -50,6 +50,12 @@ impl FetchCustomerGroup {
     pub async fn send(self) -> Result<models::FetchCustomerGroupResponse, Error> {
         self.client.execute(self.request()).await
     }
+    /// Sends the request and waits for the answer, for callers without an
+    /// async runtime (it must not be called from inside one).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<models::FetchCustomerGroupResponse, Error> {
+        runtime::block_on(self.send())
+    }
 }
 /// A `GET /customer_groups` request, made by [`Client::list_customer_groups`].
 ///
@@ -128,6 +134,12 @@ impl ListCustomerGroups {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<models::ListCustomerGroupsResponse, Error> {
         self.client.execute(self.request()).await
+    }
+    /// Sends the request and waits for the answer, for callers without an
+    /// async runtime (it must not be called from inside one).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<models::ListCustomerGroupsResponse, Error> {
+        runtime::block_on(self.send())
     }
 }
 impl runtime::CursorPaged for ListCustomerGroups {

@@ -30,6 +30,7 @@ fn generated_code_matches_the_schema() {
     let generated = Config::new()
         .crate_name("rutter_customer_groups")
         .doc_include("../README.md")
+        .cargo_features(true)
         .generate_file(root.join("schema/customer_groups.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();

@@ -5,6 +5,7 @@
 //! secrets. It is ordinary Rust, kept in the generator crate and copied into
 //! every generated crate unchanged, so the bindings depend on no crate of ours.
 
+mod blocking;
 mod client;
 mod error;
 mod paginate;
@@ -12,10 +13,13 @@ mod request;
 mod retry;
 mod secret;
 
+#[allow(unused_imports)] // used with the `blocking` feature only
+pub(crate) use blocking::block_on;
 pub use client::{BaseUrl, Client, ClientBuilder};
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
 #[allow(unused_imports)] // used by APIs with cursor pagination only
 pub(crate) use paginate::{CursorPaged, items, pages};
+#[allow(unused_imports)] // unused by an API without operations
 pub(crate) use request::{Method, Request};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -27,7 +27,7 @@
 //! }
 //! ```
 //!
-//! The pipeline: [`load`](crate::load) (text to document) → validate (all
+//! The pipeline: [`load`] (text to document) → validate (all
 //! problems at once, each with a JSON pointer) → lower (document to a plain
 //! IR) → emit (IR to tokens) → format (prettyplease) → write.
 #![deny(
@@ -73,6 +73,7 @@ pub struct Config {
     doc_include: Option<String>,
     filter: OperationFilter,
     layout: Layout,
+    cargo_features: bool,
 }
 
 /// How the generated code is laid out.
@@ -108,6 +109,16 @@ impl Config {
     #[must_use]
     pub fn doc_include(mut self, path: impl Into<String>) -> Self {
         self.doc_include = Some(path.into());
+        self
+    }
+
+    /// Puts the HTTP client behind cargo features the crate must declare:
+    /// `client` (on by default in the manifest; without it the crate is the
+    /// data types only) and `blocking` (`send_blocking()` on every request).
+    /// Default: off (no `cfg`s; everything is always compiled).
+    #[must_use]
+    pub fn cargo_features(mut self, on: bool) -> Self {
+        self.cargo_features = on;
         self
     }
 
@@ -198,8 +209,13 @@ impl Config {
         let header = format::header(&source_name);
         let crate_root = self.layout == Layout::Crate;
         let mut texts = Vec::new();
-        for (path, tokens) in emit::emit(&api, &crate_name, self.doc_include.as_deref(), crate_root)
-        {
+        let options = emit::Options {
+            crate_name: crate_name.clone(),
+            doc_include: self.doc_include.clone(),
+            crate_root,
+            cargo_features: self.cargo_features,
+        };
+        for (path, tokens) in emit::emit(&api, &options) {
             let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
             texts.push((path.to_owned(), text));
         }

@@ -92,7 +92,7 @@ fn parse(args: &[String]) -> Result<Command, String> {
             Ok(Command::Generate {
                 spec: options.spec,
                 out,
-                config: options.config,
+                config: options.config.cargo_features(true),
             })
         }
         other => Err(format!("unknown command `{other}`")),

@@ -11,15 +11,22 @@ edition = "2024"
 rust-version = "1.85"
 publish = false
 
+[features]
+default = ["client", "rustls"]
+client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
+blocking = ["client"]
+rustls = ["client", "reqwest/rustls-tls"]
+native-tls = ["client", "reqwest/native-tls"]
+
 [dependencies]
-futures-core = "0.3.31"
-futures-util = {{ version = "0.3.31", default-features = false, features = ["std"] }}
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
-reqwest = {{ version = "0.12.9", default-features = false, features = ["rustls-tls", "http2"] }}
+futures-core = {{ version = "0.3.31", optional = true }}
+futures-util = {{ version = "0.3.31", default-features = false, features = ["std"], optional = true }}
+reqwest = {{ version = "0.12.9", default-features = false, features = ["http2"], optional = true }}
 serde = {{ version = "1.0.210", features = ["derive"] }}
 serde_json = "1.0.128"
-serde_path_to_error = "0.1.16"
-tokio = {{ version = "1.40", features = ["time"] }}
+serde_path_to_error = {{ version = "0.1.16", optional = true }}
+tokio = {{ version = "1.40", features = ["time", "rt"], optional = true }}
 "#
     )
 }

@@ -31,6 +31,11 @@ pub fn client(api: &Api) -> TokenStream {
                 use super::models;
             )
         });
+    let requests_import = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use super::requests;
+        )
+    });
     let server_import = (!api.servers.is_empty()).then(|| {
         quote!(
             use super::runtime::BaseUrl;
@@ -40,7 +45,8 @@ pub fn client(api: &Api) -> TokenStream {
         //! The client: where it sends requests, and one method per operation.
         #models_import
         #server_import
-        use super::{requests, Client, ClientBuilder, Error};
+        #requests_import
+        use super::{Client, ClientBuilder, Error};
 
         #server_enum
 
@@ -56,7 +62,7 @@ pub fn client(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// [`Error::Config`] when the base URL or a header value is invalid.
+            /// `Error::Config` when the base URL or a header value is invalid.
             pub fn build(self) -> Result<Client, Error> {
                 self.try_build()
             }

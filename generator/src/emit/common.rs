@@ -72,9 +72,10 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     doc_lines(&paragraphs.join("\n\n"))
 }
 
-/// `#[doc]` attributes for text, made safe for rustdoc: lines are trimmed
-/// (an indented line would become a Rust doctest) and code fences are
-/// marked `text` so that examples in other languages are not compiled.
+/// `#[doc]` attributes for text, made safe for rustdoc: indentation is
+/// capped at 3 spaces (4 would make an indented code block, which rustdoc
+/// compiles as a doctest) and code fences are marked `text` so that examples
+/// in other languages are not compiled.
 pub fn doc_lines(text: &str) -> TokenStream {
     let text = text.trim();
     if text.is_empty() {
@@ -82,8 +83,11 @@ pub fn doc_lines(text: &str) -> TokenStream {
     }
     let mut in_fence = false;
     let lines = text.lines().map(|line| {
-        let mut line = line.trim().to_owned();
-        if line.starts_with("```") {
+        // keep up to 3 spaces of indentation (list continuations), never the
+        // 4 that would make an indented code block, which rustdoc compiles
+        let indent = line.len() - line.trim_start().len();
+        let mut line = format!("{}{}", " ".repeat(indent.min(3)), line.trim());
+        if line.trim_start().starts_with("```") {
             if !in_fence {
                 line = "```text".to_owned();
             }

@@ -4,49 +4,56 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Options;
 use super::common::error_body_type;
 use crate::ir::{Api, Operation, Ty, TypeKind};
 
 /// The crate root.
 /// `crate_root` is false when the code goes into a module of another crate
 /// (`include!`): then it carries no crate attributes or crate docs.
-pub fn lib_rs(
-    api: &Api,
-    crate_name: &str,
-    doc_include: Option<&str>,
-    crate_root: bool,
-) -> TokenStream {
-    let root_attrs = crate_root.then(|| {
-        let docs = crate_docs(api, crate_name);
-        let included = doc_include.map(|path| quote!(#![doc = include_str!(#path)]));
+pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+    let root_attrs = options.crate_root.then(|| {
+        let docs = crate_docs(api, &options.crate_name, options.cargo_features);
+        let included = options
+            .doc_include
+            .as_deref()
+            .map(|path| quote!(#![doc = include_str!(#path)]));
         quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #docs
             #included
             #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
+            #![deny(missing_docs)]
         }
     });
+    let gate = options
+        .cargo_features
+        .then(|| quote!(#[cfg(feature = "client")]));
     let error_body = error_body_type(api);
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
+            #gate
             pub use client::Server;
         )
     });
     quote! {
         #root_attrs
 
+        #gate
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
         pub mod models;
+        #gate
         #[rustfmt::skip]
         pub mod requests;
+        #gate
         #[rustfmt::skip]
         #[allow(dead_code)] // the runtime serves every API; not all use all of it
         mod runtime;
 
         #server
+        #gate
         pub use runtime::{
             BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret, TransportError,
             TransportErrorKind,
@@ -54,14 +61,16 @@ pub fn lib_rs(
 
         /// The error of every operation: an error status with the API's error
         /// body, a transport failure, an undecodable body, or bad configuration.
+        #gate
         pub type Error = runtime::Error<#error_body>;
 
         /// An error status answered by the API, with its decoded body.
+        #gate
         pub type ApiError = runtime::ApiError<#error_body>;
     }
 }
 
-fn crate_docs(api: &Api, crate_name: &str) -> TokenStream {
+fn crate_docs(api: &Api, crate_name: &str, cargo_features: bool) -> TokenStream {
     let mut text = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
         text.push_str(description.trim());
@@ -74,6 +83,13 @@ fn crate_docs(api: &Api, crate_name: &str) -> TokenStream {
     text.push_str("```no_run\n");
     text.push_str(&example(api, crate_name));
     text.push_str("```");
+    if cargo_features {
+        text.push_str(concat!(
+            "\n\nCargo features: `client` (default) — the HTTP client; without it the crate",
+            " is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on",
+            " every request, for callers without an async runtime."
+        ));
+    }
     let lines = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()

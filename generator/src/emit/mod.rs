@@ -15,6 +15,10 @@ use crate::ir::Api;
 /// The runtime sources, copied into every generated crate as `runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    (
+        "runtime/blocking.rs",
+        include_str!("../../runtime/blocking.rs"),
+    ),
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
     (
@@ -30,21 +34,31 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// The Rust modules generated from the IR, as tokens, in a fixed order.
-pub fn emit(
-    api: &Api,
-    crate_name: &str,
-    doc_include: Option<&str>,
-    crate_root: bool,
-) -> Vec<(&'static str, TokenStream)> {
+pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
     vec![
-        (
-            "lib.rs",
-            lib_rs::lib_rs(api, crate_name, doc_include, crate_root),
-        ),
+        ("lib.rs", lib_rs::lib_rs(api, options)),
         ("client.rs", client::client(api)),
         ("models.rs", models::models(&api.types)),
-        ("requests.rs", requests::requests(api)),
+        (
+            "requests.rs",
+            requests::requests(api, options.cargo_features),
+        ),
     ]
+}
+
+/// What the emitted code is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The library name (used in doc examples).
+    pub crate_name: String,
+    /// A Markdown file appended to the crate docs.
+    pub doc_include: Option<String>,
+    /// Whether the code is a crate root (crate docs and attributes) or a
+    /// module of another crate.
+    pub crate_root: bool,
+    /// Whether the client sits behind cargo features `client` (the default
+    /// one: without it the crate is types only) and `blocking`.
+    pub cargo_features: bool,
 }
 
 /// The hand-written runtime files, as they are.

@@ -13,8 +13,11 @@ use crate::ir::{
 };
 
 /// The whole requests module.
-pub fn requests(api: &Api) -> TokenStream {
-    let builders = api.operations.iter().map(|op| builder(api, op));
+pub fn requests(api: &Api, cargo_features: bool) -> TokenStream {
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| builder(api, op, cargo_features));
     let uses_models = api.operations.iter().any(|op| {
         op.response
             .as_ref()
@@ -32,11 +35,16 @@ pub fn requests(api: &Api) -> TokenStream {
             use super::models;
         )
     });
+    let imports = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use super::{runtime, Client, Error};
+        )
+    });
     quote! {
         //! Request builders, one per operation. Each is made by the `Client`
         //! method of the same name and sent with `.send().await`.
         #models_import
-        use super::{runtime, Client, Error};
+        #imports
         #(#builders)*
     }
 }
@@ -81,7 +89,7 @@ pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let name = ident(&op.builder_name);
     let summary = format!(
         " A `{} {}` request, made by [`Client::{}`].",
@@ -115,6 +123,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let args = args.chain(body_arg);
     let request = request_fn(api, op);
     let send = send_fn(op);
+    let send_blocking = cargo_features.then(|| send_blocking_fn(op));
     let paging = op
         .pagination
         .as_ref()
@@ -143,6 +152,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #request
 
             #send
+
+            #send_blocking
         }
 
         #paging
@@ -309,13 +320,26 @@ fn is_string_enum(api: &Api, ty: &Ty) -> bool {
         .any(|t| &t.name == name && matches!(t.kind, TypeKind::StringEnum(_)))
 }
 
+/// The type an alias stands for (through chains of aliases), or `ty` itself.
+fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut current = ty;
+    for _ in 0..api.types.len() {
+        let Ty::Named(name) = current else { break };
+        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => current = inner,
+            _ => break,
+        }
+    }
+    current
+}
+
 /// `Option<String>` of a parameter's wire value.
 fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
     if param.required {
         let wire = wire_value(api, &param.ty, &quote!(self.#field));
         return quote!(Some(#wire));
     }
-    if param.ty == Ty::String {
+    if resolve_alias(api, &param.ty) == &Ty::String {
         return quote!(self.#field.clone());
     }
     let wire = wire_value(api, &param.ty, &quote!(value));
@@ -324,11 +348,11 @@ fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
 
 /// The `String` a value of `ty` becomes on the wire (query, header, path).
 fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
-    match ty {
+    match resolve_alias(api, ty) {
         Ty::String => quote!(#value.clone()),
         Ty::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
         Ty::Json => quote!(#value.to_string()),
-        Ty::Vec(item) if **item == Ty::String => quote!(#value.join(",")),
+        Ty::Vec(item) if resolve_alias(api, item) == &Ty::String => quote!(#value.join(",")),
         Ty::Vec(item) => {
             let item = wire_value(api, item, &quote!(item));
             quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
@@ -371,6 +395,24 @@ fn send_fn(op: &Operation) -> TokenStream {
         #[doc = #doc]
         pub async fn send(self) -> Result<#ty, Error> {
             self.client.#execute(self.request()).await
+        }
+    }
+}
+
+/// `send_blocking()`, behind the `blocking` feature.
+fn send_blocking_fn(op: &Operation) -> TokenStream {
+    let ty = match &op.response {
+        Some(ResponseBody::Json(ty)) => rust_type(ty, &models_prefix()),
+        Some(ResponseBody::Text) => quote!(String),
+        Some(ResponseBody::Bytes) => quote!(Vec<u8>),
+        None => quote!(()),
+    };
+    quote! {
+        /// Sends the request and waits for the answer, for callers without an
+        /// async runtime (it must not be called from inside one).
+        #[cfg(feature = "blocking")]
+        pub fn send_blocking(self) -> Result<#ty, Error> {
+            runtime::block_on(self.send())
         }
     }
 }
