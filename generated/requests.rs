@@ -170,7 +170,7 @@ impl ListCustomerGroups {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<models::CustomerGroup, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         runtime::items(self)
     }
     /// Every page, from this request on, following the cursor as
@@ -179,7 +179,7 @@ impl ListCustomerGroups {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<models::ListCustomerGroupsResponse, Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         runtime::pages(self)
     }
 }

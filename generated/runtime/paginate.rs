@@ -51,35 +51,39 @@ enum State<R> {
 /// Every page, starting with `request`.
 pub(crate) fn pages<R: CursorPaged>(
     request: R,
-) -> impl Stream<Item = Result<R::Page, Error<R::ErrorBody>>> + Send + 'static {
+) -> impl Stream<Item = Result<R::Page, Error<R::ErrorBody>>> + Send + Unpin + 'static {
     let sent: HashSet<String> = request.cursor().map(str::to_owned).into_iter().collect();
-    stream::unfold(State::Next(request, sent), |state| async move {
-        let State::Next(request, mut sent) = state else {
-            return None;
-        };
-        match request.clone().fetch().await {
-            Ok(page) => {
-                let next = R::next_cursor(&page)
-                    .filter(|next| !next.is_empty() && !sent.contains(*next))
-                    .map(str::to_owned);
-                let state = match next {
-                    Some(next) => {
-                        sent.insert(next.clone());
-                        State::Next(request.with_cursor(next), sent)
-                    }
-                    None => State::Done,
-                };
-                Some((Ok(page), state))
+    // boxed so that callers can poll it without pinning it themselves
+    Box::pin(stream::unfold(
+        State::Next(request, sent),
+        |state| async move {
+            let State::Next(request, mut sent) = state else {
+                return None;
+            };
+            match request.clone().fetch().await {
+                Ok(page) => {
+                    let next = R::next_cursor(&page)
+                        .filter(|next| !next.is_empty() && !sent.contains(*next))
+                        .map(str::to_owned);
+                    let state = match next {
+                        Some(next) => {
+                            sent.insert(next.clone());
+                            State::Next(request.with_cursor(next), sent)
+                        }
+                        None => State::Done,
+                    };
+                    Some((Ok(page), state))
+                }
+                Err(error) => Some((Err(error), State::Done)),
             }
-            Err(error) => Some((Err(error), State::Done)),
-        }
-    })
+        },
+    ))
 }
 
 /// Every item of every page, starting with `request`.
 pub(crate) fn items<R: CursorPaged>(
     request: R,
-) -> impl Stream<Item = Result<R::Item, Error<R::ErrorBody>>> + Send + 'static {
+) -> impl Stream<Item = Result<R::Item, Error<R::ErrorBody>>> + Send + Unpin + 'static {
     pages(request).flat_map(|page| {
         let items: Vec<Result<R::Item, Error<R::ErrorBody>>> = match page {
             Ok(page) => R::into_items(page).into_iter().map(Ok).collect(),

@@ -206,13 +206,13 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
 
         impl #builder {
             #[doc = #stream_doc]
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + 'static {
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'static {
                 runtime::items(self)
             }
 
             /// Every page, from this request on, following the cursor as
             /// [`Self::into_stream`] does.
-            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, Error>> + Send + 'static {
+            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, Error>> + Send + Unpin + 'static {
                 runtime::pages(self)
             }
         }
