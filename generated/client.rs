@@ -21,6 +21,7 @@ pub enum Server {
 }
 impl Server {
     /// The base URL of this server.
+    #[must_use]
     pub const fn url(self) -> &'static str {
         match self {
             Self::Production => "https://production.rutterapi.com/versioned",
@@ -82,7 +83,7 @@ impl ClientBuilder {
     ///
     /// The Rutter API version the request is written against. Every call to the versioned base URL must send one.
     pub fn rutter_version(self, value: models::RutterVersion) -> Self {
-        self.header("X-Rutter-Version", value.as_str())
+        self.header("X-Rutter-Version", String::from(value))
     }
     /// Checks the settings and makes the client.
     ///

@@ -27,6 +27,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![allow(clippy::doc_markdown)]
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;

@@ -91,6 +91,7 @@ pub enum Platform {
 }
 impl Platform {
     /// The value as sent on the wire.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Amazon => "AMAZON",
@@ -121,6 +122,14 @@ impl From<String> for Platform {
             "WOOCOMMERCE" => Self::Woocommerce,
             "XERO" => Self::Xero,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<Platform> for String {
+    fn from(value: Platform) -> Self {
+        match value {
+            Platform::Unknown(value) => value,
+            known => known.as_str().to_owned(),
         }
     }
 }
@@ -167,6 +176,7 @@ pub enum RutterVersion {
 }
 impl RutterVersion {
     /// The value as sent on the wire.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V2023_02_07 => "2023-02-07",
@@ -187,6 +197,14 @@ impl From<String> for RutterVersion {
             "2024-08-31" => Self::V2024_08_31,
             "unstable" => Self::Unstable,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<RutterVersion> for String {
+    fn from(value: RutterVersion) -> Self {
+        match value {
+            RutterVersion::Unknown(value) => value,
+            known => known.as_str().to_owned(),
         }
     }
 }

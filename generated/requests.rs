@@ -41,17 +41,24 @@ impl FetchCustomerGroup {
             .literal("/customer_groups/")
             .param(&self.id)
             .secret_query("access_token", &self.access_token)
-            .query(
-                "force_fetch",
-                self.force_fetch.as_ref().map(|value| value.to_string()),
-            )
+            .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
     /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Api` for an error status (after any retries), `Error::Transport`
+    /// when the server cannot be reached, `Error::Decode` for a body that does
+    /// not match the API description.
     pub async fn send(self) -> Result<models::FetchCustomerGroupResponse, Error> {
         self.client.execute(self.request()).await
     }
     /// Sends the request and waits for the answer, for callers without an
     /// async runtime (it must not be called from inside one).
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<models::FetchCustomerGroupResponse, Error> {
         runtime::block_on(self.send())
@@ -117,26 +124,33 @@ impl ListCustomerGroups {
             .literal("/customer_groups")
             .secret_query("access_token", &self.access_token)
             .query("cursor", self.cursor.clone())
-            .query("limit", self.limit.as_ref().map(|value| value.to_string()))
+            .query("limit", self.limit.as_ref().map(ToString::to_string))
             .query(
                 "updated_at_min",
-                self.updated_at_min.as_ref().map(|value| value.to_string()),
+                self.updated_at_min.as_ref().map(ToString::to_string),
             )
             .query(
                 "updated_at_max",
-                self.updated_at_max.as_ref().map(|value| value.to_string()),
+                self.updated_at_max.as_ref().map(ToString::to_string),
             )
-            .query(
-                "force_fetch",
-                self.force_fetch.as_ref().map(|value| value.to_string()),
-            )
+            .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
     /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Api` for an error status (after any retries), `Error::Transport`
+    /// when the server cannot be reached, `Error::Decode` for a body that does
+    /// not match the API description.
     pub async fn send(self) -> Result<models::ListCustomerGroupsResponse, Error> {
         self.client.execute(self.request()).await
     }
     /// Sends the request and waits for the answer, for callers without an
     /// async runtime (it must not be called from inside one).
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> Result<models::ListCustomerGroupsResponse, Error> {
         runtime::block_on(self.send())

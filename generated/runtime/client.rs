@@ -296,7 +296,7 @@ impl Client {
     {
         let endpoint = endpoint(&request);
         let raw = self.send_with_retries(&request, &endpoint).await?;
-        decode(&raw, endpoint)
+        decode(&raw, &endpoint)
     }
 
     /// Sends `request` and returns a success body as text.
@@ -455,7 +455,7 @@ fn success_or_error<E: DeserializeOwned>(
     })))
 }
 
-fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: Endpoint) -> Result<T, Error<E>> {
+fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Result<T, Error<E>> {
     let failure = |path: String, message: String| {
         Error::Decode(Box::new(DecodeError {
             endpoint: endpoint.clone(),

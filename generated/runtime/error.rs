@@ -32,6 +32,7 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    #[must_use]
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -41,6 +42,7 @@ impl<E> Error<E> {
         }
     }
 
+    #[must_use]
     /// The server's request ID (`X-Rutter-Request-ID` or `X-Request-ID`),
     /// to quote to the API provider's support.
     pub fn request_id(&self) -> Option<&str> {
@@ -51,6 +53,7 @@ impl<E> Error<E> {
         }
     }
 
+    #[must_use]
     /// The decoded error body, when the server sent one of the documented shape.
     pub fn api_body(&self) -> Option<&E> {
         match self {
@@ -59,21 +62,25 @@ impl<E> Error<E> {
         }
     }
 
+    #[must_use]
     /// 404 or 410: the object does not exist (any more).
     pub fn is_not_found(&self) -> bool {
         matches!(self.status(), Some(404 | 410))
     }
 
+    #[must_use]
     /// 429 or 452: a rate limit was hit (the API's own, or the platform's).
     pub fn is_rate_limited(&self) -> bool {
         matches!(self.status(), Some(429 | 452))
     }
 
+    #[must_use]
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Transport(t) if t.is_timeout())
     }
 
+    #[must_use]
     /// Whether the same request may succeed later: rate limits, server
     /// failures, connect errors and timeouts.
     pub fn is_retryable(&self) -> bool {
@@ -84,6 +91,7 @@ impl<E> Error<E> {
         }
     }
 
+    #[must_use]
     /// How long the server asked to wait before trying again (`Retry-After`).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
@@ -139,26 +147,31 @@ pub struct ApiError<E> {
 }
 
 impl<E> ApiError<E> {
+    #[must_use]
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
     }
 
+    #[must_use]
     /// The decoded error body, when it had the documented shape.
     pub fn body(&self) -> Option<&E> {
         self.body.as_ref()
     }
 
+    #[must_use]
     /// The body as received (lossily decoded as UTF-8, at most 64 KiB).
     pub fn raw_body(&self) -> &str {
         &self.raw_body
     }
 
+    #[must_use]
     /// The server's request ID, if it sent one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
+    #[must_use]
     /// How long the server asked to wait before trying again (`Retry-After`).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.retry_after
@@ -190,17 +203,20 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    #[must_use]
     /// Where in the body decoding failed, e.g. `customer_groups[3].created_at`
     /// (`.` for the top level).
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    #[must_use]
     /// What was wrong there.
     pub fn message(&self) -> &str {
         &self.message
     }
 
+    #[must_use]
     /// The start of the body, for a human to look at.
     pub fn snippet(&self) -> &str {
         &self.snippet
@@ -263,16 +279,19 @@ impl TransportError {
         }
     }
 
+    #[must_use]
     /// What kind of failure it was.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
 
+    #[must_use]
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
 
+    #[must_use]
     /// Connect failures, timeouts and lost connections are worth another
     /// attempt (of an idempotent request).
     pub fn is_retryable(&self) -> bool {

@@ -32,6 +32,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    #[must_use]
     /// No retries at all.
     pub const fn none() -> Self {
         Self {

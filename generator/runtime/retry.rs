@@ -29,6 +29,7 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    #[must_use]
     /// No retries at all.
     pub const fn none() -> Self {
         Self {

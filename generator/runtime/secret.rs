@@ -13,6 +13,7 @@ impl Secret {
         Self(value.into())
     }
 
+    #[must_use]
     /// The value itself.
     pub fn expose(&self) -> &str {
         &self.0

@@ -13,7 +13,7 @@ use crate::ir::{Api, BodyEncoding, ClientHeader, Operation, ServerDef, Ty};
 pub fn client(api: &Api) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
-    let headers = api.client_headers.iter().map(header_setter);
+    let headers = api.client_headers.iter().map(|h| header_setter(api, h));
     let methods = api.operations.iter().map(operation_method);
     let models_import = api
         .client_headers
@@ -98,6 +98,7 @@ fn server_enum(servers: &[ServerDef]) -> TokenStream {
 
         impl Server {
             /// The base URL of this server.
+            #[must_use]
             pub const fn url(self) -> &'static str {
                 match self {
                     #(#urls)*
@@ -154,7 +155,7 @@ fn builder_fn(api: &Api) -> TokenStream {
     }
 }
 
-fn header_setter(header: &ClientHeader) -> TokenStream {
+fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
     let name = ident(&header.setter);
     let wire = &header.wire_name;
     let docs = doc_attrs(&header.docs);
@@ -163,9 +164,9 @@ fn header_setter(header: &ClientHeader) -> TokenStream {
     ));
     let (arg, value) = match &header.ty {
         Ty::String => (quote!(impl Into<String>), quote!(value)),
-        Ty::Named(_) => (
+        Ty::Named(name) if is_string_enum(api, name) => (
             rust_type(&header.ty, &quote!(models::)),
-            quote!(value.as_str()),
+            quote!(String::from(value)),
         ),
         other => (
             rust_type(other, &quote!(models::)),
@@ -221,4 +222,10 @@ fn operation_method(op: &Operation) -> TokenStream {
             requests::#builder::new(self.clone(), #(#values),*)
         }
     }
+}
+
+fn is_string_enum(api: &Api, name: &str) -> bool {
+    api.types
+        .iter()
+        .any(|t| t.name == name && matches!(t.kind, crate::ir::TypeKind::StringEnum(_)))
 }

@@ -24,6 +24,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             #included
             #![forbid(unsafe_code)]
             #![deny(missing_docs)]
+            #![allow(clippy::doc_markdown)]
         }
     });
     let gate = options

@@ -151,6 +151,7 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
 
         impl #name {
             /// The value as sent on the wire.
+            #[must_use]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
@@ -164,6 +165,15 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
                 match value.as_str() {
                     #(#from_wire)*
                     _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::#unknown(value) => value,
+                    known => known.as_str().to_owned(),
                 }
             }
         }

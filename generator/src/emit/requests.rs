@@ -301,7 +301,10 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             quote!(.cookie(#wire, #value))
         });
     let body = body_call(op.body.as_ref());
+    let no_inputs = op.params.is_empty() && op.body.is_none();
+    let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
+        #allow
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template)
                 #(#path)*
@@ -343,6 +346,9 @@ fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
         return quote!(self.#field.clone());
     }
     let wire = wire_value(api, &param.ty, &quote!(value));
+    if wire.to_string() == quote!(value.to_string()).to_string() {
+        return quote!(self.#field.as_ref().map(ToString::to_string));
+    }
     quote!(self.#field.as_ref().map(|value| #wire))
 }
 
@@ -393,6 +399,12 @@ fn send_fn(op: &Operation) -> TokenStream {
     let doc = format!(" Sends the request and {what}.");
     quote! {
         #[doc = #doc]
+        ///
+        /// # Errors
+        ///
+        /// `Error::Api` for an error status (after any retries), `Error::Transport`
+        /// when the server cannot be reached, `Error::Decode` for a body that does
+        /// not match the API description.
         pub async fn send(self) -> Result<#ty, Error> {
             self.client.#execute(self.request()).await
         }
@@ -410,6 +422,10 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
     quote! {
         /// Sends the request and waits for the answer, for callers without an
         /// async runtime (it must not be called from inside one).
+        ///
+        /// # Errors
+        ///
+        /// As for `send`.
         #[cfg(feature = "blocking")]
         pub fn send_blocking(self) -> Result<#ty, Error> {
             runtime::block_on(self.send())
