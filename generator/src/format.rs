@@ -1,7 +1,7 @@
 //! Formatting: tokens into pretty-printed Rust source with the `@generated`
 //! header every generated file starts with.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::diagnostics::Diagnostic;
 
@@ -13,16 +13,85 @@ pub fn header(source_name: &str) -> String {
     )
 }
 
-/// Pretty-prints the tokens of one file (named `path` in errors).
+/// Pretty-prints the tokens of one file (named `path` in errors). Large
+/// files are cut into runs of whole items that are formatted on all cores.
 pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
-        Diagnostic::error(
-            "#",
-            format!("internal error: the generated `{path}` does not parse: {e}"),
-        )
-        .with_hint("please report this, with the input document, as a bug of openapi-codegen")
-    })?;
+    let chunks = item_chunks(tokens, parallelism());
+    let texts: Vec<String> = chunks.iter().map(ToString::to_string).collect();
+    let results: Vec<Result<String, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .iter()
+            .map(|text| scope.spawn(move || format_chunk(text)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the formatter thread failed".to_owned()))
+            })
+            .collect()
+    });
+    let mut out = String::new();
+    for result in results {
+        let text = result.map_err(|e| {
+            Diagnostic::error(
+                "#",
+                format!("internal error: the generated `{path}` does not parse: {e}"),
+            )
+            .with_hint("please report this, with the input document, as a bug of openapi-codegen")
+        })?;
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+fn format_chunk(text: &str) -> Result<String, String> {
+    let file = syn::parse_str::<syn::File>(text).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
+}
+
+fn parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Cuts a file's tokens into at most `count` runs of whole top-level items
+/// (an item ends at a `;` or a `{...}` group, with a `;` right after it
+/// kept), of about equal size.
+fn item_chunks(tokens: TokenStream, count: usize) -> Vec<TokenStream> {
+    let mut items: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        let ends_item = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        let current = items.last_mut();
+        if let Some(current) = current {
+            current.push(token);
+            if ends_item {
+                if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
+                    current.extend(iter.next());
+                }
+                items.push(Vec::new());
+            }
+        }
+    }
+    let total: usize = items.iter().map(Vec::len).sum();
+    let target = total / count.max(1) + 1;
+    let mut chunks = vec![TokenStream::new()];
+    let mut size = 0;
+    for item in items.into_iter().filter(|i| !i.is_empty()) {
+        if size >= target {
+            chunks.push(TokenStream::new());
+            size = 0;
+        }
+        size += item.len();
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.extend(item);
+        }
+    }
+    chunks
 }
 
 /// Puts a crate's files (`lib.rs` and the modules it declares, at any

@@ -59,6 +59,7 @@ mod validate;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use std::{fs, io};
 
 pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
@@ -194,12 +195,16 @@ impl Config {
             source_name: source_name.clone(),
             diagnostics,
         };
+        let mut clock = Timings::start();
         let document = load::load(text).map_err(fail)?;
+        clock.lap("load");
         let errors = validate::validate(&document);
         if !errors.is_empty() {
             return Err(fail(errors));
         }
+        clock.lap("validate");
         let (api, lowering_warnings) = lower::lower(&document, &self.filter).map_err(fail)?;
+        clock.lap("lower");
         let mut warnings = document.warnings.clone();
         warnings.extend(lowering_warnings);
         let crate_name = self
@@ -215,10 +220,13 @@ impl Config {
             crate_root,
             cargo_features: self.cargo_features,
         };
-        for (path, tokens) in emit::emit(&api, &options) {
+        let emitted = emit::emit(&api, &options);
+        clock.lap("emit");
+        for (path, tokens) in emitted {
             let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
             texts.push((path.to_owned(), text));
         }
+        clock.lap("format");
         texts.extend(
             emit::runtime_files()
                 .iter()
@@ -237,12 +245,14 @@ impl Config {
                 contents: format!("{header}{}", format::single_file(&texts)),
             }],
         };
+        clock.lap("assemble");
         Ok(Generated {
             files,
             warnings,
             crate_name,
             operations: api.operations.len(),
             types: api.types.len(),
+            timings: clock.laps,
         })
     }
 }
@@ -271,6 +281,28 @@ pub struct Generated {
     crate_name: String,
     operations: usize,
     types: usize,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Time taken by each phase of a run.
+struct Timings {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Self {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.laps.push((phase, now - self.last));
+        self.last = now;
+    }
 }
 
 impl Generated {
@@ -282,6 +314,11 @@ impl Generated {
     /// What was approximated (each with a JSON pointer).
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// How long each phase took (load, validate, lower, emit, format, assemble).
+    pub fn timings(&self) -> &[(&'static str, Duration)] {
+        &self.timings
     }
 
     /// How many operations and named types were generated.

@@ -14,6 +14,9 @@ USAGE:
     openapi-codegen check <SPEC> [FILTER...]
     openapi-codegen --help
 
+ENVIRONMENT:
+    OPENAPI_CODEGEN_TIMINGS=1  print how long each phase took
+
 COMMANDS:
     generate   write a standalone crate (Cargo.toml and src/) to DIR;
                only files whose content changed are written
@@ -184,7 +187,19 @@ fn generate(spec: &str, out: &str, config: &Config) -> ExitCode {
     }
 }
 
+fn print_timings(generated: &Generated) {
+    if std::env::var_os("OPENAPI_CODEGEN_TIMINGS").is_some() {
+        let phases: Vec<String> = generated
+            .timings()
+            .iter()
+            .map(|(phase, took)| format!("{phase} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", phases.join(", "));
+    }
+}
+
 fn print_warnings(generated: &Generated) {
+    print_timings(generated);
     for warning in generated.warnings() {
         eprintln!("{warning}");
     }

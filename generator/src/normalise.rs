@@ -9,11 +9,11 @@ use serde_json::{Map, Value, json};
 use crate::diagnostics::{Diagnostic, Pointer};
 
 /// Keys whose values are data, not schemas: never rewritten.
-const DATA_KEYS: &[&str] = &["example", "examples", "enum", "const", "default"];
+pub const DATA_KEYS: &[&str] = &["example", "examples", "enum", "const", "default"];
 
 /// Keys whose values map user-chosen names to objects: a name there (a
 /// property called `default`, the `default` response) is not a keyword.
-const NAME_MAPS: &[&str] = &[
+pub const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",

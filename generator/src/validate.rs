@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::load::Document;
 use crate::lower::Resolver;
+use crate::normalise::{DATA_KEYS, NAME_MAPS};
 
 /// The errors in `document`, in document order; empty when it can be lowered.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
@@ -22,40 +23,63 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
     errors
 }
 
-/// Every `$ref` must point at something in this document.
+/// Every `$ref` must point at something in this document. Example data is
+/// not looked at, and in name maps (`properties`, ...) a key is a name: a
+/// property may be called `$ref`.
 fn check_refs(value: &Value, at: &Pointer, resolver: Resolver<'_>, errors: &mut Vec<Diagnostic>) {
+    walk_refs(value, at, false, resolver, errors);
+}
+
+fn walk_refs(
+    value: &Value,
+    at: &Pointer,
+    name_map: bool,
+    resolver: Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) {
     match value {
         Value::Object(object) => {
             for (key, child) in object {
                 let child_at = at.join(key);
-                if key == "$ref" {
-                    match child.as_str() {
-                        Some(reference) => {
-                            if let Err(problem) = resolver.value(reference) {
-                                errors.push(
-                                    Diagnostic::error(
-                                        &child_at,
-                                        format!("`$ref: {reference}`: {}", problem.message),
-                                    )
-                                    .with_hint(problem.hint.unwrap_or_default()),
-                                );
-                            }
-                        }
-                        None => {
-                            errors.push(Diagnostic::error(&child_at, "`$ref` must be a string"))
-                        }
-                    }
-                } else {
-                    check_refs(child, &child_at, resolver, errors);
+                if name_map {
+                    walk_refs(child, &child_at, false, resolver, errors);
+                } else if key == "$ref" {
+                    check_ref(child, &child_at, resolver, errors);
+                } else if !DATA_KEYS.contains(&key.as_str()) {
+                    walk_refs(
+                        child,
+                        &child_at,
+                        NAME_MAPS.contains(&key.as_str()),
+                        resolver,
+                        errors,
+                    );
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                check_refs(item, &at.join(i), resolver, errors);
+                walk_refs(item, &at.join(i), false, resolver, errors);
             }
         }
         _ => {}
+    }
+}
+
+fn check_ref(
+    reference: &Value,
+    at: &Pointer,
+    resolver: Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(reference) = reference.as_str() else {
+        errors.push(Diagnostic::error(at, "`$ref` must be a string"));
+        return;
+    };
+    if let Err(problem) = resolver.value(reference) {
+        errors.push(
+            Diagnostic::error(at, format!("`$ref: {reference}`: {}", problem.message))
+                .with_hint(problem.hint.unwrap_or_default()),
+        );
     }
 }
 
