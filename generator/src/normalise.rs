@@ -93,6 +93,18 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
     type_arrays(object);
     ref_siblings(object);
     if let Some(constant) = object.remove("const") {
+        if !object.contains_key("type") {
+            let kind = match &constant {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_f64() => Some("number"),
+                Value::Number(_) => Some("integer"),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                object.insert("type".to_owned(), Value::String(kind.to_owned()));
+            }
+        }
         object.insert("enum".to_owned(), Value::Array(vec![constant]));
     }
     for (exclusive, bound) in [
@@ -257,7 +269,7 @@ mod tests {
         );
         assert_eq!(
             tree["x"],
-            json!({"enum": ["a"], "minimum": 5, "exclusiveMinimum": true})
+            json!({"type": "string", "enum": ["a"], "minimum": 5, "exclusiveMinimum": true})
         );
     }
 
@@ -273,7 +285,10 @@ mod tests {
             tree["s"]["properties"]["default"],
             json!({"type": "string", "nullable": true})
         );
-        assert_eq!(tree["s"]["properties"]["type"], json!({"enum": ["x"]}));
+        assert_eq!(
+            tree["s"]["properties"]["type"],
+            json!({"type": "string", "enum": ["x"]})
+        );
     }
 
     #[test]
