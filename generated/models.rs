@@ -127,9 +127,10 @@ impl From<String> for Platform {
 }
 impl From<Platform> for String {
     fn from(value: Platform) -> Self {
-        match value {
-            Platform::Unknown(value) => value,
-            known => known.as_str().to_owned(),
+        if let Platform::Unknown(value) = value {
+            value
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -202,9 +203,10 @@ impl From<String> for RutterVersion {
 }
 impl From<RutterVersion> for String {
     fn from(value: RutterVersion) -> Self {
-        match value {
-            RutterVersion::Unknown(value) => value,
-            known => known.as_str().to_owned(),
+        if let RutterVersion::Unknown(value) = value {
+            value
+        } else {
+            value.as_str().to_owned()
         }
     }
 }

@@ -171,9 +171,10 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
 
         impl From<#name> for String {
             fn from(value: #name) -> Self {
-                match value {
-                    #name::#unknown(value) => value,
-                    known => known.as_str().to_owned(),
+                if let #name::#unknown(value) = value {
+                    value
+                } else {
+                    value.as_str().to_owned()
                 }
             }
         }
