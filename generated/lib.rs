@@ -38,7 +38,7 @@ pub mod models;
 pub mod requests;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
-#[allow(dead_code)]
+#[allow(dead_code, unexpected_cfgs)]
 mod runtime;
 #[cfg(feature = "client")]
 pub use client::Server;

@@ -12,6 +12,7 @@ mod paginate;
 mod request;
 mod retry;
 mod secret;
+mod trace;
 
 #[allow(unused_imports)] // used with the `blocking` feature only
 pub(crate) use blocking::block_on;

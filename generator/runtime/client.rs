@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -14,6 +14,7 @@ use super::error::{
 use super::request::Request;
 use super::retry::{self, RetryPolicy};
 use super::secret::{Secret, redact_url};
+use super::trace;
 
 /// The default limit for a whole request, response body included.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -351,13 +352,28 @@ impl Client {
         };
         let mut retry = 0;
         loop {
+            let started = Instant::now();
             let outcome = self
                 .send(request, endpoint)
                 .await
                 .and_then(|raw| success_or_error(raw, endpoint));
+            let status = match &outcome {
+                Ok(raw) => Some(raw.status),
+                Err(error) => error.status(),
+            };
             let retry_after = match &outcome {
-                Err(error) if error.is_retryable() && retry < retries => error.retry_after(),
-                _ => return outcome,
+                Err(error) if error.is_retryable() && retry < retries => Some(error.retry_after()),
+                _ => None,
+            };
+            trace::attempt(&trace::Attempt {
+                endpoint,
+                number: retry + 1,
+                status,
+                elapsed: started.elapsed(),
+                retrying: retry_after.is_some(),
+            });
+            let Some(retry_after) = retry_after else {
+                return outcome;
             };
             tokio::time::sleep(policy.delay(retry, retry_after)).await;
             retry += 1;

@@ -15,6 +15,7 @@ publish = false
 default = ["client", "rustls"]
 client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
 blocking = ["client"]
+tracing = ["client", "dep:tracing"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 
@@ -27,6 +28,7 @@ serde = {{ version = "1.0.210", features = ["derive"] }}
 serde_json = "1.0.128"
 serde_path_to_error = {{ version = "0.1.16", optional = true }}
 tokio = {{ version = "1.40", features = ["time", "rt"], optional = true }}
+tracing = {{ version = "0.1.40", default-features = false, features = ["std"], optional = true }}
 "#
     )
 }

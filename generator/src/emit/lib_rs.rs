@@ -50,7 +50,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub mod requests;
         #gate
         #[rustfmt::skip]
-        #[allow(dead_code)] // the runtime serves every API; not all use all of it
+        #[allow(dead_code, unexpected_cfgs)] // the runtime serves every API; not all use all of it
         mod runtime;
 
         #server

@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
+    ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
 ];
 
 /// The Rust modules generated from the IR, as tokens, in a fixed order.

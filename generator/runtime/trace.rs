@@ -1,0 +1,39 @@
+//! Request tracing behind the `tracing` cargo feature: one event per attempt
+//! with the method, the path template (never the URL: its query holds the
+//! access token), the attempt number, the status and the time taken.
+
+use std::time::Duration;
+
+use super::error::Endpoint;
+
+/// What one attempt came to.
+pub(crate) struct Attempt<'a> {
+    pub(crate) endpoint: &'a Endpoint,
+    /// 1 for the first attempt.
+    pub(crate) number: u32,
+    /// The HTTP status, when a response came.
+    pub(crate) status: Option<u16>,
+    pub(crate) elapsed: Duration,
+    /// Whether another attempt follows.
+    pub(crate) retrying: bool,
+}
+
+/// Records an attempt (a no-op without the `tracing` feature).
+#[cfg(feature = "tracing")]
+pub(crate) fn attempt(attempt: &Attempt<'_>) {
+    let elapsed_ms = u64::try_from(attempt.elapsed.as_millis()).unwrap_or(u64::MAX);
+    tracing::debug!(
+        target: "openapi_client",
+        method = %attempt.endpoint.method,
+        path = attempt.endpoint.template,
+        attempt = attempt.number,
+        status = attempt.status,
+        elapsed_ms,
+        retrying = attempt.retrying,
+        "request attempt finished"
+    );
+}
+
+/// Records an attempt (a no-op without the `tracing` feature).
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn attempt(_attempt: &Attempt<'_>) {}
