@@ -172,9 +172,112 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
 fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
     serde_path_to_error::deserialize(tree).map_err(|e| {
         let pointer = path_pointer(e.path());
-        let message = e.inner().to_string();
+        let (pointer, message) = narrow(tree, pointer, e.inner().to_string());
         Diagnostic::error(pointer, format!("not a valid OpenAPI object: {message}"))
             .with_hint("compare this part of the document with the OpenAPI 3.0 specification")
+    })
+}
+
+/// serde loses the path inside untagged and flattened types (a schema, a
+/// path item): the place it names can be far above the problem. This tries
+/// the objects below it one by one, as what they should be, and returns the
+/// deepest one that fails, with its own message.
+fn narrow(tree: &Value, mut pointer: Pointer, mut message: String) -> (Pointer, String) {
+    for _ in 0..64 {
+        let Some(value) = tree.pointer(pointer.as_str().trim_start_matches('#')) else {
+            break;
+        };
+        let Some(deeper) = failing_child(&pointer, value) else {
+            break;
+        };
+        pointer = deeper.0;
+        message = deeper.1;
+    }
+    (pointer, message)
+}
+
+/// The first child of `value` (at `at`) that does not read as the object
+/// its place calls for, with the error.
+fn failing_child(at: &Pointer, value: &Value) -> Option<(Pointer, String)> {
+    let segments: Vec<&str> = at.as_str().split('/').skip(1).collect();
+    let list_expected = match segments.as_slice() {
+        [.., "components", "parameters"] => false,
+        [.., "parameters" | "allOf" | "oneOf" | "anyOf"] => true,
+        _ => false,
+    };
+    if list_expected && !value.is_array() {
+        return None; // the list itself is wrong, and that is what serde said
+    }
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(object) => object.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => return None,
+    };
+    children.into_iter().find_map(|(key, child)| {
+        let check = child_kind(&segments, &key)?;
+        check(child).err().map(|e| (at.join(&key), e))
+    })
+}
+
+type Check = fn(&Value) -> Result<(), String>;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
+    serde_json::from_value::<T>(value.clone())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// What the child `key` of the object at `segments` must be, where that is known.
+fn child_kind(segments: &[&str], key: &str) -> Option<Check> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    let parent = segments.last().copied();
+    let grandparent = segments
+        .len()
+        .checked_sub(2)
+        .and_then(|i| segments.get(i))
+        .copied();
+    Some(match (grandparent, parent, key) {
+        (_, Some("paths"), _) => check::<PathItem>,
+        (
+            Some("paths"),
+            _,
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
+        ) => check::<Operation>,
+        (_, Some("parameters"), _) => check::<ReferenceOr<Parameter>>,
+        (_, Some("responses"), _) => check::<ReferenceOr<Response>>,
+        (_, _, "requestBody") => check::<ReferenceOr<RequestBody>>,
+        (Some(path), Some(method), "parameters")
+            if path != "components" && METHODS.contains(&method) =>
+        {
+            check::<Vec<ReferenceOr<Parameter>>>
+        }
+        (Some(path), Some(method), "responses")
+            if path != "components" && METHODS.contains(&method) =>
+        {
+            check::<openapiv3::Responses>
+        }
+        (_, Some("schemas" | "properties"), _) => check::<ReferenceOr<Schema>>,
+        (_, _, "schema" | "items" | "additionalProperties" | "not") => check::<ReferenceOr<Schema>>,
+        (_, Some("allOf" | "oneOf" | "anyOf"), _) => check::<ReferenceOr<Schema>>,
+        (_, Some("components"), "schemas" | "parameters" | "responses" | "requestBodies") => {
+            return None;
+        }
+        (
+            _,
+            _,
+            "properties" | "allOf" | "oneOf" | "anyOf" | "parameters" | "responses" | "content",
+        ) => {
+            return None;
+        }
+        _ => return None,
     })
 }
 

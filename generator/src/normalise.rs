@@ -40,8 +40,9 @@ pub fn normalise(tree: &mut Value) -> Vec<Diagnostic> {
         .get("openapi")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
+    // 3.1 idioms (and `type: 'null'` unions, which 3.0 documents use too)
+    rewrite_schemas(tree, false);
     if is_31 {
-        rewrite_schemas(tree, false);
         if let Some(version) = tree.get_mut("openapi") {
             *version = Value::String("3.0.3".to_owned());
         }
@@ -90,6 +91,7 @@ fn rewrite_schemas(value: &mut Value, name_map: bool) {
 }
 
 fn rewrite_schema_object(object: &mut Map<String, Value>) {
+    null_alternatives(object);
     type_arrays(object);
     ref_siblings(object);
     if let Some(constant) = object.remove("const") {
@@ -125,6 +127,45 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
     }
     object.remove("contentEncoding");
     object.remove("contentMediaType");
+}
+
+/// `{type: 'null'}` alternatives of a `oneOf`/`anyOf` make the union
+/// nullable instead; `type: 'null'` alone means only null is allowed.
+fn null_alternatives(object: &mut Map<String, Value>) {
+    let mut nullable = false;
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alternatives)) = object.get_mut(key) {
+            let before = alternatives.len();
+            alternatives.retain(|alternative| !is_null_schema(alternative));
+            nullable |= alternatives.len() < before;
+        }
+    }
+    if object.get("type").and_then(Value::as_str) == Some("null") {
+        object.remove("type");
+        nullable = true;
+    }
+    if nullable {
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    let null_type = match object.get("type") {
+        Some(Value::String(kind)) => kind == "null",
+        Some(Value::Array(kinds)) => kinds.iter().all(|k| k == "null"),
+        _ => false,
+    };
+    let only_null_enum = object.get("enum").is_some_and(|e| e == &json!([null]));
+    (null_type || only_null_enum)
+        && object.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "type" | "enum" | "description" | "title" | "nullable"
+            )
+        })
 }
 
 /// `type: [T, "null"]` -> `type: T, nullable: true`; `type: ["null"]` ->
@@ -289,6 +330,18 @@ mod tests {
             tree["s"]["properties"]["type"],
             json!({"type": "string", "enum": ["x"]})
         );
+    }
+
+    #[test]
+    fn null_alternatives_make_unions_nullable_in_any_version() {
+        let tree = normalised(json!({"openapi": "3.0.0", "paths": {}, "s": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+        }}));
+        assert_eq!(
+            tree["s"],
+            json!({"anyOf": [{"type": "string"}], "nullable": true})
+        );
+        assert_eq!(tree["openapi"], "3.0.0");
     }
 
     #[test]

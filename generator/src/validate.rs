@@ -20,6 +20,7 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
         &mut errors,
     );
     check_operation_ids(&document.tree, &mut errors);
+    check_schema_types(&document.tree, &mut errors);
     errors
 }
 
@@ -80,6 +81,88 @@ fn check_ref(
             Diagnostic::error(at, format!("`$ref: {reference}`: {}", problem.message))
                 .with_hint(problem.hint.unwrap_or_default()),
         );
+    }
+}
+
+/// The `type` values a schema may have.
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// Every schema's `type` is one OpenAPI knows (a typo such as `strin`
+/// would otherwise pass as an untyped schema).
+fn check_schema_types(tree: &Value, errors: &mut Vec<Diagnostic>) {
+    let schemas = tree
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let at = Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(name);
+        walk_schema(schema, &at, errors, 0);
+    }
+    for (path, method, op) in operations(tree) {
+        let at = Pointer::root().join("paths").join(path).join(method);
+        walk_operation_schemas(op, &at, errors);
+    }
+}
+
+fn walk_operation_schemas(op: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>) {
+    for (i, param) in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(schema) = param.get("schema") {
+            walk_schema(
+                schema,
+                &at.join("parameters").join(i).join("schema"),
+                errors,
+                0,
+            );
+        }
+    }
+}
+
+fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth: usize) {
+    let Some(object) = schema.as_object() else {
+        return;
+    };
+    if depth > 64 {
+        return;
+    }
+    if let Some(Value::String(kind)) = object.get("type") {
+        if !SCHEMA_TYPES.contains(&kind.as_str()) {
+            errors.push(
+                Diagnostic::error(at.join("type"), format!("unknown schema type `{kind}`"))
+                    .with_hint(format!("use one of: {}", SCHEMA_TYPES.join(", "))),
+            );
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = object.get(key) {
+            walk_schema(child, &at.join(key), errors, depth + 1);
+        }
+    }
+    for (name, child) in object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        walk_schema(child, &at.join("properties").join(name), errors, depth + 1);
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for (i, child) in object
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            walk_schema(child, &at.join(key).join(i), errors, depth + 1);
+        }
     }
 }
 
