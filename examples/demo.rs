@@ -11,7 +11,8 @@ mod fake_rutter;
 use std::time::{Duration, Instant};
 
 use fake_rutter::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Fault, FakeRutter, sample_groups,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, Fault,
+    sample_groups,
 };
 use futures_util::TryStreamExt;
 use rutter_customer_groups::models::CustomerGroup;
@@ -39,7 +40,11 @@ async fn main() -> Result<(), Error> {
         .into_stream()
         .try_collect()
         .await?;
-    println!("\n1. streamed {} groups in {} requests:", groups.len(), fake.requests().len());
+    println!(
+        "\n1. streamed {} groups in {} requests:",
+        groups.len(),
+        fake.requests().len()
+    );
     for group in groups.iter().take(3) {
         let name = group.name.as_deref().unwrap_or("(no name)");
         println!("   {}  {name:<45} updated {}", group.id, group.updated_at);
@@ -48,13 +53,23 @@ async fn main() -> Result<(), Error> {
 
     // 2. One group by its ID.
     let id = groups.first().map(|g| g.id.clone()).unwrap_or_default();
-    let fetched = client.fetch_customer_group(&id, DEFAULT_ACCESS_TOKEN).send().await?;
-    println!("\n2. fetched {id}: {:?}", fetched.customer_group.map(|g| g.name));
+    let fetched = client
+        .fetch_customer_group(&id, DEFAULT_ACCESS_TOKEN)
+        .send()
+        .await?;
+    println!(
+        "\n2. fetched {id}: {:?}",
+        fetched.customer_group.map(|g| g.name)
+    );
 
     // 3. Rutter answers 429 with Retry-After: 1; the client waits and retries.
     fake.push_fault(Fault::too_many_requests("1"));
     let started = Instant::now();
-    let page = client.list_customer_groups(DEFAULT_ACCESS_TOKEN).limit(2).send().await?;
+    let page = client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .limit(2)
+        .send()
+        .await?;
     println!(
         "\n3. rate limited once, retried after {:.1} s: got {} groups",
         started.elapsed().as_secs_f64(),
@@ -62,9 +77,15 @@ async fn main() -> Result<(), Error> {
     );
 
     // 4. An unknown ID is a typed error with Rutter's body and request ID.
-    match client.fetch_customer_group("no-such-group", DEFAULT_ACCESS_TOKEN).send().await {
+    match client
+        .fetch_customer_group("no-such-group", DEFAULT_ACCESS_TOKEN)
+        .send()
+        .await
+    {
         Err(Error::Api(api)) => {
-            let body = api.body().map(|b| (b.error_type.as_str(), b.error_code.as_str()));
+            let body = api
+                .body()
+                .map(|b| (b.error_type.as_str(), b.error_code.as_str()));
             println!(
                 "\n4. HTTP {} {body:?}, request id {:?}, is_not_found: {}",
                 api.status(),

@@ -12,7 +12,8 @@ use futures_util::TryStreamExt;
 use rutter_customer_groups::{Client, Server};
 
 fn required(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("set {name} (see the comment at the top of this example)"))
+    std::env::var(name)
+        .map_err(|_| format!("set {name} (see the comment at the top of this example)"))
 }
 
 #[tokio::main]
@@ -29,11 +30,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         builder = builder.header("X-Rutter-Version", version);
     }
     let client = builder.build()?;
-    let mut groups = client.list_customer_groups(access_token).limit(100).into_stream();
+    let mut groups = client
+        .list_customer_groups(access_token)
+        .limit(100)
+        .into_stream();
     let mut count = 0;
     while let Some(group) = groups.try_next().await? {
         count += 1;
-        println!("{}\t{}\t{}", group.id, group.updated_at, group.name.as_deref().unwrap_or(""));
+        println!(
+            "{}\t{}\t{}",
+            group.id,
+            group.updated_at,
+            group.name.as_deref().unwrap_or("")
+        );
     }
     eprintln!("{count} customer groups");
     Ok(())

@@ -27,7 +27,13 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![allow(clippy::doc_markdown)]
+#![allow(
+    clippy::doc_markdown,
+    clippy::doc_lazy_continuation,
+    clippy::too_many_lines,
+    clippy::too_many_arguments,
+    clippy::struct_excessive_bools
+)]
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;

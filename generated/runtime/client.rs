@@ -62,6 +62,7 @@ struct Inner {
     basic_auth: Option<(String, Secret)>,
     bearer: Option<Secret>,
     timeout: Duration,
+    timeout_per_request: bool,
     retry: RetryPolicy,
 }
 
@@ -210,10 +211,13 @@ impl ClientBuilder {
     pub(crate) fn try_build<E>(self) -> Result<Client, Error<E>> {
         let base_url = self.parsed_base_url().map_err(Error::Config)?;
         let headers = self.header_map().map_err(Error::Config)?;
+        // a client of our own carries the timeout; a given one gets it per request
+        let timeout_per_request = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
                 .user_agent(self.user_agent.as_str())
                 .build()
                 .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
@@ -226,6 +230,7 @@ impl ClientBuilder {
                 basic_auth: self.basic_auth,
                 bearer: self.bearer,
                 timeout: self.timeout,
+                timeout_per_request,
                 retry: self.retry,
             }),
         })
@@ -418,8 +423,10 @@ impl Client {
         let mut builder = inner
             .http
             .request(request.method.clone(), url)
-            .headers(inner.headers.clone())
-            .timeout(inner.timeout);
+            .headers(inner.headers.clone());
+        if inner.timeout_per_request {
+            builder = builder.timeout(inner.timeout);
+        }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
@@ -484,8 +491,12 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Res
             )),
         }))
     };
+    // the fast path; only a body that fails is read again to find where
+    if let Ok(value) = serde_json::from_slice(&raw.body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
+    let value: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| failure(e.path().to_string(), e.inner().to_string()))?;
     deserializer
         .end()

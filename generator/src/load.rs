@@ -37,7 +37,9 @@ pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
 
 fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let tree = Tree::deserialize(&mut json).and_then(|tree| json.end().map(|()| tree.0));
+        return tree.map_err(|e| {
             Diagnostic::error("#", format!("invalid JSON: {e}"))
                 .with_hint("the document must be one JSON object (or YAML)")
         });
@@ -135,6 +137,9 @@ impl<'de> Visitor<'de> for TreeVisitor {
                     return Err(de::Error::custom("a mapping key must be a plain value"));
                 }
             };
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
             object.insert(key, value);
         }
         Ok(Value::Object(object))

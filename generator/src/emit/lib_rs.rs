@@ -24,7 +24,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             #included
             #![forbid(unsafe_code)]
             #![deny(missing_docs)]
-            #![allow(clippy::doc_markdown)]
+            #![allow(
+                clippy::doc_markdown,
+                clippy::doc_lazy_continuation,
+                clippy::too_many_lines,
+                clippy::too_many_arguments,
+                clippy::struct_excessive_bools
+            )]
         }
     });
     let gate = options

@@ -242,9 +242,17 @@ fn tagged_union(
 ) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let property = &discriminator.property;
-    let arms = discriminator.mapping.iter().map(|(value, variant)| {
+    // one arm per variant, with every tag value that selects it
+    let mut by_variant: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (value, variant) in &discriminator.mapping {
+        match by_variant.iter_mut().find(|(v, _)| v == variant) {
+            Some((_, values)) => values.push(value),
+            None => by_variant.push((variant, vec![value])),
+        }
+    }
+    let arms = by_variant.iter().map(|(variant, values)| {
         let variant = ident(variant);
-        quote!(Some(#value) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),)
+        quote!(Some(#(#values)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),)
     });
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.name);

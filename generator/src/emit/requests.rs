@@ -361,7 +361,12 @@ fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
         Ty::Vec(item) if resolve_alias(api, item) == &Ty::String => quote!(#value.join(",")),
         Ty::Vec(item) => {
             let item = wire_value(api, item, &quote!(item));
-            quote!(#value.iter().map(|item| #item).collect::<Vec<_>>().join(","))
+            let map = if item.to_string() == quote!(item.to_string()).to_string() {
+                quote!(.map(ToString::to_string))
+            } else {
+                quote!(.map(|item| #item))
+            };
+            quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
         }
         Ty::Named(name) => match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => quote!(#value.as_str().to_owned()),

@@ -15,7 +15,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 pub use resolve::Resolver;
 pub use types::UNKNOWN_VARIANT;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
 use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
 use crate::load::Document;
@@ -44,7 +44,13 @@ pub fn lower(document: &Document, filter: &OperationFilter) -> Result<Lowering, 
         return Err(errors);
     }
     let error_body = common_error_body(&lowered);
-    let (types, warnings) = types.finish();
+    let (types, problems) = types.finish();
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut operations: Vec<Operation> = lowered
         .into_iter()
         .map(|l| {

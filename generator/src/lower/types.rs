@@ -127,12 +127,14 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    /// Records a problem found while lowering.
-    pub fn push_warning(&mut self, warning: Diagnostic) {
-        self.warnings.push(warning);
+    /// Records a problem found while lowering: a warning, or an error (such
+    /// as a reference that cannot be resolved) that stops generation.
+    pub fn push_warning(&mut self, problem: Diagnostic) {
+        self.warnings.push(problem);
     }
 
-    /// The finished table: cycles boxed, types sorted by name, and the warnings.
+    /// The finished table: cycles boxed, types sorted by name, and the
+    /// problems found (warnings, and errors that stop generation).
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         box_cycles(&mut self.defs);
         (self.defs.into_values().collect(), self.warnings)
@@ -420,7 +422,11 @@ impl<'a> TypeTable<'a> {
                 ty: lowered.ty,
             });
         }
-        let discriminator = discriminator.map(|d| self.discriminator(d, parts, &variants));
+        // a discriminator that selects no variant (inline alternatives and no
+        // mapping) would decode everything as unknown: try them in order
+        let discriminator = discriminator
+            .map(|d| self.discriminator(d, parts, &variants))
+            .filter(|d| !d.mapping.is_empty());
         Shape::Union(
             Union {
                 variants,

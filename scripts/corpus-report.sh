@@ -1,0 +1,382 @@
+#!/usr/bin/env bash
+# Corpus report: how far the generator gets on real-world OpenAPI documents.
+#
+# For every document of the shared corpus (../shared/specs/corpus/*.{yaml,json}
+# and ../shared/specs/corpus/openapi-3.1/*), or only the ones given as
+# arguments, this script
+#   1. runs `openapi-codegen generate` into target/corpus/<name>/ (timed; exit
+#      code, first error line and the number of warnings are recorded),
+#   2. counts the generated lines (src/**/*.rs, runtime included),
+#   3. builds the generated crate with `cargo build` and then checks it with
+#      `cargo clippy --all-targets -- -D warnings`, inside one shared workspace
+#      (target/corpus/Cargo.toml) that uses the project's Cargo.lock and the
+#      shared CARGO_TARGET_DIR. Dependencies are compiled once up front (by a
+#      warm-up crate generated from a fixture), and each crate's own artifacts
+#      are removed (`cargo clean -p`) before it is built, so the time shown is
+#      the time to compile the generated crate alone,
+#   4. writes a Markdown table (joined with the corpus MANIFEST.tsv: OpenAPI
+#      version, operations, schemas) plus a summary of failure causes.
+# Every step runs under `timeout`, so one document cannot hang the run.
+# Documents that fail are data, not script failures: the exit status is 0
+# whenever the report was written.
+#
+# Usage: scripts/corpus-report.sh [--quick] [--out FILE] [DOCUMENT...]
+#   --quick      only a representative subset (a small, a medium and a large
+#                document), e.g. for CI
+#   --out FILE   where the report goes; default docs/corpus.md for a full run,
+#                target/corpus/corpus.md for --quick or an explicit subset
+#   DOCUMENT     a path, or a name relative to the corpus folder, with or
+#                without extension (e.g. `oai-petstore`, `openapi-3.1/figma-rest.yaml`)
+# Environment:
+#   CARGO_TARGET_DIR  shared target folder (default: <repo>/target)
+#   CORPUS_DIR        the corpus (default: <repo>/../shared/specs/corpus)
+#   CODEGEN           a prebuilt openapi-codegen binary (default: built here)
+#   CODEGEN_LABEL     what that binary is, for the report (e.g. `commit 5c5399e`)
+#   GEN_TIMEOUT       seconds allowed to generate one document (default 300)
+#   BUILD_TIMEOUT     seconds allowed for each of build / clippy of one crate (default 900)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+corpus="${CORPUS_DIR:-$root/../shared/specs/corpus}"
+gen_timeout="${GEN_TIMEOUT:-300}"
+build_timeout="${BUILD_TIMEOUT:-900}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+work="$root/target/corpus"
+quick_set=(oai-petstore.yaml overseerr-api.yaml twilio-api-v2010.json)
+
+quick=0
+out=""
+requested=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --out) out="${2:?--out needs a file}"; shift ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "unknown option: $1" >&2; exit 2 ;;
+    *) requested+=("$1") ;;
+  esac
+  shift
+done
+
+[ -d "$corpus" ] || { echo "no corpus at $corpus (set CORPUS_DIR)" >&2; exit 2; }
+corpus=$(cd "$corpus" && pwd)
+
+# The documents to process, as paths.
+docs=()
+resolve() {
+  local arg=$1 candidate
+  for candidate in "$arg" "$corpus/$arg" "$corpus/$arg.yaml" "$corpus/$arg.json" \
+    "$corpus/openapi-3.1/$arg" "$corpus/openapi-3.1/$arg.yaml" "$corpus/openapi-3.1/$arg.json"; do
+    if [ -f "$candidate" ]; then
+      docs+=("$(cd "$(dirname "$candidate")" && pwd)/$(basename "$candidate")")
+      return 0
+    fi
+  done
+  echo "no such document: $arg" >&2
+  exit 2
+}
+if [ "$quick" = 1 ]; then
+  for d in "${quick_set[@]}"; do resolve "$d"; done
+fi
+for d in "${requested[@]+"${requested[@]}"}"; do resolve "$d"; done
+if [ ${#docs[@]} -eq 0 ]; then
+  shopt -s nullglob
+  docs=("$corpus"/*.yaml "$corpus"/*.json "$corpus"/openapi-3.1/*.yaml "$corpus"/openapi-3.1/*.json)
+  shopt -u nullglob
+  out="${out:-$root/docs/corpus.md}"
+else
+  out="${out:-$work/corpus.md}"
+fi
+
+mkdir -p "$work" "$(dirname "$out")"
+results="$work/results.tsv"
+: >"$results"
+
+log() { printf '[corpus %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# Seconds elapsed since $1 (an $EPOCHREALTIME value), with $2 decimals (default 1).
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, b - a }'; }
+
+# First line of file $2 matching extended regex $1, tabs flattened, or "".
+first_match() { { grep -m1 -E "$1" "$2" || true; } | tr '\t' ' ' | cut -c1-400; }
+
+if [ -z "${CODEGEN:-}" ]; then
+  log "building openapi-codegen"
+  cargo build --quiet --manifest-path "$root/Cargo.toml" -p openapi-codegen --bin openapi-codegen
+  CODEGEN="$CARGO_TARGET_DIR/debug/openapi-codegen"
+  label="commit \`$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')\`"
+  [ -z "$(git -C "$root" status --porcelain -- generator 2>/dev/null)" ] || label="$label with uncommitted changes"
+else
+  label="${CODEGEN_LABEL:-prebuilt binary \`$CODEGEN\`}"
+fi
+log "generator: $CODEGEN; target: $CARGO_TARGET_DIR; ${#docs[@]} documents"
+
+# 1. Generate every document; the crates that generate become workspace members.
+names=()
+members=('"warmup"')
+for spec in "${docs[@]}"; do
+  rel=${spec#"$corpus"/}
+  name=$(basename "${spec%.*}" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
+  names+=("$name")
+  dir="$work/$name"
+  rm -rf "$dir" "$work/$name.gen.out" "$work/$name.gen.err"
+  log "generate $rel"
+  start=$EPOCHREALTIME
+  rc=0
+  timeout -k 10 "$gen_timeout" "$CODEGEN" generate "$spec" --out "$dir" --crate-name "corpus_$name" \
+    >"$work/$name.gen.out" 2>"$work/$name.gen.err" || rc=$?
+  gen_time=$(since "$start" 2)
+  if [ "$rc" = 0 ]; then
+    # On success every diagnostic printed is a warning (whatever its label).
+    warnings=$(grep -cE '^(warning|error) at ' "$work/$name.gen.err" || true)
+    first_error=""
+    lines=$(find "$dir/src" -name '*.rs' -print0 | xargs -0 cat | wc -l)
+    members+=("\"$name\"")
+  else
+    warnings=$(grep -cE '^warning at ' "$work/$name.gen.err" || true)
+    first_error=$(first_match '^error' "$work/$name.gen.err")
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then first_error="timed out after ${gen_timeout}s"; fi
+    [ -n "$first_error" ] || first_error=$(head -c 400 "$work/$name.gen.err" | head -n1)
+    errors=$(sed -nE '1s/.*: ([0-9]+) errors?$/\1/p' "$work/$name.gen.err")
+    case "$errors" in
+      "") ;;
+      1) first_error="(1 error) $first_error" ;;
+      *) first_error="($errors errors) $first_error" ;;
+    esac
+    lines=""
+  fi
+  # (fields separated by \x1f: `read` would merge empty tab-separated fields)
+  printf '%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\n' "$rel" "$name" "$rc" "$gen_time" "$warnings" "$lines" "$first_error" \
+    >"$work/$name.gen.fields"
+done
+
+# 2. The shared workspace: the project's Cargo.lock, a warm-up crate for the
+# dependencies, and every generated crate.
+rm -rf "$work/warmup"
+"$CODEGEN" generate "$root/generator/tests/fixtures/pets.yaml" --out "$work/warmup" --crate-name warmup \
+  >/dev/null 2>&1
+(IFS=,; printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "${members[*]}") >"$work/Cargo.toml"
+cp "$root/Cargo.lock" "$work/Cargo.lock"
+log "building the dependencies once (warm-up crate)"
+(cd "$work" && cargo build --quiet -p warmup && cargo clippy --quiet -p warmup --all-targets -- -D warnings) \
+  || log "warning: the warm-up crate did not build; build times below include dependencies"
+
+# 3. Build and clippy each generated crate on its own.
+for i in "${!docs[@]}"; do
+  name=${names[$i]}
+  IFS=$'\x1f' read -r rel _ rc gen_time warnings lines first_error <"$work/$name.gen.fields"
+  rm -f "$work/$name.gen.fields"
+  build="" build_time="" clippy="" build_error="" clippy_error=""
+  if [ "$rc" = 0 ]; then
+    package="corpus-${name//_/-}"
+    (cd "$work" && cargo clean --quiet -p "$package" >/dev/null 2>&1) || true
+    log "build $rel"
+    start=$EPOCHREALTIME
+    brc=0
+    (cd "$work" && timeout -k 10 "$build_timeout" cargo build --quiet -p "$package") \
+      >"$work/$name.build.log" 2>&1 || brc=$?
+    build_time=$(since "$start")
+    if [ "$brc" = 0 ]; then
+      build=ok
+      log "clippy $rel"
+      crc=0
+      (cd "$work" && timeout -k 10 "$build_timeout" cargo clippy --quiet -p "$package" --all-targets -- -D warnings) \
+        >"$work/$name.clippy.log" 2>&1 || crc=$?
+      if [ "$crc" = 0 ]; then
+        clippy=ok
+      elif [ "$crc" = 124 ] || [ "$crc" = 137 ]; then
+        clippy=timeout
+        clippy_error="timed out after ${build_timeout}s"
+      else
+        n=$(grep -E '^error(\[|:)' "$work/$name.clippy.log" | grep -vcE '^error: (could not compile|aborting)' || true)
+        clippy="fail:$n"
+        clippy_error=$(grep -E '^error(\[|:)' "$work/$name.clippy.log" | grep -vE '^error: (could not compile|aborting)' \
+          | head -n1 | tr '\t' ' ' | cut -c1-400 || true)
+      fi
+    elif [ "$brc" = 124 ] || [ "$brc" = 137 ]; then
+      build=timeout
+      build_error="timed out after ${build_timeout}s"
+    else
+      n=$(sed -nE 's/.*due to ([0-9]+) previous errors?.*/\1/p' "$work/$name.build.log" | head -n1)
+      build="fail:${n:-?}"
+      build_error=$(grep -E '^error(\[|:)' "$work/$name.build.log" | grep -vE '^error: (could not compile|aborting)' \
+        | head -n1 | tr '\t' ' ' | cut -c1-400 || true)
+    fi
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rel" "$rc" "$gen_time" "$warnings" "$lines" \
+    "$build" "$build_time" "$clippy" "$first_error" "$build_error" "$clippy_error" >>"$results"
+done
+
+# 4. The report.
+python3 - "$corpus/MANIFEST.tsv" "$results" "$out" "$label" <<'PY'
+import collections, csv, datetime, os, re, sys
+
+manifest_path, results_path, out_path, label = sys.argv[1:5]
+
+manifest = {}
+if os.path.exists(manifest_path):
+    with open(manifest_path, newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            manifest[row["file"]] = row
+
+fields = ["doc", "rc", "gen_time", "warnings", "lines", "build", "build_time",
+          "clippy", "gen_error", "build_error", "clippy_error"]
+rows = []
+with open(results_path) as f:
+    for line in f:
+        values = line.rstrip("\n").split("\t")
+        values += [""] * (len(fields) - len(values))
+        rows.append(dict(zip(fields, values)))
+
+
+def cell(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def short(text, n=110):
+    text = text.strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def gen_cell(r):
+    if r["rc"] == "0":
+        return f"✅ {r['gen_time']} s"
+    if r["rc"] in ("124", "137"):
+        return f"⏱ timeout ({r['gen_time']} s)"
+    return f"❌ exit {r['rc']} ({r['gen_time']} s)"
+
+
+def build_cell(r):
+    b = r["build"]
+    if not b:
+        return "—"
+    if b == "ok":
+        return f"✅ {r['build_time']} s"
+    if b == "timeout":
+        return f"⏱ timeout ({r['build_time']} s)"
+    return f"❌ {b.split(':')[1]} errors ({r['build_time']} s)"
+
+
+def clippy_cell(r):
+    c = r["clippy"]
+    if not c:
+        return "—"
+    if c == "ok":
+        return "✅"
+    if c == "timeout":
+        return "⏱ timeout"
+    return f"❌ {c.split(':')[1]} errors"
+
+
+def note(r):
+    if r["rc"] != "0":
+        return short(r["gen_error"])
+    if r["build"] not in ("", "ok"):
+        return short(r["build_error"] or r["build"])
+    if r["clippy"] not in ("", "ok"):
+        return short(r["clippy_error"] or r["clippy"])
+    return ""
+
+
+def cause(message):
+    """A failure message reduced to its kind: no places, names or numbers."""
+    m = re.sub(r"^\(\d+ errors?\) ", "", message)
+    m = re.sub(r"^(error|warning) at \S+: ", "", m)
+    m = re.sub(r"`[^`]*`", "`…`", m)
+    m = re.sub(r'"[^"]*"', '"…"', m)
+    m = re.sub(r"\b\d+(\.\d+)*\b", "N", m)
+    return short(m, 140)
+
+
+def num(value):
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+total = len(rows)
+generated = [r for r in rows if r["rc"] == "0"]
+built = [r for r in generated if r["build"] == "ok"]
+clean = [r for r in built if r["clippy"] == "ok"]
+warnings_total = sum(num(r["warnings"]) or 0 for r in generated)
+lines_total = sum(num(r["lines"]) or 0 for r in generated)
+
+out = []
+out.append("# Corpus report")
+out.append("")
+out.append("How far `openapi-codegen` gets on real-world OpenAPI documents "
+           "(`../shared/specs/corpus`). Written by `scripts/corpus-report.sh`; "
+           "do not edit by hand.")
+out.append("")
+out.append(f"- Run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; generator: {label}")
+out.append(f"- Generated: **{len(generated)} / {total}** documents; "
+           f"built: **{len(built)} / {total}**; clippy-clean (`-D warnings`): **{len(clean)} / {total}**")
+out.append(f"- Warnings on the documents that generate: {warnings_total}; generated lines: {lines_total:,}")
+out.append("- Times are wall-clock on the machine that ran the script: generation with the debug "
+           "build of the generator; build = `cargo build` (debug) of the generated crate alone, "
+           "dependencies prebuilt. Lines count every `src/**/*.rs`, the copied runtime included.")
+out.append("")
+out.append("| Document | OpenAPI | Ops | Schemas | Generation | Warnings | Lines | Build | Clippy | Note |")
+out.append("|---|---|--:|--:|---|--:|--:|---|---|---|")
+for r in rows:
+    m = manifest.get(r["doc"], {})
+    out.append("| " + " | ".join(cell(x) for x in [
+        f"`{r['doc']}`", m.get("openapi_version", "?"), m.get("operations", "?"),
+        m.get("schemas", "?"), gen_cell(r), r["warnings"] or "0",
+        f"{int(r['lines']):,}" if r["lines"] else "—", build_cell(r), clippy_cell(r), note(r),
+    ]) + " |")
+out.append("")
+
+out.append("## Failure causes")
+out.append("")
+groups = [
+    ("Generation", [r for r in rows if r["rc"] != "0"], "gen_error"),
+    ("Build", [r for r in generated if r["build"] not in ("", "ok")], "build_error"),
+    ("Clippy", [r for r in built if r["clippy"] not in ("", "ok")], "clippy_error"),
+]
+any_failure = False
+for title, failed, key in groups:
+    if not failed:
+        continue
+    any_failure = True
+    out.append(f"### {title} ({len(failed)})")
+    out.append("")
+    counter = collections.Counter()
+    which = collections.defaultdict(list)
+    for r in failed:
+        c = cause(r[key] or "(no message)")
+        counter[c] += 1
+        which[c].append(r["doc"])
+    out.append("| Count | First error, reduced | Documents |")
+    out.append("|--:|---|---|")
+    for c, n in counter.most_common():
+        out.append(f"| {n} | {cell(c)} | {cell(', '.join(which[c]))} |")
+    out.append("")
+if not any_failure:
+    out.append("None.")
+    out.append("")
+
+out.append("## First error of each failure, in full")
+out.append("")
+listed = False
+for r in rows:
+    for step, key, failed in [
+        ("generate", "gen_error", r["rc"] != "0"),
+        ("build", "build_error", r["build"] not in ("", "ok")),
+        ("clippy", "clippy_error", r["clippy"] not in ("", "ok")),
+    ]:
+        if failed:
+            listed = True
+            out.append(f"- `{r['doc']}` ({step}): `{(r[key] or '(no message)').replace('`', chr(39))}`")
+if not listed:
+    out.append("None.")
+out.append("")
+out.append("Logs of the last run: `target/corpus/<name>.{gen.out,gen.err,build.log,clippy.log}`.")
+out.append("")
+
+with open(out_path, "w") as f:
+    f.write("\n".join(out))
+print(f"{out_path}: generated {len(generated)}/{total}, built {len(built)}/{total}, "
+      f"clippy-clean {len(clean)}/{total}")
+PY

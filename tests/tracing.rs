@@ -1,0 +1,103 @@
+//! The `tracing` feature: one event per request attempt with the method,
+//! the path template, the attempt number, the status and the time taken —
+//! and never the access token or the client secret.
+#![cfg(feature = "tracing")]
+
+#[path = "support/fake_rutter.rs"]
+mod fake_rutter;
+
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use fake_rutter::{DEFAULT_CLIENT_ID, FakeRutter, Fault, sample_groups};
+use rutter_customer_groups::{Client, RetryPolicy};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+const TOKEN: &str = "test-access-token";
+const SECRET: &str = "test-client-secret";
+
+/// Keeps every event of the client (target `openapi_client`) as one line
+/// of `name=value` pairs.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+struct Line(String);
+
+impl Visit for Line {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        let _ = write!(self.0, "{}={value:?} ", field.name());
+    }
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        metadata.target() == "openapi_client"
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut line = Line(String::new());
+        event.record(&mut line);
+        self.0.lock().expect("not poisoned").push(line.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+#[tokio::test]
+async fn every_attempt_is_an_event_without_secrets() {
+    let fake = FakeRutter::start(sample_groups(3)).await;
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let client = Client::builder()
+        .base_url(fake.base_url())
+        .basic_auth(DEFAULT_CLIENT_ID, SECRET)
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        })
+        .build()
+        .expect("a client");
+    fake.push_fault(Fault::status(503, "busy"));
+    client
+        .list_customer_groups(TOKEN)
+        .limit(2)
+        .send()
+        .await
+        .expect("the retry succeeds");
+    let lines = recorder.0.lock().expect("not poisoned").clone();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines[0].contains("attempt=1")
+            && lines[0].contains("status=503")
+            && lines[0].contains("retrying=true"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("attempt=2")
+            && lines[1].contains("status=200")
+            && lines[1].contains("retrying=false"),
+        "{}",
+        lines[1]
+    );
+    for line in &lines {
+        assert!(
+            line.contains("method=GET")
+                && line.contains("path=\"/customer_groups\"")
+                && line.contains("elapsed_ms="),
+            "{line}"
+        );
+        assert!(
+            !line.contains(TOKEN) && !line.contains(SECRET),
+            "a secret leaked: {line}"
+        );
+    }
+}
