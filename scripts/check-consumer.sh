@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs a throwaway workspace outside the repository that depends on
-# the bindings crate by path (with the generator turned off, as a consumer
+# the bindings crate by path (with the generator turned off and the client on, as a consumer
 # who only wants the committed code would), calls the client against a closed
 # port on 127.0.0.1, and checks that it gets a typed transport error that
 # does not print the access token.
@@ -17,7 +17,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-rutter-customer-groups = { path = "$root", default-features = false }
+rutter-customer-groups = { path = "$root", default-features = false, features = ["client", "rustls"] }
 tokio = { version = "1.40", features = ["macros", "rt-multi-thread"] }
 
 [workspace]
