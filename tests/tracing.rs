@@ -1,6 +1,6 @@
-//! The `tracing` feature: one event per request attempt with the method,
-//! the path template, the attempt number, the status and the time taken —
-//! and never the access token or the client secret.
+//! The `tracing` feature: a span per request (method, path template) and
+//! one event per attempt with the attempt number, the status and the time
+//! taken — and never the access token or the client secret.
 #![cfg(feature = "tracing")]
 
 #[path = "support/fake_rutter.rs"]
@@ -36,7 +36,10 @@ impl Subscriber for Recorder {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
         metadata.target() == "openapi_client"
     }
-    fn new_span(&self, _: &Attributes<'_>) -> Id {
+    fn new_span(&self, span: &Attributes<'_>) -> Id {
+        let mut line = Line(format!("span {} ", span.metadata().name()));
+        span.record(&mut line);
+        self.0.lock().expect("not poisoned").push(line.0);
         Id::from_u64(1)
     }
     fn record(&self, _: &Id, _: &Record<'_>) {}
@@ -72,8 +75,11 @@ async fn every_attempt_is_an_event_without_secrets() {
         .send()
         .await
         .expect("the retry succeeds");
-    let lines = recorder.0.lock().expect("not poisoned").clone();
-    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let mut lines = recorder.0.lock().expect("not poisoned").clone();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    let span = lines.remove(0);
+    assert!(span.starts_with("span request") && span.contains("method=GET"), "{span}");
+    assert!(span.contains("path=\"/customer_groups\""), "{span}");
     assert!(
         lines[0].contains("attempt=1")
             && lines[0].contains("status=503")

@@ -301,7 +301,7 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send_with_retries(&request, &endpoint).await?;
+        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
         decode(&raw, &endpoint)
     }
 
@@ -311,7 +311,7 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send_with_retries(&request, &endpoint).await?;
+        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
         String::from_utf8(raw.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
                 endpoint,
@@ -330,7 +330,11 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        Ok(self.send_with_retries(&request, &endpoint).await?.body)
+        Ok(
+            trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
+                .await?
+                .body,
+        )
     }
 
     /// Sends `request`, expecting a success status and no meaningful body.
@@ -339,7 +343,9 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        self.send_with_retries(&request, &endpoint).await.map(drop)
+        trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
+            .await
+            .map(drop)
     }
 
     /// Sends until a success, a failure not worth retrying, or the retry

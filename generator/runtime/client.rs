@@ -298,7 +298,7 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send_with_retries(&request, &endpoint).await?;
+        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
         decode(&raw, &endpoint)
     }
 
@@ -308,7 +308,7 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        let raw = self.send_with_retries(&request, &endpoint).await?;
+        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
         String::from_utf8(raw.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
                 endpoint,
@@ -327,7 +327,11 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        Ok(self.send_with_retries(&request, &endpoint).await?.body)
+        Ok(
+            trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
+                .await?
+                .body,
+        )
     }
 
     /// Sends `request`, expecting a success status and no meaningful body.
@@ -336,7 +340,9 @@ impl Client {
         E: DeserializeOwned,
     {
         let endpoint = endpoint(&request);
-        self.send_with_retries(&request, &endpoint).await.map(drop)
+        trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
+            .await
+            .map(drop)
     }
 
     /// Sends until a success, a failure not worth retrying, or the retry

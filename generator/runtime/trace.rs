@@ -1,7 +1,9 @@
-//! Request tracing behind the `tracing` cargo feature: one event per attempt
-//! with the method, the path template (never the URL: its query holds the
-//! access token), the attempt number, the status and the time taken.
+//! Request tracing behind the `tracing` cargo feature: one span per request
+//! (method and path template — never the URL: its query holds the access
+//! token) and, inside it, one event per attempt with the attempt number, the
+//! status and the time taken.
 
+use std::future::Future;
 use std::time::Duration;
 
 use super::error::Endpoint;
@@ -37,3 +39,27 @@ pub(crate) fn attempt(attempt: &Attempt<'_>) {
 /// Records an attempt (a no-op without the `tracing` feature).
 #[cfg(not(feature = "tracing"))]
 pub(crate) fn attempt(_attempt: &Attempt<'_>) {}
+
+/// Runs `request` inside a span for this endpoint.
+#[cfg(feature = "tracing")]
+pub(crate) fn in_span<F: Future>(
+    endpoint: &Endpoint,
+    request: F,
+) -> impl Future<Output = F::Output> {
+    let span = tracing::debug_span!(
+        target: "openapi_client",
+        "request",
+        method = %endpoint.method,
+        path = endpoint.template
+    );
+    tracing::Instrument::instrument(request, span)
+}
+
+/// Runs `request` (no span without the `tracing` feature).
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn in_span<F: Future>(
+    _endpoint: &Endpoint,
+    request: F,
+) -> impl Future<Output = F::Output> {
+    request
+}
