@@ -78,7 +78,10 @@ async fn every_attempt_is_an_event_without_secrets() {
     let mut lines = recorder.0.lock().expect("not poisoned").clone();
     assert_eq!(lines.len(), 3, "{lines:#?}");
     let span = lines.remove(0);
-    assert!(span.starts_with("span request") && span.contains("method=GET"), "{span}");
+    assert!(
+        span.starts_with("span request") && span.contains("method=GET"),
+        "{span}"
+    );
     assert!(span.contains("path=\"/customer_groups\""), "{span}");
     assert!(
         lines[0].contains("attempt=1")
