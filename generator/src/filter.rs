@@ -81,7 +81,7 @@ pub fn keep_used_types(api: &mut Api) {
         if !used.insert(name.clone()) {
             continue;
         }
-        let Some(def) = api.types.iter().find(|t| t.name == name) else {
+        let Some(def) = api.find_type(&name) else {
             continue;
         };
         match &def.kind {

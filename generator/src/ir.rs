@@ -25,6 +25,27 @@ pub struct Api {
     pub error_body: Option<Ty>,
 }
 
+impl Api {
+    /// The named type called `name` (`types` is sorted by name).
+    pub fn find_type(&self, name: &str) -> Option<&TypeDef> {
+        find_type(&self.types, name)
+    }
+
+    /// Whether `name` is a string enum of this API.
+    pub fn is_string_enum(&self, name: &str) -> bool {
+        self.find_type(name)
+            .is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_)))
+    }
+}
+
+/// The type called `name` in a list sorted by name.
+pub fn find_type<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+    types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .and_then(|i| types.get(i))
+}
+
 /// One entry of `servers`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerDef {

@@ -164,7 +164,7 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
     ));
     let (arg, value) = match &header.ty {
         Ty::String => (quote!(impl Into<String>), quote!(value)),
-        Ty::Named(name) if is_string_enum(api, name) => (
+        Ty::Named(name) if api.is_string_enum(name) => (
             rust_type(&header.ty, &quote!(models::)),
             quote!(String::from(value)),
         ),
@@ -222,10 +222,4 @@ fn operation_method(op: &Operation) -> TokenStream {
             requests::#builder::new(self.clone(), #(#values),*)
         }
     }
-}
-
-fn is_string_enum(api: &Api, name: &str) -> bool {
-    api.types
-        .iter()
-        .any(|t| t.name == name && matches!(t.kind, crate::ir::TypeKind::StringEnum(_)))
 }

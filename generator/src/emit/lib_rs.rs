@@ -171,7 +171,7 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
         Ty::Map(_) => "Default::default()".to_owned(),
         Ty::Json => "serde_json::Value::Null".to_owned(),
         Ty::DateTime | Ty::Date | Ty::Boxed(_) => return None,
-        Ty::Named(type_name) => match &api.types.iter().find(|t| &t.name == type_name)?.kind {
+        Ty::Named(type_name) => match &api.find_type(type_name)?.kind {
             TypeKind::StringEnum(e) => match e.variants.first() {
                 Some(v) => format!("{krate}::models::{type_name}::{}", v.name),
                 None => format!("{krate}::models::{type_name}::Unknown(String::new())"),

@@ -256,7 +256,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             let field = ident(name);
             match param.map(|p| &p.ty) {
                 Some(Ty::String) | None => quote!(.param(&self.#field)),
-                Some(ty) if is_string_enum(api, ty) => quote!(.param(self.#field.as_str())),
+                Some(Ty::Named(name)) if api.is_string_enum(name) => {
+                    quote!(.param(self.#field.as_str()))
+                }
                 Some(ty) => {
                     let wire = wire_value(api, ty, &quote!(self.#field));
                     quote!(.param(&#wire))
@@ -316,19 +318,12 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn is_string_enum(api: &Api, ty: &Ty) -> bool {
-    let Ty::Named(name) = ty else { return false };
-    api.types
-        .iter()
-        .any(|t| &t.name == name && matches!(t.kind, TypeKind::StringEnum(_)))
-}
-
 /// The type an alias stands for (through chains of aliases), or `ty` itself.
 fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
     let mut current = ty;
     for _ in 0..api.types.len() {
         let Ty::Named(name) = current else { break };
-        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(inner)) => current = inner,
             _ => break,
         }
@@ -368,7 +363,7 @@ fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
             };
             quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
         }
-        Ty::Named(name) => match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => quote!(#value.as_str().to_owned()),
             Some(TypeKind::Alias(inner)) => wire_value(api, inner, value),
             _ => quote!(serde_json::to_string(&#value).unwrap_or_default()),

@@ -3,7 +3,7 @@
 //! next cursor and one array of items.
 
 use super::operations::PaginationNames;
-use crate::ir::{Location, Operation, Pagination, ResponseBody, Ty, TypeDef, TypeKind};
+use crate::ir::{Location, Operation, Pagination, ResponseBody, Ty, TypeDef, TypeKind, find_type};
 
 /// The pagination of `op`, when it has the shape `names` describe.
 pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> Option<Pagination> {
@@ -16,7 +16,7 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
     let Some(ResponseBody::Json(Ty::Named(page))) = &op.response else {
         return None;
     };
-    let TypeKind::Struct(page) = &types.iter().find(|t| &t.name == page)?.kind else {
+    let TypeKind::Struct(page) = &find_type(types, page)?.kind else {
         return None;
     };
     let next = page
@@ -49,7 +49,7 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
 fn list_item<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
     match ty {
         Ty::Vec(item) => Some(item),
-        Ty::Named(name) => match &types.iter().find(|t| &t.name == name)?.kind {
+        Ty::Named(name) => match &find_type(types, name)?.kind {
             TypeKind::Alias(inner) => list_item(inner, types),
             _ => None,
         },
