@@ -1,6 +1,7 @@
 //! `Request`: what a generated request builder hands to the client: method,
 //! path (parameters percent-encoded as single segments), query and headers.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 pub(crate) use reqwest::Method;
@@ -15,7 +16,7 @@ pub(crate) struct Request {
     /// what errors and logs show instead of the real URL.
     pub(crate) template: &'static str,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, QueryValue)>,
+    pub(crate) query: Vec<(Cow<'static, str>, QueryValue)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body and its content type.
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
@@ -28,6 +29,24 @@ pub(crate) struct Request {
 pub(crate) enum QueryValue {
     Plain(String),
     Secret(Secret),
+}
+
+/// How a query parameter's list or object value is spelled in the URL
+/// (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `form`, exploded (OpenAPI's default): `id=1&id=2`; an object's
+    /// properties become pairs of their own (`x=1&y=2`).
+    FormExploded,
+    /// `form`, not exploded: `id=1,2`; an object `point=x,1,y,2`.
+    Form,
+    /// `spaceDelimited`: `id=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `id=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `filter[status]=open`, nested objects `filter[a][b]=1`,
+    /// lists `filter[ids][]=1&filter[ids][]=2`.
+    DeepObject,
 }
 
 impl QueryValue {
@@ -78,21 +97,47 @@ impl Request {
     /// Adds a query pair when `value` is `Some`.
     pub(crate) fn query(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
-            self.query.push((name, QueryValue::Plain(value)));
+            self.query
+                .push((Cow::Borrowed(name), QueryValue::Plain(value)));
+        }
+        self
+    }
+
+    /// Adds the pairs of a list, object or free-form value, spelled as
+    /// `style` says, when `value` is `Some`. `null` values are left out;
+    /// an object's properties go in the order of serde_json's map (by name,
+    /// or as declared with its `preserve_order` feature).
+    pub(crate) fn query_styled<T: serde::Serialize>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+        style: QueryStyle,
+    ) -> Self {
+        let Some(value) = value else { return self };
+        match serde_json::to_value(value) {
+            Ok(value) => push_styled(&mut self.query, name, &value, style),
+            Err(error) => {
+                self.invalid = Some(format!(
+                    "the query parameter `{name}` of `{}` cannot be encoded: {error}",
+                    self.template
+                ));
+            }
         }
         self
     }
 
     /// Adds a query pair whose value is a secret.
     pub(crate) fn secret_query(mut self, name: &'static str, value: &Secret) -> Self {
-        self.query.push((name, QueryValue::Secret(value.clone())));
+        self.query
+            .push((Cow::Borrowed(name), QueryValue::Secret(value.clone())));
         self
     }
 
     /// Adds a query pair whose value is a secret, when it is `Some`.
     pub(crate) fn secret_query_opt(mut self, name: &'static str, value: Option<&Secret>) -> Self {
         if let Some(value) = value {
-            self.query.push((name, QueryValue::Secret(value.clone())));
+            self.query
+                .push((Cow::Borrowed(name), QueryValue::Secret(value.clone())));
         }
         self
     }
@@ -200,5 +245,83 @@ fn encode_segment(value: &str, out: &mut String) {
         } else {
             let _ = write!(out, "%{byte:02X}");
         }
+    }
+}
+
+/// The query pairs of `value` for the parameter `name`.
+fn push_styled(
+    query: &mut Vec<(Cow<'static, str>, QueryValue)>,
+    name: &'static str,
+    value: &serde_json::Value,
+    style: QueryStyle,
+) {
+    use serde_json::Value;
+    let mut push =
+        |key: Cow<'static, str>, text: String| query.push((key, QueryValue::Plain(text)));
+    let delimiter = match style {
+        QueryStyle::Form => ",",
+        QueryStyle::SpaceDelimited => " ",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::FormExploded | QueryStyle::DeepObject => "",
+    };
+    match value {
+        Value::Null => {}
+        Value::Array(items) if delimiter.is_empty() => {
+            for item in items.iter().filter(|item| !item.is_null()) {
+                push(Cow::Borrowed(name), scalar_text(item));
+            }
+        }
+        Value::Array(items) => {
+            let texts: Vec<String> = items.iter().map(scalar_text).collect();
+            push(Cow::Borrowed(name), texts.join(delimiter));
+        }
+        Value::Object(fields) if style == QueryStyle::DeepObject => {
+            push_deep(&mut push, name, fields);
+        }
+        Value::Object(fields) if delimiter.is_empty() => {
+            for (key, field) in fields.iter().filter(|(_, field)| !field.is_null()) {
+                push(Cow::Owned(key.clone()), scalar_text(field));
+            }
+        }
+        Value::Object(fields) => {
+            let texts: Vec<String> = fields
+                .iter()
+                .flat_map(|(key, field)| [key.clone(), scalar_text(field)])
+                .collect();
+            push(Cow::Borrowed(name), texts.join(delimiter));
+        }
+        scalar => push(Cow::Borrowed(name), scalar_text(scalar)),
+    }
+}
+
+/// `deepObject` pairs: `prefix[key]=value`, recursing into objects; list
+/// items repeat the key with `[]`.
+fn push_deep(
+    push: &mut impl FnMut(Cow<'static, str>, String),
+    prefix: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) {
+    use serde_json::Value;
+    for (key, field) in fields {
+        let key = format!("{prefix}[{key}]");
+        match field {
+            Value::Null => {}
+            Value::Object(inner) => push_deep(push, &key, inner),
+            Value::Array(items) => {
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    push(Cow::Owned(format!("{key}[]")), scalar_text(item));
+                }
+            }
+            scalar => push(Cow::Owned(key), scalar_text(scalar)),
+        }
+    }
+}
+
+/// The text of one value in a query: strings as they are, other scalars as
+/// JSON text, and nested lists or objects as JSON.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }

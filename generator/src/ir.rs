@@ -234,6 +234,9 @@ pub enum Ty {
     Boxed(Box<Ty>),
     /// A named type of this API.
     Named(String),
+    /// A type the user supplies (a Rust type path, e.g. `uuid::Uuid`),
+    /// set for a format or a schema in the generator's settings.
+    Custom(String),
 }
 
 /// An API operation.
@@ -420,8 +423,28 @@ pub struct Param {
     pub secret: bool,
     /// The schema's `default`, as written on the wire.
     pub default: Option<String>,
+    /// How a list or object value is spelled (query parameters).
+    pub style: QueryStyle,
     /// Its documentation.
     pub docs: Docs,
+}
+
+/// How a query parameter's list or object value is spelled in the URL
+/// (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `id=1&id=2`; an object's properties
+    /// become pairs of their own.
+    #[default]
+    FormExploded,
+    /// `form`, not exploded: `id=1,2`.
+    Form,
+    /// `spaceDelimited`: `id=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `id=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `filter[status]=open`.
+    DeepObject,
 }
 
 /// A header every operation sends, set once on the client builder.

@@ -45,6 +45,7 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+mod customise;
 mod diagnostics;
 mod emit;
 mod filter;
@@ -62,6 +63,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use std::{fs, io};
 
+use customise::Customisations;
+
 pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
 pub use filter::OperationFilter;
 pub use write::write_if_changed;
@@ -75,6 +78,7 @@ pub struct Config {
     filter: OperationFilter,
     layout: Layout,
     cargo_features: bool,
+    customise: Customisations,
 }
 
 /// How the generated code is laid out.
@@ -155,6 +159,67 @@ impl Config {
         self
     }
 
+    /// Uses your own Rust type for every schema with this `format` (string,
+    /// integer or number schemas that are not enums), e.g.
+    /// `format_type("uuid", "uuid::Uuid")` or
+    /// `format_type("decimal", "rust_decimal::Decimal")`. The type must
+    /// implement `Serialize`, `Deserialize`, `Debug`, `Clone` and
+    /// `PartialEq` (and `Display`, where it is a path or query parameter);
+    /// the crate it comes from is a dependency you add. Later calls for the
+    /// same format win. Built-in formats can be overridden too (`date-time`).
+    ///
+    /// ```
+    /// let config = openapi_codegen::Config::new()
+    ///     .format_type("uuid", "uuid::Uuid")
+    ///     .format_type("date-time", "time::OffsetDateTime");
+    /// # let _ = config;
+    /// ```
+    #[must_use]
+    pub fn format_type(mut self, format: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customise
+            .format_types
+            .insert(format.into(), rust_type.into());
+        self
+    }
+
+    /// Uses your own Rust type instead of generating the schema with this
+    /// key under `components/schemas` (e.g. `schema_type("Money",
+    /// "my_money::Money")`); every reference to the schema becomes that type,
+    /// and nothing is generated for it. The same bounds as
+    /// [`Config::format_type`] apply. A key that matches no schema is a warning.
+    #[must_use]
+    pub fn schema_type(mut self, schema: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.customise
+            .schema_types
+            .insert(schema.into(), rust_type.into());
+        self
+    }
+
+    /// Adds a derive to every generated struct and enum, e.g.
+    /// `extra_derive("Eq")` or `extra_derive("schemars::JsonSchema")`.
+    /// Derives a type already has are not repeated.
+    #[must_use]
+    pub fn extra_derive(mut self, path: impl Into<String>) -> Self {
+        self.customise.derives.push(path.into());
+        self
+    }
+
+    /// Adds outer attributes to one generated type, named as in the
+    /// generated code (e.g. `type_attribute("CustomerGroup",
+    /// "#[serde(deny_unknown_fields)]")`). A name that matches no generated
+    /// type is a warning.
+    #[must_use]
+    pub fn type_attribute(
+        mut self,
+        type_name: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> Self {
+        self.customise
+            .type_attributes
+            .push((type_name.into(), attribute.into()));
+        self
+    }
+
     /// The document's name as shown in diagnostics and in the `@generated`
     /// header. Default: the file name given to [`Config::generate_file`].
     #[must_use]
@@ -195,6 +260,10 @@ impl Config {
             source_name: source_name.clone(),
             diagnostics,
         };
+        let setting_errors = self.customise.check();
+        if !setting_errors.is_empty() {
+            return Err(fail(setting_errors));
+        }
         let mut clock = Timings::start();
         let document = load::load(text).map_err(fail)?;
         clock.lap("load");
@@ -203,7 +272,8 @@ impl Config {
             return Err(fail(errors));
         }
         clock.lap("validate");
-        let (api, lowering_warnings) = lower::lower(&document, &self.filter).map_err(fail)?;
+        let (api, lowering_warnings) =
+            lower::lower(&document, &self.filter, &self.customise).map_err(fail)?;
         clock.lap("lower");
         let mut warnings = document.warnings.clone();
         warnings.extend(lowering_warnings);
@@ -219,6 +289,7 @@ impl Config {
             doc_include: self.doc_include.clone(),
             crate_root,
             cargo_features: self.cargo_features,
+            customise: self.customise.clone(),
         };
         let emitted = emit::emit(&api, &options);
         clock.lap("emit");

@@ -48,17 +48,64 @@ fn invalid_documents_give_the_snapshotted_errors() {
     });
 }
 
-#[test]
-fn the_customer_groups_schema_generates_the_snapshotted_code() {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/customer_groups.yaml");
-    let generated = Config::new()
-        .crate_name("rutter_customer_groups")
-        .generate_file(schema)
+/// Generates `path` (relative to the generator crate) with `config`, which
+/// must not warn.
+fn generate_cleanly(config: Config, path: &str) -> Generated {
+    let generated = config
+        .generate_file(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         generated.warnings().is_empty(),
         "{:?}",
         generated.warnings()
     );
+    generated
+}
+
+#[test]
+fn the_customer_groups_schema_generates_the_snapshotted_code() {
+    let config = Config::new().crate_name("rutter_customer_groups");
+    let generated = generate_cleanly(config, "../schema/customer_groups.yaml");
     insta::assert_snapshot!(render(&generated));
+}
+
+/// The settings a user may change: a format and a schema mapped to their
+/// own types, extra derives (one the type already has), an attribute for
+/// one type. `tests/fixture-clients/build.rs` uses the same settings and
+/// compiles the result.
+fn customised() -> Config {
+    Config::new()
+        .format_type("uuid", "crate::user_types::AccountId")
+        .schema_type("Money", "crate::user_types::Cents")
+        .extra_derive("Eq")
+        .extra_derive("Hash")
+        .type_attribute("Account", "#[serde(deny_unknown_fields)]")
+}
+
+#[test]
+fn settings_change_the_generated_types_as_snapshotted() {
+    let generated = generate_cleanly(customised(), "tests/fixtures/settings/customised.yaml");
+    insta::assert_snapshot!(render(&generated));
+}
+
+#[test]
+fn settings_that_are_not_rust_or_match_nothing_are_diagnosed() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/settings/customised.yaml");
+    let error = match Config::new()
+        .format_type("uuid", "uuid:Uuid")
+        .extra_derive("serde::")
+        .type_attribute("Account", "serde(deny_unknown_fields)")
+        .generate_file(&fixture)
+    {
+        Ok(_) => panic!("invalid settings should not generate"),
+        Err(error) => error,
+    };
+    insta::assert_snapshot!("invalid_settings", error.to_string());
+    let generated = customised()
+        .schema_type("Cash", "crate::Cash")
+        .type_attribute("Acount", "#[derive(Default)]")
+        .generate_file(&fixture)
+        .unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("unmatched_settings", render_warnings(&generated));
 }

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_lines, ident, rust_type};
+use super::common::{WireText, doc_attrs, doc_lines, ident, rust_type};
 use super::requests::{argument, body_argument, mentions_named};
 use crate::ir::{Api, BodyEncoding, ClientHeader, Operation, ServerDef, Ty};
 
@@ -162,15 +162,15 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
     let sets = doc_lines(&format!(
         "Sets the `{wire}` header sent with every request."
     ));
-    let (arg, value) = match &header.ty {
-        Ty::String => (quote!(impl Into<String>), quote!(value)),
-        Ty::Named(name) if api.is_string_enum(name) => (
+    let (arg, value) = match WireText::of_type(api, &header.ty) {
+        WireText::Clone => (quote!(impl Into<String>), quote!(value)),
+        WireText::EnumStr => (
             rust_type(&header.ty, &quote!(models::)),
             quote!(String::from(value)),
         ),
-        other => (
-            rust_type(other, &quote!(models::)),
-            quote!(value.to_string()),
+        text => (
+            rust_type(&header.ty, &quote!(models::)),
+            text.of(&quote!(value)),
         ),
     };
     quote! {

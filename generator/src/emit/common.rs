@@ -4,7 +4,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
-use crate::ir::{Api, Docs, Ty};
+use crate::customise::user_type;
+use crate::ir::{Api, Docs, Ty, TypeKind};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -55,6 +56,7 @@ pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#models #name)
         }
+        Ty::Custom(path) => user_type(path),
     }
 }
 
@@ -112,4 +114,81 @@ pub fn error_body_type(api: &Api) -> TokenStream {
         || quote!(serde_json::Value),
         |ty| rust_type(ty, &quote!(models::)),
     )
+}
+
+/// The type an alias stands for (through chains of aliases), or `ty` itself.
+pub fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut current = ty;
+    for _ in 0..api.types.len() {
+        let Ty::Named(name) = current else { break };
+        match api.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => current = inner,
+            _ => break,
+        }
+    }
+    current
+}
+
+/// How a parameter value becomes the text sent on the wire (path, header,
+/// cookie, and scalar query values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireText {
+    /// A `String` already: cloned.
+    Clone,
+    /// Its `Display` text: numbers, booleans, dates, JSON values, user types.
+    Display,
+    /// A string enum's `as_str()`.
+    EnumStr,
+    /// A date-time in RFC 3339.
+    Rfc3339,
+    /// JSON text (objects and maps outside the query).
+    Json,
+    /// A list: the items' texts joined with commas (`simple` style).
+    Joined(Box<WireText>),
+}
+
+impl WireText {
+    /// How values of `ty` are written.
+    pub fn of_type(api: &Api, ty: &Ty) -> Self {
+        match resolve_alias(api, ty) {
+            Ty::String => Self::Clone,
+            Ty::DateTime => Self::Rfc3339,
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::Date
+            | Ty::Json
+            | Ty::Custom(_) => Self::Display,
+            Ty::Vec(item) => Self::Joined(Box::new(Self::of_type(api, item))),
+            Ty::Named(name) if api.is_string_enum(name) => Self::EnumStr,
+            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) => Self::Json,
+        }
+    }
+
+    /// The `String` expression for `value`.
+    pub fn of(&self, value: &TokenStream) -> TokenStream {
+        match self {
+            Self::Clone => quote!(#value.clone()),
+            Self::Display => quote!(#value.to_string()),
+            Self::EnumStr => quote!(#value.as_str().to_owned()),
+            Self::Rfc3339 => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            Self::Json => quote!(serde_json::to_string(&#value).unwrap_or_default()),
+            Self::Joined(item) if **item == Self::Clone => quote!(#value.join(",")),
+            Self::Joined(item) => {
+                let map = item.mapper();
+                quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
+            }
+        }
+    }
+
+    /// `.map(..)` from a reference to a value to its text.
+    pub fn mapper(&self) -> TokenStream {
+        if *self == Self::Display {
+            return quote!(.map(ToString::to_string));
+        }
+        let text = self.of(&quote!(value));
+        quote!(.map(|value| #text))
+    }
 }

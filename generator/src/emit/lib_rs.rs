@@ -170,7 +170,7 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
         Ty::Vec(_) => "Vec::new()".to_owned(),
         Ty::Map(_) => "Default::default()".to_owned(),
         Ty::Json => "serde_json::Value::Null".to_owned(),
-        Ty::DateTime | Ty::Date | Ty::Boxed(_) => return None,
+        Ty::DateTime | Ty::Date | Ty::Boxed(_) | Ty::Custom(_) => return None,
         Ty::Named(type_name) => match &api.find_type(type_name)?.kind {
             TypeKind::StringEnum(e) => match e.variants.first() {
                 Some(v) => format!("{krate}::models::{type_name}::{}", v.name),

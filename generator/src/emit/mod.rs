@@ -10,6 +10,7 @@ mod requests;
 
 use proc_macro2::TokenStream;
 
+use crate::customise::Customisations;
 use crate::ir::Api;
 
 /// The runtime sources, copied into every generated crate as `runtime/`.
@@ -39,7 +40,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
     vec![
         ("lib.rs", lib_rs::lib_rs(api, options)),
         ("client.rs", client::client(api)),
-        ("models.rs", models::models(&api.types)),
+        ("models.rs", models::models(&api.types, &options.customise)),
         (
             "requests.rs",
             requests::requests(api, options.cargo_features),
@@ -60,6 +61,8 @@ pub struct Options {
     /// Whether the client sits behind cargo features `client` (the default
     /// one: without it the crate is types only) and `blocking`.
     pub cargo_features: bool,
+    /// The user's derives and attributes for the generated types.
+    pub customise: Customisations,
 }
 
 /// The hand-written runtime files, as they are.

@@ -4,12 +4,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
+use crate::customise::Customisations;
 use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The whole models module.
-pub fn models(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+pub fn models(types: &[TypeDef], customise: &Customisations) -> TokenStream {
+    let items = types.iter().map(|def| type_def(def, customise));
     let serde_import = types
         .iter()
         .any(|t| match &t.kind {
@@ -29,14 +30,51 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// The derives of a generated type: its own, then the user's extra ones,
+/// then the user's attributes for it (after the derive, where derive
+/// helper attributes such as `#[serde(...)]` belong).
+struct Derives<'a> {
+    customise: &'a Customisations,
+    type_name: &'a str,
+}
+
+impl Derives<'_> {
+    /// `#[derive(..)]` with `own` (and `Default` when `default`), the
+    /// user's extra derives, then the user's attributes.
+    fn attributes(&self, own: &[&str], default: bool) -> TokenStream {
+        let mut own = own.to_vec();
+        if default {
+            own.push("Default");
+        }
+        let all: Vec<TokenStream> = own
+            .iter()
+            .map(|d| {
+                let d = ident(d);
+                quote!(#d)
+            })
+            .chain(self.customise.derives_beyond(&own))
+            .collect();
+        let attributes = self.customise.attributes_of(self.type_name);
+        quote! {
+            #[derive(#(#all),*)]
+            #attributes
+        }
+    }
+}
+
+fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
+    let derives = Derives {
+        customise,
+        type_name: &def.name,
+    };
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s),
-        TypeKind::StringEnum(e) => string_enum(&docs, &name, e),
-        TypeKind::Union(u) => union(&docs, &name, u),
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, &derives),
+        TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
+        TypeKind::Union(u) => union(&docs, &name, u, &derives),
         TypeKind::Alias(ty) => {
+            let attributes = customise.attributes_of(&def.name);
             let ty = rust_type(ty, &TokenStream::new());
             let docs = if docs.is_empty() {
                 let shown = ty.to_string().replace(' ', "");
@@ -44,12 +82,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
             } else {
                 docs
             };
-            quote! { #docs pub type #name = #ty; }
+            quote! { #docs #attributes pub type #name = #ty; }
         }
     }
 }
 
-fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream {
+fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct, derives: &Derives) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let extra = s.extra.as_ref().map(extra_field);
     let docs = if docs.is_empty() {
@@ -57,14 +95,12 @@ fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct) -> TokenStream 
     } else {
         docs.clone()
     };
-    let default = s
-        .fields
-        .iter()
-        .all(|f| f.presence.is_option())
-        .then(|| quote!(Default,));
+    let all_optional = s.fields.iter().all(|f| f.presence.is_option());
+    let own = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+    let derive = derives.attributes(&own, all_optional);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #derive
         pub struct #name {
             #(#fields)*
             #extra
@@ -111,7 +147,12 @@ fn extra_field(extra: &ExtraField) -> TokenStream {
     }
 }
 
-fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenStream {
+fn string_enum(
+    docs: &TokenStream,
+    name: &syn::Ident,
+    e: &StringEnum,
+    derives: &Derives,
+) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -134,7 +175,16 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
     } else {
         docs.clone()
     };
-    let derive_default = e.default.is_some().then(|| quote!(Default,));
+    let own = [
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ];
+    let derive = derives.attributes(&own, e.default.is_some());
     let unknown_doc = format!(
         " Values this version of the bindings does not know decode to [`{name}::{UNKNOWN_VARIANT}`] and are sent back unchanged."
     );
@@ -142,7 +192,7 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
         #docs
         ///
         #[doc = #unknown_doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #derive
         pub enum #name {
             #(#variants)*
             /// A value not listed in the API description.
@@ -205,7 +255,7 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum) -> TokenSt
     }
 }
 
-fn union(docs: &TokenStream, name: &syn::Ident, union: &Union) -> TokenStream {
+fn union(docs: &TokenStream, name: &syn::Ident, union: &Union, derives: &Derives) -> TokenStream {
     let docs = if docs.is_empty() {
         doc_lines(&format!("One of several `{name}` shapes."))
     } else {
@@ -218,18 +268,34 @@ fn union(docs: &TokenStream, name: &syn::Ident, union: &Union) -> TokenStream {
         quote!(#[doc = #doc] #variant(#ty),)
     });
     match &union.discriminator {
-        None => quote! {
+        None => {
+            let derive = derives.attributes(
+                &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"],
+                false,
+            );
+            quote! {
             #docs
             ///
             /// Decoding tries each alternative in order and takes the first that fits.
             #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #derive
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
-        },
-        Some(discriminator) => tagged_union(&docs, name, union, discriminator, variants.collect()),
+            }
+        }
+        Some(discriminator) => {
+            let derive = derives.attributes(&["Debug", "Clone", "PartialEq"], false);
+            tagged_union(
+                &docs,
+                name,
+                union,
+                discriminator,
+                variants.collect(),
+                &derive,
+            )
+        }
     }
 }
 
@@ -239,6 +305,7 @@ fn tagged_union(
     union: &Union,
     discriminator: &Discriminator,
     variants: Vec<TokenStream>,
+    derive: &TokenStream,
 ) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let property = &discriminator.property;
@@ -266,7 +333,7 @@ fn tagged_union(
         ///
         #[doc = #tag_doc]
         #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
-        #[derive(Debug, Clone, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
             /// An alternative this version of the bindings does not know.

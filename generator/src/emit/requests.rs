@@ -6,10 +6,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_lines, error_body_type, ident, rust_type};
+use super::common::{
+    WireText, doc_attrs, doc_lines, error_body_type, ident, resolve_alias, rust_type,
+};
 use crate::ir::{
-    Api, BodyEncoding, Location, Operation, Pagination, Param, PathSegment, RequestBody,
-    ResponseBody, Ty, TypeKind,
+    Api, BodyEncoding, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
+    RequestBody, ResponseBody, Ty,
 };
 
 /// The whole requests module.
@@ -254,13 +256,11 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Param(name) => {
             let param = op.params.iter().find(|p| &p.name == name);
             let field = ident(name);
-            match param.map(|p| &p.ty) {
-                Some(Ty::String) | None => quote!(.param(&self.#field)),
-                Some(Ty::Named(name)) if api.is_string_enum(name) => {
-                    quote!(.param(self.#field.as_str()))
-                }
-                Some(ty) => {
-                    let wire = wire_value(api, ty, &quote!(self.#field));
+            match param.map_or(WireText::Clone, |p| WireText::of_type(api, &p.ty)) {
+                WireText::Clone => quote!(.param(&self.#field)),
+                WireText::EnumStr => quote!(.param(self.#field.as_str())),
+                text => {
+                    let wire = text.of(&quote!(self.#field));
                     quote!(.param(&#wire))
                 }
             }
@@ -276,6 +276,15 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             match (p.secret, p.required) {
                 (true, true) => quote!(.secret_query(#wire, &self.#field)),
                 (true, false) => quote!(.secret_query_opt(#wire, self.#field.as_ref())),
+                (false, _) if is_structured(api, &p.ty) => {
+                    let value = if p.required {
+                        quote!(Some(&self.#field))
+                    } else {
+                        quote!(self.#field.as_ref())
+                    };
+                    let style = query_style(p.style);
+                    quote!(.query_styled(#wire, #value, runtime::QueryStyle::#style))
+                }
                 (false, _) => {
                     let value = optional_wire(api, p, &field);
                     quote!(.query(#wire, #value))
@@ -318,59 +327,39 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The type an alias stands for (through chains of aliases), or `ty` itself.
-fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut current = ty;
-    for _ in 0..api.types.len() {
-        let Ty::Named(name) = current else { break };
-        match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner,
-            _ => break,
-        }
-    }
-    current
-}
-
 /// `Option<String>` of a parameter's wire value.
 fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
+    let text = WireText::of_type(api, &param.ty);
     if param.required {
-        let wire = wire_value(api, &param.ty, &quote!(self.#field));
+        let wire = text.of(&quote!(self.#field));
         return quote!(Some(#wire));
     }
-    if resolve_alias(api, &param.ty) == &Ty::String {
+    if text == WireText::Clone {
         return quote!(self.#field.clone());
     }
-    let wire = wire_value(api, &param.ty, &quote!(value));
-    if wire.to_string() == quote!(value.to_string()).to_string() {
-        return quote!(self.#field.as_ref().map(ToString::to_string));
-    }
-    quote!(self.#field.as_ref().map(|value| #wire))
+    let map = text.mapper();
+    quote!(self.#field.as_ref() #map)
 }
 
-/// The `String` a value of `ty` becomes on the wire (query, header, path).
-fn wire_value(api: &Api, ty: &Ty, value: &TokenStream) -> TokenStream {
+/// Whether a query parameter of type `ty` is a list, an object or free-form
+/// JSON: spelled by the runtime as its `style` says.
+fn is_structured(api: &Api, ty: &Ty) -> bool {
     match resolve_alias(api, ty) {
-        Ty::String => quote!(#value.clone()),
-        Ty::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-        Ty::Json => quote!(#value.to_string()),
-        Ty::Vec(item) if resolve_alias(api, item) == &Ty::String => quote!(#value.join(",")),
-        Ty::Vec(item) => {
-            let item = wire_value(api, item, &quote!(item));
-            let map = if item.to_string() == quote!(item.to_string()).to_string() {
-                quote!(.map(ToString::to_string))
-            } else {
-                quote!(.map(|item| #item))
-            };
-            quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
-        }
-        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::StringEnum(_)) => quote!(#value.as_str().to_owned()),
-            Some(TypeKind::Alias(inner)) => wire_value(api, inner, value),
-            _ => quote!(serde_json::to_string(&#value).unwrap_or_default()),
-        },
-        Ty::Map(_) | Ty::Boxed(_) => quote!(serde_json::to_string(&#value).unwrap_or_default()),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date => quote!(#value.to_string()),
+        Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::Boxed(_) => true,
+        Ty::Named(name) => !api.is_string_enum(name),
+        _ => false,
     }
+}
+
+/// The runtime's name for a query style.
+fn query_style(style: QueryStyle) -> syn::Ident {
+    ident(match style {
+        QueryStyle::FormExploded => "FormExploded",
+        QueryStyle::Form => "Form",
+        QueryStyle::SpaceDelimited => "SpaceDelimited",
+        QueryStyle::PipeDelimited => "PipeDelimited",
+        QueryStyle::DeepObject => "DeepObject",
+    })
 }
 
 fn send_fn(op: &Operation) -> TokenStream {

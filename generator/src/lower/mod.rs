@@ -15,6 +15,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 pub use resolve::Resolver;
 pub use types::UNKNOWN_VARIANT;
 
+use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
 use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
@@ -25,12 +26,16 @@ use crate::naming::{Scope, snake_ident, variant_ident};
 pub type Lowering = (Api, Vec<Diagnostic>);
 
 /// Lowers a loaded document; errors stop generation, warnings do not.
-pub fn lower(document: &Document, filter: &OperationFilter) -> Result<Lowering, Vec<Diagnostic>> {
+pub fn lower(
+    document: &Document,
+    filter: &OperationFilter,
+    customise: &Customisations,
+) -> Result<Lowering, Vec<Diagnostic>> {
     let api = &document.api;
     let resolver = Resolver::new(&document.tree);
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut types = types::TypeTable::new(resolver, schemas, &[]);
+    let mut types = types::TypeTable::new(resolver, schemas, &[], customise);
     types.lower_components();
 
     let mut errors = Vec::new();
@@ -77,7 +82,39 @@ pub fn lower(document: &Document, filter: &OperationFilter) -> Result<Lowering, 
     if !filter.is_empty() {
         keep_used_types(&mut ir);
     }
+    let mut warnings = warnings;
+    warnings.extend(unmatched_settings(&ir, schemas, customise));
     Ok((ir, warnings))
+}
+
+/// Settings that name a schema or type the document does not have.
+fn unmatched_settings(
+    api: &Api,
+    schemas: &IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    customise: &Customisations,
+) -> Vec<Diagnostic> {
+    let schema_keys = customise
+        .schema_types
+        .keys()
+        .filter(|key| !schemas.contains_key(*key))
+        .map(|key| {
+            Diagnostic::warning(
+                "#/components/schemas",
+                format!("setting `schema_type({key:?}, ..)`: no schema `{key}` here"),
+            )
+        });
+    let type_names = customise
+        .type_attributes
+        .iter()
+        .filter(|(name, _)| api.find_type(name).is_none())
+        .map(|(name, _)| {
+            Diagnostic::warning(
+                "#",
+                format!("setting `type_attribute({name:?}, ..)`: no generated type `{name}`"),
+            )
+            .with_hint("use the type's name as it appears in the generated models module")
+        });
+    schema_keys.chain(type_names).collect()
 }
 
 fn security_schemes<'a>(
@@ -130,12 +167,17 @@ fn common_error_body(lowered: &[operations::Lowered]) -> Option<Ty> {
     }
 }
 
-/// A header parameter that every operation declares alike, and that has a
-/// default or is optional, is set once on the client instead of per call.
+/// A header parameter that every operation (of two or more) declares alike,
+/// and that has a default or is optional, is set once on the client instead
+/// of per call.
 fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
     let Some((first, rest)) = operations.split_first() else {
         return Vec::new();
     };
+    if rest.is_empty() {
+        // one operation: its headers stay its own
+        return Vec::new();
+    }
     let shared: Vec<ClientHeader> = first
         .params
         .iter()

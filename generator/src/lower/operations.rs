@@ -14,8 +14,8 @@ use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
-    BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, RequestBody,
-    ResponseBody, Ty,
+    BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
+    RequestBody, ResponseBody, Ty,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
 
@@ -212,6 +212,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 required: true,
                 secret: false,
                 default: None,
+                style: QueryStyle::default(),
                 docs: Docs::default(),
             });
         }
@@ -297,6 +298,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             required: data.required || location == Location::Path,
             secret,
             default,
+            style: query_style(param),
             docs: Docs {
                 summary: None,
                 description: data.description.clone(),
@@ -521,6 +523,27 @@ fn location_and_data(param: &Parameter) -> (Location, &ParameterData) {
         Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
         Parameter::Path { parameter_data, .. } => (Location::Path, parameter_data),
         Parameter::Cookie { parameter_data, .. } => (Location::Cookie, parameter_data),
+    }
+}
+
+/// The spelling of a query parameter's lists and objects; `explode`
+/// defaults to true for `form` and matters only there.
+fn query_style(param: &Parameter) -> QueryStyle {
+    match param {
+        Parameter::Query {
+            style,
+            parameter_data,
+            ..
+        } => match style {
+            openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => {
+                QueryStyle::Form
+            }
+            openapiv3::QueryStyle::Form => QueryStyle::FormExploded,
+            openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+        },
+        _ => QueryStyle::default(),
     }
 }
 

@@ -13,6 +13,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::resolve::Resolver;
+use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{
     Discriminator, Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind,
@@ -68,6 +69,7 @@ enum Shape {
 /// All named types of one document, built up while lowering.
 pub struct TypeTable<'a> {
     resolver: Resolver<'a>,
+    customise: &'a Customisations,
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     names: Scope,
     component_names: BTreeMap<String, String>,
@@ -83,14 +85,17 @@ impl<'a> TypeTable<'a> {
         resolver: Resolver<'a>,
         components: &'a IndexMap<String, ReferenceOr<Schema>>,
         reserved: &[&str],
+        customise: &'a Customisations,
     ) -> Self {
         let mut names = Scope::with_reserved(reserved.iter().copied());
         let component_names = components
             .keys()
+            .filter(|key| !customise.schema_types.contains_key(*key))
             .map(|key| (component_ref(key), names.claim(type_ident(key))))
             .collect();
         Self {
             resolver,
+            customise,
             components,
             names,
             component_names,
@@ -153,6 +158,12 @@ impl<'a> TypeTable<'a> {
     }
 
     fn lower_ref(&mut self, reference: &str, context: &str) -> Lowered {
+        if let Some(user_type) = self.replaced(reference) {
+            return Lowered {
+                ty: Ty::Custom(user_type.to_owned()),
+                nullable: self.component_nullable(reference),
+            };
+        }
         if let Some(name) = self.component_names.get(reference) {
             let nullable = self.component_nullable(reference);
             return Lowered {
@@ -191,9 +202,21 @@ impl<'a> TypeTable<'a> {
     }
 
     fn component_nullable(&self, reference: &str) -> bool {
-        let key = reference.rsplit('/').next().unwrap_or_default();
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = component_key(reference);
         matches!(self.components.get(&key), Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
+    }
+
+    /// The user's type for schemas with this format, if the settings set one.
+    fn user_format<F: FormatName>(&self, format: &VariantOrUnknownOrEmpty<F>) -> Option<Ty> {
+        let user_type = self.customise.format_type(format_name(format)?)?;
+        Some(Ty::Custom(user_type.to_owned()))
+    }
+
+    /// The user's type for a component schema the settings replace.
+    fn replaced(&self, reference: &str) -> Option<&'a str> {
+        reference.strip_prefix("#/components/schemas/")?;
+        let key = component_key(reference);
+        self.customise.schema_types.get(&key).map(String::as_str)
     }
 
     fn lower_inline(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Lowered {
@@ -281,15 +304,18 @@ impl<'a> TypeTable<'a> {
             Type::String(s) if !s.enumeration.is_empty() => {
                 enum_shape(&s.enumeration, data.default.as_ref())
             }
-            Type::String(s) => direct(string_type(&s.format)),
-            Type::Integer(i) => direct(match i.format {
+            Type::String(s) => direct(
+                self.user_format(&s.format)
+                    .unwrap_or_else(|| string_type(&s.format)),
+            ),
+            Type::Integer(i) => direct(self.user_format(&i.format).unwrap_or(match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
                 _ => Ty::I64,
-            }),
-            Type::Number(n) => direct(match n.format {
+            })),
+            Type::Number(n) => direct(self.user_format(&n.format).unwrap_or(match n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
                 _ => Ty::F64,
-            }),
+            })),
             Type::Boolean(_) => direct(Ty::Bool),
             Type::Array(array) => {
                 let item = match &array.items {
@@ -552,6 +578,7 @@ fn variant_label(ty: &Ty) -> String {
         Ty::Map(_) => "Map".to_owned(),
         Ty::Boxed(inner) => variant_label(inner),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
+        Ty::Custom(path) => upper_camel_case(path.rsplit("::").next().unwrap_or(path)),
     }
 }
 
@@ -576,6 +603,55 @@ fn add_properties(
             .insert(name.clone(), (schema.clone(), at.clone()));
     }
     parts.required.extend(required.iter().cloned());
+}
+
+/// The `format` keyword as written in the document.
+trait FormatName {
+    fn name(&self) -> &'static str;
+}
+
+impl FormatName for StringFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Date => "date",
+            Self::DateTime => "date-time",
+            Self::Password => "password",
+            Self::Byte => "byte",
+            Self::Binary => "binary",
+        }
+    }
+}
+
+impl FormatName for IntegerFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Int32 => "int32",
+            Self::Int64 => "int64",
+        }
+    }
+}
+
+impl FormatName for NumberFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Float => "float",
+            Self::Double => "double",
+        }
+    }
+}
+
+fn format_name<F: FormatName>(format: &VariantOrUnknownOrEmpty<F>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(known) => Some(known.name()),
+        VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// The key of a `#/components/schemas/...` reference, unescaped.
+fn component_key(reference: &str) -> String {
+    let key = reference.rsplit('/').next().unwrap_or_default();
+    key.replace("~1", "/").replace("~0", "~")
 }
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {

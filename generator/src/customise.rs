@@ -1,0 +1,153 @@
+//! What a user changes about the generated types: their own Rust types for
+//! formats or whole schemas, extra derives and attributes. Every setting is
+//! checked before generation, so a typo is a diagnostic, not broken code.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::parse::Parser;
+
+use crate::diagnostics::Diagnostic;
+
+/// The customisations of one run, as given to [`crate::Config`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Customisations {
+    /// `format` value → Rust type used for every schema with that format.
+    pub format_types: BTreeMap<String, String>,
+    /// Key under `components/schemas` → Rust type used instead of generating it.
+    pub schema_types: BTreeMap<String, String>,
+    /// Derives added to every generated struct and enum.
+    pub derives: Vec<String>,
+    /// (Rust type name, attribute) pairs, each added to that one type.
+    pub type_attributes: Vec<(String, String)>,
+}
+
+impl Customisations {
+    /// Every setting that is not valid Rust, as errors naming the setting.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut problem = |setting: String, what: &str, error: syn::Error| {
+            errors.push(
+                Diagnostic::error("#", format!("setting {setting}: not {what} ({error})"))
+                    .with_hint("fix the value given to the generator's Config (or command line)"),
+            );
+        };
+        for (format, ty) in &self.format_types {
+            if let Err(e) = syn::parse_str::<syn::Type>(ty) {
+                problem(
+                    format!("`format_type({format:?}, {ty:?})`"),
+                    "a Rust type",
+                    e,
+                );
+            }
+        }
+        for (schema, ty) in &self.schema_types {
+            if let Err(e) = syn::parse_str::<syn::Type>(ty) {
+                problem(
+                    format!("`schema_type({schema:?}, {ty:?})`"),
+                    "a Rust type",
+                    e,
+                );
+            }
+        }
+        for derive in &self.derives {
+            if let Err(e) = syn::parse_str::<syn::Path>(derive) {
+                problem(format!("`extra_derive({derive:?})`"), "a path", e);
+            }
+        }
+        for (name, attribute) in &self.type_attributes {
+            if let Err(e) = syn::Attribute::parse_outer.parse_str(attribute) {
+                let setting = format!("`type_attribute({name:?}, {attribute:?})`");
+                problem(
+                    setting,
+                    "outer attributes like `#[serde(deny_unknown_fields)]`",
+                    e,
+                );
+            }
+        }
+        errors
+    }
+
+    /// The user type for a schema with `format`, if one is set.
+    pub fn format_type(&self, format: &str) -> Option<&str> {
+        self.format_types.get(format).map(String::as_str)
+    }
+
+    /// The extra derives for a type whose own derives are `own`: those not
+    /// already among them.
+    pub fn derives_beyond<'a>(&'a self, own: &'a [&str]) -> impl Iterator<Item = TokenStream> + 'a {
+        self.derives
+            .iter()
+            .filter(|derive| !own.contains(&derive.as_str()))
+            .filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok())
+            .map(|path| path.to_token_stream())
+    }
+
+    /// The attributes set for the type called `name`.
+    pub fn attributes_of(&self, name: &str) -> TokenStream {
+        self.type_attributes
+            .iter()
+            .filter(|(type_name, _)| type_name == name)
+            .filter_map(|(_, attribute)| syn::Attribute::parse_outer.parse_str(attribute).ok())
+            .flatten()
+            .map(|attribute| attribute.to_token_stream())
+            .collect()
+    }
+}
+
+/// The tokens of a user type (checked by [`Customisations::check`]).
+pub fn user_type(path: &str) -> TokenStream {
+    syn::parse_str::<syn::Type>(path).map_or_else(
+        |_| quote::quote!(serde_json::Value),
+        |ty| ty.to_token_stream(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_settings_are_reported_each_with_its_setting() {
+        let settings = Customisations {
+            format_types: [("uuid".to_owned(), "uuid:Uuid".to_owned())].into(),
+            schema_types: [("Money".to_owned(), "rust_decimal::Decimal".to_owned())].into(),
+            derives: vec!["Eq".to_owned(), "schemars JsonSchema".to_owned()],
+            type_attributes: vec![
+                ("Pet".to_owned(), "#[serde(deny_unknown_fields)]".to_owned()),
+                ("Pet".to_owned(), "serde(deny_unknown_fields)".to_owned()),
+            ],
+        };
+        let messages: Vec<String> = settings.check().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(
+            messages[0]
+                .starts_with("setting `format_type(\"uuid\", \"uuid:Uuid\")`: not a Rust type")
+        );
+        assert!(
+            messages[1].starts_with("setting `extra_derive(\"schemars JsonSchema\")`: not a path")
+        );
+        assert!(
+            messages[2]
+                .starts_with("setting `type_attribute(\"Pet\", \"serde(deny_unknown_fields)\")`")
+        );
+    }
+
+    #[test]
+    fn derives_already_present_are_not_repeated() {
+        let settings = Customisations {
+            derives: vec![
+                "Eq".to_owned(),
+                "Hash".to_owned(),
+                "schemars::JsonSchema".to_owned(),
+            ],
+            ..Customisations::default()
+        };
+        let extra: Vec<String> = settings
+            .derives_beyond(&["Debug", "Eq", "Hash"])
+            .map(|t| t.to_string().replace(' ', ""))
+            .collect();
+        assert_eq!(extra, ["schemars::JsonSchema"]);
+    }
+}

@@ -1,0 +1,46 @@
+//! Generates two fixture documents into `OUT_DIR` as module files: one with
+//! every query style, one with the user's settings (a format and a schema
+//! mapped to types of this crate, extra derives, an attribute). The
+//! settings are the ones `generator/tests/snapshots.rs` snapshots.
+
+use std::path::{Path, PathBuf};
+
+use openapi_codegen::{Config, Layout};
+
+const FIXTURES: &str = "../../generator/tests/fixtures";
+
+fn main() {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    generate(
+        Config::new().crate_name("query_styles"),
+        "query_styles.yaml",
+        &out,
+    );
+    generate(
+        Config::new()
+            .crate_name("accounts")
+            .format_type("uuid", "crate::user_types::AccountId")
+            .schema_type("Money", "crate::user_types::Cents")
+            .extra_derive("Eq")
+            .extra_derive("Hash")
+            .type_attribute("Account", "#[serde(deny_unknown_fields)]"),
+        "settings/customised.yaml",
+        &out,
+    );
+}
+
+fn generate(config: Config, fixture: &str, out: &Path) {
+    let path = format!("{FIXTURES}/{fixture}");
+    println!("cargo::rerun-if-changed={path}");
+    let generated = config
+        .layout(Layout::Module)
+        .generate_file(&path)
+        .unwrap_or_else(|error| {
+            eprintln!("{error}");
+            std::process::exit(1)
+        });
+    if let Err(error) = generated.write_to(out) {
+        eprintln!("cannot write to OUT_DIR: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,81 @@
+//! Clients generated at build time from generator fixtures (see `build.rs`),
+//! and the user types one of them is told to use.
+
+/// Every query style: `form` (exploded or not), `spaceDelimited`,
+/// `pipeDelimited`, `deepObject`.
+pub mod query_styles {
+    include!(concat!(env!("OUT_DIR"), "/query_styles.rs"));
+}
+
+/// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",
+/// ..)`, extra derives `Eq` and `Hash`, and `#[serde(deny_unknown_fields)]`
+/// on `Account`.
+pub mod accounts {
+    include!(concat!(env!("OUT_DIR"), "/accounts.rs"));
+}
+
+/// The types the generated accounts client is told to use.
+pub mod user_types {
+    use std::fmt;
+
+    use serde::{Deserialize, Serialize};
+
+    /// An account id (`format: uuid`), kept as its 32 hex digits.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(try_from = "String", into = "String")]
+    pub struct AccountId(u128);
+
+    impl AccountId {
+        /// The id with this numeric value.
+        #[must_use]
+        pub fn new(value: u128) -> Self {
+            Self(value)
+        }
+    }
+
+    impl TryFrom<String> for AccountId {
+        type Error = String;
+
+        fn try_from(text: String) -> Result<Self, Self::Error> {
+            let digits: String = text.chars().filter(|c| *c != '-').collect();
+            if digits.len() != 32 {
+                return Err(format!("`{text}` is not a UUID"));
+            }
+            u128::from_str_radix(&digits, 16)
+                .map(Self)
+                .map_err(|_| format!("`{text}` is not a UUID"))
+        }
+    }
+
+    impl From<AccountId> for String {
+        fn from(id: AccountId) -> Self {
+            id.to_string()
+        }
+    }
+
+    impl fmt::Display for AccountId {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let hex = format!("{:032x}", self.0);
+            let (a, rest) = hex.split_at(8);
+            let (b, rest) = rest.split_at(4);
+            let (c, rest) = rest.split_at(4);
+            let (d, e) = rest.split_at(4);
+            write!(f, "{a}-{b}-{c}-{d}-{e}")
+        }
+    }
+
+    /// Money in minor units; replaces the document's `Money` object.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub struct Cents {
+        /// The amount in minor units.
+        pub amount: i64,
+        /// The ISO 4217 code.
+        pub currency: String,
+    }
+
+    impl fmt::Display for Cents {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{}{}", self.amount, self.currency)
+        }
+    }
+}
