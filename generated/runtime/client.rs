@@ -434,7 +434,14 @@ impl Client {
             builder = builder.timeout(inner.timeout);
         }
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value.as_str());
+            builder = match reqwest::header::HeaderValue::from_str(value.as_str()) {
+                Ok(mut header) => {
+                    header.set_sensitive(value.is_secret());
+                    builder.header(*name, header)
+                }
+                // reqwest reports the invalid value (without it) when sending
+                Err(_) => builder.header(*name, value.as_str()),
+            };
         }
         if let Some((user, password)) = &inner.basic_auth {
             builder = builder.basic_auth(user, Some(password.expose()));

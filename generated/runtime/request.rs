@@ -19,17 +19,17 @@ pub(crate) struct Request {
     /// what errors and logs show instead of the real URL.
     pub(crate) template: &'static str,
     pub(crate) path: String,
-    pub(crate) query: Vec<(Cow<'static, str>, QueryValue)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, WireValue)>,
+    pub(crate) headers: Vec<(&'static str, WireValue)>,
     /// The body and its content type.
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
 }
 
-/// A query value; secret ones never appear in `Debug` output.
+/// A query or header value; secret ones never appear in `Debug` output.
 #[derive(Debug, Clone)]
-pub(crate) enum QueryValue {
+pub(crate) enum WireValue {
     Plain(String),
     Secret(Secret),
 }
@@ -52,12 +52,16 @@ pub(crate) enum QueryStyle {
     DeepObject,
 }
 
-impl QueryValue {
+impl WireValue {
     pub(crate) fn as_str(&self) -> &str {
         match self {
             Self::Plain(value) => value,
             Self::Secret(secret) => secret.expose(),
         }
+    }
+
+    pub(crate) fn is_secret(&self) -> bool {
+        matches!(self, Self::Secret(_))
     }
 }
 
@@ -101,7 +105,7 @@ impl Request {
     pub(crate) fn query(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
             self.query
-                .push((Cow::Borrowed(name), QueryValue::Plain(value)));
+                .push((Cow::Borrowed(name), WireValue::Plain(value)));
         }
         self
     }
@@ -132,7 +136,7 @@ impl Request {
     /// Adds a query pair whose value is a secret.
     pub(crate) fn secret_query(mut self, name: &'static str, value: &Secret) -> Self {
         self.query
-            .push((Cow::Borrowed(name), QueryValue::Secret(value.clone())));
+            .push((Cow::Borrowed(name), WireValue::Secret(value.clone())));
         self
     }
 
@@ -140,25 +144,41 @@ impl Request {
     pub(crate) fn secret_query_opt(mut self, name: &'static str, value: Option<&Secret>) -> Self {
         if let Some(value) = value {
             self.query
-                .push((Cow::Borrowed(name), QueryValue::Secret(value.clone())));
+                .push((Cow::Borrowed(name), WireValue::Secret(value.clone())));
         }
         self
     }
 
     /// Adds a cookie (sent in the `Cookie` header) when `value` is `Some`.
-    pub(crate) fn cookie(mut self, name: &'static str, value: Option<String>) -> Self {
-        if let Some(value) = value {
-            match self
-                .headers
-                .iter_mut()
-                .find(|(header, _)| *header == "Cookie")
-            {
-                Some((_, cookies)) => {
-                    let _ = write!(cookies, "; {name}={value}");
-                }
-                None => self.headers.push(("Cookie", format!("{name}={value}"))),
-            }
+    pub(crate) fn cookie(self, name: &'static str, value: Option<String>) -> Self {
+        self.add_cookie(name, value.map(WireValue::Plain))
+    }
+
+    /// Adds a cookie whose value is a secret, when it is `Some`; the whole
+    /// `Cookie` header is then treated as a secret.
+    pub(crate) fn secret_cookie(self, name: &'static str, value: Option<&Secret>) -> Self {
+        self.add_cookie(name, value.cloned().map(WireValue::Secret))
+    }
+
+    fn add_cookie(mut self, name: &'static str, value: Option<WireValue>) -> Self {
+        let Some(value) = value else { return self };
+        let mut secret = value.is_secret();
+        let mut text = format!("{name}={}", value.as_str());
+        if let Some(at) = self
+            .headers
+            .iter()
+            .position(|(header, _)| *header == "Cookie")
+        {
+            let (_, earlier) = self.headers.remove(at);
+            secret |= earlier.is_secret();
+            text = format!("{}; {text}", earlier.as_str());
         }
+        let cookies = if secret {
+            WireValue::Secret(Secret::new(text))
+        } else {
+            WireValue::Plain(text)
+        };
+        self.headers.push(("Cookie", cookies));
         self
     }
 
@@ -226,7 +246,16 @@ impl Request {
     /// Adds a header when `value` is `Some`.
     pub(crate) fn header(mut self, name: &'static str, value: Option<String>) -> Self {
         if let Some(value) = value {
-            self.headers.push((name, value));
+            self.headers.push((name, WireValue::Plain(value)));
+        }
+        self
+    }
+
+    /// Adds a header whose value is a secret, when it is `Some`; it is sent
+    /// marked sensitive.
+    pub(crate) fn secret_header(mut self, name: &'static str, value: Option<&Secret>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, WireValue::Secret(value.clone())));
         }
         self
     }
@@ -253,14 +282,13 @@ fn encode_segment(value: &str, out: &mut String) {
 
 /// The query pairs of `value` for the parameter `name`.
 fn push_styled(
-    query: &mut Vec<(Cow<'static, str>, QueryValue)>,
+    query: &mut Vec<(Cow<'static, str>, WireValue)>,
     name: &'static str,
     value: &serde_json::Value,
     style: QueryStyle,
 ) {
     use serde_json::Value;
-    let mut push =
-        |key: Cow<'static, str>, text: String| query.push((key, QueryValue::Plain(text)));
+    let mut push = |key: Cow<'static, str>, text: String| query.push((key, WireValue::Plain(text)));
     let delimiter = match style {
         QueryStyle::Form => ",",
         QueryStyle::SpaceDelimited => " ",

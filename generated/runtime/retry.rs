@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 
+use super::request::WireValue;
+
 /// When and how often failed requests are tried again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -59,7 +61,7 @@ impl RetryPolicy {
 
 /// Whether a request may be sent twice without harm: idempotent methods, and
 /// any request that carries an `Idempotency-Key`.
-pub(crate) fn is_idempotent(method: &Method, headers: &[(&'static str, String)]) -> bool {
+pub(crate) fn is_idempotent(method: &Method, headers: &[(&'static str, WireValue)]) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS

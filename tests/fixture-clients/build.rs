@@ -1,5 +1,6 @@
-//! Generates two fixture documents into `OUT_DIR` as module files: one with
-//! every query style, one with the user's settings (a format and a schema
+//! Generates three fixture documents into `OUT_DIR` as module files: one
+//! with every query style, one with secret parameters in every location, one
+//! with the user's settings (a format and a schema
 //! mapped to types of this crate, extra derives, an attribute). The
 //! settings are the ones `generator/tests/snapshots.rs` snapshots.
 
@@ -14,6 +15,11 @@ fn main() {
     generate(
         Config::new().crate_name("query_styles"),
         "query_styles.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("secret_params"),
+        "secret_params.yaml",
         &out,
     );
     generate(

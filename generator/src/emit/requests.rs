@@ -256,6 +256,9 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Param(name) => {
             let param = op.params.iter().find(|p| &p.name == name);
             let field = ident(name);
+            if param.is_some_and(|p| p.secret) {
+                return quote!(.param(self.#field.expose()));
+            }
             match param.map_or(WireText::Clone, |p| WireText::of_type(api, &p.ty)) {
                 WireText::Clone => quote!(.param(&self.#field)),
                 WireText::EnumStr => quote!(.param(self.#field.as_str())),
@@ -277,11 +280,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 (true, true) => quote!(.secret_query(#wire, &self.#field)),
                 (true, false) => quote!(.secret_query_opt(#wire, self.#field.as_ref())),
                 (false, _) if is_structured(api, &p.ty) => {
-                    let value = if p.required {
-                        quote!(Some(&self.#field))
-                    } else {
-                        quote!(self.#field.as_ref())
-                    };
+                    let value = optional_ref(p, &field);
                     let style = query_style(p.style);
                     quote!(.query_styled(#wire, #value, runtime::QueryStyle::#style))
                 }
@@ -298,6 +297,10 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| {
             let wire = &p.wire_name;
             let field = ident(&p.name);
+            if p.secret {
+                let value = optional_ref(p, &field);
+                return quote!(.secret_header(#wire, #value));
+            }
             let value = optional_wire(api, p, &field);
             quote!(.header(#wire, #value))
         });
@@ -308,6 +311,10 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| {
             let wire = &p.wire_name;
             let field = ident(&p.name);
+            if p.secret {
+                let value = optional_ref(p, &field);
+                return quote!(.secret_cookie(#wire, #value));
+            }
             let value = optional_wire(api, p, &field);
             quote!(.cookie(#wire, #value))
         });
@@ -324,6 +331,15 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 #(#cookies)*
                 #body
         }
+    }
+}
+
+/// `Option<&T>` of a parameter's stored value.
+fn optional_ref(param: &Param, field: &syn::Ident) -> TokenStream {
+    if param.required {
+        quote!(Some(&self.#field))
+    } else {
+        quote!(self.#field.as_ref())
     }
 }
 

@@ -288,8 +288,10 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             ParameterSchemaOrContent::Schema(schema) => self.default_of(schema),
             ParameterSchemaOrContent::Content(_) => None,
         };
-        let secret = (location == Location::Query && self.secret_query_params.contains(&data.name))
-            || looks_secret(&data.name);
+        // only strings are kept as secrets (a numeric "token" stays a number)
+        let secret = ty == Ty::String
+            && ((location == Location::Query && self.secret_query_params.contains(&data.name))
+                || looks_secret(&data.name));
         Param {
             name: names.claim(snake_ident(&data.name)),
             wire_name: data.name.clone(),
@@ -603,20 +605,24 @@ fn path_segments(
 }
 
 /// Parameter names that carry credentials whatever the document says
-/// (Rutter's own document declares no security scheme for `access_token`).
+/// (Rutter's own document declares no security scheme for `access_token`):
+/// `token`, `authorization`, and names ending in `api_key`, `api_token`,
+/// `access_token`, `password` or `secret`, case, `-` and `_` aside, with or
+/// without an `X-` prefix. Page tokens and the like are not secrets.
 fn looks_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase().replace(['-', '_'], "");
-    matches!(
-        name.as_str(),
-        "accesstoken"
-            | "apikey"
-            | "apitoken"
-            | "token"
-            | "password"
-            | "secret"
-            | "clientsecret"
-            | "authorization"
-    )
+    let name = name
+        .strip_prefix('x')
+        .filter(|rest| looks_secret_bare(rest))
+        .unwrap_or(&name);
+    looks_secret_bare(name)
+}
+
+fn looks_secret_bare(name: &str) -> bool {
+    matches!(name, "token" | "authorization")
+        || ["apikey", "apitoken", "accesstoken", "password", "secret"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
 }
 
 /// The parameter names in a path template, in order.
@@ -725,5 +731,33 @@ mod tests {
         assert!(is_json("application/json"));
         assert!(is_json("application/problem+json; charset=utf-8"));
         assert!(!is_json("text/plain"));
+    }
+
+    #[test]
+    fn credential_names_are_secret_and_page_tokens_are_not() {
+        for name in [
+            "token",
+            "access_token",
+            "X-Api-Token",
+            "X-API-Key",
+            "apiKey",
+            "client_secret",
+            "Authorization",
+            "password",
+            "admin_password",
+        ] {
+            assert!(looks_secret(name), "{name}");
+        }
+        for name in [
+            "page_token",
+            "next_token",
+            "cursor",
+            "x",
+            "tokens",
+            "secret_count",
+            "xtoken_id",
+        ] {
+            assert!(!looks_secret(name), "{name}");
+        }
     }
 }

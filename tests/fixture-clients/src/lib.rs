@@ -7,6 +7,11 @@ pub mod query_styles {
     include!(concat!(env!("OUT_DIR"), "/query_styles.rs"));
 }
 
+/// Parameters named like secrets in the path, query, a header and cookies.
+pub mod secret_params {
+    include!(concat!(env!("OUT_DIR"), "/secret_params.rs"));
+}
+
 /// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",
 /// ..)`, extra derives `Eq` and `Hash`, and `#[serde(deny_unknown_fields)]`
 /// on `Account`.

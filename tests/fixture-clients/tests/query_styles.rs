@@ -2,6 +2,7 @@
 //! OpenAPI `style` and `explode` say, checked on the request a local server
 //! receives.
 
+#[allow(dead_code)] // each test file uses part of it
 mod capture;
 
 use capture::Capture;

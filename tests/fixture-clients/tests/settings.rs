@@ -2,6 +2,7 @@
 //! `Money` schema are the user's own types (on the wire too), the extra
 //! derives work, and `#[serde(deny_unknown_fields)]` is on `Account`.
 
+#[allow(dead_code)] // each test file uses part of it
 mod capture;
 
 use std::collections::HashSet;
