@@ -31,15 +31,25 @@ FILTER (repeatable; an operation matching any is generated, with the types it us
     --tag <TAG>          operations with this tag
     --operation-id <ID>  the operation with this operationId
 
+TYPES (repeatable; the crates named are dependencies you add to the generated crate):
+    --format-type <FORMAT=TYPE>      your type for every schema with this format
+                                     (e.g. uuid=uuid::Uuid)
+    --schema-type <SCHEMA=TYPE>      your type instead of generating this
+                                     components/schemas entry
+    --derive <PATH>                  an extra derive on every struct and enum (e.g. Hash)
+    --type-attribute <TYPE=ATTR>     an attribute on one generated type
+                                     (e.g. 'Pet=#[serde(deny_unknown_fields)]')
+
 EXIT CODES:
     0  success (warnings may have been printed)
-    1  the document has errors (printed with JSON pointers and hints)
+    1  the document or a setting has errors (printed with JSON pointers and hints)
     2  wrong command-line usage
     3  files could not be read or written
 
 EXAMPLES:
     openapi-codegen generate schema/customer_groups.yaml --out /tmp/cg-client
     openapi-codegen generate rutter.yaml --out /tmp/cg --path /customer_groups
+    openapi-codegen generate api.yaml --out /tmp/api --format-type uuid=uuid::Uuid --derive Hash
     cargo run -p openapi-codegen -- check petstore.yaml
 ";
 
@@ -127,6 +137,19 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--path" => config = config.include_path_prefix(value("a path prefix")?),
             "--tag" => config = config.include_tag(value("a tag")?),
             "--operation-id" => config = config.include_operation_id(value("an operationId")?),
+            "--format-type" => {
+                let (format, ty) = pair(arg, &value("FORMAT=TYPE")?)?;
+                config = config.format_type(format, ty);
+            }
+            "--schema-type" => {
+                let (schema, ty) = pair(arg, &value("SCHEMA=TYPE")?)?;
+                config = config.schema_type(schema, ty);
+            }
+            "--derive" => config = config.extra_derive(value("a derive path")?),
+            "--type-attribute" => {
+                let (name, attribute) = pair(arg, &value("TYPE=ATTRIBUTE")?)?;
+                config = config.type_attribute(name, attribute);
+            }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             path if spec.is_none() => spec = Some(path.to_owned()),
             extra => return Err(format!("unexpected argument `{extra}`")),
@@ -141,8 +164,38 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     })
 }
 
+/// `NAME=VALUE`, split at the first `=`.
+fn pair(flag: &str, text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !value.is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!("`{flag}` needs NAME=VALUE, got `{text}`")),
+    }
+}
+
+/// Reads and generates `spec`; the exit code when that fails (3 when the
+/// file cannot be read, 1 when the document or a setting has errors).
+fn generate_from(spec: &str, config: &Config) -> Result<Generated, ExitCode> {
+    let text = std::fs::read_to_string(spec).map_err(|error| {
+        eprintln!("error: cannot read {spec}: {error}");
+        ExitCode::from(3)
+    })?;
+    let name = std::path::Path::new(spec)
+        .file_name()
+        .map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned());
+    config
+        .clone()
+        .source_name(name)
+        .generate(&text)
+        .map_err(|error| {
+            eprintln!("{error}");
+            ExitCode::from(1)
+        })
+}
+
 fn check(spec: &str, config: &Config) -> ExitCode {
-    match config.generate_file(spec) {
+    match generate_from(spec, config) {
         Ok(generated) => {
             print_warnings(&generated);
             let (operations, types) = generated.counts();
@@ -152,21 +205,15 @@ fn check(spec: &str, config: &Config) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::from(1)
-        }
+        Err(code) => code,
     }
 }
 
 fn generate(spec: &str, out: &str, config: &Config) -> ExitCode {
     let started = Instant::now();
-    let generated = match config.generate_file(spec) {
+    let generated = match generate_from(spec, config) {
         Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     print_warnings(&generated);
     match generated.write_crate(out) {
