@@ -142,6 +142,11 @@ impl<'a> TypeTable<'a> {
     /// problems found (warnings, and errors that stop generation).
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
         box_cycles(&mut self.defs);
+        // a schema merged into several `allOf`s is lowered once per merge:
+        // say what is wrong with it once
+        let mut seen = BTreeSet::new();
+        self.warnings
+            .retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
         (self.defs.into_values().collect(), self.warnings)
     }
 
@@ -377,11 +382,45 @@ impl<'a> TypeTable<'a> {
         let mut merged = ObjectParts::default();
         for (i, part) in parts.iter().enumerate() {
             if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
-                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
-                return Shape::Direct(Lowered::plain(Ty::Json));
+                return self.all_of_one_shape(parts, context, at);
             }
         }
         self.object_or_map(merged, context, at)
+    }
+
+    /// An `allOf` that is not a merge of objects: one part gives the shape
+    /// (a string, a union, ...) and the others only annotate or constrain it
+    /// (`example`, `default`, `readOnly`, `required`, a bare `type`), so
+    /// that part is the type. Anything else cannot be expressed yet.
+    fn all_of_one_shape(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        context: &str,
+        at: &Pointer,
+    ) -> Shape {
+        let mut shaped = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !adds_no_shape(part));
+        // when every part only annotates (`type: boolean` + `default`), the
+        // first one with a type of its own is the type
+        let typed = || {
+            parts.iter().enumerate().find(|(_, part)| {
+                !matches!(part, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Any(_)))
+            })
+        };
+        let only = match (shaped.next(), shaped.next()) {
+            (Some(one), None) => Some(one),
+            (None, _) => typed(),
+            (Some(_), Some(_)) => None,
+        };
+        match only {
+            Some((i, part)) => Shape::Direct(self.lower(part, context, &at.join("allOf").join(i))),
+            None => {
+                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
+                Shape::Direct(Lowered::plain(Ty::Json))
+            }
+        }
     }
 
     /// Adds the properties of one `allOf` part; false when it is not an object.
@@ -416,6 +455,19 @@ impl<'a> TypeTable<'a> {
                 .iter()
                 .enumerate()
                 .all(|(i, p)| self.merge_into(merged, p, &at.join("allOf").join(i), depth + 1)),
+            // a union of one alternative is that alternative
+            SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
+                if only.len() == 1 && depth < MAX_INLINE_DEPTH =>
+            {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                only.first().is_some_and(|p| {
+                    self.merge_into(merged, p, &at.join(keyword).join(0), depth + 1)
+                })
+            }
             _ => false,
         }
     }
@@ -645,6 +697,46 @@ fn format_name<F: FormatName>(format: &VariantOrUnknownOrEmpty<F>) -> Option<&st
         VariantOrUnknownOrEmpty::Item(known) => Some(known.name()),
         VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
         VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Whether an `allOf` part only annotates or constrains the others: no
+/// properties, items, alternatives, enum or format of its own (a bare
+/// `type`, `required`, `example`, `default`, `readOnly`, bounds, ...).
+fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = part else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.format.is_none()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            s.enumeration.is_empty() && matches!(s.format, VariantOrUnknownOrEmpty::Empty)
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            i.enumeration.is_empty() && matches!(i.format, VariantOrUnknownOrEmpty::Empty)
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            n.enumeration.is_empty() && matches!(n.format, VariantOrUnknownOrEmpty::Empty)
+        }
+        SchemaKind::Type(Type::Boolean(_)) => true,
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
+        SchemaKind::Type(Type::Array(_))
+        | SchemaKind::OneOf { .. }
+        | SchemaKind::AllOf { .. }
+        | SchemaKind::AnyOf { .. }
+        | SchemaKind::Not { .. } => false,
     }
 }
 
