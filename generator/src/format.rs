@@ -1,9 +1,13 @@
 //! Formatting: tokens into pretty-printed Rust source with the `@generated`
 //! header every generated file starts with.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostic;
+use crate::emit::FileTokens;
 
 /// The first lines of every generated file: the `@generated` marker (rustfmt
 /// and code review tools skip such files) and where the file came from.
@@ -13,26 +17,45 @@ pub fn header(source_name: &str) -> String {
     )
 }
 
-/// Pretty-prints the tokens of one file (named `path` in errors). Large
-/// files are cut into runs of whole items that are formatted on all cores.
-pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
-    let chunks = item_chunks(tokens, parallelism());
-    let texts: Vec<String> = chunks.iter().map(ToString::to_string).collect();
-    let results: Vec<Result<String, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .iter()
-            .map(|text| scope.spawn(move || format_chunk(text)))
+/// Pretty-prints the files, in their order. The work is cut into jobs (each
+/// file's head, and runs of its items), which threads, one per core, take
+/// from a shared queue: each job is emitted, parsed and printed where it
+/// runs, because tokens cannot cross threads.
+pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> {
+    let threads = parallelism();
+    let jobs = jobs(files, threads);
+    let next = AtomicUsize::new(0);
+    let done: Vec<(usize, syn::Result<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else { break };
+                        done.push((index, run_job(files, job)));
+                    }
+                    done
+                })
+            })
             .collect();
-        handles
+        workers
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("the formatter thread failed".to_owned()))
+            .flat_map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    let failed = syn::Error::new(
+                        proc_macro2::Span::call_site(),
+                        "a formatter thread failed",
+                    );
+                    vec![(0, Err(failed))]
+                })
             })
             .collect()
     });
-    let mut out = String::new();
-    for result in results {
+    let mut texts: Vec<Vec<(usize, String)>> = vec![Vec::new(); files.len()];
+    for (index, result) in done {
+        let Some(job) = jobs.get(index) else { continue };
+        let path = files.get(job.file).map_or("?", |f| f.path);
         let text = result.map_err(|e| {
             Diagnostic::error(
                 "#",
@@ -40,13 +63,66 @@ pub fn unparse(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
             )
             .with_hint("please report this, with the input document, as a bug of openapi-codegen")
         })?;
-        out.push_str(&text);
+        if let Some(parts) = texts.get_mut(job.file) {
+            parts.push((job.order, text));
+        }
     }
-    Ok(out)
+    Ok(texts
+        .into_iter()
+        .map(|mut parts| {
+            parts.sort_by_key(|(order, _)| *order);
+            parts.into_iter().map(|(_, text)| text).collect()
+        })
+        .collect())
 }
 
-fn format_chunk(text: &str) -> Result<String, String> {
-    let file = syn::parse_str::<syn::File>(text).map_err(|e| e.to_string())?;
+/// A piece of one file: its head (`items: None`) or a run of its items.
+struct Job {
+    file: usize,
+    /// Where the piece goes in the file (0 = the head).
+    order: usize,
+    items: Option<Range<usize>>,
+}
+
+/// The jobs for `files`: every head, and each file's items cut into a few
+/// runs per thread, so that threads finishing early find more work.
+fn jobs(files: &[FileTokens<'_>], threads: usize) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for (file, tokens) in files.iter().enumerate() {
+        jobs.push(Job {
+            file,
+            order: 0,
+            items: None,
+        });
+        for (i, run) in runs(tokens.items, threads * 4).into_iter().enumerate() {
+            jobs.push(Job {
+                file,
+                order: i + 1,
+                items: Some(run),
+            });
+        }
+    }
+    // the heads that are whole files (the client) are the largest jobs:
+    // start them first
+    jobs.sort_by_key(|job| (job.items.is_some(), job.file, job.order));
+    jobs
+}
+
+fn run_job(files: &[FileTokens<'_>], job: &Job) -> syn::Result<String> {
+    let Some(file) = files.get(job.file) else {
+        return Ok(String::new());
+    };
+    match &job.items {
+        None => format_tokens((file.head)()),
+        Some(run) => format_tokens(run.clone().map(&file.item).collect()),
+    }
+}
+
+fn format_tokens(tokens: TokenStream) -> syn::Result<String> {
+    if tokens.is_empty() {
+        return Ok(String::new());
+    }
+    let file = syn::parse2::<syn::File>(tokens)?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -54,44 +130,14 @@ fn parallelism() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// Cuts a file's tokens into at most `count` runs of whole top-level items
-/// (an item ends at a `;` or a `{...}` group, with a `;` right after it
-/// kept), of about equal size.
-fn item_chunks(tokens: TokenStream, count: usize) -> Vec<TokenStream> {
-    let mut items: Vec<Vec<TokenTree>> = vec![Vec::new()];
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(token) = iter.next() {
-        let ends_item = match &token {
-            TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
-            _ => false,
-        };
-        let current = items.last_mut();
-        if let Some(current) = current {
-            current.push(token);
-            if ends_item {
-                if matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
-                    current.extend(iter.next());
-                }
-                items.push(Vec::new());
-            }
-        }
-    }
-    let total: usize = items.iter().map(Vec::len).sum();
-    let target = total / count.max(1) + 1;
-    let mut chunks = vec![TokenStream::new()];
-    let mut size = 0;
-    for item in items.into_iter().filter(|i| !i.is_empty()) {
-        if size >= target {
-            chunks.push(TokenStream::new());
-            size = 0;
-        }
-        size += item.len();
-        if let Some(chunk) = chunks.last_mut() {
-            chunk.extend(item);
-        }
-    }
-    chunks
+/// `0..items` cut into at most `count` contiguous runs of about equal length.
+fn runs(items: usize, count: usize) -> Vec<Range<usize>> {
+    let count = count.clamp(1, items.max(1));
+    let per_run = items.div_ceil(count);
+    (0..count)
+        .map(|i| (i * per_run).min(items)..((i + 1) * per_run).min(items))
+        .filter(|run| !run.is_empty())
+        .collect()
 }
 
 /// Puts a crate's files (`lib.rs` and the modules it declares, at any

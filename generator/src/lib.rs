@@ -291,13 +291,15 @@ impl Config {
             cargo_features: self.cargo_features,
             customise: self.customise.clone(),
         };
-        let emitted = emit::emit(&api, &options);
-        clock.lap("emit");
-        for (path, tokens) in emitted {
-            let text = format::unparse(path, tokens).map_err(|d| fail(vec![d]))?;
-            texts.push((path.to_owned(), text));
-        }
-        clock.lap("format");
+        let files = emit::emit(&api, &options);
+        let formatted = format::unparse_all(&files).map_err(|d| fail(vec![d]))?;
+        texts.extend(
+            files
+                .iter()
+                .zip(formatted)
+                .map(|(file, text)| (file.path.to_owned(), text)),
+        );
+        clock.lap("emit and format");
         texts.extend(
             emit::runtime_files()
                 .iter()

@@ -35,16 +35,60 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
 ];
 
-/// The Rust modules generated from the IR, as tokens, in a fixed order.
-pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
+/// One generated file: a head (module docs, imports, or the whole file) and
+/// a number of items, each emitted on demand from the IR, so that runs of
+/// items can be emitted and formatted on different threads (tokens cannot
+/// cross threads).
+pub struct FileTokens<'a> {
+    /// The path in the crate's source folder.
+    pub path: &'static str,
+    /// What comes first (module docs and imports, or the whole file).
+    pub head: Box<dyn Fn() -> TokenStream + Sync + 'a>,
+    /// How many items follow the head.
+    pub items: usize,
+    /// The tokens of item `i` (`i < items`).
+    pub item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+}
+
+impl<'a> FileTokens<'a> {
+    fn whole(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        Self {
+            path,
+            head: Box::new(tokens),
+            items: 0,
+            item: Box::new(|_| TokenStream::new()),
+        }
+    }
+}
+
+/// The Rust modules generated from the IR, in a fixed order.
+pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
+    let cargo_features = options.cargo_features;
     vec![
-        ("lib.rs", lib_rs::lib_rs(api, options)),
-        ("client.rs", client::client(api)),
-        ("models.rs", models::models(&api.types, &options.customise)),
-        (
-            "requests.rs",
-            requests::requests(api, options.cargo_features),
-        ),
+        FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options)),
+        FileTokens::whole("client.rs", move || client::client(api)),
+        FileTokens {
+            path: "models.rs",
+            head: Box::new(move || models::head(&api.types)),
+            items: api.types.len(),
+            item: Box::new(move |i| {
+                api.types
+                    .get(i)
+                    .map(|def| models::type_def(def, &options.customise))
+                    .unwrap_or_default()
+            }),
+        },
+        FileTokens {
+            path: "requests.rs",
+            head: Box::new(move || requests::head(api)),
+            items: api.operations.len(),
+            item: Box::new(move |i| {
+                api.operations
+                    .get(i)
+                    .map(|op| requests::builder(api, op, cargo_features))
+                    .unwrap_or_default()
+            }),
+        },
     ]
 }
 

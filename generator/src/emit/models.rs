@@ -8,9 +8,9 @@ use crate::customise::Customisations;
 use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
 use crate::lower::UNKNOWN_VARIANT;
 
-/// The whole models module.
-pub fn models(types: &[TypeDef], customise: &Customisations) -> TokenStream {
-    let items = types.iter().map(|def| type_def(def, customise));
+/// The start of the models module: its docs and imports (the types follow,
+/// one [`type_def`] each).
+pub fn head(types: &[TypeDef]) -> TokenStream {
     let serde_import = types
         .iter()
         .any(|t| match &t.kind {
@@ -26,7 +26,6 @@ pub fn models(types: &[TypeDef], customise: &Customisations) -> TokenStream {
     quote! {
         //! The API's data types, one per schema.
         #serde_import
-        #(#items)*
     }
 }
 
@@ -62,7 +61,8 @@ impl Derives<'_> {
     }
 }
 
-fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
+/// The definition of one named type (and its impls).
+pub fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     let derives = Derives {

@@ -14,12 +14,9 @@ use crate::ir::{
     RequestBody, ResponseBody, Ty,
 };
 
-/// The whole requests module.
-pub fn requests(api: &Api, cargo_features: bool) -> TokenStream {
-    let builders = api
-        .operations
-        .iter()
-        .map(|op| builder(api, op, cargo_features));
+/// The start of the requests module: its docs and imports (the builders
+/// follow, one [`builder`] each).
+pub fn head(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(|op| {
         op.response
             .as_ref()
@@ -47,7 +44,6 @@ pub fn requests(api: &Api, cargo_features: bool) -> TokenStream {
         //! method of the same name and sent with `.send().await`.
         #models_import
         #imports
-        #(#builders)*
     }
 }
 
@@ -91,7 +87,8 @@ pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
-fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
+/// The request builder of one operation (and its pagination impls).
+pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let name = ident(&op.builder_name);
     let summary = format!(
         " A `{} {}` request, made by [`Client::{}`].",
