@@ -3,6 +3,67 @@
 
 //! The API's data types, one per schema.
 use serde::{Deserialize, Serialize};
+/// Implements, for a string enum with an `Unknown(String)` catch-all:
+/// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
+/// and serde as a plain string. Values not listed become `Unknown` and are
+/// sent back unchanged.
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+        impl $name {
+            /// The value as sent on the wire.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                if let $name::Unknown(value) = value {
+                    value
+                } else {
+                    value.as_str().to_owned()
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
 /// The merchant connection that answered the request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -89,71 +150,18 @@ pub enum Platform {
     /// A value not listed in the API description.
     Unknown(String),
 }
-impl Platform {
-    /// The value as sent on the wire.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amazon => "AMAZON",
-            Self::Bigcommerce => "BIGCOMMERCE",
-            Self::Magento => "MAGENTO",
-            Self::Netsuite => "NETSUITE",
-            Self::Quickbooks => "QUICKBOOKS",
-            Self::Shopify => "SHOPIFY",
-            Self::Square => "SQUARE",
-            Self::Stripe => "STRIPE",
-            Self::Woocommerce => "WOOCOMMERCE",
-            Self::Xero => "XERO",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for Platform {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AMAZON" => Self::Amazon,
-            "BIGCOMMERCE" => Self::Bigcommerce,
-            "MAGENTO" => Self::Magento,
-            "NETSUITE" => Self::Netsuite,
-            "QUICKBOOKS" => Self::Quickbooks,
-            "SHOPIFY" => Self::Shopify,
-            "SQUARE" => Self::Square,
-            "STRIPE" => Self::Stripe,
-            "WOOCOMMERCE" => Self::Woocommerce,
-            "XERO" => Self::Xero,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<Platform> for String {
-    fn from(value: Platform) -> Self {
-        if let Platform::Unknown(value) = value {
-            value
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl From<&str> for Platform {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-impl std::fmt::Display for Platform {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Platform {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Platform {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+string_enum! {
+    Platform {
+        Amazon => "AMAZON",
+        Bigcommerce => "BIGCOMMERCE",
+        Magento => "MAGENTO",
+        Netsuite => "NETSUITE",
+        Quickbooks => "QUICKBOOKS",
+        Shopify => "SHOPIFY",
+        Square => "SQUARE",
+        Stripe => "STRIPE",
+        Woocommerce => "WOOCOMMERCE",
+        Xero => "XERO",
     }
 }
 /// A Rutter API version.
@@ -175,60 +183,12 @@ pub enum RutterVersion {
     /// A value not listed in the API description.
     Unknown(String),
 }
-impl RutterVersion {
-    /// The value as sent on the wire.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2023_02_07 => "2023-02-07",
-            Self::V2023_03_14 => "2023-03-14",
-            Self::V2024_04_30 => "2024-04-30",
-            Self::V2024_08_31 => "2024-08-31",
-            Self::Unstable => "unstable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for RutterVersion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "2023-02-07" => Self::V2023_02_07,
-            "2023-03-14" => Self::V2023_03_14,
-            "2024-04-30" => Self::V2024_04_30,
-            "2024-08-31" => Self::V2024_08_31,
-            "unstable" => Self::Unstable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<RutterVersion> for String {
-    fn from(value: RutterVersion) -> Self {
-        if let RutterVersion::Unknown(value) = value {
-            value
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl From<&str> for RutterVersion {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-impl std::fmt::Display for RutterVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RutterVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RutterVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+string_enum! {
+    RutterVersion {
+        V2023_02_07 => "2023-02-07",
+        V2023_03_14 => "2023-03-14",
+        V2024_04_30 => "2024-04-30",
+        V2024_08_31 => "2024-08-31",
+        Unstable => "unstable",
     }
 }

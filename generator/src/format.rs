@@ -113,8 +113,20 @@ fn run_job(files: &[FileTokens<'_>], job: &Job) -> syn::Result<String> {
         return Ok(String::new());
     };
     match &job.items {
-        None => format_tokens((file.head)()),
-        Some(run) => format_tokens(run.clone().map(&file.item).collect()),
+        None => format_tokens((file.head)()).map(|head| head + file.head_text),
+        Some(run) => {
+            let mut out = String::new();
+            let mut batch = TokenStream::new();
+            for item in run.clone().map(&file.item) {
+                batch.extend(item.tokens);
+                if let Some(text) = item.text {
+                    out.push_str(&format_tokens(std::mem::take(&mut batch))?);
+                    out.push_str(&text);
+                }
+            }
+            out.push_str(&format_tokens(batch)?);
+            Ok(out)
+        }
     }
 }
 

@@ -44,10 +44,29 @@ pub struct FileTokens<'a> {
     pub path: &'static str,
     /// What comes first (module docs and imports, or the whole file).
     pub head: Box<dyn Fn() -> TokenStream + Sync + 'a>,
+    /// Source text, written as it is after the head.
+    pub head_text: &'static str,
     /// How many items follow the head.
     pub items: usize,
-    /// The tokens of item `i` (`i < items`).
-    pub item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    /// Item `i` (`i < items`).
+    pub item: Box<dyn Fn(usize) -> Item + Sync + 'a>,
+}
+
+/// One item of a file: tokens to format, and source text that follows them
+/// as it is (for what the formatter cannot lay out well, such as the body of
+/// a macro invocation).
+#[derive(Default)]
+pub struct Item {
+    /// The tokens.
+    pub tokens: TokenStream,
+    /// Text written after the formatted tokens.
+    pub text: Option<String>,
+}
+
+impl From<TokenStream> for Item {
+    fn from(tokens: TokenStream) -> Self {
+        Self { tokens, text: None }
+    }
 }
 
 impl<'a> FileTokens<'a> {
@@ -55,8 +74,9 @@ impl<'a> FileTokens<'a> {
         Self {
             path,
             head: Box::new(tokens),
+            head_text: "",
             items: 0,
-            item: Box::new(|_| TokenStream::new()),
+            item: Box::new(|_| Item::default()),
         }
     }
 }
@@ -70,6 +90,7 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens {
             path: "models.rs",
             head: Box::new(move || models::head(&api.types)),
+            head_text: models::head_text(&api.types),
             items: api.types.len(),
             item: Box::new(move |i| {
                 api.types
@@ -81,11 +102,12 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens {
             path: "requests.rs",
             head: Box::new(move || requests::head(api)),
+            head_text: "",
             items: api.operations.len(),
             item: Box::new(move |i| {
                 api.operations
                     .get(i)
-                    .map(|op| requests::builder(api, op, cargo_features))
+                    .map(|op| Item::from(requests::builder(api, op, cargo_features)))
                     .unwrap_or_default()
             }),
         },

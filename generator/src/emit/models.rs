@@ -1,8 +1,11 @@
 //! Emits `models.rs`: one struct, enum or alias per named type.
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Item;
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
 use crate::customise::Customisations;
 use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
@@ -62,7 +65,7 @@ impl Derives<'_> {
 }
 
 /// The definition of one named type (and its impls).
-pub fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
+pub fn type_def(def: &TypeDef, customise: &Customisations) -> Item {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     let derives = Derives {
@@ -70,9 +73,9 @@ pub fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
         type_name: &def.name,
     };
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s, &derives),
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, &derives).into(),
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
-        TypeKind::Union(u) => union(&docs, &name, u, &derives),
+        TypeKind::Union(u) => union(&docs, &name, u, &derives).into(),
         TypeKind::Alias(ty) => {
             let attributes = customise.attributes_of(&def.name);
             let ty = rust_type(ty, &TokenStream::new());
@@ -82,7 +85,7 @@ pub fn type_def(def: &TypeDef, customise: &Customisations) -> TokenStream {
             } else {
                 docs
             };
-            quote! { #docs #attributes pub type #name = #ty; }
+            quote! { #docs #attributes pub type #name = #ty; }.into()
         }
     }
 }
@@ -147,28 +150,13 @@ fn extra_field(extra: &ExtraField) -> TokenStream {
     }
 }
 
-fn string_enum(
-    docs: &TokenStream,
-    name: &syn::Ident,
-    e: &StringEnum,
-    derives: &Derives,
-) -> TokenStream {
+fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum, derives: &Derives) -> Item {
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = format!(" `{}`", v.wire_value);
         let default = (e.default.as_deref() == Some(v.name.as_str())).then(|| quote!(#[default]));
         quote!(#[doc = #doc] #default #variant,)
-    });
-    let to_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        quote!(#wire => Self::#variant,)
     });
     let docs = if docs.is_empty() {
         doc_lines(&format!("The `{name}` values."))
@@ -188,7 +176,7 @@ fn string_enum(
     let unknown_doc = format!(
         " Values this version of the bindings does not know decode to [`{name}::{UNKNOWN_VARIANT}`] and are sent back unchanged."
     );
-    quote! {
+    let tokens = quote! {
         #docs
         ///
         #[doc = #unknown_doc]
@@ -198,30 +186,57 @@ fn string_enum(
             /// A value not listed in the API description.
             #unknown(String),
         }
+    };
+    Item {
+        tokens,
+        text: Some(string_enum_invocation(name, e)),
+    }
+}
 
-        impl #name {
+/// `string_enum! { Name { Variant => "wire", ... } }`, one variant a line.
+fn string_enum_invocation(name: &syn::Ident, e: &StringEnum) -> String {
+    let mut text = format!("string_enum! {{\n    {name} {{\n");
+    for v in &e.variants {
+        let wire = proc_macro2::Literal::string(&v.wire_value);
+        let _ = writeln!(text, "        {} => {wire},", ident(&v.name));
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+/// The macro that gives every string enum its impls: `as_str`, conversions
+/// from and to `String` and `&str`, `Display`, and serde as a plain string.
+/// Written once per models module (as text: the formatter cannot lay out a
+/// macro's body) instead of seven impls per enum.
+pub const STRING_ENUM_MACRO: &str = r#"/// Implements, for a string enum with an `Unknown(String)` catch-all:
+/// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
+/// and serde as a plain string. Values not listed become `Unknown` and are
+/// sent back unchanged.
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+        impl $name {
             /// The value as sent on the wire.
             #[must_use]
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#to_wire)*
-                    Self::#unknown(value) => value,
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
                 }
             }
         }
 
-        impl From<String> for #name {
+        impl From<String> for $name {
             fn from(value: String) -> Self {
                 match value.as_str() {
-                    #(#from_wire)*
-                    _ => Self::#unknown(value),
+                    $($wire => Self::$variant,)*
+                    _ => Self::Unknown(value),
                 }
             }
         }
 
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                if let #name::#unknown(value) = value {
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                if let $name::Unknown(value) = value {
                     value
                 } else {
                     value.as_str().to_owned()
@@ -229,29 +244,43 @@ fn string_enum(
             }
         }
 
-        impl From<&str> for #name {
+        impl From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
             }
         }
 
-        impl std::fmt::Display for #name {
+        impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for #name {
+        impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
+    };
+}
+"#;
+
+/// The text that follows the head of the models module: the string enum
+/// macro, when there are string enums.
+pub fn head_text(types: &[TypeDef]) -> &'static str {
+    if types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)))
+    {
+        STRING_ENUM_MACRO
+    } else {
+        ""
     }
 }
 
