@@ -267,14 +267,21 @@ impl Config {
         let mut clock = Timings::start();
         let document = load::load(text).map_err(fail)?;
         clock.lap("load");
-        let errors = validate::validate(&document);
+        // validation and lowering run side by side; lowering's result is
+        // used only when validation finds nothing
+        let (errors, lowered) = std::thread::scope(|scope| {
+            let validation = scope.spawn(|| validate::validate(&document));
+            let lowered = lower::lower(&document, &self.filter, &self.customise);
+            let errors = validation.join().unwrap_or_else(|_| {
+                vec![Diagnostic::error("#", "internal error: validation failed")]
+            });
+            (errors, lowered)
+        });
         if !errors.is_empty() {
             return Err(fail(errors));
         }
-        clock.lap("validate");
-        let (api, lowering_warnings) =
-            lower::lower(&document, &self.filter, &self.customise).map_err(fail)?;
-        clock.lap("lower");
+        let (api, lowering_warnings) = lowered.map_err(fail)?;
+        clock.lap("validate and lower");
         let mut warnings = document.warnings.clone();
         warnings.extend(lowering_warnings);
         let crate_name = self

@@ -175,6 +175,11 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
 }
 
 fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
+    // plain first: tracking the path costs time, and is only needed to say
+    // where a failure is
+    if let Ok(api) = OpenAPI::deserialize(tree) {
+        return Ok(api);
+    }
     serde_path_to_error::deserialize(tree).map_err(|e| {
         let pointer = path_pointer(e.path());
         let (pointer, message) = narrow(tree, pointer, e.inner().to_string());
