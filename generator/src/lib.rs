@@ -277,12 +277,16 @@ impl Config {
             });
             (errors, lowered)
         });
+        let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = errors
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
         if !errors.is_empty() {
             return Err(fail(errors));
         }
         let (api, lowering_warnings) = lowered.map_err(fail)?;
         clock.lap("validate and lower");
         let mut warnings = document.warnings.clone();
+        warnings.extend(validation_warnings);
         warnings.extend(lowering_warnings);
         let crate_name = self
             .crate_name

@@ -1,5 +1,6 @@
-//! Validation: every problem of a loaded document that would stop
-//! generation, found in one pass so the user sees all of them at once.
+//! Validation: every problem of a loaded document, found in one pass so the
+//! user sees all of them at once: errors, which stop generation, and
+//! warnings about what is wrong but can still be generated.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,8 @@ use crate::load::Document;
 use crate::lower::Resolver;
 use crate::normalise::{DATA_KEYS, NAME_MAPS};
 
-/// The errors in `document`, in document order; empty when it can be lowered.
+/// The findings in `document`: errors (none when it can be lowered) and
+/// warnings, each kind in document order.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     check_refs(
@@ -20,8 +22,45 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
         &mut errors,
     );
     check_operation_ids(&document.tree, &mut errors);
+    check_response_codes(&document.tree, &mut errors);
     check_schema_types(&document.tree, &mut errors);
     errors
+}
+
+/// Response keys are status codes (100 to 599), ranges (`2XX`) or `default`.
+fn check_response_codes(tree: &Value, errors: &mut Vec<Diagnostic>) {
+    for (path, method, op) in operations(tree) {
+        let responses = op.get("responses").and_then(Value::as_object);
+        for code in responses.into_iter().flat_map(|r| r.keys()) {
+            if !is_response_key(code) {
+                let at = Pointer::root()
+                    .join("paths")
+                    .join(path)
+                    .join(method)
+                    .join("responses")
+                    .join(code);
+                errors.push(
+                    Diagnostic::error(at, format!("`{code}` is not a response status")).with_hint(
+                        "use a code from 100 to 599, a range such as `2XX`, or `default`",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn is_response_key(key: &str) -> bool {
+    if key == "default" {
+        return true;
+    }
+    let bytes = key.as_bytes();
+    match bytes {
+        [b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => true,
+        [_, _, _] => key
+            .parse::<u16>()
+            .is_ok_and(|code| (100..=599).contains(&code)),
+        _ => false,
+    }
 }
 
 /// Every `$ref` must point at something in this document. Example data is
@@ -98,7 +137,7 @@ fn check_schema_types(tree: &Value, errors: &mut Vec<Diagnostic>) {
             .join("components")
             .join("schemas")
             .join(name);
-        walk_schema(schema, &at, errors, 0);
+        walk_schema(schema, &at, errors, 0, false);
     }
     for (path, method, op) in operations(tree) {
         let at = Pointer::root().join("paths").join(path).join(method);
@@ -120,12 +159,21 @@ fn walk_operation_schemas(op: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>
                 &at.join("parameters").join(i).join("schema"),
                 errors,
                 0,
+                false,
             );
         }
     }
 }
 
-fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth: usize) {
+/// Checks a schema and the schemas inside it; `merged` says whether it is a
+/// part of an `allOf`, whose `required` may name the other parts' properties.
+fn walk_schema(
+    schema: &Value,
+    at: &Pointer,
+    errors: &mut Vec<Diagnostic>,
+    depth: usize,
+    merged: bool,
+) {
     let Some(object) = schema.as_object() else {
         return;
     };
@@ -133,7 +181,9 @@ fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth
         return;
     }
     if let Some(Value::String(kind)) = object.get("type") {
-        if !SCHEMA_TYPES.contains(&kind.as_str()) {
+        if SCHEMA_TYPES.contains(&kind.as_str()) {
+            check_schema_shape(object, kind, at, merged, errors);
+        } else {
             errors.push(
                 Diagnostic::error(at.join("type"), format!("unknown schema type `{kind}`"))
                     .with_hint(format!("use one of: {}", SCHEMA_TYPES.join(", "))),
@@ -142,7 +192,7 @@ fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth
     }
     for key in ["items", "additionalProperties", "not"] {
         if let Some(child) = object.get(key) {
-            walk_schema(child, &at.join(key), errors, depth + 1);
+            walk_schema(child, &at.join(key), errors, depth + 1, false);
         }
     }
     for (name, child) in object
@@ -151,7 +201,13 @@ fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth
         .into_iter()
         .flatten()
     {
-        walk_schema(child, &at.join("properties").join(name), errors, depth + 1);
+        walk_schema(
+            child,
+            &at.join("properties").join(name),
+            errors,
+            depth + 1,
+            false,
+        );
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         for (i, child) in object
@@ -161,7 +217,94 @@ fn walk_schema(schema: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>, depth
             .flatten()
             .enumerate()
         {
-            walk_schema(child, &at.join(key).join(i), errors, depth + 1);
+            walk_schema(
+                child,
+                &at.join(key).join(i),
+                errors,
+                depth + 1,
+                key == "allOf",
+            );
+        }
+    }
+}
+
+/// Warnings about a schema whose parts disagree with its `type`: it is
+/// still generated, in the way each message says.
+fn check_schema_shape(
+    object: &serde_json::Map<String, Value>,
+    kind: &str,
+    at: &Pointer,
+    merged: bool,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let fits: fn(&Value) -> bool = match kind {
+        "string" => Value::is_string,
+        "integer" => |v| v.is_i64() || v.is_u64(),
+        "number" => Value::is_number,
+        "boolean" => Value::is_boolean,
+        _ => |_| true,
+    };
+    let values = object.get("enum").and_then(Value::as_array);
+    if let Some((i, value)) = values
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .find(|(_, v)| !v.is_null() && !fits(v))
+    {
+        warnings.push(
+            Diagnostic::warning(
+                at.join("enum").join(i),
+                format!("enum value {value} is not of the schema's `type: {kind}`"),
+            )
+            .with_hint("make the values and the `type` agree"),
+        );
+    }
+    let has_properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty());
+    if has_properties && kind != "object" {
+        warnings.push(
+            Diagnostic::warning(
+                at.join("type"),
+                format!("`type: {kind}` beside `properties`; generated as an object"),
+            )
+            .with_hint("use `type: object`, or drop `properties`"),
+        );
+    }
+    if kind == "array" && !object.contains_key("items") {
+        warnings.push(
+            Diagnostic::warning(
+                at.clone(),
+                "an array without `items`; its items are `serde_json::Value`",
+            )
+            .with_hint("add `items` with the schema of one item"),
+        );
+    }
+    if kind == "object" && has_properties && !merged && !object.contains_key("allOf") {
+        check_required_names(object, at, warnings);
+    }
+}
+
+/// Names in `required` that are not properties of a plain object schema
+/// (not one that `allOf` merges with others, where they may be defined).
+fn check_required_names(
+    object: &serde_json::Map<String, Value>,
+    at: &Pointer,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let properties = object.get("properties").and_then(Value::as_object);
+    let required = object.get("required").and_then(Value::as_array);
+    for (i, name) in required.into_iter().flatten().enumerate() {
+        let Some(name) = name.as_str() else { continue };
+        if properties.is_some_and(|p| !p.contains_key(name)) {
+            warnings.push(
+                Diagnostic::warning(
+                    at.join("required").join(i),
+                    format!("`{name}` is required but is not a property; ignored"),
+                )
+                .with_hint("add the property, or remove the name from `required`"),
+            );
         }
     }
 }

@@ -109,3 +109,18 @@ fn settings_that_are_not_rust_or_match_nothing_are_diagnosed() {
         .unwrap_or_else(|e| panic!("{e}"));
     insta::assert_snapshot!("unmatched_settings", render_warnings(&generated));
 }
+
+#[test]
+fn dubious_documents_generate_with_the_snapshotted_warnings() {
+    insta::glob!("fixtures/dubious/*.{yaml,json}", |path| {
+        let generated = Config::new()
+            .generate_file(path)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !generated.warnings().is_empty(),
+            "{} should warn",
+            path.display()
+        );
+        insta::assert_snapshot!(render_warnings(&generated));
+    });
+}
