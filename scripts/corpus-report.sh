@@ -18,11 +18,12 @@
 #      version, operations, schemas) plus a summary of failure causes.
 # Every step runs under `timeout`, so one document cannot hang the run.
 # Documents that fail are data, not script failures: the exit status is 0
-# whenever the report was written.
+# whenever the report was written (unless --strict).
 #
-# Usage: scripts/corpus-report.sh [--quick] [--out FILE] [DOCUMENT...]
+# Usage: scripts/corpus-report.sh [--quick] [--strict] [--out FILE] [DOCUMENT...]
 #   --quick      only a representative subset (a small, a medium and a large
 #                document), e.g. for CI
+#   --strict     exit 1 unless every document generated, built and passed clippy
 #   --out FILE   where the report goes; default docs/corpus.md for a full run,
 #                target/corpus/corpus.md for --quick or an explicit subset
 #   DOCUMENT     a path, or a name relative to the corpus folder, with or
@@ -45,11 +46,13 @@ work="$root/target/corpus"
 quick_set=(oai-petstore.yaml overseerr-api.yaml twilio-api-v2010.json)
 
 quick=0
+strict=0
 out=""
 requested=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
+    --strict) strict=1 ;;
     --out) out="${2:?--out needs a file}"; shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
@@ -384,3 +387,11 @@ with open(out_path, "w") as f:
 print(f"{out_path}: generated {len(generated)}/{total}, built {len(built)}/{total}, "
       f"clippy-clean {len(clean)}/{total}")
 PY
+
+if [ "$strict" = 1 ]; then
+  failed=$(awk -F'\t' '$2 != "0" || $6 != "ok" || $8 != "ok" { print $1 }' "$results")
+  if [ -n "$failed" ]; then
+    echo "FAIL: not generated, built and clippy-clean: $(echo $failed)" >&2
+    exit 1
+  fi
+fi
