@@ -19,18 +19,23 @@ use rutter_customer_groups::models::{
     Connection, CustomerGroup, FetchCustomerGroupResponse, ListCustomerGroupsResponse, Platform,
     RutterVersion,
 };
-use rutter_customer_groups::{ApiError, Client, Error, RetryPolicy, Server};
+use rutter_customer_groups::{ApiError, Client, ClientBuilder, Error, RetryPolicy, Server};
 use serde_json::json;
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A client with the fake's default credentials and an extra header.
-fn client(fake: &FakeRutter) -> Client {
+/// A client builder for the fake, with its default credentials.
+fn authenticated(fake: &FakeRutter) -> ClientBuilder {
     Client::builder()
         .base_url(fake.base_url())
         .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+}
+
+/// A client with the fake's default credentials and an extra header.
+fn client(fake: &FakeRutter) -> Client {
+    authenticated(fake)
         .header("x-extra", "1")
         .timeout(Duration::from_secs(5))
         .build()
@@ -39,9 +44,7 @@ fn client(fake: &FakeRutter) -> Client {
 
 /// A client with the fake's default credentials and `policy`.
 fn client_with_retries(fake: &FakeRutter, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    authenticated(fake)
         .retry_policy(policy)
         .timeout(Duration::from_secs(5))
         .build()
@@ -658,9 +661,7 @@ async fn malformed_success_body_is_a_decode_error() {
 #[tokio::test]
 async fn explicit_rutter_version_is_sent() {
     let fake = FakeRutter::start(sample_groups(1)).await;
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    let client = authenticated(&fake)
         .rutter_version(RutterVersion::V2024_08_31)
         .build()
         .expect("client builds");
@@ -862,9 +863,7 @@ async fn retries_stop_when_the_budget_is_spent() {
 async fn no_retries_sends_once() {
     let fake = FakeRutter::start(sample_groups(1)).await;
     fake.push_fault(Fault::status(503, "upstream down"));
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    let client = authenticated(&fake)
         .no_retries()
         .build()
         .expect("client builds");
@@ -956,9 +955,7 @@ async fn slow_responses_time_out_after_retries() {
     for _ in 0..10 {
         fake.push_fault(Fault::delay(Duration::from_secs(3)));
     }
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    let client = authenticated(&fake)
         .retry_policy(fast_retries(2))
         .timeout(Duration::from_millis(300))
         .build()
@@ -978,9 +975,7 @@ async fn slow_responses_time_out_after_retries() {
 async fn a_timeout_then_a_quick_answer_succeeds() {
     let fake = FakeRutter::start(sample_groups(1)).await;
     fake.push_fault(Fault::delay(Duration::from_secs(3)));
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+    let client = authenticated(&fake)
         .retry_policy(fast_retries(1))
         .timeout(Duration::from_secs(1))
         .build()
