@@ -27,6 +27,36 @@
 //! }
 //! ```
 //!
+//! Or into `OUT_DIR`, as one module file the crate includes, with your own
+//! types for some formats and an extra derive:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     println!("cargo::rerun-if-changed=api.yaml");
+//!     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+//!     let generated = openapi_codegen::Config::new()
+//!         .crate_name("my_api")
+//!         .layout(openapi_codegen::Layout::Module) // one file: my_api.rs
+//!         .include_tag("billing") // only these operations, and the types they use
+//!         .format_type("uuid", "uuid::Uuid")
+//!         .extra_derive("Hash")
+//!         .generate_file("api.yaml")
+//!         .unwrap_or_else(|error| {
+//!             eprintln!("{error}");
+//!             std::process::exit(1);
+//!         });
+//!     if let Err(error) = generated.write_to(&out) {
+//!         eprintln!("cannot write to {out}: {error}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! // src/lib.rs:
+//! // pub mod my_api {
+//! //     include!(concat!(env!("OUT_DIR"), "/my_api.rs"));
+//! // }
+//! ```
+//!
 //! The pipeline: [`load`] (text to document) → validate (all
 //! problems at once, each with a JSON pointer) → lower (document to a plain
 //! IR) → emit (IR to tokens) → format (prettyplease) → write.
