@@ -57,10 +57,11 @@ async fn main() -> Result<(), Error> {
         .fetch_customer_group(&id, DEFAULT_ACCESS_TOKEN)
         .send()
         .await?;
-    println!(
-        "\n2. fetched {id}: {:?}",
-        fetched.customer_group.map(|g| g.name)
-    );
+    let name = fetched
+        .customer_group
+        .as_ref()
+        .and_then(|g| g.name.as_deref());
+    println!("\n2. fetched {id}: name {}", name.unwrap_or("(none)"));
 
     // 3. Rutter answers 429 with Retry-After: 1; the client waits and retries.
     fake.push_fault(Fault::too_many_requests("1"));
