@@ -84,11 +84,30 @@ pub fn doc_lines(text: &str) -> TokenStream {
         return TokenStream::new();
     }
     let mut in_fence = false;
+    // where the text of the last list item starts (`* item`: 2)
+    let mut item_text_at: Option<usize> = None;
     let lines = text.lines().map(|line| {
-        // keep up to 3 spaces of indentation (list continuations), never the
-        // 4 that would make an indented code block, which rustdoc compiles
         let indent = line.len() - line.trim_start().len();
-        let mut line = format!("{}{}", " ".repeat(indent.min(3)), line.trim());
+        let content = line.trim();
+        let marker = list_marker_width(content);
+        // keep up to 3 spaces of indentation (list continuations), never the
+        // 4 that would make an indented code block, which rustdoc compiles;
+        // a list item's continuation lines line up with its text
+        let indent = match (marker, item_text_at) {
+            _ if in_fence => indent,
+            (Some(width), _) => {
+                item_text_at = Some(indent.min(3) + width);
+                indent
+            }
+            (None, Some(text_at)) if indent > 0 && !content.is_empty() => indent.min(text_at),
+            (None, _) => {
+                if indent == 0 && !content.is_empty() {
+                    item_text_at = None;
+                }
+                indent
+            }
+        };
+        let mut line = format!("{}{}", " ".repeat(indent.min(3)), content);
         if line.trim_start().starts_with("```") {
             if !in_fence {
                 line = "```text".to_owned();
@@ -105,6 +124,18 @@ pub fn doc_lines(text: &str) -> TokenStream {
     let lines: Vec<TokenStream> = lines.collect();
     let close = in_fence.then(|| quote!(#[doc = " ```"]));
     quote!(#(#lines)* #close)
+}
+
+/// The width of the list marker a line of Markdown starts with (`- `, `* `,
+/// `+ `, `1. `, `1) `), if it starts with one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line.get(digits..)?;
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// The type of the API's error bodies (`serde_json::Value` when operations
@@ -190,5 +221,46 @@ impl WireText {
         }
         let text = self.of(&quote!(value));
         quote!(.map(|value| #text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    fn rendered(text: &str) -> Vec<String> {
+        let tokens = doc_lines(text).to_string();
+        tokens
+            .split("# [doc = ")
+            .skip(1)
+            .map(|part| part.trim().trim_end_matches(']').trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn list_continuations_line_up_with_the_item_text() {
+        let text = "Roles:\n\n* `manager` - Can manage\n        the members.\n1. first\n      more\nAfter.\n    not a list";
+        assert_eq!(
+            rendered(text),
+            [
+                r#"" Roles:""#,
+                r#""""#,
+                r#"" * `manager` - Can manage""#,
+                r#""   the members.""#,
+                r#"" 1. first""#,
+                r#""    more""#,
+                r#"" After.""#,
+                r#""    not a list""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn code_fences_are_text_and_keep_their_indentation() {
+        let text = "* item\n```\n  code\n```";
+        assert_eq!(
+            rendered(text),
+            [r#"" * item""#, r#"" ```text""#, r#""   code""#, r#"" ```""#]
+        );
     }
 }
