@@ -74,6 +74,9 @@ pub struct GenerateError {
     pub source_name: String,
     /// Every finding; at least one is an error.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the document could not be read at all (its one diagnostic
+    /// says why), as opposed to errors in its content or in the settings.
+    pub unreadable: bool,
 }
 
 impl fmt::Display for GenerateError {

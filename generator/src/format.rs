@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::FileTokens;
+use crate::emit::{FileTokens, Item};
 
 /// The first lines of every generated file: the `@generated` marker (rustfmt
 /// and code review tools skip such files) and where the file came from.
@@ -113,21 +113,25 @@ fn run_job(files: &[FileTokens<'_>], job: &Job) -> syn::Result<String> {
         return Ok(String::new());
     };
     match &job.items {
-        None => format_tokens((file.head)()).map(|head| head + file.head_text),
-        Some(run) => {
-            let mut out = String::new();
-            let mut batch = TokenStream::new();
-            for item in run.clone().map(&file.item) {
-                batch.extend(item.tokens);
-                if let Some(text) = item.text {
-                    out.push_str(&format_tokens(std::mem::take(&mut batch))?);
-                    out.push_str(&text);
-                }
-            }
-            out.push_str(&format_tokens(batch)?);
-            Ok(out)
+        None => render(std::iter::once((file.head)())),
+        Some(run) => render(run.clone().map(&file.item)),
+    }
+}
+
+/// Items in order: runs of tokens formatted together, each item's text
+/// written as it is after its tokens.
+fn render(items: impl Iterator<Item = Item>) -> syn::Result<String> {
+    let mut out = String::new();
+    let mut batch = TokenStream::new();
+    for item in items {
+        batch.extend(item.tokens);
+        if let Some(text) = item.text {
+            out.push_str(&format_tokens(std::mem::take(&mut batch))?);
+            out.push_str(&text);
         }
     }
+    out.push_str(&format_tokens(batch)?);
+    Ok(out)
 }
 
 fn format_tokens(tokens: TokenStream) -> syn::Result<String> {

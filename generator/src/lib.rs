@@ -272,6 +272,7 @@ impl Config {
                 "#",
                 format!("cannot read `{}`: {e}", path.display()),
             )],
+            unreadable: true,
         })?;
         self.clone().source_name(name).generate(&text)
     }
@@ -289,6 +290,7 @@ impl Config {
         let fail = |diagnostics| GenerateError {
             source_name: source_name.clone(),
             diagnostics,
+            unreadable: false,
         };
         let setting_errors = self.customise.check();
         if !setting_errors.is_empty() {
@@ -299,15 +301,15 @@ impl Config {
         clock.lap("load");
         // validation and lowering run side by side; lowering's result is
         // used only when validation finds nothing
-        let (errors, lowered) = std::thread::scope(|scope| {
+        let (findings, lowered) = std::thread::scope(|scope| {
             let validation = scope.spawn(|| validate::validate(&document));
             let lowered = lower::lower(&document, &self.filter, &self.customise);
-            let errors = validation.join().unwrap_or_else(|_| {
+            let findings = validation.join().unwrap_or_else(|_| {
                 vec![Diagnostic::error("#", "internal error: validation failed")]
             });
-            (errors, lowered)
+            (findings, lowered)
         });
-        let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = errors
+        let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
         if !errors.is_empty() {

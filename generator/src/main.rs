@@ -177,21 +177,10 @@ fn pair(flag: &str, text: &str) -> Result<(String, String), String> {
 /// Reads and generates `spec`; the exit code when that fails (3 when the
 /// file cannot be read, 1 when the document or a setting has errors).
 fn generate_from(spec: &str, config: &Config) -> Result<Generated, ExitCode> {
-    let text = std::fs::read_to_string(spec).map_err(|error| {
-        eprintln!("error: cannot read {spec}: {error}");
-        ExitCode::from(3)
-    })?;
-    let name = std::path::Path::new(spec)
-        .file_name()
-        .map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned());
-    config
-        .clone()
-        .source_name(name)
-        .generate(&text)
-        .map_err(|error| {
-            eprintln!("{error}");
-            ExitCode::from(1)
-        })
+    config.generate_file(spec).map_err(|error| {
+        eprintln!("{error}");
+        ExitCode::from(if error.unreadable { 3 } else { 1 })
+    })
 }
 
 fn check(spec: &str, config: &Config) -> ExitCode {

@@ -43,9 +43,7 @@ pub struct FileTokens<'a> {
     /// The path in the crate's source folder.
     pub path: &'static str,
     /// What comes first (module docs and imports, or the whole file).
-    pub head: Box<dyn Fn() -> TokenStream + Sync + 'a>,
-    /// Source text, written as it is after the head.
-    pub head_text: &'static str,
+    pub head: Box<dyn Fn() -> Item + Sync + 'a>,
     /// How many items follow the head.
     pub items: usize,
     /// Item `i` (`i < items`).
@@ -73,8 +71,7 @@ impl<'a> FileTokens<'a> {
     fn whole(path: &'static str, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
         Self {
             path,
-            head: Box::new(tokens),
-            head_text: "",
+            head: Box::new(move || Item::from(tokens())),
             items: 0,
             item: Box::new(|_| Item::default()),
         }
@@ -90,7 +87,6 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens {
             path: "models.rs",
             head: Box::new(move || models::head(&api.types)),
-            head_text: models::head_text(&api.types),
             items: api.types.len(),
             item: Box::new(move |i| {
                 api.types
@@ -101,8 +97,7 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         },
         FileTokens {
             path: "requests.rs",
-            head: Box::new(move || requests::head(api)),
-            head_text: "",
+            head: Box::new(move || Item::from(requests::head(api))),
             items: api.operations.len(),
             item: Box::new(move |i| {
                 api.operations

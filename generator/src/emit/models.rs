@@ -11,9 +11,10 @@ use crate::customise::Customisations;
 use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
 use crate::lower::UNKNOWN_VARIANT;
 
-/// The start of the models module: its docs and imports (the types follow,
-/// one [`type_def`] each).
-pub fn head(types: &[TypeDef]) -> TokenStream {
+/// The start of the models module: its docs, imports and, when there are
+/// string enums, the `string_enum!` macro (the types follow, one
+/// [`type_def`] each).
+pub fn head(types: &[TypeDef]) -> Item {
     let serde_import = types
         .iter()
         .any(|t| match &t.kind {
@@ -26,9 +27,15 @@ pub fn head(types: &[TypeDef]) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
-    quote! {
-        //! The API's data types, one per schema.
-        #serde_import
+    let string_enums = types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
+    Item {
+        tokens: quote! {
+            //! The API's data types, one per schema.
+            #serde_import
+        },
+        text: string_enums.then(|| STRING_ENUM_MACRO.to_owned()),
     }
 }
 
@@ -270,19 +277,6 @@ macro_rules! string_enum {
     };
 }
 "#;
-
-/// The text that follows the head of the models module: the string enum
-/// macro, when there are string enums.
-pub fn head_text(types: &[TypeDef]) -> &'static str {
-    if types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)))
-    {
-        STRING_ENUM_MACRO
-    } else {
-        ""
-    }
-}
 
 fn union(docs: &TokenStream, name: &syn::Ident, union: &Union, derives: &Derives) -> TokenStream {
     let docs = if docs.is_empty() {
