@@ -124,3 +124,37 @@ fn dubious_documents_generate_with_the_snapshotted_warnings() {
         insta::assert_snapshot!(render_warnings(&generated));
     });
 }
+
+#[test]
+fn schema_type_replaces_references_to_the_schema_not_into_it() {
+    let document = r##"
+openapi: 3.0.3
+info: {title: Nested, version: "1"}
+paths: {}
+components:
+  schemas:
+    amount: {type: string}
+    Money:
+      type: object
+      properties:
+        amount: {type: integer}
+    Price:
+      type: object
+      properties:
+        amount: {$ref: "#/components/schemas/Money/properties/amount"}
+        total: {$ref: "#/components/schemas/Money"}
+"##;
+    let generated = Config::new()
+        .schema_type("amount", "my::Amount")
+        .schema_type("Money", "my::Money")
+        .generate(document)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let models = generated
+        .files()
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .map(|f| f.contents.clone())
+        .unwrap_or_default();
+    assert!(models.contains("pub amount: Option<i64>,"), "{models}");
+    assert!(models.contains("pub total: Option<my::Money>,"), "{models}");
+}

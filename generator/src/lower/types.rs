@@ -219,7 +219,11 @@ impl<'a> TypeTable<'a> {
 
     /// The user's type for a component schema the settings replace.
     fn replaced(&self, reference: &str) -> Option<&'a str> {
-        reference.strip_prefix("#/components/schemas/")?;
+        // only a reference to the schema itself, not into its properties
+        let escaped = reference.strip_prefix("#/components/schemas/")?;
+        if escaped.contains('/') {
+            return None;
+        }
         let key = component_key(reference);
         self.customise.schema_types.get(&key).map(String::as_str)
     }
