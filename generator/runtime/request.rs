@@ -286,39 +286,40 @@ fn push_styled(
 ) {
     use serde_json::Value;
     let mut push = |key: Cow<'static, str>, text: String| query.push((key, WireValue::Plain(text)));
+    // the delimiter of the styles that put a whole list in one pair
     let delimiter = match style {
-        QueryStyle::Form => ",",
-        QueryStyle::SpaceDelimited => " ",
-        QueryStyle::PipeDelimited => "|",
-        QueryStyle::FormExploded | QueryStyle::DeepObject => "",
+        QueryStyle::Form => Some(","),
+        QueryStyle::SpaceDelimited => Some(" "),
+        QueryStyle::PipeDelimited => Some("|"),
+        QueryStyle::FormExploded | QueryStyle::DeepObject => None,
     };
-    match value {
-        Value::Null => {}
-        Value::Array(items) if delimiter.is_empty() => {
+    match (value, delimiter) {
+        (Value::Null, _) => {}
+        (Value::Array(items), None) => {
             for item in items.iter().filter(|item| !item.is_null()) {
                 push(Cow::Borrowed(name), scalar_text(item));
             }
         }
-        Value::Array(items) => {
+        (Value::Array(items), Some(delimiter)) => {
             let texts: Vec<String> = items.iter().map(scalar_text).collect();
             push(Cow::Borrowed(name), texts.join(delimiter));
         }
-        Value::Object(fields) if style == QueryStyle::DeepObject => {
+        (Value::Object(fields), None) if style == QueryStyle::DeepObject => {
             push_deep(&mut push, name, fields);
         }
-        Value::Object(fields) if delimiter.is_empty() => {
+        (Value::Object(fields), None) => {
             for (key, field) in fields.iter().filter(|(_, field)| !field.is_null()) {
                 push(Cow::Owned(key.clone()), scalar_text(field));
             }
         }
-        Value::Object(fields) => {
+        (Value::Object(fields), Some(delimiter)) => {
             let texts: Vec<String> = fields
                 .iter()
                 .flat_map(|(key, field)| [key.clone(), scalar_text(field)])
                 .collect();
             push(Cow::Borrowed(name), texts.join(delimiter));
         }
-        scalar => push(Cow::Borrowed(name), scalar_text(scalar)),
+        (scalar, _) => push(Cow::Borrowed(name), scalar_text(scalar)),
     }
 }
 
