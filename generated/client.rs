@@ -6,6 +6,7 @@ use super::models;
 use super::runtime::BaseUrl;
 use super::requests;
 use super::{Client, ClientBuilder, Error};
+
 /// The servers the API description lists; the first is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Server {
@@ -19,6 +20,7 @@ pub enum Server {
     /// `https://sandbox.rutterapi.com/versioned`
     Sandbox,
 }
+
 impl Server {
     /// The base URL of this server.
     #[must_use]
@@ -29,11 +31,13 @@ impl Server {
         }
     }
 }
+
 impl From<Server> for BaseUrl {
     fn from(server: Server) -> Self {
         Self::from(server.url())
     }
 }
+
 impl Client {
     /// Starts configuring a client of the Rutter Customer Groups API.
     ///
@@ -47,6 +51,7 @@ impl Client {
             )
             .header("X-Rutter-Version", "2024-08-31")
     }
+
     /// Fetch a Customer Group
     ///
     /// Fetches one customer group by its Rutter ID.
@@ -63,6 +68,7 @@ impl Client {
             super::runtime::Secret::new(access_token),
         )
     }
+
     /// List Customer Groups
     ///
     /// Lists the customer groups of a connection, one page at a time.
@@ -78,6 +84,7 @@ impl Client {
         )
     }
 }
+
 impl ClientBuilder {
     /// Sets the `X-Rutter-Version` header sent with every request.
     ///
@@ -85,6 +92,7 @@ impl ClientBuilder {
     pub fn rutter_version(self, value: models::RutterVersion) -> Self {
         self.header("X-Rutter-Version", String::from(value))
     }
+
     /// Checks the settings and makes the client.
     ///
     /// # Errors

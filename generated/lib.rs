@@ -10,15 +10,21 @@
 //!
 //! ```no_run
 //! # use rutter_customer_groups::{Client, Error};
+
 //! # async fn example() -> Result<(), Error> {
 //! let client = Client::builder()
 //!     .base_url(rutter_customer_groups::Server::Production)
 //!     .basic_auth("client-id", "client-secret")
 //!     .build()?;
+
 //! let response = client.fetch_customer_group("id", "access_token").send().await?;
+
 //! println!("{response:?}");
+
 //! let response = client.list_customer_groups("access_token").send().await?;
+
 //! println!("{response:?}");
+
 //! # Ok(())
 //! # }
 //! ```
@@ -34,29 +40,37 @@
     clippy::too_many_arguments,
     clippy::struct_excessive_bools
 )]
+
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
+
 #[rustfmt::skip]
 pub mod models;
+
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod requests;
+
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 #[allow(dead_code, unexpected_cfgs)]
 mod runtime;
+
 #[cfg(feature = "client")]
 pub use client::Server;
+
 #[cfg(feature = "client")]
 pub use runtime::{
     BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret,
     TransportError, TransportErrorKind,
 };
+
 /// The error of every operation: an error status with the API's error
 /// body, a transport failure, an undecodable body, or bad configuration.
 #[cfg(feature = "client")]
 pub type Error = runtime::Error<models::ErrorResponse>;
+
 /// An error status answered by the API, with its decoded body.
 #[cfg(feature = "client")]
 pub type ApiError = runtime::ApiError<models::ErrorResponse>;

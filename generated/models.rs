@@ -3,6 +3,7 @@
 
 //! The API's data types, one per schema.
 use serde::{Deserialize, Serialize};
+
 /// Implements, for a string enum with an `Unknown(String)` catch-all:
 /// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
 /// and serde as a plain string. Values not listed become `Unknown` and are
@@ -64,6 +65,7 @@ macro_rules! string_enum {
         }
     };
 }
+
 /// The merchant connection that answered the request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -72,9 +74,10 @@ pub struct Connection {
     /// The ID of the organisation that owns the connection.
     #[serde(rename = "orgId")]
     pub org_id: String,
-    /// `platform`
+    /// The `platform` property.
     pub platform: Platform,
 }
+
 /// A group of customers defined on the merchant's platform.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerGroup {
@@ -90,6 +93,7 @@ pub struct CustomerGroup {
     /// The ISO 8601 timestamp that the customer group was last updated.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// The body Rutter sends with every error status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
@@ -103,14 +107,16 @@ pub struct ErrorResponse {
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// One customer group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FetchCustomerGroupResponse {
     /// The customer group, or null when there is none.
     pub customer_group: Option<CustomerGroup>,
-    /// `connection`
+    /// The `connection` property.
     pub connection: Connection,
 }
+
 /// One page of customer groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListCustomerGroupsResponse {
@@ -119,9 +125,10 @@ pub struct ListCustomerGroupsResponse {
     /// Pass this value as `cursor` to get the next page; null (or absent) on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
-    /// `connection`
+    /// The `connection` property.
     pub connection: Connection,
 }
+
 /// The commerce or accounting platform behind a connection. Rutter adds platforms over time, so values outside this list must be expected.
 ///
 /// Values this version of the bindings does not know decode to [`Platform::Unknown`] and are sent back unchanged.
@@ -150,6 +157,7 @@ pub enum Platform {
     /// A value not listed in the API description.
     Unknown(String),
 }
+
 string_enum! {
     Platform {
         Amazon => "AMAZON",
@@ -164,6 +172,7 @@ string_enum! {
         Xero => "XERO",
     }
 }
+
 /// A Rutter API version.
 ///
 /// Values this version of the bindings does not know decode to [`RutterVersion::Unknown`] and are sent back unchanged.
@@ -183,6 +192,7 @@ pub enum RutterVersion {
     /// A value not listed in the API description.
     Unknown(String),
 }
+
 string_enum! {
     RutterVersion {
         V2023_02_07 => "2023-02-07",

@@ -5,6 +5,7 @@
 //! method of the same name and sent with `.send().await`.
 use super::models;
 use super::{runtime, Client, Error};
+
 /// A `GET /customer_groups/{id}` request, made by [`Client::fetch_customer_group`].
 ///
 /// Fetch a Customer Group
@@ -18,6 +19,7 @@ pub struct FetchCustomerGroup {
     access_token: runtime::Secret,
     force_fetch: Option<bool>,
 }
+
 impl FetchCustomerGroup {
     pub(crate) fn new(
         client: Client,
@@ -31,11 +33,13 @@ impl FetchCustomerGroup {
             force_fetch: None,
         }
     }
+
     /// Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     pub fn force_fetch(mut self, force_fetch: bool) -> Self {
         self.force_fetch = Some(force_fetch);
         self
     }
+
     fn request(&self) -> runtime::Request {
         runtime::Request::new(runtime::Method::GET, "/customer_groups/{id}")
             .literal("/customer_groups/")
@@ -43,6 +47,7 @@ impl FetchCustomerGroup {
             .secret_query("access_token", &self.access_token)
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -53,6 +58,7 @@ impl FetchCustomerGroup {
     pub async fn send(self) -> Result<models::FetchCustomerGroupResponse, Error> {
         self.client.execute(self.request()).await
     }
+
     /// Sends the request and waits for the answer, for callers without an
     /// async runtime (it must not be called from inside one).
     ///
@@ -64,6 +70,7 @@ impl FetchCustomerGroup {
         runtime::block_on(self.send())
     }
 }
+
 /// A `GET /customer_groups` request, made by [`Client::list_customer_groups`].
 ///
 /// List Customer Groups
@@ -80,6 +87,7 @@ pub struct ListCustomerGroups {
     updated_at_max: Option<i64>,
     force_fetch: Option<bool>,
 }
+
 impl ListCustomerGroups {
     pub(crate) fn new(client: Client, access_token: runtime::Secret) -> Self {
         Self {
@@ -92,11 +100,13 @@ impl ListCustomerGroups {
             force_fetch: None,
         }
     }
+
     /// Used to paginate to the next batch of objects. Should be a copy of the next_cursor value from the previous response.
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
     }
+
     /// Used to limit the number of returned objects. Defaults to 50.
     ///
     /// Defaults to `50` on the server.
@@ -104,21 +114,25 @@ impl ListCustomerGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
     pub fn updated_at_min(mut self, updated_at_min: i64) -> Self {
         self.updated_at_min = Some(updated_at_min);
         self
     }
+
     /// Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
     pub fn updated_at_max(mut self, updated_at_max: i64) -> Self {
         self.updated_at_max = Some(updated_at_max);
         self
     }
+
     /// Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     pub fn force_fetch(mut self, force_fetch: bool) -> Self {
         self.force_fetch = Some(force_fetch);
         self
     }
+
     fn request(&self) -> runtime::Request {
         runtime::Request::new(runtime::Method::GET, "/customer_groups")
             .literal("/customer_groups")
@@ -135,6 +149,7 @@ impl ListCustomerGroups {
             )
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
+
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -145,6 +160,7 @@ impl ListCustomerGroups {
     pub async fn send(self) -> Result<models::ListCustomerGroupsResponse, Error> {
         self.client.execute(self.request()).await
     }
+
     /// Sends the request and waits for the answer, for callers without an
     /// async runtime (it must not be called from inside one).
     ///
@@ -156,28 +172,37 @@ impl ListCustomerGroups {
         runtime::block_on(self.send())
     }
 }
+
 impl runtime::CursorPaged for ListCustomerGroups {
     type Page = models::ListCustomerGroupsResponse;
+
     type Item = models::CustomerGroup;
+
     type ErrorBody = models::ErrorResponse;
+
     fn with_cursor(self, cursor: String) -> Self {
         self.cursor(cursor)
     }
+
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
+
     fn fetch(
         self,
     ) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
         self.send()
     }
+
     fn next_cursor(page: &Self::Page) -> Option<&str> {
         page.next_cursor.as_deref()
     }
+
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
         page.customer_groups
     }
 }
+
 impl ListCustomerGroups {
     /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.
     pub fn into_stream(
@@ -187,6 +212,7 @@ impl ListCustomerGroups {
     > + Send + Unpin + 'static {
         runtime::items(self)
     }
+
     /// Every page, from this request on, following the cursor as
     /// [`Self::into_stream`] does.
     pub fn into_pages(

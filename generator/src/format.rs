@@ -71,10 +71,57 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
         .into_iter()
         .map(|mut parts| {
             parts.sort_by_key(|(order, _)| *order);
-            parts.into_iter().map(|(_, text)| text).collect()
+            let text: String = parts.into_iter().map(|(_, text)| text).collect();
+            space_items(&text)
         })
         .collect())
 }
+
+/// The text with a blank line between items, as rustfmt leaves them
+/// (prettyplease writes them one after the other): before a line that
+/// starts an item (a declaration, or its docs or attributes) right after a
+/// line that ends one at the same indentation (`}`, `};`, `)]`, or a
+/// one-line `...;` item). Consecutive `use` lines stay together.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // the indentation of the item the previous line ended, and whether it was a `use`
+    let mut ended: Option<(usize, bool)> = None;
+    for line in text.lines() {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        let is_use = content.starts_with("use ") || content.starts_with("pub use ");
+        let starts_item = if indent == 0 {
+            !content.is_empty() && !content.starts_with(['}', ')'])
+        } else {
+            ITEM_STARTS.iter().any(|start| content.starts_with(start))
+        };
+        if starts_item && ended.is_some_and(|(at, was_use)| at == indent && !(was_use && is_use)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        let closes = matches!(content, "}" | "};" | ")]");
+        ended = (closes || (starts_item && content.ends_with(';'))).then_some((indent, is_use));
+    }
+    out
+}
+
+/// How a nested item (a method, an associated item) can start.
+const ITEM_STARTS: &[&str] = &[
+    "///",
+    "#[",
+    "pub ",
+    "pub(",
+    "fn ",
+    "async fn ",
+    "const ",
+    "type ",
+    "impl",
+    "struct ",
+    "enum ",
+    "mod ",
+    "use ",
+];
 
 /// A piece of one file: its head (`items: None`) or a run of its items.
 struct Job {

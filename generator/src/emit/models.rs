@@ -121,7 +121,7 @@ fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct, derives: &Deriv
 fn field(field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let docs = if docs.is_empty() {
-        doc_lines(&format!("`{}`", field.wire_name))
+        doc_lines(&format!("The `{}` property.", field.wire_name))
     } else {
         docs
     };
