@@ -69,18 +69,7 @@ fn the_customer_groups_schema_generates_the_snapshotted_code() {
     insta::assert_snapshot!(render(&generated));
 }
 
-/// The settings a user may change: a format and a schema mapped to their
-/// own types, extra derives (one the type already has), an attribute for
-/// one type. `tests/fixture-clients/build.rs` uses the same settings and
-/// compiles the result.
-fn customised() -> Config {
-    Config::new()
-        .format_type("uuid", "crate::user_types::AccountId")
-        .schema_type("Money", "crate::user_types::Cents")
-        .extra_derive("Eq")
-        .extra_derive("Hash")
-        .type_attribute("Account", "#[serde(deny_unknown_fields)]")
-}
+include!("fixtures/settings/customised.rs");
 
 #[test]
 fn settings_change_the_generated_types_as_snapshotted() {

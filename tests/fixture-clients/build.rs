@@ -1,12 +1,14 @@
 //! Generates three fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
 //! with the user's settings (a format and a schema
-//! mapped to types of this crate, extra derives, an attribute). The
-//! settings are the ones `generator/tests/snapshots.rs` snapshots.
+//! mapped to types of this crate, extra derives, an attribute), with the
+//! settings `generator/tests/snapshots.rs` snapshots (one shared file).
 
 use std::path::{Path, PathBuf};
 
 use openapi_codegen::{Config, Layout};
+
+include!("../../generator/tests/fixtures/settings/customised.rs");
 
 const FIXTURES: &str = "../../generator/tests/fixtures";
 
@@ -23,13 +25,7 @@ fn main() {
         &out,
     );
     generate(
-        Config::new()
-            .crate_name("accounts")
-            .format_type("uuid", "crate::user_types::AccountId")
-            .schema_type("Money", "crate::user_types::Cents")
-            .extra_derive("Eq")
-            .extra_derive("Hash")
-            .type_attribute("Account", "#[serde(deny_unknown_fields)]"),
+        customised().crate_name("accounts"),
         "settings/customised.yaml",
         &out,
     );
