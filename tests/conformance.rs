@@ -1041,31 +1041,30 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
         .await;
     assert_eq!(error_body(&bad_cursor).error_code, "INVALID_PARAMETER");
 
-    h.check(
-        "list, Rutter 452 (rate limited) without retries",
-        &[Fault::rutter_error(
+    for (name, status, error_type, error_code, message) in [
+        (
+            "list, Rutter 452 (rate limited) without retries",
             452,
             "RATE_LIMIT_ERROR",
             "RATE_LIMIT_EXCEEDED",
             "Slow down.",
-        )],
-        Expect::Status(452),
-        |b| async move { b.build()?.list_customer_groups(token).send().await },
-    )
-    .await;
-
-    h.check(
-        "list, 503 without retries",
-        &[Fault::rutter_error(
+        ),
+        (
+            "list, 503 without retries",
             503,
             "SERVER_ERROR",
             "UNAVAILABLE",
             "Try again later.",
-        )],
-        Expect::Status(503),
-        |b| async move { b.build()?.list_customer_groups(token).send().await },
-    )
-    .await;
+        ),
+    ] {
+        h.check(
+            name,
+            &[Fault::rutter_error(status, error_type, error_code, message)],
+            Expect::Status(status),
+            |b| async move { b.build()?.list_customer_groups(token).send().await },
+        )
+        .await;
+    }
 
     h.check(
         "list, 429 with Retry-After, then success on retry",
