@@ -18,6 +18,6 @@ pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, Trans
 #[allow(unused_imports)] // used by APIs with cursor pagination only
 pub(crate) use paginate::{CursorPaged, items, pages};
 #[allow(unused_imports)] // unused by an API without operations
-pub(crate) use request::{Method, QueryStyle, Request};
+pub(crate) use request::{Method, QueryStyle, Request, plain_text};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -346,6 +346,14 @@ fn push_deep(
     }
 }
 
+/// The wire text of a whole value (a path segment, a header): a string as
+/// it is, anything else as JSON text.
+pub(crate) fn plain_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .map(|value| scalar_text(&value))
+        .unwrap_or_default()
+}
+
 /// The text of one value in a query: strings as they are, other scalars as
 /// JSON text, and nested lists or objects as JSON.
 fn scalar_text(value: &serde_json::Value) -> String {

@@ -203,6 +203,8 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire.
     pub wire_value: String,
+    /// What the value means, when the document says.
+    pub docs: Option<String>,
 }
 
 /// A Rust type expression.

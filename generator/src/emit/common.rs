@@ -166,14 +166,15 @@ pub fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
 pub enum WireText {
     /// A `String` already: cloned.
     Clone,
-    /// Its `Display` text: numbers, booleans, dates, JSON values, user types.
+    /// Its `Display` text: numbers, booleans, dates, user types.
     Display,
     /// A string enum's `as_str()`.
     EnumStr,
     /// A date-time in RFC 3339.
     Rfc3339,
-    /// JSON text (objects and maps outside the query).
-    Json,
+    /// Serialised with serde: a JSON string as it is (a union of string
+    /// types, an untyped value), anything else as JSON text.
+    Serialized,
     /// A list: the items' texts joined with commas (`simple` style).
     Joined(Box<WireText>),
 }
@@ -184,17 +185,12 @@ impl WireText {
         match resolve_alias(api, ty) {
             Ty::String => Self::Clone,
             Ty::DateTime => Self::Rfc3339,
-            Ty::Bool
-            | Ty::I32
-            | Ty::I64
-            | Ty::F32
-            | Ty::F64
-            | Ty::Date
-            | Ty::Json
-            | Ty::Custom(_) => Self::Display,
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
+                Self::Display
+            }
             Ty::Vec(item) => Self::Joined(Box::new(Self::of_type(api, item))),
             Ty::Named(name) if api.is_string_enum(name) => Self::EnumStr,
-            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) => Self::Json,
+            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json => Self::Serialized,
         }
     }
 
@@ -205,7 +201,7 @@ impl WireText {
             Self::Display => quote!(#value.to_string()),
             Self::EnumStr => quote!(#value.as_str().to_owned()),
             Self::Rfc3339 => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-            Self::Json => quote!(serde_json::to_string(&#value).unwrap_or_default()),
+            Self::Serialized => quote!(super::runtime::plain_text(&#value)),
             Self::Joined(item) if **item == Self::Clone => quote!(#value.join(",")),
             Self::Joined(item) => {
                 let map = item.mapper();

@@ -161,9 +161,12 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum, derives: &
     let unknown = ident(UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.wire_value);
+        let docs = match &v.docs {
+            Some(meaning) => doc_lines(&format!("`{}`\n\n{meaning}", v.wire_value)),
+            None => doc_lines(&format!("`{}`", v.wire_value)),
+        };
         let default = (e.default.as_deref() == Some(v.name.as_str())).then(|| quote!(#[default]));
-        quote!(#[doc = #doc] #default #variant,)
+        quote!(#docs #default #variant,)
     });
     let docs = if docs.is_empty() {
         doc_lines(&format!("The `{name}` values."))

@@ -6,6 +6,7 @@ mod operations;
 mod pagination;
 mod resolve;
 mod types;
+mod unions;
 
 use std::collections::BTreeSet;
 

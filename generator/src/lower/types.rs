@@ -13,6 +13,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::resolve::Resolver;
+use super::unions;
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{
@@ -60,8 +61,8 @@ enum Shape {
     Direct(Lowered),
     /// A struct, from one object or a merged `allOf`.
     Object(ObjectParts),
-    /// A string enum with these values.
-    Enum(Vec<String>, Option<String>),
+    /// A string enum; the flag says whether `null` is allowed too.
+    Enum(StringEnum, bool),
     /// One of several types; the flag says whether one of them is null.
     Union(Union, bool),
 }
@@ -233,7 +234,7 @@ impl<'a> TypeTable<'a> {
         let lowered = match self.shape(schema, context, at) {
             Shape::Direct(lowered) => lowered,
             shape => {
-                let union_nullable = matches!(shape, Shape::Union(_, true));
+                let union_nullable = matches!(shape, Shape::Union(_, true) | Shape::Enum(_, true));
                 let name = self.names.claim(type_ident(context));
                 self.define_shape(name.clone(), docs(&schema.schema_data), shape, at);
                 Lowered {
@@ -260,7 +261,7 @@ impl<'a> TypeTable<'a> {
     fn define_shape(&mut self, name: String, docs: Docs, shape: Shape, at: &Pointer) {
         let kind = match shape {
             Shape::Direct(lowered) => TypeKind::Alias(lowered.ty),
-            Shape::Enum(values, default) => TypeKind::StringEnum(string_enum(&values, default)),
+            Shape::Enum(values, _) => TypeKind::StringEnum(values),
             Shape::Union(union, _) => TypeKind::Union(union),
             Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
         };
@@ -487,28 +488,71 @@ impl<'a> TypeTable<'a> {
         if let [only] = parts {
             return Shape::Direct(self.lower(only, context, &keyword.join(0)));
         }
-        let mut names = Scope::default();
+        let components = self.components;
+        let schemas: Option<Vec<&Schema>> =
+            parts.iter().map(|p| unions::peek(components, p)).collect();
+        let schemas = schemas.unwrap_or_default();
+        if schemas.len() == parts.len() {
+            if let Some(strings) = unions::string_alternatives(&schemas) {
+                return Shape::Enum(string_enum(strings.values, None), strings.nullable);
+            }
+            if let Some(nullable) = self.plain_strings(&schemas) {
+                return Shape::Direct(Lowered {
+                    ty: Ty::String,
+                    nullable,
+                });
+            }
+        }
+        let implied = if discriminator.is_none() && schemas.len() == parts.len() {
+            unions::implied_tag(components, &schemas)
+        } else {
+            None
+        };
+        // what tells the alternatives apart, when something does: it names them
+        let labels = match &implied {
+            Some((_, values)) => Some(values.clone()),
+            None if schemas.len() == parts.len() => unions::single_keys(&schemas),
+            None => None,
+        };
+        // `Unknown` is the catch-all of tagged unions
+        let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
         let mut variants = Vec::with_capacity(parts.len());
         let mut nullable = false;
         for (i, part) in parts.iter().enumerate() {
+            let label = labels.as_ref().and_then(|labels| labels.get(i));
             let part_context = match part {
                 ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
                 ReferenceOr::Reference { .. } => None,
             }
-            .unwrap_or_else(|| format!("{context}Variant{}", i + 1));
+            .unwrap_or_else(|| match label {
+                Some(label) => format!("{context}{}", upper_camel_case(label)),
+                None => format!("{context}Variant{}", i + 1),
+            });
             let lowered = self.lower(part, &part_context, &keyword.join(i));
             nullable |= lowered.nullable;
-            let name = names.claim(variant_ident(&variant_label(&lowered.ty)));
+            let name = match label {
+                Some(label) => variant_ident(label),
+                None => variant_ident(&variant_label(&lowered.ty)),
+            };
             variants.push(UnionVariant {
-                name,
+                name: names.claim(name),
                 ty: lowered.ty,
             });
         }
-        // a discriminator that selects no variant (inline alternatives and no
-        // mapping) would decode everything as unknown: try them in order
-        let discriminator = discriminator
-            .map(|d| self.discriminator(d, parts, &variants))
-            .filter(|d| !d.mapping.is_empty());
+        let discriminator = match (discriminator, implied) {
+            // a discriminator that selects no variant (inline alternatives and
+            // no mapping) would decode everything as unknown: try them in order
+            (Some(declared), _) => Some(self.discriminator(declared, parts, &variants))
+                .filter(|d| !d.mapping.is_empty()),
+            (None, Some((property, values))) => Some(Discriminator {
+                property,
+                mapping: values
+                    .into_iter()
+                    .zip(variants.iter().map(|v| v.name.clone()))
+                    .collect(),
+            }),
+            (None, None) => None,
+        };
         Shape::Union(
             Union {
                 variants,
@@ -516,6 +560,26 @@ impl<'a> TypeTable<'a> {
             },
             nullable,
         )
+    }
+
+    /// Whether `null` is allowed, when every alternative is a string that
+    /// becomes a Rust `String` (no listed values, no typed format): then
+    /// the union is a `String` (`oneOf: [uuid, name]`).
+    fn plain_strings(&self, schemas: &[&Schema]) -> Option<bool> {
+        let mut nullable = false;
+        for schema in schemas {
+            let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+                return None;
+            };
+            let plain = string.enumeration.is_empty()
+                && self.user_format(&string.format).is_none()
+                && string_type(&string.format) == Ty::String;
+            if !plain {
+                return None;
+            }
+            nullable |= schema.schema_data.nullable;
+        }
+        Some(nullable)
     }
 
     /// The tag property and, for every variant, the tag values that select
@@ -776,16 +840,19 @@ fn enum_shape(values: &[Option<String>], default: Option<&Value>) -> Shape {
         });
     }
     let default = default.and_then(Value::as_str).map(str::to_owned);
-    Shape::Enum(known, default)
+    let known: Vec<(String, Option<String>)> = known.into_iter().map(|v| (v, None)).collect();
+    Shape::Enum(string_enum(known, default), nullable)
 }
 
-fn string_enum(values: &[String], default: Option<String>) -> StringEnum {
+/// Known values (each with its meaning, when documented) as enum variants.
+fn string_enum(values: Vec<(String, Option<String>)>, default: Option<String>) -> StringEnum {
     let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
     let variants: Vec<Variant> = values
-        .iter()
-        .map(|value| Variant {
-            name: names.claim(variant_ident(value)),
-            wire_value: value.clone(),
+        .into_iter()
+        .map(|(value, docs)| Variant {
+            name: names.claim(variant_ident(&value)),
+            wire_value: value,
+            docs,
         })
         .collect();
     let default = default.and_then(|d| {

@@ -131,3 +131,27 @@ async fn parameters_left_unset_are_not_sent() {
     assert_eq!(target_of(|s| s).await, "/search");
     assert_eq!(target_of(|s| s.ids(Vec::new())).await, "/search");
 }
+
+#[tokio::test]
+async fn union_typed_path_header_and_query_values_travel_as_their_text() {
+    use fixture_clients::query_styles::models::{OwnerRef, SortMode};
+    for (owner, header) in [
+        (OwnerRef::String("a b".into()), "x-owner: a b"),
+        (OwnerRef::Integer(7), "x-owner: 7"),
+    ] {
+        let server = Capture::answering("");
+        client(&server)
+            .get_project("web-1".into())
+            .x_owner(owner)
+            .sort(SortMode::IdAscending)
+            .send()
+            .await
+            .expect("a response");
+        let head = server.request_head();
+        assert_eq!(head[0], "GET /projects/web-1?sort=id_ascending HTTP/1.1");
+        assert!(
+            head.iter().any(|line| line.eq_ignore_ascii_case(header)),
+            "{head:?}"
+        );
+    }
+}
