@@ -62,8 +62,8 @@ pub use client::Server;
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret,
-    TransportError, TransportErrorKind,
+    BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, Json, NoContent,
+    RetryPolicy, Secret, Text, TransportError, TransportErrorKind,
 };
 
 /// The error of every operation: an error status with the API's error
@@ -74,3 +74,13 @@ pub type Error = runtime::Error<models::ErrorResponse>;
 /// An error status answered by the API, with its decoded body.
 #[cfg(feature = "client")]
 pub type ApiError = runtime::ApiError<models::ErrorResponse>;
+
+/// What an operation's `send()` returns: the future of its outcome,
+/// `T` or an [`Error`], to `.await`; `K` says how the body is read
+/// ([`Json`] unless the operation answers text, bytes or nothing).
+#[cfg(feature = "client")]
+pub type ResponseFuture<T, K = Json> = runtime::ResponseFuture<
+    T,
+    models::ErrorResponse,
+    K,
+>;

@@ -2,7 +2,7 @@
 // Do not edit: change the API description and regenerate.
 
 //! The API's data types, one per schema.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Implements, for a string enum with an `Unknown(String)` catch-all:
 /// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
@@ -66,8 +66,170 @@ macro_rules! string_enum {
     };
 }
 
+/// Decoding of the generated objects: each property is looked up in the
+/// type's list, taken at most once and required or optional as the API
+/// description says; properties not listed are skipped, or kept in the
+/// type's map of extra properties.
+mod decode {
+    use std::borrow::Cow;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, Visitor};
+
+    /// An object that decodes from its properties.
+    pub(super) trait Object: Sized {
+        /// The type's name, for error messages.
+        const NAME: &'static str;
+
+        /// The wire names of its properties.
+        const FIELDS: &'static [&'static str];
+
+        /// Decodes the properties `map` yields.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Decodes an [`Object`].
+    pub(super) fn object<'de, T: Object, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the object `{}`", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+
+    /// A property name: one of the type's, or another.
+    #[allow(dead_code)] // `Other`'s name is read only by types keeping extra properties
+    pub(super) enum Key<'de> {
+        Field(&'static str),
+        Other(Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in a type's list.
+    pub(super) struct Keys(pub(super) &'static [&'static str]);
+
+    impl Keys {
+        fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
+            match self.0.iter().find(|field| **field == name) {
+                Some(field) => Key::Field(field),
+                None => Key::Other(name),
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Keys {
+        type Value = Key<'de>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Key<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+
+        fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
+            Ok(match self.0.iter().find(|field| **field == name) {
+                Some(field) => Key::Field(field),
+                None => Key::Other(Cow::Owned(name.to_owned())),
+            })
+        }
+
+        fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+            Ok(self.key(Cow::Borrowed(name)))
+        }
+
+        fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
+            Ok(self.key(Cow::Owned(name)))
+        }
+    }
+
+    /// Decodes the value of the property `name` into `slot`, unless it came before.
+    pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of a property the type does not know.
+    pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    /// The value of a required property, or the error that it is missing.
+    #[allow(dead_code)] // unused when no object has a required property
+    pub(super) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// The value of an optional property: `None` when missing or `null`.
+    #[allow(dead_code, clippy::unnecessary_wraps, clippy::option_option)] // unused when every property is required; returns a `Result` to be called like `required`
+    pub(super) fn optional<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+}
+
+/// Implements `Deserialize` for a struct through the `decode` module, from
+/// its fields' Rust names, wire names and presence (and the field keeping
+/// extra properties, if any).
+macro_rules! decode_struct {
+    ($name:ident { $($field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+        impl decode::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                $(let mut $extra = std::collections::BTreeMap::new();)?
+                while let Some(key) = map.next_key_seed(decode::Keys(Self::FIELDS))? {
+                    match key {
+                        $(decode::Key::Field($wire) => decode::put(&mut map, &mut $field, $wire)?,)*
+                        $(decode::Key::Other(name) => {
+                            $extra.insert(name.into_owned(), map.next_value()?);
+                        })?
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Self {
+                    $($field: decode::$presence($field, $wire)?,)*
+                    $($extra,)?
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                decode::object(deserializer)
+            }
+        }
+    };
+}
+
 /// The merchant connection that answered the request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Connection {
     /// The Rutter ID of the connection.
     pub id: String,
@@ -78,8 +240,16 @@ pub struct Connection {
     pub platform: Platform,
 }
 
+decode_struct! {
+    Connection {
+        id: "id" required,
+        org_id: "orgId" required,
+        platform: "platform" required,
+    }
+}
+
 /// A group of customers defined on the merchant's platform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomerGroup {
     /// The Rutter generated unique ID of the customer group.
     pub id: String,
@@ -94,8 +264,18 @@ pub struct CustomerGroup {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+decode_struct! {
+    CustomerGroup {
+        id: "id" required,
+        platform_id: "platform_id" optional,
+        name: "name" optional,
+        created_at: "created_at" required,
+        updated_at: "updated_at" required,
+    }
+}
+
 /// The body Rutter sends with every error status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
     /// The broad class of the error, for code to branch on (e.g. CONNECTION_ERROR).
     pub error_type: String,
@@ -108,8 +288,17 @@ pub struct ErrorResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+decode_struct! {
+    ErrorResponse {
+        error_type: "error_type" required,
+        error_code: "error_code" required,
+        error_message: "error_message" required,
+        ..extra
+    }
+}
+
 /// One customer group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FetchCustomerGroupResponse {
     /// The customer group, or null when there is none.
     pub customer_group: Option<CustomerGroup>,
@@ -117,8 +306,15 @@ pub struct FetchCustomerGroupResponse {
     pub connection: Connection,
 }
 
+decode_struct! {
+    FetchCustomerGroupResponse {
+        customer_group: "customer_group" optional,
+        connection: "connection" required,
+    }
+}
+
 /// One page of customer groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListCustomerGroupsResponse {
     /// The customer groups on this page.
     pub customer_groups: Vec<CustomerGroup>,
@@ -127,6 +323,14 @@ pub struct ListCustomerGroupsResponse {
     pub next_cursor: Option<String>,
     /// The `connection` property.
     pub connection: Connection,
+}
+
+decode_struct! {
+    ListCustomerGroupsResponse {
+        customer_groups: "customer_groups" required,
+        next_cursor: "next_cursor" optional,
+        connection: "connection" required,
+    }
 }
 
 /// The commerce or accounting platform behind a connection. Rutter adds platforms over time, so values outside this list must be expected.

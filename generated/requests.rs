@@ -4,7 +4,7 @@
 //! Request builders, one per operation. Each is made by the `Client`
 //! method of the same name and sent with `.send().await`.
 use super::models;
-use super::{runtime, Client, Error};
+use super::{runtime, Client, ResponseFuture};
 
 /// A `GET /customer_groups/{id}` request, made by [`Client::fetch_customer_group`].
 ///
@@ -48,15 +48,16 @@ impl FetchCustomerGroup {
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: `.await` the future it returns.
     ///
     /// # Errors
     ///
     /// `Error::Api` for an error status (after any retries), `Error::Transport`
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
-    pub async fn send(self) -> Result<models::FetchCustomerGroupResponse, Error> {
-        self.client.execute(self.request()).await
+    pub fn send(self) -> ResponseFuture<models::FetchCustomerGroupResponse> {
+        let request = self.request();
+        self.client.execute(request)
     }
 
     /// Sends the request and waits for the answer, for callers without an
@@ -66,7 +67,9 @@ impl FetchCustomerGroup {
     ///
     /// As for `send`.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<models::FetchCustomerGroupResponse, Error> {
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::FetchCustomerGroupResponse, super::Error> {
         runtime::block_on(self.send())
     }
 }
@@ -150,15 +153,16 @@ impl ListCustomerGroups {
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
 
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: `.await` the future it returns.
     ///
     /// # Errors
     ///
     /// `Error::Api` for an error status (after any retries), `Error::Transport`
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
-    pub async fn send(self) -> Result<models::ListCustomerGroupsResponse, Error> {
-        self.client.execute(self.request()).await
+    pub fn send(self) -> ResponseFuture<models::ListCustomerGroupsResponse> {
+        let request = self.request();
+        self.client.execute(request)
     }
 
     /// Sends the request and waits for the answer, for callers without an
@@ -168,7 +172,9 @@ impl ListCustomerGroups {
     ///
     /// As for `send`.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<models::ListCustomerGroupsResponse, Error> {
+    pub fn send_blocking(
+        self,
+    ) -> Result<models::ListCustomerGroupsResponse, super::Error> {
         runtime::block_on(self.send())
     }
 }
@@ -188,9 +194,7 @@ impl runtime::CursorPaged for ListCustomerGroups {
         self.cursor.as_deref()
     }
 
-    fn fetch(
-        self,
-    ) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
+    fn fetch(self) -> ResponseFuture<Self::Page> {
         self.send()
     }
 
@@ -208,7 +212,7 @@ impl ListCustomerGroups {
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
-        Item = Result<models::CustomerGroup, Error>,
+        Item = Result<models::CustomerGroup, super::Error>,
     > + Send + Unpin + 'static {
         runtime::items(self)
     }
@@ -218,7 +222,7 @@ impl ListCustomerGroups {
     pub fn into_pages(
         self,
     ) -> impl futures_core::Stream<
-        Item = Result<models::ListCustomerGroupsResponse, Error>,
+        Item = Result<models::ListCustomerGroupsResponse, super::Error>,
     > + Send + Unpin + 'static {
         runtime::pages(self)
     }

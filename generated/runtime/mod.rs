@@ -16,7 +16,7 @@ mod trace;
 
 #[allow(unused_imports)] // used with the `blocking` feature only
 pub(crate) use blocking::block_on;
-pub use client::{BaseUrl, Client, ClientBuilder};
+pub use client::{BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text};
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
 #[allow(unused_imports)] // used by APIs with cursor pagination only
 pub(crate) use paginate::{CursorPaged, items, pages};

@@ -2,7 +2,11 @@
 //! requests are sent and responses turned into typed values or errors.
 
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -290,25 +294,55 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
-impl Client {
-    /// Sends `request` and decodes a success body as `T`, an error body as `E`.
-    pub(crate) async fn execute<T, E>(&self, request: Request) -> Result<T, Error<E>>
-    where
-        T: DeserializeOwned,
-        E: DeserializeOwned,
-    {
-        let endpoint = endpoint(&request);
-        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
-        decode(&raw, &endpoint)
-    }
+/// A response received, with the operation it answers.
+pub struct Received {
+    raw: RawResponse,
+    endpoint: Endpoint,
+}
 
-    /// Sends `request` and returns a success body as text.
-    pub(crate) async fn execute_text<E>(&self, request: Request) -> Result<String, Error<E>>
-    where
-        E: DeserializeOwned,
-    {
-        let endpoint = endpoint(&request);
-        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
+/// What sending a request gives: a future of the outcome, to `.await`.
+/// Sending (with retries) is one boxed future whose code every operation
+/// shares; only the last step, reading the body as `T` the way `K` says
+/// ([`Json`], [`Text`], [`Bytes`] or [`NoContent`]), is the operation's own.
+/// (Generated `send` methods return it by name rather than as an `async`
+/// block, which keeps large bindings quick to compile.)
+#[must_use = "a request does nothing until its response future is awaited"]
+pub struct ResponseFuture<T, E, K = Json> {
+    sending: Pin<Box<dyn Future<Output = Result<Received, Error<E>>> + Send>>,
+    read: PhantomData<fn() -> (T, K)>,
+}
+
+/// A success body read as JSON.
+#[derive(Debug)]
+pub struct Json;
+
+/// A success body read as UTF-8 text.
+#[derive(Debug)]
+pub struct Text;
+
+/// A success body kept as bytes.
+#[derive(Debug)]
+pub struct Bytes;
+
+/// A success status whose body, if any, is not read.
+#[derive(Debug)]
+pub struct NoContent;
+
+/// How a success body becomes the value `T`.
+pub trait ReadBody<T, E> {
+    /// Reads the body of `received`.
+    #[doc(hidden)]
+    fn read(received: Received) -> Result<T, Error<E>>;
+}
+
+impl<T: DeserializeOwned, E> ReadBody<T, E> for Json {
+    fn read(received: Received) -> Result<T, Error<E>> {
+        decode(&received.raw, &received.endpoint)
+    }
+}
+
+impl<E> ReadBody<String, E> for Text {
+    fn read(Received { raw, endpoint }: Received) -> Result<String, Error<E>> {
         String::from_utf8(raw.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
                 endpoint,
@@ -320,29 +354,55 @@ impl Client {
             }))
         })
     }
+}
 
-    /// Sends `request` and returns a success body as bytes.
-    pub(crate) async fn execute_bytes<E>(&self, request: Request) -> Result<Vec<u8>, Error<E>>
+impl<E> ReadBody<Vec<u8>, E> for Bytes {
+    fn read(received: Received) -> Result<Vec<u8>, Error<E>> {
+        Ok(received.raw.body)
+    }
+}
+
+impl<E> ReadBody<(), E> for NoContent {
+    fn read(_: Received) -> Result<(), Error<E>> {
+        Ok(())
+    }
+}
+
+impl<T, E, K: ReadBody<T, E>> Future for ResponseFuture<T, E, K> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut()
+            .sending
+            .as_mut()
+            .poll(cx)
+            .map(|outcome| outcome.and_then(K::read))
+    }
+}
+
+impl<T, E, K> fmt::Debug for ResponseFuture<T, E, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Sends `request`; the future reads a success body as `K` says and an
+    /// error body as `E`.
+    pub(crate) fn execute<T, E, K>(self, request: Request) -> ResponseFuture<T, E, K>
     where
-        E: DeserializeOwned,
+        E: DeserializeOwned + Send + 'static,
     {
-        let endpoint = endpoint(&request);
-        Ok(
-            trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
-                .await?
-                .body,
-        )
+        ResponseFuture {
+            sending: Box::pin(self.receive(request)),
+            read: PhantomData,
+        }
     }
 
-    /// Sends `request`, expecting a success status and no meaningful body.
-    pub(crate) async fn execute_empty<E>(&self, request: Request) -> Result<(), Error<E>>
-    where
-        E: DeserializeOwned,
-    {
+    async fn receive<E: DeserializeOwned>(self, request: Request) -> Result<Received, Error<E>> {
         let endpoint = endpoint(&request);
-        trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint))
-            .await
-            .map(drop)
+        let raw = trace::in_span(&endpoint, self.send_with_retries(&request, &endpoint)).await?;
+        Ok(Received { raw, endpoint })
     }
 
     /// Sends until a success, a failure not worth retrying, or the retry

@@ -5,17 +5,17 @@
 //! is yielded.
 
 use std::collections::HashSet;
-use std::future::Future;
 
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt};
 
+use super::client::{Json, ResponseFuture};
 use super::error::Error;
 
 /// A request builder of a cursor-paginated operation.
 pub(crate) trait CursorPaged: Clone + Send + 'static {
     /// The response body of one page.
-    type Page: Send + 'static;
+    type Page: serde::de::DeserializeOwned + Send + 'static;
     /// One item of a page.
     type Item: Send + 'static;
     /// The API's error body.
@@ -28,7 +28,7 @@ pub(crate) trait CursorPaged: Clone + Send + 'static {
     fn cursor(&self) -> Option<&str>;
 
     /// Sends the request.
-    fn fetch(self) -> impl Future<Output = Result<Self::Page, Error<Self::ErrorBody>>> + Send;
+    fn fetch(self) -> ResponseFuture<Self::Page, Self::ErrorBody, Json>;
 
     /// The cursor of the next page, if there is one.
     fn next_cursor(page: &Self::Page) -> Option<&str>;

@@ -75,13 +75,25 @@ impl Customisations {
     }
 
     /// The extra derives for a type whose own derives are `own`: those not
-    /// already among them.
+    /// already among them (compared by their last path segment), and never
+    /// serde's, which every generated type implements one way or another.
     pub fn derives_beyond<'a>(&'a self, own: &'a [&str]) -> impl Iterator<Item = TokenStream> + 'a {
         self.derives
             .iter()
-            .filter(|derive| !own.contains(&derive.as_str()))
+            .filter(|derive| {
+                let name = derive.rsplit("::").next().unwrap_or(derive).trim();
+                !own.contains(&name) && !matches!(name, "Serialize" | "Deserialize")
+            })
             .filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok())
             .map(|path| path.to_token_stream())
+    }
+
+    /// Whether the user set `#[serde(..)]` attributes on the type called
+    /// `name` (it then keeps serde's derives, which honour them).
+    pub fn has_serde_attributes(&self, name: &str) -> bool {
+        self.type_attributes
+            .iter()
+            .any(|(type_name, attribute)| type_name == name && attribute.contains("serde"))
     }
 
     /// The attributes set for the type called `name`.

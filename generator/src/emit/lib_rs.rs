@@ -62,8 +62,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #server
         #gate
         pub use runtime::{
-            BaseUrl, Client, ClientBuilder, ConfigError, DecodeError, RetryPolicy, Secret, TransportError,
-            TransportErrorKind,
+            BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, Json, NoContent, RetryPolicy,
+            Secret, Text, TransportError, TransportErrorKind,
         };
 
         /// The error of every operation: an error status with the API's error
@@ -74,6 +74,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         /// An error status answered by the API, with its decoded body.
         #gate
         pub type ApiError = runtime::ApiError<#error_body>;
+
+        /// What an operation's `send()` returns: the future of its outcome,
+        /// `T` or an [`Error`], to `.await`; `K` says how the body is read
+        /// ([`Json`] unless the operation answers text, bytes or nothing).
+        #gate
+        pub type ResponseFuture<T, K = Json> = runtime::ResponseFuture<T, #error_body, K>;
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod client;
 mod common;
+mod decode;
 mod lib_rs;
 mod models;
 mod requests;
@@ -86,7 +87,7 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens::whole("client.rs", move || client::client(api)),
         FileTokens {
             path: "models.rs",
-            head: Box::new(move || models::head(&api.types)),
+            head: Box::new(move || models::head(&api.types, &options.customise)),
             items: api.types.len(),
             item: Box::new(move |i| {
                 api.types

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Item;
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
+use super::{Item, decode};
 use crate::customise::Customisations;
 use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
 use crate::lower::UNKNOWN_VARIANT;
@@ -14,29 +14,65 @@ use crate::lower::UNKNOWN_VARIANT;
 /// The start of the models module: its docs, imports and, when there are
 /// string enums, the `string_enum!` macro (the types follow, one
 /// [`type_def`] each).
-pub fn head(types: &[TypeDef]) -> Item {
-    let serde_import = types
+pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
+    let derives_serde = |t: &&TypeDef| match &t.kind {
+        TypeKind::Struct(_) => true,
+        TypeKind::Union(u) => u.discriminator.is_none(),
+        TypeKind::StringEnum(_) | TypeKind::Alias(_) => false,
+    };
+    let serde_import = match (
+        types
+            .iter()
+            .filter(derives_serde)
+            .any(|t| derives_deserialize(t, customise)),
+        types.iter().any(|t| derives_serde(&t)),
+    ) {
+        (true, _) => quote!(
+            use serde::{Deserialize, Serialize};
+        ),
+        (false, true) => quote!(
+            use serde::Serialize;
+        ),
+        (false, false) => TokenStream::new(),
+    };
+    let any = |kind: fn(&TypeKind) -> bool| types.iter().any(|t| kind(&t.kind));
+    let mut text = String::new();
+    if any(|k| matches!(k, TypeKind::StringEnum(_))) {
+        text.push_str(STRING_ENUM_MACRO);
+    }
+    if types
         .iter()
-        .any(|t| match &t.kind {
-            TypeKind::Struct(_) => true,
-            TypeKind::Union(u) => u.discriminator.is_none(),
-            TypeKind::StringEnum(_) | TypeKind::Alias(_) => false,
-        })
-        .then(|| {
-            quote!(
-                use serde::{Deserialize, Serialize};
-            )
-        });
-    let string_enums = types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
+        .any(|t| matches!(t.kind, TypeKind::Struct(_)) && !derives_deserialize(t, customise))
+    {
+        push_paragraph(&mut text, decode::STRUCT_SUPPORT);
+    }
+    if types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Union(u) if u.discriminator.is_none())
+            && !derives_deserialize(t, customise)
+    }) {
+        push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
+    }
     Item {
         tokens: quote! {
             //! The API's data types, one per schema.
             #serde_import
         },
-        text: string_enums.then(|| STRING_ENUM_MACRO.to_owned()),
+        text: (!text.is_empty()).then_some(text),
     }
+}
+
+/// Whether a type gets serde's derived `Deserialize` rather than one of the
+/// `decode_*!` macros: when the user gave it serde attributes of their own
+/// (the macros would not honour them).
+fn derives_deserialize(def: &TypeDef, customise: &Customisations) -> bool {
+    customise.has_serde_attributes(&def.name)
+}
+
+fn push_paragraph(text: &mut String, paragraph: &str) {
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(paragraph);
 }
 
 /// The derives of a generated type: its own, then the user's extra ones,
@@ -80,9 +116,26 @@ pub fn type_def(def: &TypeDef, customise: &Customisations) -> Item {
         type_name: &def.name,
     };
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s, &derives).into(),
+        TypeKind::Struct(s) => {
+            let tokens = struct_def(
+                &docs,
+                &name,
+                s,
+                &derives,
+                derives_deserialize(def, customise),
+            );
+            let text = (!derives_deserialize(def, customise))
+                .then(|| decode::struct_invocation(&def.name, s));
+            Item { tokens, text }
+        }
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
-        TypeKind::Union(u) => union(&docs, &name, u, &derives).into(),
+        TypeKind::Union(u) => {
+            let derive_deserialize = derives_deserialize(def, customise);
+            let tokens = union(&docs, &name, u, &derives, derive_deserialize);
+            let text = (u.discriminator.is_none() && !derive_deserialize)
+                .then(|| decode::untagged_invocation(&def.name, u));
+            Item { tokens, text }
+        }
         TypeKind::Alias(ty) => {
             let attributes = customise.attributes_of(&def.name);
             let ty = rust_type(ty, &TokenStream::new());
@@ -97,7 +150,13 @@ pub fn type_def(def: &TypeDef, customise: &Customisations) -> Item {
     }
 }
 
-fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct, derives: &Derives) -> TokenStream {
+fn struct_def(
+    docs: &TokenStream,
+    name: &syn::Ident,
+    s: &Struct,
+    derives: &Derives,
+    derive_deserialize: bool,
+) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let extra = s.extra.as_ref().map(extra_field);
     let docs = if docs.is_empty() {
@@ -106,8 +165,7 @@ fn struct_def(docs: &TokenStream, name: &syn::Ident, s: &Struct, derives: &Deriv
         docs.clone()
     };
     let all_optional = s.fields.iter().all(|f| f.presence.is_option());
-    let own = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
-    let derive = derives.attributes(&own, all_optional);
+    let derive = derives.attributes(&serde_derives(derive_deserialize), all_optional);
     quote! {
         #docs
         #derive
@@ -281,7 +339,23 @@ macro_rules! string_enum {
 }
 "#;
 
-fn union(docs: &TokenStream, name: &syn::Ident, union: &Union, derives: &Derives) -> TokenStream {
+/// The derives of a struct or untagged union: `Deserialize` only when it
+/// does not decode through a `decode_*!` macro.
+fn serde_derives(derive_deserialize: bool) -> Vec<&'static str> {
+    let mut own = vec!["Debug", "Clone", "PartialEq", "Serialize"];
+    if derive_deserialize {
+        own.push("Deserialize");
+    }
+    own
+}
+
+fn union(
+    docs: &TokenStream,
+    name: &syn::Ident,
+    union: &Union,
+    derives: &Derives,
+    derive_deserialize: bool,
+) -> TokenStream {
     let docs = if docs.is_empty() {
         doc_lines(&format!("One of several `{name}` shapes."))
     } else {
@@ -295,10 +369,7 @@ fn union(docs: &TokenStream, name: &syn::Ident, union: &Union, derives: &Derives
     });
     match &union.discriminator {
         None => {
-            let derive = derives.attributes(
-                &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"],
-                false,
-            );
+            let derive = derives.attributes(&serde_derives(derive_deserialize), false);
             quote! {
             #docs
             ///

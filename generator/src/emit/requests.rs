@@ -36,7 +36,7 @@ pub fn head(api: &Api) -> TokenStream {
     });
     let imports = (!api.operations.is_empty()).then(|| {
         quote!(
-            use super::{runtime, Client, Error};
+            use super::{runtime, Client, ResponseFuture};
         )
     });
     quote! {
@@ -190,7 +190,7 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
                 self.#cursor.as_deref()
             }
 
-            fn fetch(self) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send {
+            fn fetch(self) -> ResponseFuture<Self::Page> {
                 self.send()
             }
 
@@ -205,13 +205,13 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
 
         impl #builder {
             #[doc = #stream_doc]
-            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + Unpin + 'static {
+            pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, super::Error>> + Send + Unpin + 'static {
                 runtime::items(self)
             }
 
             /// Every page, from this request on, following the cursor as
             /// [`Self::into_stream`] does.
-            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, Error>> + Send + Unpin + 'static {
+            pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, super::Error>> + Send + Unpin + 'static {
                 runtime::pages(self)
             }
         }
@@ -376,29 +376,16 @@ fn query_style(style: QueryStyle) -> syn::Ident {
 }
 
 fn send_fn(op: &Operation) -> TokenStream {
-    let (ty, execute, what) = match &op.response {
-        Some(ResponseBody::Json(ty)) => (
-            rust_type(ty, &models_prefix()),
-            quote!(execute),
-            "decodes the response",
-        ),
-        Some(ResponseBody::Text) => (
-            quote!(String),
-            quote!(execute_text),
-            "returns the response text",
-        ),
+    let (ty, what) = match &op.response {
+        Some(ResponseBody::Json(ty)) => (rust_type(ty, &models_prefix()), "decodes the response"),
+        Some(ResponseBody::Text) => (quote!(String, runtime::Text), "returns the response text"),
         Some(ResponseBody::Bytes) => (
-            quote!(Vec<u8>),
-            quote!(execute_bytes),
+            quote!(Vec<u8>, runtime::Bytes),
             "returns the response bytes",
         ),
-        None => (
-            quote!(()),
-            quote!(execute_empty),
-            "expects a success status",
-        ),
+        None => (quote!((), runtime::NoContent), "expects a success status"),
     };
-    let doc = format!(" Sends the request and {what}.");
+    let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
     quote! {
         #[doc = #doc]
         ///
@@ -407,8 +394,9 @@ fn send_fn(op: &Operation) -> TokenStream {
         /// `Error::Api` for an error status (after any retries), `Error::Transport`
         /// when the server cannot be reached, `Error::Decode` for a body that does
         /// not match the API description.
-        pub async fn send(self) -> Result<#ty, Error> {
-            self.client.#execute(self.request()).await
+        pub fn send(self) -> ResponseFuture<#ty> {
+            let request = self.request();
+            self.client.execute(request)
         }
     }
 }
@@ -429,7 +417,7 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         ///
         /// As for `send`.
         #[cfg(feature = "blocking")]
-        pub fn send_blocking(self) -> Result<#ty, Error> {
+        pub fn send_blocking(self) -> Result<#ty, super::Error> {
             runtime::block_on(self.send())
         }
     }

@@ -21,15 +21,34 @@ pub struct StringAlternatives {
 }
 
 /// The schema an alternative or property stands for, when it is inline or a
-/// component schema (following references between components).
+/// component schema (following references between components, and `allOf`s
+/// of one part, which only wrap a schema to give it a title).
 pub fn peek<'s, T: AsSchema>(
     components: &'s IndexMap<String, ReferenceOr<Schema>>,
     part: &'s ReferenceOr<T>,
 ) -> Option<&'s Schema> {
-    let mut reference = match part {
-        ReferenceOr::Item(schema) => return Some(schema.as_schema()),
-        ReferenceOr::Reference { reference } => reference,
+    let mut schema = match part {
+        ReferenceOr::Item(schema) => schema.as_schema(),
+        ReferenceOr::Reference { reference } => component(components, reference)?,
     };
+    for _ in 0..MAX_HOPS {
+        let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+            return Some(schema);
+        };
+        schema = match all_of.as_slice() {
+            [ReferenceOr::Item(only)] => only,
+            [ReferenceOr::Reference { reference }] => component(components, reference)?,
+            _ => return Some(schema),
+        };
+    }
+    None
+}
+
+/// The component schema `reference` leads to.
+fn component<'s>(
+    components: &'s IndexMap<String, ReferenceOr<Schema>>,
+    mut reference: &'s str,
+) -> Option<&'s Schema> {
     for _ in 0..MAX_HOPS {
         let key = reference.strip_prefix("#/components/schemas/")?;
         if key.contains('/') {

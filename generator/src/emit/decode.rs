@@ -1,0 +1,234 @@
+//! How generated objects and untagged unions decode: a small `decode`
+//! module and two macros written once per models module, and one short
+//! macro invocation per type, instead of serde's derived `Deserialize`
+//! (its field enums, sequence visitors and content buffering made up about
+//! half of the compile time of a large generated crate).
+
+use std::fmt::Write as _;
+
+use crate::ir::{Field, Presence, Struct, Union};
+
+/// The text of one `decode_struct!` invocation: the type, then one line per
+/// property (`rust_name: "wire_name" required|optional,`) and, when the
+/// type keeps unknown properties, `.. extra_field`.
+pub fn struct_invocation(name: &str, s: &Struct) -> String {
+    let mut text = format!("decode_struct! {{\n    {name} {{\n");
+    for field in &s.fields {
+        let _ = writeln!(
+            text,
+            "        {}: {} {},",
+            field.name,
+            proc_macro2::Literal::string(&field.wire_name),
+            presence(field)
+        );
+    }
+    if let Some(extra) = &s.extra {
+        let _ = writeln!(text, "        ..{}", extra.name);
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+/// The text of one `decode_untagged!` invocation: the type and its variants
+/// in the order they are tried.
+pub fn untagged_invocation(name: &str, union: &Union) -> String {
+    let mut text = format!("decode_untagged! {{\n    {name} {{\n");
+    for variant in &union.variants {
+        let _ = writeln!(text, "        {},", variant.name);
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+fn presence(field: &Field) -> &'static str {
+    match field.presence {
+        Presence::Required => "required",
+        // a missing `Option` is `None` (as with serde's derive)
+        Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => "optional",
+    }
+}
+
+/// The `decode` module and the `decode_struct!` macro, for models modules
+/// with objects that decode through them.
+pub const STRUCT_SUPPORT: &str = r#"/// Decoding of the generated objects: each property is looked up in the
+/// type's list, taken at most once and required or optional as the API
+/// description says; properties not listed are skipped, or kept in the
+/// type's map of extra properties.
+mod decode {
+    use std::borrow::Cow;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, Visitor};
+
+    /// An object that decodes from its properties.
+    pub(super) trait Object: Sized {
+        /// The type's name, for error messages.
+        const NAME: &'static str;
+        /// The wire names of its properties.
+        const FIELDS: &'static [&'static str];
+
+        /// Decodes the properties `map` yields.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Decodes an [`Object`].
+    pub(super) fn object<'de, T: Object, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the object `{}`", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+
+    /// A property name: one of the type's, or another.
+    #[allow(dead_code)] // `Other`'s name is read only by types keeping extra properties
+    pub(super) enum Key<'de> {
+        Field(&'static str),
+        Other(Cow<'de, str>),
+    }
+
+    /// Reads a property name, looking it up in a type's list.
+    pub(super) struct Keys(pub(super) &'static [&'static str]);
+
+    impl Keys {
+        fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
+            match self.0.iter().find(|field| **field == name) {
+                Some(field) => Key::Field(field),
+                None => Key::Other(name),
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Keys {
+        type Value = Key<'de>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Key<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+
+        fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
+            Ok(match self.0.iter().find(|field| **field == name) {
+                Some(field) => Key::Field(field),
+                None => Key::Other(Cow::Owned(name.to_owned())),
+            })
+        }
+
+        fn visit_borrowed_str<E: Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+            Ok(self.key(Cow::Borrowed(name)))
+        }
+
+        fn visit_string<E: Error>(self, name: String) -> Result<Key<'de>, E> {
+            Ok(self.key(Cow::Owned(name)))
+        }
+    }
+
+    /// Decodes the value of the property `name` into `slot`, unless it came before.
+    pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips the value of a property the type does not know.
+    pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+
+    /// The value of a required property, or the error that it is missing.
+    #[allow(dead_code)] // unused when no object has a required property
+    pub(super) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// The value of an optional property: `None` when missing or `null`.
+    #[allow(dead_code, clippy::unnecessary_wraps, clippy::option_option)] // unused when every property is required; returns a `Result` to be called like `required`
+    pub(super) fn optional<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+}
+
+/// Implements `Deserialize` for a struct through the `decode` module, from
+/// its fields' Rust names, wire names and presence (and the field keeping
+/// extra properties, if any).
+macro_rules! decode_struct {
+    ($name:ident { $($field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+        impl decode::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                $(let mut $extra = std::collections::BTreeMap::new();)?
+                while let Some(key) = map.next_key_seed(decode::Keys(Self::FIELDS))? {
+                    match key {
+                        $(decode::Key::Field($wire) => decode::put(&mut map, &mut $field, $wire)?,)*
+                        $(decode::Key::Other(name) => {
+                            $extra.insert(name.into_owned(), map.next_value()?);
+                        })?
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Self {
+                    $($field: decode::$presence($field, $wire)?,)*
+                    $($extra,)?
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                decode::object(deserializer)
+            }
+        }
+    };
+}
+"#;
+
+/// The `decode_untagged!` macro, for models modules with untagged unions.
+pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagged union: the value is read once
+/// as JSON, then each alternative is tried in order.
+macro_rules! decode_untagged {
+    ($name:ident { $($variant:ident,)* }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                $(if let Ok(decoded) = serde::Deserialize::deserialize(&value) {
+                    return Ok(Self::$variant(decoded));
+                })*
+                Err(serde::de::Error::custom(concat!(
+                    "the value matches no alternative of `",
+                    stringify!($name),
+                    "`"
+                )))
+            }
+        }
+    };
+}
+"#;
