@@ -57,6 +57,10 @@ pub mod requests;
 #[allow(dead_code, unexpected_cfgs)]
 mod runtime;
 
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod file_part;
+
 #[cfg(feature = "client")]
 pub use client::Server;
 

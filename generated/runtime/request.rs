@@ -2,13 +2,15 @@
 // Do not edit: change the API description and regenerate.
 
 //! `Request`: what a generated request builder hands to the client: method,
-//! path (parameters percent-encoded as single segments), query and headers.
+//! path (parameters percent-encoded as single segments), query, headers and
+//! body.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 pub(crate) use reqwest::Method;
 
+use super::multipart::{Multipart, MultipartForm};
 use super::secret::Secret;
 
 /// One request, ready to be sent by [`super::Client`].
@@ -21,8 +23,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(Cow<'static, str>, WireValue)>,
     pub(crate) headers: Vec<(&'static str, WireValue)>,
-    /// The body and its content type.
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// The body and its content type (a multipart one names its boundary).
+    pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
 }
@@ -186,7 +188,7 @@ impl Request {
     pub(crate) fn json_body<T: serde::Serialize>(mut self, value: Option<&T>) -> Self {
         if let Some(value) = value {
             match serde_json::to_vec(value) {
-                Ok(bytes) => self.body = Some(("application/json", bytes)),
+                Ok(bytes) => self.body = Some((Cow::Borrowed("application/json"), bytes)),
                 Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
             }
         }
@@ -213,7 +215,7 @@ impl Request {
                 }
                 let encoded = form.as_ref().and_then(|f| f.query()).unwrap_or_default();
                 self.body = Some((
-                    "application/x-www-form-urlencoded",
+                    Cow::Borrowed("application/x-www-form-urlencoded"),
                     encoded.as_bytes().to_vec(),
                 ));
             }
@@ -226,7 +228,7 @@ impl Request {
     /// A text body with this content type, when `value` is `Some`.
     pub(crate) fn text_body(mut self, content_type: &'static str, value: Option<&String>) -> Self {
         if let Some(value) = value {
-            self.body = Some((content_type, value.clone().into_bytes()));
+            self.body = Some((Cow::Borrowed(content_type), value.clone().into_bytes()));
         }
         self
     }
@@ -238,7 +240,19 @@ impl Request {
         value: Option<&Vec<u8>>,
     ) -> Self {
         if let Some(value) = value {
-            self.body = Some((content_type, value.clone()));
+            self.body = Some((Cow::Borrowed(content_type), value.clone()));
+        }
+        self
+    }
+
+    /// A `multipart/form-data` body of the value's fields, when `value` is
+    /// `Some`.
+    pub(crate) fn multipart_body<T: MultipartForm>(mut self, value: Option<&T>) -> Self {
+        if let Some(value) = value {
+            match value.parts(Multipart::default()).finish() {
+                Ok((content_type, bytes)) => self.body = Some((Cow::Owned(content_type), bytes)),
+                Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
+            }
         }
         self
     }

@@ -508,7 +508,7 @@ impl Client {
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
                 .body(body.clone());
         }
         builder

@@ -5,6 +5,7 @@
 mod blocking;
 mod client;
 mod error;
+mod multipart;
 mod paginate;
 mod request;
 mod retry;
@@ -15,6 +16,8 @@ mod trace;
 pub(crate) use blocking::block_on;
 pub use client::{BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text};
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+#[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
+pub(crate) use multipart::{Multipart, MultipartForm};
 #[allow(unused_imports)] // used by APIs with cursor pagination only
 pub(crate) use paginate::{CursorPaged, items, pages};
 #[allow(unused_imports)] // unused by an API without operations

@@ -62,7 +62,9 @@ pub fn keep_used_types(api: &mut Api) {
             push(&param.ty, &mut stack);
         }
         if let Some(body) = &op.body {
-            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) = &body.encoding {
+            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &body.encoding
+            {
                 push(ty, &mut stack);
             }
         }

@@ -239,6 +239,22 @@ pub enum Ty {
     /// A type the user supplies (a Rust type path, e.g. `uuid::Uuid`),
     /// set for a format or a schema in the generator's settings.
     Custom(String),
+    /// A file sent as one part of a `multipart/form-data` body: the
+    /// runtime's `FilePart`. Only the fields (or list items) of a struct
+    /// that is such a body, for their `format: binary` properties;
+    /// elsewhere `format: binary` is a `String`.
+    File,
+}
+
+impl Ty {
+    /// Whether a field of this type holds files: a file or a list of them.
+    pub fn holds_files(&self) -> bool {
+        match self {
+            Self::File => true,
+            Self::Vec(item) => **item == Self::File,
+            _ => false,
+        }
+    }
 }
 
 /// An API operation.
@@ -290,8 +306,13 @@ pub enum BodyEncoding {
     Form(Ty),
     /// A `text/*` media type: a `String` sent as it is.
     Text(String),
-    /// Any other media type (`application/octet-stream`, `multipart/...`):
-    /// bytes the caller prepares, sent with this content type.
+    /// `multipart/form-data` with an object schema: the type names a struct
+    /// (possibly through aliases) whose fields are sent as parts, its
+    /// `Ty::File` fields as files.
+    Multipart(Ty),
+    /// Any other media type (`application/octet-stream`, other `multipart/...`
+    /// types, a form-data body that is no object): bytes the caller
+    /// prepares, sent with this content type.
     Bytes(String),
 }
 

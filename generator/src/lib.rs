@@ -115,7 +115,8 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Layout {
     /// A crate's source folder: `lib.rs`, `models.rs`, `requests.rs`,
-    /// `client.rs` and `runtime/`, with crate docs and crate attributes.
+    /// `client.rs`, `file_part.rs` and `runtime/`, with crate docs and crate
+    /// attributes.
     #[default]
     Crate,
     /// One file, `<crate_name>.rs`, to `include!` into a module of another

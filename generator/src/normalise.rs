@@ -1,7 +1,8 @@
 //! Normalisation: rewrites a document's JSON tree into the OpenAPI 3.0 shape
 //! the rest of the generator reads, keeping its meaning. OpenAPI 3.1 schemas
 //! (type arrays, `null` types, `$ref` with siblings, `const`, numeric
-//! exclusive bounds) become their 3.0 equivalents; in any version,
+//! exclusive bounds, `contentMediaType` and `contentEncoding`) become their
+//! 3.0 equivalents; in any version,
 //! `/items/:id` path templates become `/items/{id}`.
 
 use serde_json::{Map, Value, json};
@@ -125,8 +126,26 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
             }
         }
     }
-    object.remove("contentEncoding");
-    object.remove("contentMediaType");
+    content_keywords(object);
+}
+
+/// OpenAPI 3.1 spells `format: binary` as `contentMediaType` (raw content of
+/// that media type) or `contentEncoding: binary`, and `format: byte` as
+/// `contentEncoding: base64`: a string without a `format` gets the 3.0 one.
+/// The keywords themselves go.
+fn content_keywords(object: &mut Map<String, Value>) {
+    let encoding = object.remove("contentEncoding");
+    let media_type = object.remove("contentMediaType");
+    let is_string = object.get("type").and_then(Value::as_str) == Some("string");
+    if !is_string || object.contains_key("format") {
+        return;
+    }
+    let format = match (encoding.as_ref().and_then(Value::as_str), media_type) {
+        (Some("base64" | "base64url"), _) => "byte",
+        (Some("binary"), _) | (None, Some(_)) => "binary",
+        _ => return,
+    };
+    object.insert("format".to_owned(), Value::String(format.to_owned()));
 }
 
 /// `{type: 'null'}` alternatives of a `oneOf`/`anyOf` make the union
@@ -350,6 +369,39 @@ mod tests {
             json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "object", "example": {"type": ["a", "null"]}}}),
         );
         assert_eq!(tree["s"]["example"], json!({"type": ["a", "null"]}));
+    }
+
+    #[test]
+    fn content_keywords_become_3_0_formats() {
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "s": {"properties": {
+                "file": {"type": "string", "contentMediaType": "image/png"},
+                "data": {"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"},
+                "raw": {"type": "string", "contentEncoding": "binary"},
+                "quoted": {"type": "string", "contentEncoding": "quoted-printable"},
+                "dated": {"type": "string", "format": "date", "contentMediaType": "text/plain"},
+                "any": {"contentMediaType": "image/png"},
+            }}}),
+        );
+        let properties = &tree["s"]["properties"];
+        assert_eq!(
+            properties["file"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(
+            properties["data"],
+            json!({"type": "string", "format": "byte"})
+        );
+        assert_eq!(
+            properties["raw"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(properties["quoted"], json!({"type": "string"}));
+        assert_eq!(
+            properties["dated"],
+            json!({"type": "string", "format": "date"})
+        );
+        assert_eq!(properties["any"], json!({}));
     }
 
     #[test]

@@ -6,13 +6,13 @@ use std::path::Path;
 
 use openapi_codegen::{Config, Generated};
 
-/// The generated files that are not verbatim runtime copies, each under a
-/// `==> path <==` line.
+/// The generated files that are not verbatim runtime copies (`runtime/`
+/// and `file_part.rs`), each under a `==> path <==` line.
 fn render(generated: &Generated) -> String {
     generated
         .files()
         .iter()
-        .filter(|f| !f.path.starts_with("runtime"))
+        .filter(|f| !f.path.starts_with("runtime") && f.path != Path::new("file_part.rs"))
         .map(|f| format!("==> {} <==\n{}", f.path.display(), f.contents))
         .collect::<Vec<_>>()
         .join("\n")

@@ -1,8 +1,9 @@
-//! Generates three fixture documents into `OUT_DIR` as module files: one
+//! Generates four fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
-//! with the user's settings (a format and a schema
-//! mapped to types of this crate, extra derives, an attribute), with the
-//! settings `generator/tests/snapshots.rs` snapshots (one shared file).
+//! with `multipart/form-data` bodies, one with the user's settings (a format
+//! and a schema mapped to types of this crate, extra derives, an attribute),
+//! with the settings `generator/tests/snapshots.rs` snapshots (one shared
+//! file).
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,11 @@ fn main() {
     generate(
         Config::new().crate_name("secret_params"),
         "secret_params.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("multipart"),
+        "multipart.yaml",
         &out,
     );
     generate(

@@ -186,7 +186,7 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
 /// The JSON or form type of an operation's required body.
 fn required_body_type(op: &Operation) -> Option<&Ty> {
     match &op.body.as_ref().filter(|b| b.required)?.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => Some(ty),
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
         BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
     }
 }

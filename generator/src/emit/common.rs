@@ -57,6 +57,8 @@ pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
             quote!(#models #name)
         }
         Ty::Custom(path) => user_type(path),
+        // re-exported at the root, whose children all generated modules are
+        Ty::File => quote!(super::FilePart),
     }
 }
 
@@ -190,7 +192,8 @@ impl WireText {
             }
             Ty::Vec(item) => Self::Joined(Box::new(Self::of_type(api, item))),
             Ty::Named(name) if api.is_string_enum(name) => Self::EnumStr,
-            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json => Self::Serialized,
+            // no parameter is a file (only multipart body fields are)
+            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json | Ty::File => Self::Serialized,
         }
     }
 

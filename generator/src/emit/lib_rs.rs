@@ -1,5 +1,6 @@
 //! Emits `lib.rs`: crate documentation with a usage example, the modules,
-//! and the re-exports users name (`Client`, `Error`, `Server`, ...).
+//! and the re-exports users name (`Client`, `Error`, `Server`, `FilePart`,
+//! ...).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -43,6 +44,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub use client::Server;
         )
     });
+    // the models use it with or without the client: not behind the gate
+    let file_part = uses_files(api).then(|| {
+        quote!(
+            pub use file_part::FilePart;
+        )
+    });
     quote! {
         #root_attrs
 
@@ -58,8 +65,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code, unexpected_cfgs)] // the runtime serves every API; not all use all of it
         mod runtime;
+        #[rustfmt::skip]
+        #[allow(dead_code)]
+        mod file_part;
 
         #server
+        #file_part
         #gate
         pub use runtime::{
             BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, Json, NoContent, RetryPolicy,
@@ -81,6 +92,14 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #gate
         pub type ResponseFuture<T, K = Json> = runtime::ResponseFuture<T, #error_body, K>;
     }
+}
+
+/// Whether a type has a file field (only `multipart/form-data` bodies do).
+fn uses_files(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|field| field.ty.holds_files()),
+        _ => false,
+    })
 }
 
 fn crate_docs(api: &Api, crate_name: &str, cargo_features: bool) -> TokenStream {
@@ -176,7 +195,7 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
         Ty::Vec(_) => "Vec::new()".to_owned(),
         Ty::Map(_) => "Default::default()".to_owned(),
         Ty::Json => "serde_json::Value::Null".to_owned(),
-        Ty::DateTime | Ty::Date | Ty::Boxed(_) | Ty::Custom(_) => return None,
+        Ty::DateTime | Ty::Date | Ty::Boxed(_) | Ty::Custom(_) | Ty::File => return None,
         Ty::Named(type_name) => match &api.find_type(type_name)?.kind {
             TypeKind::StringEnum(e) => match e.variants.first() {
                 Some(v) => format!("{krate}::models::{type_name}::{}", v.name),

@@ -14,8 +14,11 @@ use proc_macro2::TokenStream;
 use crate::customise::Customisations;
 use crate::ir::Api;
 
-/// The runtime sources, copied into every generated crate as `runtime/`.
+/// The runtime sources, copied into every generated crate as `runtime/`,
+/// except `file_part.rs`: the models use it, also without the `client`
+/// feature that `runtime/` needs, so it goes beside them.
 const RUNTIME: &[(&str, &str)] = &[
+    ("file_part.rs", include_str!("../../runtime/file_part.rs")),
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     (
         "runtime/blocking.rs",
@@ -23,6 +26,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
+    (
+        "runtime/multipart.rs",
+        include_str!("../../runtime/multipart.rs"),
+    ),
     (
         "runtime/paginate.rs",
         include_str!("../../runtime/paginate.rs"),
@@ -82,6 +89,7 @@ impl<'a> FileTokens<'a> {
 /// The Rust modules generated from the IR, in a fixed order.
 pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
     let cargo_features = options.cargo_features;
+    let forms = requests::multipart_forms(api);
     vec![
         FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options)),
         FileTokens::whole("client.rs", move || client::client(api)),
@@ -99,12 +107,15 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens {
             path: "requests.rs",
             head: Box::new(move || Item::from(requests::head(api))),
-            items: api.operations.len(),
-            item: Box::new(move |i| {
-                api.operations
-                    .get(i)
-                    .map(|op| Item::from(requests::builder(api, op, cargo_features)))
-                    .unwrap_or_default()
+            items: api.operations.len() + forms.len(),
+            // the builders, then the multipart form of each body type
+            item: Box::new(move |i| match api.operations.get(i) {
+                Some(op) => Item::from(requests::builder(api, op, cargo_features)),
+                None => i
+                    .checked_sub(api.operations.len())
+                    .and_then(|form| forms.get(form))
+                    .map(|name| Item::from(requests::multipart_form(api, name)))
+                    .unwrap_or_default(),
             }),
         },
     ]

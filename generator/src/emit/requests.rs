@@ -1,7 +1,8 @@
 //! Emits `requests.rs`: one request builder per operation. Required
 //! parameters are constructor arguments (so forgetting one does not
 //! compile), optional ones chainable setters, and `send()` returns the
-//! typed response.
+//! typed response. After the builders, each `multipart/form-data` body type
+//! lists its fields for the runtime's multipart writer.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,7 +12,7 @@ use super::common::{
 };
 use crate::ir::{
     Api, BodyEncoding, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Ty,
+    RequestBody, ResponseBody, Struct, Ty, TypeKind,
 };
 
 /// The start of the requests module: its docs and imports (the builders
@@ -423,20 +424,20 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
     }
 }
 
-/// The JSON or form value type of a body, if it has one.
+/// The JSON, form or multipart value type of a body, if it has one.
 fn body_value_type(body: &RequestBody) -> Option<&Ty> {
     match &body.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => Some(ty),
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
         BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
     }
 }
 
 /// The type a builder stores for the body, without `Option`.
 fn body_type(body: &RequestBody) -> TokenStream {
-    match &body.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => rust_type(ty, &models_prefix()),
-        BodyEncoding::Text(_) => quote!(String),
-        BodyEncoding::Bytes(_) => quote!(Vec<u8>),
+    match body_value_type(body) {
+        Some(ty) => rust_type(ty, &models_prefix()),
+        None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
+        None => quote!(Vec<u8>),
     }
 }
 
@@ -445,7 +446,9 @@ pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
     match &body.encoding {
         BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
         BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
-        BodyEncoding::Json(_) | BodyEncoding::Form(_) => (body_type(body), quote!(body)),
+        BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            (body_type(body), quote!(body))
+        }
     }
 }
 
@@ -498,7 +501,57 @@ fn body_call(body: Option<&RequestBody>) -> TokenStream {
     match &body.encoding {
         BodyEncoding::Json(_) => quote!(.json_body(#value)),
         BodyEncoding::Form(_) => quote!(.form_body(#value)),
+        BodyEncoding::Multipart(_) => quote!(.multipart_body(#value)),
         BodyEncoding::Text(media) => quote!(.text_body(#media, #value)),
         BodyEncoding::Bytes(media) => quote!(.bytes_body(#media, #value)),
+    }
+}
+
+/// The structs sent as `multipart/form-data` bodies, each once, by name
+/// (through aliases: an alias and its struct are one type).
+pub fn multipart_forms(api: &Api) -> Vec<&str> {
+    let mut names: Vec<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.body.as_ref()?.encoding {
+            BodyEncoding::Multipart(ty) => match resolve_alias(api, ty) {
+                Ty::Named(name) => Some(name.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// `MultipartForm` for the struct `name`: one call per field, in order, that
+/// adds its parts (files for `FilePart` fields, values otherwise).
+pub fn multipart_form(api: &Api, name: &str) -> TokenStream {
+    let Some(TypeKind::Struct(Struct { fields, extra })) = api.find_type(name).map(|t| &t.kind)
+    else {
+        return TokenStream::new();
+    };
+    let calls = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let value = ident(&field.name);
+        if field.ty.holds_files() {
+            quote!(.file(#wire, &self.#value))
+        } else {
+            quote!(.value(#wire, &self.#value))
+        }
+    });
+    let extra = extra.as_ref().map(|extra| {
+        let entries = ident(&extra.name);
+        quote!(.entries(&self.#entries))
+    });
+    let name = ident(name);
+    quote! {
+        impl runtime::MultipartForm for models::#name {
+            fn parts<'a>(&'a self, form: runtime::Multipart<'a>) -> runtime::Multipart<'a> {
+                form #(#calls)* #extra
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! reserved up front), then operations, then what is shared by all of them
 //! (client-level headers, the error body type, servers, authentication).
 
+mod multipart;
 mod operations;
 mod pagination;
 mod resolve;

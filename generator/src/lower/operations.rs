@@ -9,6 +9,7 @@ use openapiv3::{
     PathItem, ReferenceOr, Response, Responses, StatusCode,
 };
 
+use super::multipart;
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
@@ -318,7 +319,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         }
     }
 
-    /// The request body: JSON when offered, else form, text or bytes.
+    /// The request body: JSON when offered, else form, multipart form,
+    /// text or bytes.
     fn request_body(
         &mut self,
         op: &OaOperation,
@@ -339,17 +341,19 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             BodyEncoding::Json(self.body_type(content, &context, &at.join("content").join(media)))
         } else if let Some((media, content)) = pick(is_form) {
             BodyEncoding::Form(self.body_type(content, &context, &at.join("content").join(media)))
+        } else if let Some((media, content)) = pick(is_form_data) {
+            self.form_data(media, content, &context, &at.join("content").join(media))
         } else if let Some((media, _)) = pick(is_text) {
             BodyEncoding::Text(media.clone())
         } else {
             let (media, _) = body.content.iter().next()?;
-            if media.starts_with("multipart/") {
+            if essence(media).starts_with("multipart/") {
                 self.types.push_warning(
                     Diagnostic::warning(
                         &at,
-                        format!("`{media}` bodies are sent as bytes the caller encodes"),
+                        format!("`{media}` bodies are sent as bytes the caller encodes: only `multipart/form-data` bodies are typed"),
                     )
-                    .with_hint("build the multipart body yourself and pass its bytes"),
+                    .with_hint("build the multipart body yourself and pass its bytes; the content type is sent as written, without a `boundary` parameter"),
                 );
             }
             BodyEncoding::Bytes(media.clone())
@@ -362,6 +366,36 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 description: body.description.clone(),
             },
         })
+    }
+
+    /// A `multipart/form-data` body: the fields of its object are the parts,
+    /// binary ones files. Without an object with properties there is nothing
+    /// to make parts of: bytes the caller encodes, with a warning.
+    fn form_data(
+        &mut self,
+        media: &str,
+        content: &openapiv3::MediaType,
+        context: &str,
+        at: &Pointer,
+    ) -> BodyEncoding {
+        let files = content
+            .schema
+            .as_ref()
+            .and_then(|schema| multipart::file_properties(self.resolver, schema));
+        if let Some(files) = files {
+            let ty = self.body_type(content, context, at);
+            if self.types.make_form(&ty, &files) {
+                return BodyEncoding::Multipart(ty);
+            }
+        }
+        self.types.push_warning(
+            Diagnostic::warning(
+                at,
+                format!("`{media}` bodies are sent as bytes the caller encodes: the schema is no object with properties to send as parts"),
+            )
+            .with_hint("give the body `type: object` and `properties` (a `format: binary` property is a file); or build the body yourself and pass its bytes"),
+        );
+        BodyEncoding::Bytes(media.to_owned())
     }
 
     fn body_type(&mut self, content: &openapiv3::MediaType, context: &str, at: &Pointer) -> Ty {
@@ -677,6 +711,10 @@ fn is_json(media: &str) -> bool {
 
 fn is_form(media: &str) -> bool {
     essence(media) == "application/x-www-form-urlencoded"
+}
+
+fn is_form_data(media: &str) -> bool {
+    essence(media) == "multipart/form-data"
 }
 
 fn is_text(media: &str) -> bool {

@@ -133,6 +133,33 @@ impl<'a> TypeTable<'a> {
         }
     }
 
+    /// Makes the struct `ty` names (directly or through aliases) a
+    /// `multipart/form-data` body: the fields whose wire names `files` has
+    /// get the types it gives them (`Ty::File`, or a list of files), wherever
+    /// else the struct is used. False when `ty` is no struct.
+    pub fn make_form(&mut self, ty: &Ty, files: &BTreeMap<String, Ty>) -> bool {
+        let mut current = ty.clone();
+        // one step per named type at most: aliases cannot loop for ever
+        for _ in 0..=self.defs.len() {
+            let Ty::Named(name) = current else {
+                return false;
+            };
+            match self.defs.get_mut(&name).map(|def| &mut def.kind) {
+                Some(TypeKind::Alias(inner)) => current = inner.clone(),
+                Some(TypeKind::Struct(s)) => {
+                    for field in &mut s.fields {
+                        if let Some(file) = files.get(&field.wire_name) {
+                            field.ty = file.clone();
+                        }
+                    }
+                    return true;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Records a problem found while lowering: a warning, or an error (such
     /// as a reference that cannot be resolved) that stops generation.
     pub fn push_warning(&mut self, problem: Diagnostic) {
@@ -699,6 +726,7 @@ fn variant_label(ty: &Ty) -> String {
         Ty::Boxed(inner) => variant_label(inner),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
         Ty::Custom(path) => upper_camel_case(path.rsplit("::").next().unwrap_or(path)),
+        Ty::File => "File".to_owned(),
     }
 }
 

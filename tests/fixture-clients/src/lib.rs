@@ -12,6 +12,16 @@ pub mod secret_params {
     include!(concat!(env!("OUT_DIR"), "/secret_params.rs"));
 }
 
+/// Uploads: `multipart/form-data` bodies with files, a JSON object, lists
+/// and optional fields. The runtime's multipart writer is tested here, where
+/// its crate-private items can be reached.
+pub mod multipart {
+    include!(concat!(env!("OUT_DIR"), "/multipart.rs"));
+
+    #[cfg(test)]
+    mod writer_tests;
+}
+
 /// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",
 /// ..)`, extra derives `Eq` and `Hash`, and `#[serde(deny_unknown_fields)]`
 /// on `Account`.

@@ -1,16 +1,35 @@
 //! A one-shot HTTP server on 127.0.0.1 that answers with a fixed JSON body
-//! and hands back the request head it received (request line and headers).
+//! and hands back the request it received: its head (request line and
+//! headers) and its body (as long as its `Content-Length` says).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
+
+/// A request as the server received it.
+pub struct Received {
+    /// The request line, then the header lines.
+    pub head: Vec<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    /// The value of the header `name` (any case), if it was sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.iter().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
 
 /// A server that answers one request.
 pub struct Capture {
     /// `http://127.0.0.1:<port>`.
     pub base_url: String,
-    heads: mpsc::Receiver<Vec<String>>,
+    requests: mpsc::Receiver<Received>,
 }
 
 impl Capture {
@@ -18,17 +37,28 @@ impl Capture {
     pub fn answering(body: &'static str) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let base_url = format!("http://{}", listener.local_addr().expect("an address"));
-        let (sender, heads) = mpsc::channel();
+        let (sender, requests) = mpsc::channel();
         thread::spawn(move || {
             let Ok((stream, _)) = listener.accept() else {
                 return;
             };
             let mut reader = BufReader::new(stream);
-            let mut head = Vec::new();
+            let mut received = Received {
+                head: Vec::new(),
+                body: Vec::new(),
+            };
             let mut line = String::new();
             while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                head.push(line.trim_end().to_owned());
+                received.head.push(line.trim_end().to_owned());
                 line.clear();
+            }
+            let length = received
+                .header("Content-Length")
+                .and_then(|value| value.parse().ok())
+                .unwrap_or(0);
+            received.body.resize(length, 0);
+            if reader.read_exact(&mut received.body).is_err() {
+                received.body.clear();
             }
             let mut stream = reader.into_inner();
             let _ = write!(
@@ -36,16 +66,21 @@ impl Capture {
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
-            let _ = sender.send(head);
+            let _ = sender.send(received);
         });
-        Self { base_url, heads }
+        Self { base_url, requests }
+    }
+
+    /// The request the server received.
+    pub fn request(&self) -> Received {
+        self.requests
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the server received a request")
     }
 
     /// The head of the request the server received.
     pub fn request_head(&self) -> Vec<String> {
-        self.heads
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("the server received a request")
+        self.request().head
     }
 
     /// The request target (path and query) of the request received.

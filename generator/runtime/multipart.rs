@@ -1,0 +1,227 @@
+//! `multipart/form-data` request bodies (RFC 7578): a generated body type
+//! adds its fields one call each, and the parts are written with a boundary
+//! that occurs in none of them.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use super::super::file_part::FilePart;
+
+/// A body type whose fields are the parts of a `multipart/form-data` body;
+/// generated code implements it with one call per field, in order.
+pub(crate) trait MultipartForm {
+    /// `form` with this value's fields added.
+    fn parts<'a>(&'a self, form: Multipart<'a>) -> Multipart<'a>;
+}
+
+/// A field that holds files: a `FilePart`, an optional one, or a list.
+pub(crate) trait FileField {
+    /// The files, in order.
+    fn files(&self) -> &[FilePart];
+}
+
+impl FileField for FilePart {
+    fn files(&self) -> &[FilePart] {
+        std::slice::from_ref(self)
+    }
+}
+
+impl FileField for Vec<FilePart> {
+    fn files(&self) -> &[FilePart] {
+        self
+    }
+}
+
+impl<T: FileField> FileField for Option<T> {
+    fn files(&self) -> &[FilePart] {
+        self.as_ref().map_or(&[], FileField::files)
+    }
+}
+
+/// The parts of a `multipart/form-data` body, in order. Files are borrowed
+/// until [`Multipart::finish`] writes the body.
+#[derive(Default)]
+pub(crate) struct Multipart<'a> {
+    parts: Vec<Part<'a>>,
+    /// Why a field could not be encoded, if one could not.
+    error: Option<String>,
+}
+
+/// One part: its header lines (each ending in CRLF) and its content.
+struct Part<'a> {
+    headers: String,
+    content: Cow<'a, [u8]>,
+}
+
+impl<'a> Multipart<'a> {
+    /// The parts of a field's value: none for `None` (or null), one per item
+    /// of a list (all named `name`), and otherwise one: a string as it is,
+    /// a number or boolean as its JSON text (neither with a `Content-Type`,
+    /// so `text/plain`), an object or a nested list as JSON text
+    /// (`application/json`).
+    pub(crate) fn value<T: serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match serde_json::to_value(value) {
+            Ok(Value::Array(items)) => {
+                for item in &items {
+                    self.push_value(name, item);
+                }
+            }
+            Ok(value) => self.push_value(name, &value),
+            Err(error) => {
+                self.error.get_or_insert_with(|| {
+                    format!("the field `{name}` cannot be encoded: {error}")
+                });
+            }
+        }
+        self
+    }
+
+    /// The parts of properties beyond the named ones (`additionalProperties`),
+    /// each named by its key, as [`Multipart::value`] writes them.
+    pub(crate) fn entries<T: serde::Serialize>(self, entries: &BTreeMap<String, T>) -> Self {
+        entries
+            .iter()
+            .fold(self, |form, (name, value)| form.value(name, value))
+    }
+
+    /// One part per file of a file field (none for `None`), with the file's
+    /// `filename` if it has one and its `Content-Type`
+    /// (`application/octet-stream` unless it says otherwise).
+    pub(crate) fn file(mut self, name: &str, field: &'a impl FileField) -> Self {
+        for file in field.files() {
+            let mut headers = disposition(name);
+            if let Some(file_name) = &file.file_name {
+                headers.push_str("; filename=\"");
+                escape(file_name, &mut headers);
+                headers.push('"');
+            }
+            headers.push_str("\r\n");
+            let content_type = file
+                .content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream");
+            content_type_line(content_type, &mut headers);
+            self.parts.push(Part {
+                headers,
+                content: Cow::Borrowed(&file.bytes),
+            });
+        }
+        self
+    }
+
+    fn push_value(&mut self, name: &str, value: &Value) {
+        let (content, json) = match value {
+            Value::Null => return,
+            Value::String(text) => (text.clone(), false),
+            Value::Array(_) | Value::Object(_) => (value.to_string(), true),
+            Value::Bool(_) | Value::Number(_) => (value.to_string(), false),
+        };
+        let mut headers = disposition(name);
+        headers.push_str("\r\n");
+        if json {
+            content_type_line("application/json", &mut headers);
+        }
+        self.parts.push(Part {
+            headers,
+            content: Cow::Owned(content.into_bytes()),
+        });
+    }
+
+    /// The content type (which names the boundary) and the body: each part
+    /// after a boundary line, then the closing one, lines ending in CRLF.
+    pub(crate) fn finish(self) -> Result<(String, Vec<u8>), String> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let boundary = boundary(&self.parts);
+        let delimiter = format!("--{boundary}\r\n");
+        let size: usize = self
+            .parts
+            .iter()
+            .map(|part| delimiter.len() + part.headers.len() + part.content.len() + 4)
+            .sum();
+        let mut body = Vec::with_capacity(size + boundary.len() + 6);
+        for part in &self.parts {
+            body.extend_from_slice(delimiter.as_bytes());
+            body.extend_from_slice(part.headers.as_bytes());
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(&part.content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        Ok((format!("multipart/form-data; boundary={boundary}"), body))
+    }
+}
+
+/// `Content-Disposition: form-data; name="..."`, without a line end.
+fn disposition(name: &str) -> String {
+    let mut header = String::from("Content-Disposition: form-data; name=\"");
+    escape(name, &mut header);
+    header.push('"');
+    header
+}
+
+/// A `Content-Type` header line; CR and LF percent-encoded, so that a media
+/// type cannot end the line.
+fn content_type_line(content_type: &str, out: &mut String) {
+    out.push_str("Content-Type: ");
+    for c in content_type.chars() {
+        match c {
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// A name or file name inside quotes: `"`, CR and LF percent-encoded, as
+/// browsers send them (WHATWG HTML, multipart/form-data encoding).
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A boundary that occurs in no part: 128 bits from the process's random
+/// hash keys, a counter and the clock, drawn again in the unlikely case
+/// that a part contains it.
+fn boundary(parts: &[Part<'_>]) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    loop {
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos());
+        let random = RandomState::new();
+        let candidate = format!(
+            "----FormBoundary{:016x}{:016x}",
+            random.hash_one((count, nanos, 1_u8)),
+            random.hash_one((count, nanos, 2_u8))
+        );
+        let needle = candidate.as_bytes();
+        let clashes = parts.iter().any(|part| {
+            contains(part.headers.as_bytes(), needle) || contains(&part.content, needle)
+        });
+        if !clashes {
+            return candidate;
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}

@@ -1,0 +1,297 @@
+//! `multipart/form-data` bodies as a local server receives them: one part
+//! per field in document order (files with their names and media types,
+//! objects as JSON, one part per list item, nothing for `None`), inside a
+//! boundary that the `Content-Type` header names.
+
+#[allow(dead_code)] // each test file uses part of it
+mod capture;
+
+use std::collections::BTreeMap;
+
+use capture::{Capture, Received};
+use fixture_clients::multipart::models::{
+    AddAttachmentsBody, DocumentUpload, Kind, Metadata, Note,
+};
+use fixture_clients::multipart::{Client, Error, FilePart};
+
+/// What a local server receives from the request that `send` makes with a
+/// client of it and sends (the server answers `{"id":"doc"}`).
+async fn request_received<F, T>(send: impl FnOnce(Client) -> F) -> Received
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let server = Capture::answering(r#"{"id":"doc"}"#);
+    let client = Client::builder()
+        .base_url(server.base_url.as_str())
+        .build()
+        .expect("a client");
+    send(client).await.expect("a success");
+    server.request()
+}
+
+/// One part of a body: its header lines and its content.
+#[derive(Debug, PartialEq, Eq)]
+struct Part {
+    headers: Vec<String>,
+    content: Vec<u8>,
+}
+
+fn part(headers: &[&str], content: impl Into<Vec<u8>>) -> Part {
+    Part {
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        content: content.into(),
+    }
+}
+
+/// The boundary of a received form-data body.
+fn boundary(received: &Received) -> String {
+    let content_type = received.header("Content-Type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not form data with a boundary: {content_type}"));
+    assert!(!boundary.is_empty() && boundary.len() <= 70, "{boundary}");
+    boundary.to_owned()
+}
+
+/// The parts of a received form-data body, split strictly at the boundary
+/// the `Content-Type` names: a delimiter line before each part, CRLF line
+/// ends, the closing delimiter last. A boundary inside a part would split
+/// it, and the parts would not be the ones expected.
+fn parts(received: &Received) -> Vec<Part> {
+    let boundary = boundary(received);
+    let length: usize = received
+        .header("Content-Length")
+        .and_then(|value| value.parse().ok())
+        .expect("a content length");
+    assert_eq!(length, received.body.len());
+    let delimiter = format!("--{boundary}\r\n");
+    let close = format!("--{boundary}--\r\n");
+    let mut parts = Vec::new();
+    let mut rest = received.body.as_slice();
+    while rest != close.as_bytes() {
+        rest = rest
+            .strip_prefix(delimiter.as_bytes())
+            .expect("a delimiter line before each part, the closing one last");
+        let end = find(rest, format!("\r\n--{boundary}").as_bytes()).expect("a part's end");
+        let (whole, after) = rest.split_at(end);
+        let head_end = find(whole, b"\r\n\r\n").expect("a blank line after the headers");
+        let headers = String::from_utf8(whole[..head_end].to_vec()).expect("text headers");
+        parts.push(Part {
+            headers: headers.split("\r\n").map(str::to_owned).collect(),
+            content: whole[head_end + 4..].to_vec(),
+        });
+        rest = &after[2..];
+    }
+    parts
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+const DISPOSITION: &str = "Content-Disposition: form-data; name=";
+
+#[tokio::test]
+async fn every_field_is_a_part_in_document_order() {
+    // bytes that are no UTF-8, with a CRLF and dashes, go as they are
+    let pdf = vec![0x25, 0x50, 0xFF, 0x00, b'\r', b'\n', b'-', b'-'];
+    let upload = DocumentUpload {
+        file: FilePart::new(pdf.clone())
+            .file_name("report.pdf")
+            .content_type("application/pdf"),
+        title: "Q3 report".to_owned(),
+        metadata: Metadata {
+            author: "Ann".to_owned(),
+            year: Some(2024),
+        },
+        attachments: Some(vec![
+            FilePart::new("first")
+                .file_name("a.txt")
+                .content_type("text/plain"),
+            FilePart::new(vec![1, 2, 3]),
+        ]),
+        tags: Some(vec!["finance".to_owned(), "q3".to_owned()]),
+        pages: Some(12),
+        draft: Some(false),
+        kind: Some(Kind::Invoice),
+        caption_short: None,
+        note: Some("line one\r\nline two".to_owned()),
+    };
+    let received = request_received(|client| client.upload_document(upload).send()).await;
+    assert_eq!(received.head[0], "POST /documents HTTP/1.1");
+    let octets = "Content-Type: application/octet-stream";
+    assert_eq!(
+        parts(&received),
+        [
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"file"; filename="report.pdf""#),
+                    "Content-Type: application/pdf",
+                ],
+                pdf,
+            ),
+            part(&[&format!(r#"{DISPOSITION}"title""#)], "Q3 report"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"metadata""#),
+                    "Content-Type: application/json",
+                ],
+                r#"{"author":"Ann","year":2024}"#,
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"attachments"; filename="a.txt""#),
+                    "Content-Type: text/plain",
+                ],
+                "first",
+            ),
+            part(
+                &[&format!(r#"{DISPOSITION}"attachments""#), octets],
+                vec![1, 2, 3],
+            ),
+            part(&[&format!(r#"{DISPOSITION}"tags""#)], "finance"),
+            part(&[&format!(r#"{DISPOSITION}"tags""#)], "q3"),
+            part(&[&format!(r#"{DISPOSITION}"pages""#)], "12"),
+            part(&[&format!(r#"{DISPOSITION}"draft""#)], "false"),
+            part(&[&format!(r#"{DISPOSITION}"kind""#)], "invoice"),
+            part(
+                &[&format!(r#"{DISPOSITION}"note""#)],
+                "line one\r\nline two"
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn absent_fields_send_nothing_and_names_are_percent_encoded() {
+    let upload = DocumentUpload {
+        file: FilePart::new("x")
+            .file_name("say \"hi\"\r\n.txt")
+            .content_type("text/plain\r\nX-Injected: 1"),
+        title: "T".to_owned(),
+        metadata: Metadata {
+            author: "Bob".to_owned(),
+            year: None,
+        },
+        attachments: None,
+        tags: Some(Vec::new()),
+        pages: None,
+        draft: None,
+        kind: None,
+        caption_short: Some("c".to_owned()),
+        note: None,
+    };
+    let received = request_received(|client| client.upload_document(upload).send()).await;
+    assert_eq!(
+        parts(&received),
+        [
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"file"; filename="say %22hi%22%0D%0A.txt""#),
+                    "Content-Type: text/plain%0D%0AX-Injected: 1",
+                ],
+                "x",
+            ),
+            part(&[&format!(r#"{DISPOSITION}"title""#)], "T"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"metadata""#),
+                    "Content-Type: application/json",
+                ],
+                r#"{"author":"Bob"}"#,
+            ),
+            part(&[&format!(r#"{DISPOSITION}"caption %22short%22""#)], "c"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_list_of_files_and_further_properties_in_an_optional_body() {
+    let body = AddAttachmentsBody {
+        files: Some(vec![
+            FilePart::new("1").file_name("1.txt"),
+            FilePart::new("2").file_name("2.txt"),
+        ]),
+        note: None,
+        extra: BTreeMap::from([("source".to_owned(), "scanner".to_owned())]),
+    };
+    let received =
+        request_received(|client| client.add_attachments("doc-3").body(body).send()).await;
+    assert_eq!(
+        received.head[0],
+        "POST /documents/doc-3/attachments HTTP/1.1"
+    );
+    let octets = "Content-Type: application/octet-stream";
+    assert_eq!(
+        parts(&received),
+        [
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"files"; filename="1.txt""#),
+                    octets
+                ],
+                "1"
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"files"; filename="2.txt""#),
+                    octets
+                ],
+                "2"
+            ),
+            part(&[&format!(r#"{DISPOSITION}"source""#)], "scanner"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn without_the_optional_body_nothing_is_sent() {
+    let received = request_received(|client| client.add_attachments("doc-4").send()).await;
+    assert_eq!(received.header("Content-Type"), None);
+    assert!(received.body.is_empty());
+}
+
+#[tokio::test]
+async fn every_request_has_a_boundary_of_its_own() {
+    let mut boundaries = Vec::new();
+    for _ in 0..2 {
+        let body = AddAttachmentsBody {
+            note: Some("same".to_owned()),
+            ..AddAttachmentsBody::default()
+        };
+        let received =
+            request_received(|client| client.add_attachments("doc-5").body(body).send()).await;
+        assert_eq!(
+            parts(&received),
+            [part(&[&format!(r#"{DISPOSITION}"note""#)], "same")]
+        );
+        boundaries.push(boundary(&received));
+    }
+    assert_ne!(boundaries[0], boundaries[1]);
+}
+
+#[tokio::test]
+async fn json_is_chosen_when_offered_beside_a_form() {
+    let note = Note {
+        text: Some("hi".to_owned()),
+        scan: Some("scanned".to_owned()),
+    };
+    let received = request_received(|client| client.create_note(note).send()).await;
+    assert_eq!(received.header("Content-Type"), Some("application/json"));
+    assert_eq!(received.body, br#"{"text":"hi","scan":"scanned"}"#);
+}
+
+#[test]
+fn a_file_is_a_string_in_json_and_shows_only_its_size() {
+    let file = FilePart::new("text").file_name("t.txt");
+    assert_eq!(serde_json::to_string(&file).expect("UTF-8"), r#""text""#);
+    assert!(serde_json::to_string(&FilePart::new(vec![0xFF])).is_err());
+    let read: FilePart = serde_json::from_str(r#""back""#).expect("a string");
+    assert_eq!(read, FilePart::new("back"));
+    assert_eq!(
+        format!("{file:?}"),
+        r#"FilePart { bytes: <4 bytes>, file_name: Some("t.txt"), content_type: None }"#
+    );
+}
