@@ -10,21 +10,15 @@
 //!
 //! ```no_run
 //! # use rutter_customer_groups::{Client, Error};
-
 //! # async fn example() -> Result<(), Error> {
 //! let client = Client::builder()
 //!     .base_url(rutter_customer_groups::Server::Production)
 //!     .basic_auth("client-id", "client-secret")
 //!     .build()?;
-
 //! let response = client.fetch_customer_group("id", "access_token").send().await?;
-
 //! println!("{response:?}");
-
 //! let response = client.list_customer_groups("access_token").send().await?;
-
 //! println!("{response:?}");
-
 //! # Ok(())
 //! # }
 //! ```

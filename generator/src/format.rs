@@ -101,7 +101,9 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let closes = matches!(content, "}" | "};" | ")]");
-        ended = (closes || (starts_item && content.ends_with(';'))).then_some((indent, is_use));
+        // a doc line or attribute ending in `;` ends no item
+        let ends_item = starts_item && content.ends_with(';') && !content.starts_with(['/', '#']);
+        ended = (closes || ends_item).then_some((indent, is_use));
     }
     out
 }
@@ -267,4 +269,16 @@ fn split_inner_docs(text: &str) -> (Vec<&str>, &str) {
         rest = rest.get(line.len() + 1..).unwrap_or_default();
     }
     (docs, rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_and_methods_are_spaced_but_doc_lines_never_split() {
+        let text = "use a::b;\nuse c::d;\nconst X: u8 = 1;\n/// Updated;\n/// the rest.\nfn f() {\n}\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n    fn h() {\n    }\n}\n";
+        let expected = "use a::b;\nuse c::d;\n\nconst X: u8 = 1;\n\n/// Updated;\n/// the rest.\nfn f() {\n}\n\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n\n    fn h() {\n    }\n}\n";
+        assert_eq!(space_items(text), expected);
+    }
 }
