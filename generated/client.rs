@@ -57,6 +57,7 @@ impl Client {
     /// Fetches one customer group by its Rutter ID.
     ///
     /// `GET /customer_groups/{id}`
+    #[inline]
     pub fn fetch_customer_group(
         &self,
         id: impl Into<String>,
@@ -74,6 +75,7 @@ impl Client {
     /// Lists the customer groups of a connection, one page at a time.
     ///
     /// `GET /customer_groups`
+    #[inline]
     pub fn list_customer_groups(
         &self,
         access_token: impl Into<String>,
@@ -89,6 +91,7 @@ impl ClientBuilder {
     /// Sets the `X-Rutter-Version` header sent with every request.
     ///
     /// The Rutter API version the request is written against. Every call to the versioned base URL must send one.
+    #[inline]
     pub fn rutter_version(self, value: models::RutterVersion) -> Self {
         self.header("X-Rutter-Version", String::from(value))
     }

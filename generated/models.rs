@@ -12,6 +12,7 @@ macro_rules! string_enum {
     ($name:ident { $($variant:ident => $wire:literal,)* }) => {
         impl $name {
             /// The value as sent on the wire.
+            #[inline]
             #[must_use]
             pub fn as_str(&self) -> &str {
                 match self {
@@ -22,6 +23,7 @@ macro_rules! string_enum {
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $($wire => Self::$variant,)*
@@ -31,6 +33,7 @@ macro_rules! string_enum {
         }
 
         impl From<$name> for String {
+            #[inline]
             fn from(value: $name) -> Self {
                 if let $name::Unknown(value) = value {
                     value
@@ -41,12 +44,14 @@ macro_rules! string_enum {
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -110,10 +115,10 @@ mod decode {
         }
     }
 
-    /// A property name: one of the type's, or another.
+    /// A property name: the position of one of the type's, or another name.
     #[allow(dead_code)] // `Other`'s name is read only by types keeping extra properties
     pub(super) enum Key<'de> {
-        Field(&'static str),
+        Field(usize),
         Other(Cow<'de, str>),
     }
 
@@ -122,8 +127,8 @@ mod decode {
 
     impl Keys {
         fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
-            match self.0.iter().find(|field| **field == name) {
-                Some(field) => Key::Field(field),
+            match self.0.iter().position(|field| *field == name) {
+                Some(position) => Key::Field(position),
                 None => Key::Other(name),
             }
         }
@@ -145,8 +150,8 @@ mod decode {
         }
 
         fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
-            Ok(match self.0.iter().find(|field| **field == name) {
-                Some(field) => Key::Field(field),
+            Ok(match self.0.iter().position(|field| *field == name) {
+                Some(position) => Key::Field(position),
                 None => Key::Other(Cow::Owned(name.to_owned())),
             })
         }
@@ -192,10 +197,11 @@ mod decode {
 }
 
 /// Implements `Deserialize` for a struct through the `decode` module, from
-/// its fields' Rust names, wire names and presence (and the field keeping
-/// extra properties, if any).
+/// its fields' positions, Rust names, wire names and presence (and the
+/// field keeping extra properties, if any). A key is looked up once, in
+/// `FIELDS`; its position picks the field.
 macro_rules! decode_struct {
-    ($name:ident { $($field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
         impl decode::Object for $name {
             const NAME: &'static str = stringify!($name);
 
@@ -206,12 +212,12 @@ macro_rules! decode_struct {
                 $(let mut $extra = std::collections::BTreeMap::new();)?
                 while let Some(key) = map.next_key_seed(decode::Keys(Self::FIELDS))? {
                     match key {
-                        $(decode::Key::Field($wire) => decode::put(&mut map, &mut $field, $wire)?,)*
-                        $(decode::Key::Other(name) => {
-                            $extra.insert(name.into_owned(), map.next_value()?);
-                        })?
-                        _ => decode::skip(&mut map)?,
-                    }
+                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire),)*
+                        $(decode::Key::Other(name) => map.next_value().map(|value| {
+                            $extra.insert(name.into_owned(), value);
+                        }),)?
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Self {
                     $($field: decode::$presence($field, $wire)?,)*
@@ -242,9 +248,9 @@ pub struct Connection {
 
 decode_struct! {
     Connection {
-        id: "id" required,
-        org_id: "orgId" required,
-        platform: "platform" required,
+        0 id: "id" required,
+        1 org_id: "orgId" required,
+        2 platform: "platform" required,
     }
 }
 
@@ -266,11 +272,11 @@ pub struct CustomerGroup {
 
 decode_struct! {
     CustomerGroup {
-        id: "id" required,
-        platform_id: "platform_id" optional,
-        name: "name" optional,
-        created_at: "created_at" required,
-        updated_at: "updated_at" required,
+        0 id: "id" required,
+        1 platform_id: "platform_id" optional,
+        2 name: "name" optional,
+        3 created_at: "created_at" required,
+        4 updated_at: "updated_at" required,
     }
 }
 
@@ -290,9 +296,9 @@ pub struct ErrorResponse {
 
 decode_struct! {
     ErrorResponse {
-        error_type: "error_type" required,
-        error_code: "error_code" required,
-        error_message: "error_message" required,
+        0 error_type: "error_type" required,
+        1 error_code: "error_code" required,
+        2 error_message: "error_message" required,
         ..extra
     }
 }
@@ -308,8 +314,8 @@ pub struct FetchCustomerGroupResponse {
 
 decode_struct! {
     FetchCustomerGroupResponse {
-        customer_group: "customer_group" optional,
-        connection: "connection" required,
+        0 customer_group: "customer_group" optional,
+        1 connection: "connection" required,
     }
 }
 
@@ -327,9 +333,9 @@ pub struct ListCustomerGroupsResponse {
 
 decode_struct! {
     ListCustomerGroupsResponse {
-        customer_groups: "customer_groups" required,
-        next_cursor: "next_cursor" optional,
-        connection: "connection" required,
+        0 customer_groups: "customer_groups" required,
+        1 next_cursor: "next_cursor" optional,
+        2 connection: "connection" required,
     }
 }
 

@@ -3,6 +3,9 @@
 
 //! Request builders, one per operation. Each is made by the `Client`
 //! method of the same name and sent with `.send().await`.
+//!
+//! Their methods are `#[inline]` so that a program compiles only the
+//! operations it calls, not all of them with this crate.
 use super::models;
 use super::{runtime, Client, ResponseFuture};
 
@@ -21,6 +24,7 @@ pub struct FetchCustomerGroup {
 }
 
 impl FetchCustomerGroup {
+    #[inline]
     pub(crate) fn new(
         client: Client,
         id: String,
@@ -35,11 +39,13 @@ impl FetchCustomerGroup {
     }
 
     /// Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    #[inline]
     pub fn force_fetch(mut self, force_fetch: bool) -> Self {
         self.force_fetch = Some(force_fetch);
         self
     }
 
+    #[inline]
     fn request(&self) -> runtime::Request {
         runtime::Request::new(runtime::Method::GET, "/customer_groups/{id}")
             .literal("/customer_groups/")
@@ -55,6 +61,7 @@ impl FetchCustomerGroup {
     /// `Error::Api` for an error status (after any retries), `Error::Transport`
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
+    #[inline]
     pub fn send(self) -> ResponseFuture<models::FetchCustomerGroupResponse> {
         let request = self.request();
         self.client.execute(request)
@@ -67,6 +74,7 @@ impl FetchCustomerGroup {
     ///
     /// As for `send`.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::FetchCustomerGroupResponse, super::Error> {
@@ -92,6 +100,7 @@ pub struct ListCustomerGroups {
 }
 
 impl ListCustomerGroups {
+    #[inline]
     pub(crate) fn new(client: Client, access_token: runtime::Secret) -> Self {
         Self {
             client,
@@ -105,6 +114,7 @@ impl ListCustomerGroups {
     }
 
     /// Used to paginate to the next batch of objects. Should be a copy of the next_cursor value from the previous response.
+    #[inline]
     pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some(cursor.into());
         self
@@ -113,29 +123,34 @@ impl ListCustomerGroups {
     /// Used to limit the number of returned objects. Defaults to 50.
     ///
     /// Defaults to `50` on the server.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
+    #[inline]
     pub fn updated_at_min(mut self, updated_at_min: i64) -> Self {
         self.updated_at_min = Some(updated_at_min);
         self
     }
 
     /// Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
+    #[inline]
     pub fn updated_at_max(mut self, updated_at_max: i64) -> Self {
         self.updated_at_max = Some(updated_at_max);
         self
     }
 
     /// Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    #[inline]
     pub fn force_fetch(mut self, force_fetch: bool) -> Self {
         self.force_fetch = Some(force_fetch);
         self
     }
 
+    #[inline]
     fn request(&self) -> runtime::Request {
         runtime::Request::new(runtime::Method::GET, "/customer_groups")
             .literal("/customer_groups")
@@ -160,6 +175,7 @@ impl ListCustomerGroups {
     /// `Error::Api` for an error status (after any retries), `Error::Transport`
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
+    #[inline]
     pub fn send(self) -> ResponseFuture<models::ListCustomerGroupsResponse> {
         let request = self.request();
         self.client.execute(request)
@@ -172,6 +188,7 @@ impl ListCustomerGroups {
     ///
     /// As for `send`.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> Result<models::ListCustomerGroupsResponse, super::Error> {
@@ -186,22 +203,27 @@ impl runtime::CursorPaged for ListCustomerGroups {
 
     type ErrorBody = models::ErrorResponse;
 
+    #[inline]
     fn with_cursor(self, cursor: String) -> Self {
         self.cursor(cursor)
     }
 
+    #[inline]
     fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
 
+    #[inline]
     fn fetch(self) -> ResponseFuture<Self::Page> {
         self.send()
     }
 
+    #[inline]
     fn next_cursor(page: &Self::Page) -> Option<&str> {
         page.next_cursor.as_deref()
     }
 
+    #[inline]
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
         page.customer_groups
     }
@@ -209,6 +231,7 @@ impl runtime::CursorPaged for ListCustomerGroups {
 
 impl ListCustomerGroups {
     /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -219,6 +242,7 @@ impl ListCustomerGroups {
 
     /// Every page, from this request on, following the cursor as
     /// [`Self::into_stream`] does.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> impl futures_core::Stream<

@@ -177,6 +177,7 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
         #sets
         ///
         #docs
+        #[inline]
         pub fn #name(self, value: #arg) -> Self {
             self.header(#wire, #value)
         }
@@ -218,6 +219,7 @@ fn operation_method(op: &Operation) -> TokenStream {
         ///
         #[doc = #route]
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> requests::#builder {
             requests::#builder::new(self.clone(), #(#values),*)
         }

@@ -9,14 +9,14 @@ use std::fmt::Write as _;
 use crate::ir::{Field, Presence, Struct, Union};
 
 /// The text of one `decode_struct!` invocation: the type, then one line per
-/// property (`rust_name: "wire_name" required|optional,`) and, when the
-/// type keeps unknown properties, `.. extra_field`.
+/// property (`position rust_name: "wire_name" required|optional,`) and, when
+/// the type keeps unknown properties, `..extra_field`.
 pub fn struct_invocation(name: &str, s: &Struct) -> String {
     let mut text = format!("decode_struct! {{\n    {name} {{\n");
-    for field in &s.fields {
+    for (position, field) in s.fields.iter().enumerate() {
         let _ = writeln!(
             text,
-            "        {}: {} {},",
+            "        {position} {}: {} {},",
             field.name,
             proc_macro2::Literal::string(&field.wire_name),
             presence(field)
@@ -93,10 +93,10 @@ mod decode {
         }
     }
 
-    /// A property name: one of the type's, or another.
+    /// A property name: the position of one of the type's, or another name.
     #[allow(dead_code)] // `Other`'s name is read only by types keeping extra properties
     pub(super) enum Key<'de> {
-        Field(&'static str),
+        Field(usize),
         Other(Cow<'de, str>),
     }
 
@@ -105,8 +105,8 @@ mod decode {
 
     impl Keys {
         fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
-            match self.0.iter().find(|field| **field == name) {
-                Some(field) => Key::Field(field),
+            match self.0.iter().position(|field| *field == name) {
+                Some(position) => Key::Field(position),
                 None => Key::Other(name),
             }
         }
@@ -128,8 +128,8 @@ mod decode {
         }
 
         fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
-            Ok(match self.0.iter().find(|field| **field == name) {
-                Some(field) => Key::Field(field),
+            Ok(match self.0.iter().position(|field| *field == name) {
+                Some(position) => Key::Field(position),
                 None => Key::Other(Cow::Owned(name.to_owned())),
             })
         }
@@ -175,10 +175,11 @@ mod decode {
 }
 
 /// Implements `Deserialize` for a struct through the `decode` module, from
-/// its fields' Rust names, wire names and presence (and the field keeping
-/// extra properties, if any).
+/// its fields' positions, Rust names, wire names and presence (and the
+/// field keeping extra properties, if any). A key is looked up once, in
+/// `FIELDS`; its position picks the field.
 macro_rules! decode_struct {
-    ($name:ident { $($field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
         impl decode::Object for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
@@ -188,12 +189,12 @@ macro_rules! decode_struct {
                 $(let mut $extra = std::collections::BTreeMap::new();)?
                 while let Some(key) = map.next_key_seed(decode::Keys(Self::FIELDS))? {
                     match key {
-                        $(decode::Key::Field($wire) => decode::put(&mut map, &mut $field, $wire)?,)*
-                        $(decode::Key::Other(name) => {
-                            $extra.insert(name.into_owned(), map.next_value()?);
-                        })?
-                        _ => decode::skip(&mut map)?,
-                    }
+                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire),)*
+                        $(decode::Key::Other(name) => map.next_value().map(|value| {
+                            $extra.insert(name.into_owned(), value);
+                        }),)?
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Self {
                     $($field: decode::$presence($field, $wire)?,)*

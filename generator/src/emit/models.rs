@@ -284,6 +284,7 @@ macro_rules! string_enum {
     ($name:ident { $($variant:ident => $wire:literal,)* }) => {
         impl $name {
             /// The value as sent on the wire.
+            #[inline]
             #[must_use]
             pub fn as_str(&self) -> &str {
                 match self {
@@ -294,6 +295,7 @@ macro_rules! string_enum {
         }
 
         impl From<String> for $name {
+            #[inline]
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $($wire => Self::$variant,)*
@@ -303,6 +305,7 @@ macro_rules! string_enum {
         }
 
         impl From<$name> for String {
+            #[inline]
             fn from(value: $name) -> Self {
                 if let $name::Unknown(value) = value {
                     value
@@ -313,12 +316,14 @@ macro_rules! string_enum {
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
             }
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }

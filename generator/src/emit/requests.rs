@@ -43,6 +43,9 @@ pub fn head(api: &Api) -> TokenStream {
     quote! {
         //! Request builders, one per operation. Each is made by the `Client`
         //! method of the same name and sent with `.send().await`.
+        //!
+        //! Their methods are `#[inline]` so that a program compiles only the
+        //! operations it calls, not all of them with this crate.
         #models_import
         #imports
     }
@@ -142,6 +145,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
         }
 
         impl #name {
+            #[inline]
             pub(crate) fn new(client: Client, #(#args),*) -> Self {
                 Self { client, #(#inits,)* #body_init }
             }
@@ -183,22 +187,27 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
             type Item = #item;
             type ErrorBody = #error_body;
 
+            #[inline]
             fn with_cursor(self, cursor: String) -> Self {
                 self.#cursor(cursor)
             }
 
+            #[inline]
             fn cursor(&self) -> Option<&str> {
                 self.#cursor.as_deref()
             }
 
+            #[inline]
             fn fetch(self) -> ResponseFuture<Self::Page> {
                 self.send()
             }
 
+            #[inline]
             fn next_cursor(page: &Self::Page) -> Option<&str> {
                 #next_cursor
             }
 
+            #[inline]
             fn into_items(page: Self::Page) -> Vec<Self::Item> {
                 page.#items
             }
@@ -206,12 +215,14 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
 
         impl #builder {
             #[doc = #stream_doc]
+            #[inline]
             pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, super::Error>> + Send + Unpin + 'static {
                 runtime::items(self)
             }
 
             /// Every page, from this request on, following the cursor as
             /// [`Self::into_stream`] does.
+            #[inline]
             pub fn into_pages(self) -> impl futures_core::Stream<Item = Result<#page, super::Error>> + Send + Unpin + 'static {
                 runtime::pages(self)
             }
@@ -239,6 +250,7 @@ fn setter(param: &Param) -> TokenStream {
     let (arg_ty, stored) = argument(param);
     quote! {
         #docs
+        #[inline]
         pub fn #name(mut self, #name: #arg_ty) -> Self {
             self.#name = Some(#stored);
             self
@@ -321,6 +333,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
         #allow
+        #[inline]
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template)
                 #(#path)*
@@ -395,6 +408,7 @@ fn send_fn(op: &Operation) -> TokenStream {
         /// `Error::Api` for an error status (after any retries), `Error::Transport`
         /// when the server cannot be reached, `Error::Decode` for a body that does
         /// not match the API description.
+        #[inline]
         pub fn send(self) -> ResponseFuture<#ty> {
             let request = self.request();
             self.client.execute(request)
@@ -418,6 +432,7 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         ///
         /// As for `send`.
         #[cfg(feature = "blocking")]
+        #[inline]
         pub fn send_blocking(self) -> Result<#ty, super::Error> {
             runtime::block_on(self.send())
         }
@@ -475,6 +490,7 @@ fn body_parts(body: Option<&RequestBody>) -> (TokenStream, TokenStream, TokenStr
     let (arg, stored) = body_argument(body);
     let setter = quote! {
         #docs
+        #[inline]
         pub fn body(mut self, body: #arg) -> Self {
             self.body = Some(#stored);
             self
