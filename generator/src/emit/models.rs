@@ -369,7 +369,13 @@ fn union(
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty, &TokenStream::new());
-        let doc = format!(" A `{}`.", ty.to_string().replace(' ', ""));
+        let shown = ty.to_string().replace(' ', "");
+        let article = if shown.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "An"
+        } else {
+            "A"
+        };
+        let doc = format!(" {article} `{shown}`.");
         quote!(#[doc = #doc] #variant(#ty),)
     });
     match &union.discriminator {
