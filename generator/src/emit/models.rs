@@ -15,41 +15,37 @@ use crate::lower::UNKNOWN_VARIANT;
 /// string enums, the `string_enum!` macro (the types follow, one
 /// [`type_def`] each).
 pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
-    let derives_serde = |t: &&TypeDef| match &t.kind {
-        TypeKind::Struct(_) => true,
-        TypeKind::Union(u) => u.discriminator.is_none(),
-        TypeKind::StringEnum(_) | TypeKind::Alias(_) => false,
-    };
-    let serde_import = match (
-        types
-            .iter()
-            .filter(derives_serde)
-            .any(|t| derives_deserialize(t, customise)),
-        types.iter().any(|t| derives_serde(&t)),
-    ) {
-        (true, _) => quote!(
+    let uses_serde = |t: &TypeDef| matches!(t.kind, TypeKind::Struct(_)) || is_untagged(t);
+    let serde_import = if types
+        .iter()
+        .any(|t| uses_serde(t) && derives_deserialize(t, customise))
+    {
+        quote!(
             use serde::{Deserialize, Serialize};
-        ),
-        (false, true) => quote!(
+        )
+    } else if types.iter().any(uses_serde) {
+        quote!(
             use serde::Serialize;
-        ),
-        (false, false) => TokenStream::new(),
+        )
+    } else {
+        TokenStream::new()
     };
-    let any = |kind: fn(&TypeKind) -> bool| types.iter().any(|t| kind(&t.kind));
     let mut text = String::new();
-    if any(|k| matches!(k, TypeKind::StringEnum(_))) {
-        text.push_str(STRING_ENUM_MACRO);
-    }
     if types
         .iter()
-        .any(|t| matches!(t.kind, TypeKind::Struct(_)) && !derives_deserialize(t, customise))
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)))
+    {
+        push_paragraph(&mut text, STRING_ENUM_MACRO);
+    }
+    let decoded = |t: &&TypeDef| !derives_deserialize(t, customise);
+    if types
+        .iter()
+        .filter(decoded)
+        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
     {
         push_paragraph(&mut text, decode::STRUCT_SUPPORT);
     }
-    if types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Union(u) if u.discriminator.is_none())
-            && !derives_deserialize(t, customise)
-    }) {
+    if types.iter().filter(decoded).any(is_untagged) {
         push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
     }
     Item {
@@ -59,6 +55,11 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
         },
         text: (!text.is_empty()).then_some(text),
     }
+}
+
+/// Whether a type is a union tried alternative by alternative.
+fn is_untagged(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::Union(u) if u.discriminator.is_none())
 }
 
 /// Whether a type gets serde's derived `Deserialize` rather than one of the
@@ -117,23 +118,17 @@ pub fn type_def(def: &TypeDef, customise: &Customisations) -> Item {
     };
     match &def.kind {
         TypeKind::Struct(s) => {
-            let tokens = struct_def(
-                &docs,
-                &name,
-                s,
-                &derives,
-                derives_deserialize(def, customise),
-            );
-            let text = (!derives_deserialize(def, customise))
-                .then(|| decode::struct_invocation(&def.name, s));
+            let derived = derives_deserialize(def, customise);
+            let tokens = struct_def(&docs, &name, s, &derives, derived);
+            let text = (!derived).then(|| decode::struct_invocation(&def.name, s));
             Item { tokens, text }
         }
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
         TypeKind::Union(u) => {
-            let derive_deserialize = derives_deserialize(def, customise);
-            let tokens = union(&docs, &name, u, &derives, derive_deserialize);
-            let text = (u.discriminator.is_none() && !derive_deserialize)
-                .then(|| decode::untagged_invocation(&def.name, u));
+            let derived = derives_deserialize(def, customise);
+            let tokens = union(&docs, &name, u, &derives, derived);
+            let text =
+                (is_untagged(def) && !derived).then(|| decode::untagged_invocation(&def.name, u));
             Item { tokens, text }
         }
         TypeKind::Alias(ty) => {

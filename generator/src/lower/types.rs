@@ -511,61 +511,27 @@ impl<'a> TypeTable<'a> {
         context: &str,
         at: &Pointer,
     ) -> Shape {
-        let keyword = at;
         if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &keyword.join(0)));
+            return Shape::Direct(self.lower(only, context, &at.join(0)));
         }
         let components = self.components;
+        // the alternatives' schemas, when every one can be looked at
         let schemas: Option<Vec<&Schema>> =
             parts.iter().map(|p| unions::peek(components, p)).collect();
-        let schemas = schemas.unwrap_or_default();
-        if schemas.len() == parts.len() {
-            if let Some(strings) = unions::string_alternatives(&schemas) {
-                return Shape::Enum(string_enum(strings.values, None), strings.nullable);
-            }
-            if let Some(nullable) = self.plain_strings(&schemas) {
-                return Shape::Direct(Lowered {
-                    ty: Ty::String,
-                    nullable,
-                });
-            }
+        if let Some(shape) = schemas.as_deref().and_then(|s| self.string_union(s)) {
+            return shape;
         }
-        let implied = if discriminator.is_none() && schemas.len() == parts.len() {
-            unions::implied_tag(components, &schemas)
-        } else {
-            None
+        let implied = match (discriminator, &schemas) {
+            (None, Some(schemas)) => unions::implied_tag(components, schemas),
+            _ => None,
         };
         // what tells the alternatives apart, when something does: it names them
-        let labels = match &implied {
-            Some((_, values)) => Some(values.clone()),
-            None if schemas.len() == parts.len() => unions::single_keys(&schemas),
-            None => None,
+        let labels = match (&implied, &schemas) {
+            (Some((_, values)), _) => Some(values.clone()),
+            (None, Some(schemas)) => unions::single_keys(schemas),
+            (None, None) => None,
         };
-        // `Unknown` is the catch-all of tagged unions
-        let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
-        let mut variants = Vec::with_capacity(parts.len());
-        let mut nullable = false;
-        for (i, part) in parts.iter().enumerate() {
-            let label = labels.as_ref().and_then(|labels| labels.get(i));
-            let part_context = match part {
-                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
-                ReferenceOr::Reference { .. } => None,
-            }
-            .unwrap_or_else(|| match label {
-                Some(label) => format!("{context}{}", upper_camel_case(label)),
-                None => format!("{context}Variant{}", i + 1),
-            });
-            let lowered = self.lower(part, &part_context, &keyword.join(i));
-            nullable |= lowered.nullable;
-            let name = match label {
-                Some(label) => variant_ident(label),
-                None => variant_ident(&variant_label(&lowered.ty)),
-            };
-            variants.push(UnionVariant {
-                name: names.claim(name),
-                ty: lowered.ty,
-            });
-        }
+        let (variants, nullable) = self.union_variants(parts, labels.as_deref(), context, at);
         let discriminator = match (discriminator, implied) {
             // a discriminator that selects no variant (inline alternatives and
             // no mapping) would decode everything as unknown: try them in order
@@ -587,6 +553,60 @@ impl<'a> TypeTable<'a> {
             },
             nullable,
         )
+    }
+
+    /// A union of strings only: one string enum when some list values, a
+    /// `String` when none does and none has a typed format.
+    fn string_union(&self, schemas: &[&Schema]) -> Option<Shape> {
+        if let Some(strings) = unions::string_alternatives(schemas) {
+            return Some(Shape::Enum(
+                string_enum(strings.values, None),
+                strings.nullable,
+            ));
+        }
+        self.plain_strings(schemas).map(|nullable| {
+            Shape::Direct(Lowered {
+                ty: Ty::String,
+                nullable,
+            })
+        })
+    }
+
+    /// The variants of a union (named after `labels` where the alternatives
+    /// have them, else after their types) and whether one allows `null`.
+    fn union_variants(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        labels: Option<&[String]>,
+        context: &str,
+        at: &Pointer,
+    ) -> (Vec<UnionVariant>, bool) {
+        // `Unknown` is the catch-all of tagged unions
+        let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
+        let mut variants = Vec::with_capacity(parts.len());
+        let mut nullable = false;
+        for (i, part) in parts.iter().enumerate() {
+            let label = labels.and_then(|labels| labels.get(i));
+            let part_context = match part {
+                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .unwrap_or_else(|| match label {
+                Some(label) => format!("{context}{}", upper_camel_case(label)),
+                None => format!("{context}Variant{}", i + 1),
+            });
+            let lowered = self.lower(part, &part_context, &at.join(i));
+            nullable |= lowered.nullable;
+            let name = match label {
+                Some(label) => variant_ident(label),
+                None => variant_ident(&variant_label(&lowered.ty)),
+            };
+            variants.push(UnionVariant {
+                name: names.claim(name),
+                ty: lowered.ty,
+            });
+        }
+        (variants, nullable)
     }
 
     /// Whether `null` is allowed, when every alternative is a string that
