@@ -297,7 +297,8 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
-/// A response received, with the operation it answers.
+/// A response received, with the operation it answers. (`pub` because
+/// [`ReadBody::read`] takes it; nothing outside the runtime can name it.)
 pub struct Received {
     raw: RawResponse,
     endpoint: Endpoint,
