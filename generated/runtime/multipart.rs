@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
+use std::fmt::Write as _;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -174,25 +175,23 @@ fn disposition(name: &str) -> String {
 /// type cannot end the line.
 fn content_type_line(content_type: &str, out: &mut String) {
     out.push_str("Content-Type: ");
-    for c in content_type.chars() {
-        match c {
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
+    percent_encode(content_type, &['\r', '\n'], out);
     out.push_str("\r\n");
 }
 
 /// A name or file name inside quotes: `"`, CR and LF percent-encoded, as
 /// browsers send them (WHATWG HTML, multipart/form-data encoding).
 fn escape(text: &str, out: &mut String) {
+    percent_encode(text, &['"', '\r', '\n'], out);
+}
+
+/// `text` with each of `special` (ASCII) written as `%XX`.
+fn percent_encode(text: &str, special: &[char], out: &mut String) {
     for c in text.chars() {
-        match c {
-            '"' => out.push_str("%22"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
+        if special.contains(&c) {
+            let _ = write!(out, "%{:02X}", u32::from(c));
+        } else {
+            out.push(c);
         }
     }
 }

@@ -105,10 +105,14 @@ mod decode {
 
     impl Keys {
         fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
-            match self.0.iter().position(|field| *field == name) {
+            match self.position(&name) {
                 Some(position) => Key::Field(position),
                 None => Key::Other(name),
             }
+        }
+
+        fn position(&self, name: &str) -> Option<usize> {
+            self.0.iter().position(|field| *field == name)
         }
     }
 
@@ -128,7 +132,7 @@ mod decode {
         }
 
         fn visit_str<E: Error>(self, name: &str) -> Result<Key<'de>, E> {
-            Ok(match self.0.iter().position(|field| *field == name) {
+            Ok(match self.position(name) {
                 Some(position) => Key::Field(position),
                 None => Key::Other(Cow::Owned(name.to_owned())),
             })
