@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Generates a standalone crate from every fixture document (and any extra
 # documents given as arguments) and checks that each builds with warnings
-# denied and passes clippy. The crates share one workspace, the project's
-# Cargo.lock and target folder, so dependencies are compiled once.
+# denied and passes clippy, and that its models build without the `client`
+# feature. The crates share one workspace, the project's Cargo.lock and
+# target folder, so dependencies are compiled once.
 # Usage: scripts/compile-fixtures.sh [EXTRA_SPEC...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,4 +23,6 @@ done
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$work" && cargo clippy --quiet --workspace -- -D warnings -W clippy::pedantic)
+# the models alone, without the `client` feature that gates the runtime
+(cd "$work" && cargo check --quiet --workspace --no-default-features)
 echo "fixture crates build warning-free and clippy-clean (pedantic included): ${#members[@]}"

@@ -90,6 +90,21 @@ pub enum TypeKind {
     Union(Union),
 }
 
+impl TypeKind {
+    /// Whether the definition uses the named type anywhere.
+    pub fn refers_to(&self, name: &str) -> bool {
+        match self {
+            Self::Struct(s) => {
+                s.fields.iter().any(|f| f.ty.refers_to(name))
+                    || s.extra.as_ref().is_some_and(|e| e.value.refers_to(name))
+            }
+            Self::Alias(ty) => ty.refers_to(name),
+            Self::Union(u) => u.variants.iter().any(|v| v.ty.refers_to(name)),
+            Self::StringEnum(_) => false,
+        }
+    }
+}
+
 /// A value that is one of several types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
@@ -107,6 +122,10 @@ pub struct UnionVariant {
     pub name: String,
     /// The type it holds.
     pub ty: Ty,
+    /// The tag value the union writes when sending this alternative, for an
+    /// object the union alone uses: its tag property is taken out of the
+    /// struct, so nobody fills it in by hand.
+    pub tag: Option<String>,
 }
 
 /// How a tagged union tells its alternatives apart.
@@ -247,6 +266,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether this is the named type, or holds it.
+    pub fn refers_to(&self, name: &str) -> bool {
+        match self {
+            Self::Named(n) => n == name,
+            Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.refers_to(name),
+            _ => false,
+        }
+    }
+
     /// Whether a field of this type holds files: a file or a list of them.
     pub fn holds_files(&self) -> bool {
         match self {

@@ -1,9 +1,9 @@
-//! Generates four fixture documents into `OUT_DIR` as module files: one
+//! Generates five fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
-//! with `multipart/form-data` bodies, one with the user's settings (a format
-//! and a schema mapped to types of this crate, extra derives, an attribute),
-//! with the settings `generator/tests/snapshots.rs` snapshots (one shared
-//! file).
+//! with `multipart/form-data` bodies, one with every kind of union, and one
+//! with the user's settings (a format and a schema mapped to types of this
+//! crate, extra derives, an attribute), with the settings
+//! `generator/tests/snapshots.rs` snapshots (one shared file).
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,7 @@ fn main() {
         "multipart.yaml",
         &out,
     );
+    generate(Config::new().crate_name("unions"), "unions.yaml", &out);
     generate(
         customised().crate_name("accounts"),
         "settings/customised.yaml",

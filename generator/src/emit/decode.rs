@@ -237,3 +237,37 @@ macro_rules! decode_untagged {
     };
 }
 "#;
+
+/// The `tagged` module, for models modules with unions that add the tag
+/// of an alternative written inline (the object does not hold it).
+pub const TAGGED_SUPPORT: &str = r#"/// Unions told apart by a tag property their inline objects do not hold:
+/// the tag is added when a value is sent and taken out when one is read.
+mod tagged {
+    use serde::Serialize;
+
+    /// Encodes the object `value` with the property `property: tag` added.
+    pub(super) fn with_tag<T: Serialize, S: serde::Serializer>(
+        value: &T,
+        property: &str,
+        tag: &str,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+        if let serde_json::Value::Object(object) = &mut json {
+            object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
+        }
+        json.serialize(serializer)
+    }
+
+    /// Decodes an object without its tag property (which picked its type).
+    pub(super) fn without_tag<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        mut json: serde_json::Value,
+        property: &str,
+    ) -> Result<T, E> {
+        if let serde_json::Value::Object(object) = &mut json {
+            object.remove(property);
+        }
+        serde_json::from_value(json).map_err(E::custom)
+    }
+}
+"#;

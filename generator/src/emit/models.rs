@@ -48,6 +48,9 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
     if types.iter().filter(decoded).any(is_untagged) {
         push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
     }
+    if types.iter().any(adds_tags) {
+        push_paragraph(&mut text, decode::TAGGED_SUPPORT);
+    }
     Item {
         tokens: quote! {
             //! The API's data types, one per schema.
@@ -55,6 +58,11 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
         },
         text: (!text.is_empty()).then_some(text),
     }
+}
+
+/// Whether a type is a union that adds the tag of some alternatives.
+fn adds_tags(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().any(|v| v.tag.is_some()))
 }
 
 /// Whether a type is a union tried alternative by alternative.
@@ -420,13 +428,27 @@ fn tagged_union(
             None => by_variant.push((variant, vec![value])),
         }
     }
+    let tag_of = |name: &str| {
+        union
+            .variants
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.tag.as_ref())
+    };
     let arms = by_variant.iter().map(|(variant, values)| {
+        let decode = match tag_of(variant) {
+            Some(_) => quote!(tagged::without_tag(value, #property)),
+            None => quote!(serde_json::from_value(value).map_err(serde::de::Error::custom)),
+        };
         let variant = ident(variant);
-        quote!(Some(#(#values)|*) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),)
+        quote!(Some(#(#values)|*) => #decode.map(Self::#variant),)
     });
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+        match &v.tag {
+            Some(tag) => quote!(Self::#variant(value) => tagged::with_tag(value, #property, #tag, serializer),),
+            None => quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),),
+        }
     });
     let tag_doc = format!(
         " The `{property}` property selects the alternative; a value not listed decodes to [`{name}::{UNKNOWN_VARIANT}`] with the JSON kept."

@@ -531,7 +531,10 @@ impl<'a> TypeTable<'a> {
             (None, Some(schemas)) => unions::single_keys(schemas),
             (None, None) => None,
         };
-        let (variants, nullable) = self.union_variants(parts, labels.as_deref(), context, at);
+        let (mut variants, nullable) = self.union_variants(parts, labels.as_deref(), context, at);
+        if let Some((property, values)) = &implied {
+            self.take_out_tags(parts, &mut variants, property, values);
+        }
         let discriminator = match (discriminator, implied) {
             // a discriminator that selects no variant (inline alternatives and
             // no mapping) would decode everything as unknown: try them in order
@@ -604,9 +607,70 @@ impl<'a> TypeTable<'a> {
             variants.push(UnionVariant {
                 name: names.claim(name),
                 ty: lowered.ty,
+                tag: None,
             });
         }
         (variants, nullable)
+    }
+
+    /// Takes the tag property out of the objects written inline in an
+    /// implied-tag union: the union picks the variant by it when decoding
+    /// and writes it when sending, so nobody fills it in by hand. Objects
+    /// that are components keep it, as they are also used on their own.
+    fn take_out_tags(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        variants: &mut [UnionVariant],
+        property: &str,
+        values: &[String],
+    ) {
+        for ((part, variant), value) in parts.iter().zip(variants.iter_mut()).zip(values) {
+            let Ty::Named(name) = &variant.ty else {
+                continue;
+            };
+            if !matches!(part, ReferenceOr::Item(_)) || self.is_shared(name) {
+                continue;
+            }
+            let Some(def) = self.defs.get_mut(name) else {
+                continue;
+            };
+            let TypeKind::Struct(object) = &mut def.kind else {
+                continue;
+            };
+            let Some(at) = object.fields.iter().position(|f| f.wire_name == property) else {
+                continue;
+            };
+            let tag = object.fields.remove(at);
+            let note = format!(
+                "The `{property}` property is not stored here: the union holding this object adds `\"{property}\": \"{value}\"` when sending it."
+            );
+            def.docs.description = Some(match def.docs.description.take() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
+            variant.tag = Some(value.clone());
+            self.drop_if_unused(&tag.ty);
+        }
+    }
+
+    /// Whether a named type is a component's, or the target of a reference,
+    /// and so may be used in more than one place.
+    fn is_shared(&self, name: &str) -> bool {
+        let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
+        self.component_names.values().any(|n| n == name)
+            || self.by_reference.values().any(|lowered| named(&lowered.ty))
+    }
+
+    /// Removes the definition of an inline type nothing refers to any more
+    /// (the one-value enum of a tag property taken out of its object).
+    fn drop_if_unused(&mut self, ty: &Ty) {
+        let Ty::Named(name) = ty else {
+            return;
+        };
+        if self.is_shared(name) || self.defs.values().any(|def| def.kind.refers_to(name)) {
+            return;
+        }
+        self.defs.remove(name);
     }
 
     /// Whether `null` is allowed, when every alternative is a string that

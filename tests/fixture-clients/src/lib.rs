@@ -22,6 +22,12 @@ pub mod multipart {
     mod writer_tests;
 }
 
+/// Unions: tagged by a declared or an implied discriminator, untagged,
+/// string enums split over alternatives.
+pub mod unions {
+    include!(concat!(env!("OUT_DIR"), "/unions.rs"));
+}
+
 /// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",
 /// ..)`, extra derives `Eq` and `Hash`, and `#[serde(deny_unknown_fields)]`
 /// on `Account`.
