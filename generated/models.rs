@@ -186,18 +186,6 @@ mod decode {
     pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
         map.next_value::<IgnoredAny>().map(drop)
     }
-
-    /// The value of a required property, or the error that it is missing.
-    #[allow(dead_code)] // unused when no object has a required property
-    pub(super) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(name))
-    }
-
-    /// The value of an optional property: `None` when missing or `null`.
-    #[allow(dead_code, clippy::unnecessary_wraps, clippy::option_option)] // unused when every property is required; returns a `Result` to be called like `required`
-    pub(super) fn optional<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
-    }
 }
 
 /// Implements `Deserialize` for a struct through the `decode` module, from
@@ -223,8 +211,9 @@ macro_rules! decode_struct {
                         _ => decode::skip(&mut map),
                     }?;
                 }
+                $(decode_field!($presence $field $wire);)*
                 Ok(Self {
-                    $($field: decode::$presence($field, $wire)?,)*
+                    $($field,)*
                     $($extra,)?
                 })
             }
@@ -235,6 +224,19 @@ macro_rules! decode_struct {
                 decode::object(deserializer)
             }
         }
+    };
+}
+
+/// The value of a field once every property is read: a required one must
+/// have come; an optional one is `None` when it did not, or was `null`.
+macro_rules! decode_field {
+    (required $field:ident $wire:literal) => {
+        let Some($field) = $field else {
+            return Err(serde::de::Error::missing_field($wire));
+        };
+    };
+    (optional $field:ident $wire:literal) => {
+        let $field = $field.flatten();
     };
 }
 
