@@ -384,8 +384,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             .and_then(|schema| multipart::file_properties(self.resolver, schema));
         if let Some(files) = files {
             let ty = self.body_type(content, context, at);
-            if self.types.make_form(&ty, &files) {
-                return BodyEncoding::Multipart(ty);
+            if let Some(form) = self.types.make_form(&ty, &files) {
+                return BodyEncoding::Multipart(form);
             }
         }
         self.types.push_warning(

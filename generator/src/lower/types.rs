@@ -76,6 +76,8 @@ pub struct TypeTable<'a> {
     component_names: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     by_reference: BTreeMap<String, Lowered>,
+    /// The form type made for each shared struct sent as a form.
+    forms: BTreeMap<String, String>,
     depth: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -102,6 +104,7 @@ impl<'a> TypeTable<'a> {
             component_names,
             defs: BTreeMap::new(),
             by_reference: BTreeMap::new(),
+            forms: BTreeMap::new(),
             depth: 0,
             warnings: Vec::new(),
         }
@@ -133,31 +136,84 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    /// Makes the struct `ty` names (directly or through aliases) a
-    /// `multipart/form-data` body: the fields whose wire names `files` has
-    /// get the types it gives them (`Ty::File`, or a list of files), wherever
-    /// else the struct is used. False when `ty` is no struct.
-    pub fn make_form(&mut self, ty: &Ty, files: &BTreeMap<String, Ty>) -> bool {
-        let mut current = ty.clone();
+    /// The type of a `multipart/form-data` body of type `ty`: the struct it
+    /// names (directly or through aliases), with the fields whose wire names
+    /// `files` has typed as it gives them (`Ty::File`, or a list of files).
+    /// A struct made for this body alone is changed in place; a shared one
+    /// (a component, or a schema referenced by a path outside the
+    /// components) is left as it is, and a copy with the files, its form
+    /// type, is made once and reused. `None` when `ty` is no struct.
+    pub fn make_form(&mut self, ty: &Ty, files: &BTreeMap<String, Ty>) -> Option<Ty> {
+        let name = self.struct_behind(ty)?;
+        if !self.is_shared(&name) {
+            if let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) {
+                type_files(s, files);
+            }
+            return Some(ty.clone());
+        }
+        if !self.has_fields_to_type(&name, files) {
+            return Some(ty.clone());
+        }
+        Some(Ty::Named(self.form_copy(&name, files)))
+    }
+
+    /// The name of the struct `ty` names, directly or through aliases.
+    fn struct_behind(&self, ty: &Ty) -> Option<String> {
+        let mut current = ty;
         // one step per named type at most: aliases cannot loop for ever
         for _ in 0..=self.defs.len() {
             let Ty::Named(name) = current else {
-                return false;
+                return None;
             };
-            match self.defs.get_mut(&name).map(|def| &mut def.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner.clone(),
-                Some(TypeKind::Struct(s)) => {
-                    for field in &mut s.fields {
-                        if let Some(file) = files.get(&field.wire_name) {
-                            field.ty = file.clone();
-                        }
-                    }
-                    return true;
-                }
-                _ => return false,
+            match &self.defs.get(name)?.kind {
+                TypeKind::Alias(inner) => current = inner,
+                TypeKind::Struct(_) => return Some(name.clone()),
+                _ => return None,
             }
         }
-        false
+        None
+    }
+
+    /// Whether the type `name` may be used in more than one place: a
+    /// component, or what a reference outside the components lowered to.
+    fn is_shared(&self, name: &str) -> bool {
+        let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
+        self.component_names.values().any(|n| n == name)
+            || self.by_reference.values().any(|lowered| named(&lowered.ty))
+    }
+
+    /// Whether typing the files of the struct `name` would change a field.
+    fn has_fields_to_type(&self, name: &str, files: &BTreeMap<String, Ty>) -> bool {
+        let Some(TypeKind::Struct(s)) = self.defs.get(name).map(|def| &def.kind) else {
+            return false;
+        };
+        s.fields.iter().any(|field| {
+            files
+                .get(&field.wire_name)
+                .is_some_and(|file| *file != field.ty)
+        })
+    }
+
+    /// The form type of the shared struct `name`: made on first use, as a
+    /// copy under a free name (`{name}Form`) with its files typed.
+    fn form_copy(&mut self, name: &str, files: &BTreeMap<String, Ty>) -> String {
+        if let Some(form) = self.forms.get(name) {
+            return form.clone();
+        }
+        let Some(mut def) = self.defs.get(name).cloned() else {
+            return name.to_owned();
+        };
+        let form = self
+            .names
+            .claim(format!("{}Form", name.trim_end_matches('_')));
+        if let TypeKind::Struct(s) = &mut def.kind {
+            type_files(s, files);
+        }
+        def.name.clone_from(&form);
+        def.docs = form_docs(def.docs, name);
+        self.defs.insert(form.clone(), def);
+        self.forms.insert(name.to_owned(), form.clone());
+        form
     }
 
     /// Records a problem found while lowering: a warning, or an error (such
@@ -729,6 +785,31 @@ fn component_ref(key: &str) -> String {
         .join("schemas")
         .join(key)
         .into()
+}
+
+/// Gives the fields of `s` whose wire names `files` has the file types it
+/// gives them.
+fn type_files(s: &mut Struct, files: &BTreeMap<String, Ty>) {
+    for field in &mut s.fields {
+        if let Some(file) = files.get(&field.wire_name) {
+            field.ty = file.clone();
+        }
+    }
+}
+
+/// The docs of the form type of the struct `name`: its own, and what the
+/// form is.
+fn form_docs(docs: Docs, name: &str) -> Docs {
+    let note =
+        format!("[`{name}`] as a `multipart/form-data` body: its file properties are `FilePart`s.");
+    let description = match docs.description {
+        Some(text) => format!("{text}\n\n{note}"),
+        None => note,
+    };
+    Docs {
+        summary: docs.summary,
+        description: Some(description),
+    }
 }
 
 /// A variant name for a union alternative of type `ty`.

@@ -1,7 +1,8 @@
 //! `multipart/form-data` bodies as a local server receives them: one part
 //! per field in document order (files with their names and media types,
 //! objects as JSON, one part per list item, nothing for `None`), inside a
-//! boundary that the `Content-Type` header names.
+//! boundary that the `Content-Type` header names; a component sent as a form
+//! through a form type of its own, so that its JSON type is unchanged.
 
 #[allow(dead_code)] // each test file uses part of it
 mod capture;
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
-    AddAttachmentsBody, DocumentUpload, Kind, Metadata, Note,
+    AddAttachmentsBody, DocumentUploadForm, Kind, Metadata, Note, Profile, ProfileForm,
 };
 use fixture_clients::multipart::{Client, Error, FilePart};
 
@@ -20,13 +21,22 @@ async fn request_received<F, T>(send: impl FnOnce(Client) -> F) -> Received
 where
     F: Future<Output = Result<T, Error>>,
 {
-    let server = Capture::answering(r#"{"id":"doc"}"#);
+    exchange(r#"{"id":"doc"}"#, send).await.0
+}
+
+/// What a local server answering `answer` receives from the request that
+/// `send` makes with a client of it, and the decoded answer.
+async fn exchange<F, T>(answer: &'static str, send: impl FnOnce(Client) -> F) -> (Received, T)
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let server = Capture::answering(answer);
     let client = Client::builder()
         .base_url(server.base_url.as_str())
         .build()
         .expect("a client");
-    send(client).await.expect("a success");
-    server.request()
+    let answered = send(client).await.expect("a success");
+    (server.request(), answered)
 }
 
 /// One part of a body: its header lines and its content.
@@ -97,7 +107,7 @@ const DISPOSITION: &str = "Content-Disposition: form-data; name=";
 async fn every_field_is_a_part_in_document_order() {
     // bytes that are no UTF-8, with a CRLF and dashes, go as they are
     let pdf = vec![0x25, 0x50, 0xFF, 0x00, b'\r', b'\n', b'-', b'-'];
-    let upload = DocumentUpload {
+    let upload = DocumentUploadForm {
         file: FilePart::new(pdf.clone())
             .file_name("report.pdf")
             .content_type("application/pdf"),
@@ -166,7 +176,7 @@ async fn every_field_is_a_part_in_document_order() {
 
 #[tokio::test]
 async fn absent_fields_send_nothing_and_names_are_percent_encoded() {
-    let upload = DocumentUpload {
+    let upload = DocumentUploadForm {
         file: FilePart::new("x")
             .file_name("say \"hi\"\r\n.txt")
             .content_type("text/plain\r\nX-Injected: 1"),
@@ -281,6 +291,52 @@ async fn json_is_chosen_when_offered_beside_a_form() {
     let received = request_received(|client| client.create_note(note).send()).await;
     assert_eq!(received.header("Content-Type"), Some("application/json"));
     assert_eq!(received.body, br#"{"text":"hi","scan":"scanned"}"#);
+}
+
+#[tokio::test]
+async fn a_component_sent_as_a_form_keeps_its_json_type() {
+    // as JSON, the component's `format: binary` property is a string
+    let (received, profile) = exchange(r#"{"name":"Ann","picture":"aGk="}"#, |client| {
+        client.get_profile("p-1").send()
+    })
+    .await;
+    assert_eq!(received.head[0], "GET /profiles/p-1 HTTP/1.1");
+    assert_eq!(
+        profile,
+        Profile {
+            name: "Ann".to_owned(),
+            picture: Some("aGk=".to_owned()),
+        }
+    );
+    assert_eq!(
+        serde_json::to_string(&profile).expect("JSON"),
+        r#"{"name":"Ann","picture":"aGk="}"#
+    );
+    // as a form (its own type, the same for both operations), a file part
+    let form = ProfileForm {
+        name: "Ann".to_owned(),
+        picture: Some(FilePart::new(vec![0x89, b'P', b'N', b'G']).file_name("ann.png")),
+    };
+    let expected = [
+        part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
+        part(
+            &[
+                &format!(r#"{DISPOSITION}"picture"; filename="ann.png""#),
+                "Content-Type: application/octet-stream",
+            ],
+            vec![0x89, b'P', b'N', b'G'],
+        ),
+    ];
+    let (received, created) = exchange(r#"{"name":"Ann"}"#, |client| {
+        client.create_profile(form.clone()).send()
+    })
+    .await;
+    assert_eq!(received.head[0], "POST /profiles HTTP/1.1");
+    assert_eq!(parts(&received), expected);
+    assert_eq!(created.picture, None);
+    let received = request_received(|client| client.replace_profile("p-1", form).send()).await;
+    assert_eq!(received.head[0], "PUT /profiles/p-1 HTTP/1.1");
+    assert_eq!(parts(&received), expected);
 }
 
 #[test]
