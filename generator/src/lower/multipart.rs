@@ -1,11 +1,14 @@
 //! `multipart/form-data` bodies: which properties of a body schema are files
-//! (`type: string, format: binary`, or lists of them), read from the schema
-//! so that the struct lowered from it can be made a form.
+//! (`type: string, format: binary`, or lists of them), read from the schema,
+//! and the media types its `encoding` object gives parts, so that the struct
+//! lowered from it can be made a form.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
 
 use super::resolve::Resolver;
 use crate::ir::Ty;
@@ -16,24 +19,56 @@ const MAX_DEPTH: usize = 32;
 /// The properties of a schema, by wire name.
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
-/// The file properties of a form-data body schema (wire name, and
-/// `Ty::File` or a list of them), or `None` when the schema is no object
+/// What the body schema and the `encoding` object of a form say about its
+/// parts, by property (wire) name.
+#[derive(Debug, Default, PartialEq)]
+pub struct FormParts {
+    /// The file properties: `Ty::File`, or a list of files.
+    pub files: BTreeMap<String, Ty>,
+    /// The `Content-Type` the `encoding` object gives a property's parts,
+    /// when it gives one media type (not a list, not a wildcard).
+    pub media_types: BTreeMap<String, String>,
+    /// The names in the `encoding` object that are no property.
+    pub unknown: Vec<String>,
+}
+
+/// The parts of a form-data body, or `None` when its schema is no object
 /// with properties: then there are no fields to send as parts.
-pub fn file_properties(
-    resolver: Resolver<'_>,
-    schema: &ReferenceOr<Schema>,
-) -> Option<BTreeMap<String, Ty>> {
+pub fn form_parts(resolver: Resolver<'_>, content: &MediaType) -> Option<FormParts> {
     let mut properties = Properties::new();
-    collect_properties(resolver, schema, 0, &mut properties);
+    collect_properties(resolver, content.schema.as_ref()?, 0, &mut properties);
     if properties.is_empty() {
         return None;
     }
-    Some(
-        properties
-            .iter()
-            .filter_map(|(name, schema)| Some((name.clone(), file_type(resolver, schema)?)))
-            .collect(),
-    )
+    let files = properties
+        .iter()
+        .filter_map(|(name, schema)| Some((name.clone(), file_type(resolver, schema)?)))
+        .collect();
+    let (known, unknown): (Vec<_>, Vec<_>) = content
+        .encoding
+        .iter()
+        .partition(|(name, _)| properties.contains_key(*name));
+    let media_types = known
+        .into_iter()
+        .filter_map(|(name, encoding)| {
+            let media_type = one_media_type(encoding.content_type.as_deref()?)?;
+            Some((name.clone(), media_type.to_owned()))
+        })
+        .collect();
+    Some(FormParts {
+        files,
+        media_types,
+        unknown: unknown.into_iter().map(|(name, _)| name.clone()).collect(),
+    })
+}
+
+/// The media type of an `encoding` `contentType` that names exactly one
+/// (`image/png`, parameters allowed); `None` for a list (`image/png,
+/// image/jpeg`) or a wildcard (`image/*`), which say no type to send.
+fn one_media_type(content_type: &str) -> Option<&str> {
+    let media_type = content_type.trim();
+    let single = !media_type.is_empty() && !media_type.contains([',', '*']);
+    single.then_some(media_type)
 }
 
 /// Adds the properties of an object schema, or of the objects an `allOf`

@@ -12,6 +12,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::multipart::FormParts;
 use super::resolve::Resolver;
 use super::unions;
 use crate::customise::Customisations;
@@ -55,6 +56,10 @@ struct ObjectParts {
     extra: Option<AdditionalProperties>,
 }
 
+/// A shared struct and the parts it is sent as: its files and their media
+/// types.
+type FormKey = (String, BTreeMap<String, Ty>, BTreeMap<String, String>);
+
 /// What a schema becomes before it has a name.
 enum Shape {
     /// A type expression that needs no definition of its own.
@@ -76,8 +81,9 @@ pub struct TypeTable<'a> {
     component_names: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     by_reference: BTreeMap<String, Lowered>,
-    /// The form type made for each shared struct sent as a form.
-    forms: BTreeMap<String, String>,
+    /// The form type made for each shared struct sent as a form, by the
+    /// struct's name and the files and media types of its parts.
+    forms: BTreeMap<FormKey, String>,
     depth: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -137,24 +143,28 @@ impl<'a> TypeTable<'a> {
     }
 
     /// The type of a `multipart/form-data` body of type `ty`: the struct it
-    /// names (directly or through aliases), with the fields whose wire names
-    /// `files` has typed as it gives them (`Ty::File`, or a list of files).
-    /// A struct made for this body alone is changed in place; a shared one
-    /// (a component, or a schema referenced by a path outside the
-    /// components) is left as it is, and a copy with the files, its form
-    /// type, is made once and reused. `None` when `ty` is no struct.
-    pub fn make_form(&mut self, ty: &Ty, files: &BTreeMap<String, Ty>) -> Option<Ty> {
+    /// names (directly or through aliases), its fields made parts as `parts`
+    /// says (files typed `Ty::File` or lists of them, media types from the
+    /// `encoding` object). A struct made for this body alone is changed in
+    /// place; a shared one (a component, or a schema referenced by a path
+    /// outside the components) is left as it is, and a copy made a form, its
+    /// form type, is made once and reused. `None` when `ty` is no struct.
+    pub fn make_form(&mut self, ty: &Ty, parts: &FormParts) -> Option<Ty> {
         let name = self.struct_behind(ty)?;
-        if !self.is_shared(&name) {
-            if let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) {
-                type_files(s, files);
-            }
+        let shared = self.is_shared(&name);
+        let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) else {
+            return None;
+        };
+        if !shared {
+            make_parts(s, parts);
             return Some(ty.clone());
         }
-        if !self.has_fields_to_type(&name, files) {
+        let mut form = s.clone();
+        make_parts(&mut form, parts);
+        if form == *s {
             return Some(ty.clone());
         }
-        Some(Ty::Named(self.form_copy(&name, files)))
+        Some(Ty::Named(self.form_copy(&name, form, parts)))
     }
 
     /// The name of the struct `ty` names, directly or through aliases.
@@ -182,38 +192,28 @@ impl<'a> TypeTable<'a> {
             || self.by_reference.values().any(|lowered| named(&lowered.ty))
     }
 
-    /// Whether typing the files of the struct `name` would change a field.
-    fn has_fields_to_type(&self, name: &str, files: &BTreeMap<String, Ty>) -> bool {
-        let Some(TypeKind::Struct(s)) = self.defs.get(name).map(|def| &def.kind) else {
-            return false;
-        };
-        s.fields.iter().any(|field| {
-            files
-                .get(&field.wire_name)
-                .is_some_and(|file| *file != field.ty)
-        })
-    }
-
-    /// The form type of the shared struct `name`: made on first use, as a
-    /// copy under a free name (`{name}Form`) with its files typed.
-    fn form_copy(&mut self, name: &str, files: &BTreeMap<String, Ty>) -> String {
-        if let Some(form) = self.forms.get(name) {
-            return form.clone();
+    /// The form type of the shared struct `name` for these parts: made on
+    /// first use, as `form` (the struct made a form) under a free name
+    /// (`{name}Form`).
+    fn form_copy(&mut self, name: &str, form: Struct, parts: &FormParts) -> String {
+        let key = (
+            name.to_owned(),
+            parts.files.clone(),
+            parts.media_types.clone(),
+        );
+        if let Some(form_name) = self.forms.get(&key) {
+            return form_name.clone();
         }
-        let Some(mut def) = self.defs.get(name).cloned() else {
+        let Some(def) = self.defs.get(name) else {
             return name.to_owned();
         };
-        let form = self
+        let form_name = self
             .names
             .claim(format!("{}Form", name.trim_end_matches('_')));
-        if let TypeKind::Struct(s) = &mut def.kind {
-            type_files(s, files);
-        }
-        def.name.clone_from(&form);
-        def.docs = form_docs(def.docs, name);
-        self.defs.insert(form.clone(), def);
-        self.forms.insert(name.to_owned(), form.clone());
-        form
+        let docs = form_docs(def.docs.clone(), name);
+        self.insert(form_name.clone(), docs, TypeKind::Struct(form));
+        self.forms.insert(key, form_name.clone());
+        form_name
     }
 
     /// Records a problem found while lowering: a warning, or an error (such
@@ -743,6 +743,7 @@ impl<'a> TypeTable<'a> {
                 ty: lowered.ty,
                 presence: Presence::new(parts.required.contains(wire_name), lowered.nullable),
                 docs: property_docs(schema),
+                part_media_type: None,
             });
         }
         let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
@@ -787,12 +788,25 @@ fn component_ref(key: &str) -> String {
         .into()
 }
 
-/// Gives the fields of `s` whose wire names `files` has the file types it
-/// gives them.
-fn type_files(s: &mut Struct, files: &BTreeMap<String, Ty>) {
+/// Makes the fields of `s` parts as `parts` says: files get the file
+/// types it gives them, and fields the `encoding` gives a media type take it
+/// (said in their docs).
+fn make_parts(s: &mut Struct, parts: &FormParts) {
     for field in &mut s.fields {
-        if let Some(file) = files.get(&field.wire_name) {
+        if let Some(file) = parts.files.get(&field.wire_name) {
             field.ty = file.clone();
+        }
+        if let Some(media_type) = parts.media_types.get(&field.wire_name) {
+            field.part_media_type = Some(media_type.clone());
+            let note = if field.ty.holds_files() {
+                format!("Sent with `Content-Type: {media_type}` unless the file names its own.")
+            } else {
+                format!("Sent with `Content-Type: {media_type}`.")
+            };
+            field.docs.description = Some(match field.docs.description.take() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
         }
     }
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
     AddAttachmentsBody, DocumentUploadForm, Kind, Metadata, Note, Profile, ProfileForm,
+    ProfileForm2, UploadImageBody,
 };
 use fixture_clients::multipart::{Client, Error, FilePart};
 
@@ -337,6 +338,105 @@ async fn a_component_sent_as_a_form_keeps_its_json_type() {
     let received = request_received(|client| client.replace_profile("p-1", form).send()).await;
     assert_eq!(received.head[0], "PUT /profiles/p-1 HTTP/1.1");
     assert_eq!(parts(&received), expected);
+}
+
+#[tokio::test]
+async fn the_encoding_object_gives_parts_their_media_types() {
+    let body = UploadImageBody {
+        image: FilePart::new("png").file_name("a.png"),
+        previews: Some(vec![
+            FilePart::new("gif").content_type("image/gif"),
+            FilePart::new("webp"),
+        ]),
+        settings: Metadata {
+            author: "Ann".to_owned(),
+            year: None,
+        },
+        caption: Some("café".to_owned()),
+        sizes: Some(vec![64, 128]),
+        raw: Some(FilePart::new("raw")),
+        label: Some("l".to_owned()),
+    };
+    let received = request_received(|client| client.upload_image(body).send()).await;
+    assert_eq!(received.head[0], "POST /images HTTP/1.1");
+    let json = "Content-Type: application/json";
+    assert_eq!(
+        parts(&received),
+        [
+            // the caller's media type first, then the encoding's, then the default
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"image"; filename="a.png""#),
+                    "Content-Type: image/png",
+                ],
+                "png",
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"previews""#),
+                    "Content-Type: image/gif"
+                ],
+                "gif",
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"previews""#),
+                    "Content-Type: image/webp"
+                ],
+                "webp",
+            ),
+            // the content is written as without the encoding: an object as JSON
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"settings""#),
+                    "Content-Type: text/plain"
+                ],
+                r#"{"author":"Ann"}"#,
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"caption""#),
+                    "Content-Type: text/plain; charset=utf-8",
+                ],
+                "café",
+            ),
+            part(&[&format!(r#"{DISPOSITION}"sizes""#), json], "64"),
+            part(&[&format!(r#"{DISPOSITION}"sizes""#), json], "128"),
+            // a list of media types or a wildcard names no type to send
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"raw""#),
+                    "Content-Type: application/octet-stream",
+                ],
+                "raw",
+            ),
+            part(&[&format!(r#"{DISPOSITION}"label""#)], "l"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_component_sent_with_an_encoding_has_a_form_type_of_its_own() {
+    let form = ProfileForm2 {
+        name: "Ann".to_owned(),
+        picture: Some(FilePart::new("jpeg")),
+    };
+    let received =
+        request_received(|client| client.replace_profile_picture("p-2", form).send()).await;
+    assert_eq!(received.head[0], "PUT /profiles/p-2/picture HTTP/1.1");
+    assert_eq!(
+        parts(&received),
+        [
+            part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"picture""#),
+                    "Content-Type: image/jpeg"
+                ],
+                "jpeg",
+            ),
+        ]
+    );
 }
 
 #[test]
