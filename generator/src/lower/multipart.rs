@@ -94,18 +94,52 @@ fn collect_properties(
     }
 }
 
-/// `Ty::File` for a binary string, a list of files for an array of them.
+/// `Ty::File` for a binary string, a list of files for an array of them or
+/// for a union of files and lists of files.
 fn file_type(resolver: Resolver<'_>, schema: &ReferenceOr<Box<Schema>>) -> Option<Ty> {
     let schema = resolver.deref(schema).ok()?;
-    if is_binary(&schema) {
+    schema_file_type(resolver, &schema, 0)
+}
+
+/// What [`file_type`] says of a schema found `depth` unions deep.
+fn schema_file_type(resolver: Resolver<'_>, schema: &Schema, depth: usize) -> Option<Ty> {
+    if is_binary(schema) {
         return Some(Ty::File);
     }
-    let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind else {
-        return None;
-    };
-    let items = resolver.deref(array.items.as_ref()?).ok()?;
-    // a nullable item has no file to send
-    (is_binary(&items) && !items.schema_data.nullable).then(|| Ty::Vec(Box::new(Ty::File)))
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            let items = resolver.deref(array.items.as_ref()?).ok()?;
+            // a nullable item has no file to send
+            (is_binary(&items) && !items.schema_data.nullable).then(|| Ty::Vec(Box::new(Ty::File)))
+        }
+        SchemaKind::OneOf {
+            one_of: alternatives,
+        }
+        | SchemaKind::AnyOf {
+            any_of: alternatives,
+        } if depth < MAX_DEPTH => union_file_type(resolver, alternatives, depth + 1),
+        _ => None,
+    }
+}
+
+/// A `oneOf`/`anyOf` whose alternatives are all files or lists of files
+/// (`image: anyOf [binary, array of binary]`): a list of files when one of
+/// them is a list (one file is a list of one), else a file. Either way the
+/// parts are the same: one per file, all under the property's name.
+fn union_file_type(
+    resolver: Resolver<'_>,
+    alternatives: &[ReferenceOr<Schema>],
+    depth: usize,
+) -> Option<Ty> {
+    let mut union = None;
+    for alternative in alternatives {
+        let schema = resolver.deref(alternative).ok()?;
+        let ty = schema_file_type(resolver, &schema, depth)?;
+        if union != Some(Ty::Vec(Box::new(Ty::File))) {
+            union = Some(ty);
+        }
+    }
+    union
 }
 
 /// `type: string, format: binary` (what OpenAPI 3.1's `contentMediaType`
@@ -117,4 +151,73 @@ fn is_binary(schema: &Schema) -> bool {
             if s.enumeration.is_empty()
                 && matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// The form parts of the body `content` of a document whose component
+    /// schemas are `schemas`.
+    fn parts_of(schemas: &Value, content: Value) -> Option<FormParts> {
+        let tree = json!({"components": {"schemas": schemas}});
+        let content: MediaType = serde_json::from_value(content).unwrap_or_default();
+        form_parts(Resolver::new(&tree), &content)
+    }
+
+    #[test]
+    fn unions_of_files_and_lists_of_files_are_files() {
+        let binary = json!({"type": "string", "format": "binary"});
+        let list = json!({"type": "array", "items": binary});
+        let schemas = json!({"Binary": binary, "Files": list});
+        let parts = parts_of(
+            &schemas,
+            json!({"schema": {"type": "object", "properties": {
+                "one": {"oneOf": [binary, {"$ref": "#/components/schemas/Binary"}]},
+                "many": {"anyOf": [binary, {"$ref": "#/components/schemas/Files"}]},
+                "nested": {"oneOf": [binary, {"anyOf": [binary, list]}]},
+                "mixed": {"oneOf": [binary, {"type": "string"}]},
+                "empty": {"oneOf": []},
+            }}}),
+        );
+        let files = Ty::Vec(Box::new(Ty::File));
+        assert_eq!(
+            parts.map(|p| p.files),
+            Some(BTreeMap::from([
+                ("many".to_owned(), files.clone()),
+                ("nested".to_owned(), files),
+                ("one".to_owned(), Ty::File),
+            ]))
+        );
+    }
+
+    #[test]
+    fn encodings_give_one_media_type_to_properties_only() {
+        let parts = parts_of(
+            &json!({}),
+            json!({
+                "schema": {"type": "object", "properties": {
+                    "a": {"type": "string"}, "b": {"type": "string"},
+                    "c": {"type": "string"}, "d": {"type": "string"},
+                }},
+                "encoding": {
+                    "a": {"contentType": " image/png "},
+                    "b": {"contentType": "image/png, image/jpeg"},
+                    "c": {"contentType": "image/*"},
+                    "d": {},
+                    "e": {"contentType": "text/plain"},
+                },
+            }),
+        );
+        assert_eq!(
+            parts,
+            Some(FormParts {
+                files: BTreeMap::new(),
+                media_types: BTreeMap::from([("a".to_owned(), "image/png".to_owned())]),
+                unknown: vec!["e".to_owned()],
+            })
+        );
+    }
 }

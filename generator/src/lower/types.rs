@@ -156,7 +156,11 @@ impl<'a> TypeTable<'a> {
             return None;
         };
         if !shared {
+            let replaced = replaced_types(s, parts);
             make_parts(s, parts);
+            for old in &replaced {
+                self.drop_inline(old);
+            }
             return Some(ty.clone());
         }
         let mut form = s.clone();
@@ -190,6 +194,23 @@ impl<'a> TypeTable<'a> {
         let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
         self.component_names.values().any(|n| n == name)
             || self.by_reference.values().any(|lowered| named(&lowered.ty))
+    }
+
+    /// Removes the inline type `ty` names and the inline types it holds,
+    /// once the field that held it is a file: nothing else names them.
+    fn drop_inline(&mut self, ty: &Ty) {
+        let Ty::Named(name) = ty else {
+            return;
+        };
+        if self.is_shared(name) {
+            return;
+        }
+        // each call removes a type: the recursion ends
+        if let Some(def) = self.defs.remove(name) {
+            for held in by_value_names(&def.kind) {
+                self.drop_inline(&Ty::Named(held));
+            }
+        }
     }
 
     /// The form type of the shared struct `name` for these parts: made on
@@ -786,6 +807,20 @@ fn component_ref(key: &str) -> String {
         .join("schemas")
         .join(key)
         .into()
+}
+
+/// The types of the fields of `s` that `parts` makes files of another type.
+fn replaced_types(s: &Struct, parts: &FormParts) -> Vec<Ty> {
+    s.fields
+        .iter()
+        .filter(|field| {
+            parts
+                .files
+                .get(&field.wire_name)
+                .is_some_and(|file| *file != field.ty)
+        })
+        .map(|field| field.ty.clone())
+        .collect()
 }
 
 /// Makes the fields of `s` parts as `parts` says: files get the file

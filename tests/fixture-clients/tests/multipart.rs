@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
-    AddAttachmentsBody, DocumentUploadForm, Kind, Metadata, Note, Profile, ProfileForm,
-    ProfileForm2, UploadImageBody,
+    AddAttachmentsBody, DocumentUploadForm, EditImageBody, Kind, Metadata, Note, Profile,
+    ProfileForm, ProfileForm2, UploadImageBody,
 };
 use fixture_clients::multipart::{Client, Error, FilePart};
 
@@ -435,6 +435,59 @@ async fn a_component_sent_with_an_encoding_has_a_form_type_of_its_own() {
                 ],
                 "jpeg",
             ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_union_of_a_file_and_a_list_of_files_is_a_list_of_files() {
+    let body = EditImageBody {
+        image: vec![
+            FilePart::new("one").file_name("1.png"),
+            FilePart::new("two").file_name("2.png"),
+        ],
+        mask: Some(FilePart::new("mask").file_name("m.png")),
+        prompt: "an otter".to_owned(),
+        source: Some("https://example.com/otter.png".to_owned()),
+    };
+    let received = request_received(|client| client.edit_image(body).send()).await;
+    assert_eq!(received.head[0], "POST /images/edits HTTP/1.1");
+    let octets = "Content-Type: application/octet-stream";
+    let file = |name: &str, file_name: &str, content: &str| {
+        part(
+            &[
+                &format!(r#"{DISPOSITION}"{name}"; filename="{file_name}""#),
+                octets,
+            ],
+            content,
+        )
+    };
+    assert_eq!(
+        parts(&received),
+        [
+            file("image", "1.png", "one"),
+            file("image", "2.png", "two"),
+            file("mask", "m.png", "mask"),
+            part(&[&format!(r#"{DISPOSITION}"prompt""#)], "an otter"),
+            part(
+                &[&format!(r#"{DISPOSITION}"source""#)],
+                "https://example.com/otter.png"
+            ),
+        ]
+    );
+    // one file is a list of one
+    let body = EditImageBody {
+        image: vec![FilePart::new("only").file_name("only.png")],
+        mask: None,
+        prompt: "p".to_owned(),
+        source: None,
+    };
+    let received = request_received(|client| client.edit_image(body).send()).await;
+    assert_eq!(
+        parts(&received),
+        [
+            file("image", "only.png", "only"),
+            part(&[&format!(r#"{DISPOSITION}"prompt""#)], "p"),
         ]
     );
 }
