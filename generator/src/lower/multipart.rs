@@ -16,9 +16,6 @@ use crate::ir::Ty;
 /// How deep `allOf`s are followed to find a body's properties.
 const MAX_DEPTH: usize = 32;
 
-/// The properties of a schema, by wire name.
-type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
-
 /// What the body schema and the `encoding` object of a form say about its
 /// parts, by property (wire) name.
 #[derive(Debug, Default, PartialEq)]
@@ -35,14 +32,23 @@ pub struct FormParts {
 /// The parts of a form-data body, or `None` when its schema is no object
 /// with properties: then there are no fields to send as parts.
 pub fn form_parts(resolver: Resolver<'_>, content: &MediaType) -> Option<FormParts> {
-    let mut properties = Properties::new();
-    collect_properties(resolver, content.schema.as_ref()?, 0, &mut properties);
+    // each property's file type, if it is a file; a later `allOf` part
+    // overrides an earlier one
+    let mut properties: IndexMap<String, Option<Ty>> = IndexMap::new();
+    for_each_property(
+        resolver,
+        content.schema.as_ref()?,
+        0,
+        &mut |name, schema| {
+            properties.insert(name.to_owned(), file_type(resolver, schema));
+        },
+    );
     if properties.is_empty() {
         return None;
     }
     let files = properties
         .iter()
-        .filter_map(|(name, schema)| Some((name.clone(), file_type(resolver, schema)?)))
+        .filter_map(|(name, file)| Some((name.clone(), file.clone()?)))
         .collect();
     let (known, unknown): (Vec<_>, Vec<_>) = content
         .encoding
@@ -71,26 +77,31 @@ fn one_media_type(content_type: &str) -> Option<&str> {
     single.then_some(media_type)
 }
 
-/// Adds the properties of an object schema, or of the objects an `allOf`
-/// merges, to `properties`; other schemas have none.
-fn collect_properties(
+/// Calls `visit` with each property (wire name and schema) of an object
+/// schema, or of the objects an `allOf` merges, in order; other schemas
+/// have none.
+fn for_each_property(
     resolver: Resolver<'_>,
     schema: &ReferenceOr<Schema>,
     depth: usize,
-    properties: &mut Properties,
+    visit: &mut impl FnMut(&str, &ReferenceOr<Box<Schema>>),
 ) {
     let Ok(schema) = resolver.deref(schema) else {
         return;
     };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => properties.extend(object.properties.clone()),
-        SchemaKind::Any(any) => properties.extend(any.properties.clone()),
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
         SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
             for part in all_of {
-                collect_properties(resolver, part, depth + 1, properties);
+                for_each_property(resolver, part, depth + 1, visit);
             }
+            return;
         }
-        _ => {}
+        _ => return,
+    };
+    for (name, property) in properties {
+        visit(name, property);
     }
 }
 
