@@ -23,7 +23,9 @@ pub struct FilePart {
     /// The part's `filename`. Without one the part has no `filename`
     /// parameter, and some servers then take it for a text field.
     pub file_name: Option<String>,
-    /// The part's `Content-Type`; `application/octet-stream` when `None`.
+    /// The part's `Content-Type`. When `None`, the media type the API
+    /// description gives the property (its `encoding` `contentType`, said
+    /// in the field's docs), else `application/octet-stream`.
     pub content_type: Option<String>,
 }
 

@@ -69,21 +69,21 @@ impl<'a> Multipart<'a> {
     /// a number or boolean as its JSON text (neither with a `Content-Type`,
     /// so `text/plain`), an object or a nested list as JSON text
     /// (`application/json`).
-    pub(crate) fn value<T: serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(Value::Array(items)) => {
-                for item in &items {
-                    self.push_value(name, item);
-                }
-            }
-            Ok(value) => self.push_value(name, &value),
-            Err(error) => {
-                self.error.get_or_insert_with(|| {
-                    format!("the field `{name}` cannot be encoded: {error}")
-                });
-            }
-        }
-        self
+    pub(crate) fn value<T: serde::Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.values(name, value, None)
+    }
+
+    /// The parts of a field's value as [`Multipart::value`] writes them,
+    /// each with the `Content-Type` `media_type` (what the API description's
+    /// `encoding` gives the field). The content is written the same way: a
+    /// string as it is, anything else as its JSON text.
+    pub(crate) fn value_as<T: serde::Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        media_type: &str,
+    ) -> Self {
+        self.values(name, value, Some(media_type))
     }
 
     /// The parts of properties beyond the named ones (`additionalProperties`),
@@ -97,7 +97,19 @@ impl<'a> Multipart<'a> {
     /// One part per file of a file field (none for `None`), with the file's
     /// `filename` if it has one and its `Content-Type`
     /// (`application/octet-stream` unless it says otherwise).
-    pub(crate) fn file(mut self, name: &str, field: &'a impl FileField) -> Self {
+    pub(crate) fn file(self, name: &str, field: &'a impl FileField) -> Self {
+        self.file_as(name, field, "application/octet-stream")
+    }
+
+    /// The parts of a file field as [`Multipart::file`] writes them, but with
+    /// the `Content-Type` `media_type` (what the API description's `encoding`
+    /// gives the field) for files that name none.
+    pub(crate) fn file_as(
+        mut self,
+        name: &str,
+        field: &'a impl FileField,
+        media_type: &str,
+    ) -> Self {
         for file in field.files() {
             let mut headers = disposition(name);
             if let Some(file_name) = &file.file_name {
@@ -106,10 +118,7 @@ impl<'a> Multipart<'a> {
                 headers.push('"');
             }
             headers.push_str("\r\n");
-            let content_type = file
-                .content_type
-                .as_deref()
-                .unwrap_or("application/octet-stream");
+            let content_type = file.content_type.as_deref().unwrap_or(media_type);
             content_type_line(content_type, &mut headers);
             self.parts.push(Part {
                 headers,
@@ -119,7 +128,31 @@ impl<'a> Multipart<'a> {
         self
     }
 
-    fn push_value(&mut self, name: &str, value: &Value) {
+    /// The parts of a value, each with the `Content-Type` `media_type` if
+    /// given (else JSON text has `application/json`, other text none).
+    fn values<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        media_type: Option<&str>,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(Value::Array(items)) => {
+                for item in &items {
+                    self.push_value(name, item, media_type);
+                }
+            }
+            Ok(value) => self.push_value(name, &value, media_type),
+            Err(error) => {
+                self.error.get_or_insert_with(|| {
+                    format!("the field `{name}` cannot be encoded: {error}")
+                });
+            }
+        }
+        self
+    }
+
+    fn push_value(&mut self, name: &str, value: &Value, media_type: Option<&str>) {
         let (content, json) = match value {
             Value::Null => return,
             Value::String(text) => (text.clone(), false),
@@ -128,8 +161,8 @@ impl<'a> Multipart<'a> {
         };
         let mut headers = disposition(name);
         headers.push_str("\r\n");
-        if json {
-            content_type_line("application/json", &mut headers);
+        if let Some(content_type) = media_type.or(json.then_some("application/json")) {
+            content_type_line(content_type, &mut headers);
         }
         self.parts.push(Part {
             headers,

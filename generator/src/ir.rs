@@ -169,6 +169,10 @@ pub struct Field {
     pub presence: Presence,
     /// Its documentation.
     pub docs: Docs,
+    /// In a `multipart/form-data` form: the `Content-Type` of its parts,
+    /// from the body's `encoding` object (for files, when the file names
+    /// none).
+    pub part_media_type: Option<String>,
 }
 
 /// Whether a property must be present and whether it may be null.

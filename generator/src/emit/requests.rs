@@ -11,7 +11,7 @@ use super::common::{
     WireText, doc_attrs, doc_lines, error_body_type, ident, resolve_alias, rust_type,
 };
 use crate::ir::{
-    Api, BodyEncoding, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
+    Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
     RequestBody, ResponseBody, Struct, Ty, TypeKind,
 };
 
@@ -549,15 +549,7 @@ pub fn multipart_form(api: &Api, name: &str) -> TokenStream {
     else {
         return TokenStream::new();
     };
-    let calls = fields.iter().map(|field| {
-        let wire = &field.wire_name;
-        let value = ident(&field.name);
-        if field.ty.holds_files() {
-            quote!(.file(#wire, &self.#value))
-        } else {
-            quote!(.value(#wire, &self.#value))
-        }
-    });
+    let calls = fields.iter().map(part_call);
     let extra = extra.as_ref().map(|extra| {
         let entries = ident(&extra.name);
         quote!(.entries(&self.#entries))
@@ -569,5 +561,18 @@ pub fn multipart_form(api: &Api, name: &str) -> TokenStream {
                 form #(#calls)* #extra
             }
         }
+    }
+}
+
+/// The call that adds the parts of `field`: `file` or `value`, or `file_as`
+/// or `value_as` with the media type the `encoding` object gives it.
+fn part_call(field: &Field) -> TokenStream {
+    let wire = &field.wire_name;
+    let value = ident(&field.name);
+    match (field.ty.holds_files(), &field.part_media_type) {
+        (true, None) => quote!(.file(#wire, &self.#value)),
+        (true, Some(media_type)) => quote!(.file_as(#wire, &self.#value, #media_type)),
+        (false, None) => quote!(.value(#wire, &self.#value)),
+        (false, Some(media_type)) => quote!(.value_as(#wire, &self.#value, #media_type)),
     }
 }

@@ -378,14 +378,19 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         context: &str,
         at: &Pointer,
     ) -> BodyEncoding {
-        let files = content
-            .schema
-            .as_ref()
-            .and_then(|schema| multipart::file_properties(self.resolver, schema));
-        if let Some(files) = files {
+        if let Some(parts) = multipart::form_parts(self.resolver, content) {
+            for name in &parts.unknown {
+                self.types.push_warning(
+                    Diagnostic::warning(
+                        at.join("encoding").join(name),
+                        format!("the encoding of `{name}` is for no property of the form; it is not used"),
+                    )
+                    .with_hint("name a property of the body schema, or remove the entry"),
+                );
+            }
             let ty = self.body_type(content, context, at);
-            if self.types.make_form(&ty, &files) {
-                return BodyEncoding::Multipart(ty);
+            if let Some(form) = self.types.make_form(&ty, &parts) {
+                return BodyEncoding::Multipart(form);
             }
         }
         self.types.push_warning(

@@ -12,6 +12,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::multipart::FormParts;
 use super::resolve::Resolver;
 use super::unions;
 use crate::customise::Customisations;
@@ -55,6 +56,10 @@ struct ObjectParts {
     extra: Option<AdditionalProperties>,
 }
 
+/// A shared struct and the parts it is sent as: its files and their media
+/// types.
+type FormKey = (String, BTreeMap<String, Ty>, BTreeMap<String, String>);
+
 /// What a schema becomes before it has a name.
 enum Shape {
     /// A type expression that needs no definition of its own.
@@ -76,6 +81,9 @@ pub struct TypeTable<'a> {
     component_names: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     by_reference: BTreeMap<String, Lowered>,
+    /// The form type made for each shared struct sent as a form, by the
+    /// struct's name and the files and media types of its parts.
+    forms: BTreeMap<FormKey, String>,
     depth: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -102,6 +110,7 @@ impl<'a> TypeTable<'a> {
             component_names,
             defs: BTreeMap::new(),
             by_reference: BTreeMap::new(),
+            forms: BTreeMap::new(),
             depth: 0,
             warnings: Vec::new(),
         }
@@ -133,31 +142,99 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    /// Makes the struct `ty` names (directly or through aliases) a
-    /// `multipart/form-data` body: the fields whose wire names `files` has
-    /// get the types it gives them (`Ty::File`, or a list of files), wherever
-    /// else the struct is used. False when `ty` is no struct.
-    pub fn make_form(&mut self, ty: &Ty, files: &BTreeMap<String, Ty>) -> bool {
-        let mut current = ty.clone();
+    /// The type of a `multipart/form-data` body of type `ty`: the struct it
+    /// names (directly or through aliases), its fields made parts as `parts`
+    /// says (files typed `Ty::File` or lists of them, media types from the
+    /// `encoding` object). A struct made for this body alone is changed in
+    /// place; a shared one (a component, or a schema referenced by a path
+    /// outside the components) is left as it is, and a copy made a form, its
+    /// form type, is made once and reused. `None` when `ty` is no struct.
+    pub fn make_form(&mut self, ty: &Ty, parts: &FormParts) -> Option<Ty> {
+        let name = self.struct_behind(ty)?;
+        let shared = self.is_shared(&name);
+        let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) else {
+            return None;
+        };
+        if !shared {
+            let replaced = replaced_types(s, parts);
+            make_parts(s, parts);
+            for old in &replaced {
+                self.drop_inline(old);
+            }
+            return Some(ty.clone());
+        }
+        let mut form = s.clone();
+        make_parts(&mut form, parts);
+        if form == *s {
+            return Some(ty.clone());
+        }
+        Some(Ty::Named(self.form_copy(&name, form, parts)))
+    }
+
+    /// The name of the struct `ty` names, directly or through aliases.
+    fn struct_behind(&self, ty: &Ty) -> Option<String> {
+        let mut current = ty;
         // one step per named type at most: aliases cannot loop for ever
         for _ in 0..=self.defs.len() {
             let Ty::Named(name) = current else {
-                return false;
+                return None;
             };
-            match self.defs.get_mut(&name).map(|def| &mut def.kind) {
-                Some(TypeKind::Alias(inner)) => current = inner.clone(),
-                Some(TypeKind::Struct(s)) => {
-                    for field in &mut s.fields {
-                        if let Some(file) = files.get(&field.wire_name) {
-                            field.ty = file.clone();
-                        }
-                    }
-                    return true;
-                }
-                _ => return false,
+            match &self.defs.get(name)?.kind {
+                TypeKind::Alias(inner) => current = inner,
+                TypeKind::Struct(_) => return Some(name.clone()),
+                _ => return None,
             }
         }
-        false
+        None
+    }
+
+    /// Whether the type `name` may be used in more than one place: a
+    /// component, or what a reference outside the components lowered to.
+    fn is_shared(&self, name: &str) -> bool {
+        let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
+        self.component_names.values().any(|n| n == name)
+            || self.by_reference.values().any(|lowered| named(&lowered.ty))
+    }
+
+    /// Removes the inline type `ty` names and the inline types it holds,
+    /// once the field that held it is a file: nothing else names them.
+    fn drop_inline(&mut self, ty: &Ty) {
+        let Ty::Named(name) = ty else {
+            return;
+        };
+        if self.is_shared(name) {
+            return;
+        }
+        // each call removes a type: the recursion ends
+        if let Some(def) = self.defs.remove(name) {
+            for held in by_value_names(&def.kind) {
+                self.drop_inline(&Ty::Named(held));
+            }
+        }
+    }
+
+    /// The form type of the shared struct `name` for these parts: made on
+    /// first use, as `form` (the struct made a form) under a free name
+    /// (`{name}Form`).
+    fn form_copy(&mut self, name: &str, form: Struct, parts: &FormParts) -> String {
+        let key = (
+            name.to_owned(),
+            parts.files.clone(),
+            parts.media_types.clone(),
+        );
+        if let Some(form_name) = self.forms.get(&key) {
+            return form_name.clone();
+        }
+        let Some(def) = self.defs.get(name) else {
+            return name.to_owned();
+        };
+        let form_name = self
+            .names
+            .claim(format!("{}Form", name.trim_end_matches('_')));
+        let docs = form_docs(def.docs.clone(), name);
+        self.insert(form_name.clone(), docs, TypeKind::Struct(form));
+        self.forms.insert(key, form_name.clone());
+        form_name
     }
 
     /// Records a problem found while lowering: a warning, or an error (such
@@ -751,6 +828,7 @@ impl<'a> TypeTable<'a> {
                 ty: lowered.ty,
                 presence: Presence::new(parts.required.contains(wire_name), lowered.nullable),
                 docs: property_docs(schema),
+                part_media_type: None,
             });
         }
         let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
@@ -793,6 +871,58 @@ fn component_ref(key: &str) -> String {
         .join("schemas")
         .join(key)
         .into()
+}
+
+/// The types of the fields of `s` that `parts` makes files of another type.
+fn replaced_types(s: &Struct, parts: &FormParts) -> Vec<Ty> {
+    s.fields
+        .iter()
+        .filter(|field| {
+            parts
+                .files
+                .get(&field.wire_name)
+                .is_some_and(|file| *file != field.ty)
+        })
+        .map(|field| field.ty.clone())
+        .collect()
+}
+
+/// Makes the fields of `s` parts as `parts` says: files get the file
+/// types it gives them, and fields the `encoding` gives a media type take it
+/// (said in their docs).
+fn make_parts(s: &mut Struct, parts: &FormParts) {
+    for field in &mut s.fields {
+        if let Some(file) = parts.files.get(&field.wire_name) {
+            field.ty = file.clone();
+        }
+        if let Some(media_type) = parts.media_types.get(&field.wire_name) {
+            field.part_media_type = Some(media_type.clone());
+            let note = if field.ty.holds_files() {
+                format!("Sent with `Content-Type: {media_type}` unless the file names its own.")
+            } else {
+                format!("Sent with `Content-Type: {media_type}`.")
+            };
+            field.docs.description = Some(match field.docs.description.take() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
+        }
+    }
+}
+
+/// The docs of the form type of the struct `name`: its own, and what the
+/// form is.
+fn form_docs(docs: Docs, name: &str) -> Docs {
+    let note =
+        format!("[`{name}`] as a `multipart/form-data` body: its file properties are `FilePart`s.");
+    let description = match docs.description {
+        Some(text) => format!("{text}\n\n{note}"),
+        None => note,
+    };
+    Docs {
+        summary: docs.summary,
+        description: Some(description),
+    }
 }
 
 /// A variant name for a union alternative of type `ty`.

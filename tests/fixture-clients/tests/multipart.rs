@@ -1,7 +1,8 @@
 //! `multipart/form-data` bodies as a local server receives them: one part
 //! per field in document order (files with their names and media types,
 //! objects as JSON, one part per list item, nothing for `None`), inside a
-//! boundary that the `Content-Type` header names.
+//! boundary that the `Content-Type` header names; a component sent as a form
+//! through a form type of its own, so that its JSON type is unchanged.
 
 #[allow(dead_code)] // each test file uses part of it
 mod capture;
@@ -10,7 +11,8 @@ use std::collections::BTreeMap;
 
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
-    AddAttachmentsBody, DocumentUpload, Kind, Metadata, Note,
+    AddAttachmentsBody, DocumentUploadForm, EditImageBody, Kind, Metadata, Note, Profile,
+    ProfileForm, ProfileForm2, UploadImageBody,
 };
 use fixture_clients::multipart::{Client, Error, FilePart};
 
@@ -20,13 +22,22 @@ async fn request_received<F, T>(send: impl FnOnce(Client) -> F) -> Received
 where
     F: Future<Output = Result<T, Error>>,
 {
-    let server = Capture::answering(r#"{"id":"doc"}"#);
+    exchange(r#"{"id":"doc"}"#, send).await.0
+}
+
+/// What a local server answering `answer` receives from the request that
+/// `send` makes with a client of it, and the decoded answer.
+async fn exchange<F, T>(answer: &'static str, send: impl FnOnce(Client) -> F) -> (Received, T)
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let server = Capture::answering(answer);
     let client = Client::builder()
         .base_url(server.base_url.as_str())
         .build()
         .expect("a client");
-    send(client).await.expect("a success");
-    server.request()
+    let answered = send(client).await.expect("a success");
+    (server.request(), answered)
 }
 
 /// One part of a body: its header lines and its content.
@@ -97,7 +108,7 @@ const DISPOSITION: &str = "Content-Disposition: form-data; name=";
 async fn every_field_is_a_part_in_document_order() {
     // bytes that are no UTF-8, with a CRLF and dashes, go as they are
     let pdf = vec![0x25, 0x50, 0xFF, 0x00, b'\r', b'\n', b'-', b'-'];
-    let upload = DocumentUpload {
+    let upload = DocumentUploadForm {
         file: FilePart::new(pdf.clone())
             .file_name("report.pdf")
             .content_type("application/pdf"),
@@ -166,7 +177,7 @@ async fn every_field_is_a_part_in_document_order() {
 
 #[tokio::test]
 async fn absent_fields_send_nothing_and_names_are_percent_encoded() {
-    let upload = DocumentUpload {
+    let upload = DocumentUploadForm {
         file: FilePart::new("x")
             .file_name("say \"hi\"\r\n.txt")
             .content_type("text/plain\r\nX-Injected: 1"),
@@ -281,6 +292,204 @@ async fn json_is_chosen_when_offered_beside_a_form() {
     let received = request_received(|client| client.create_note(note).send()).await;
     assert_eq!(received.header("Content-Type"), Some("application/json"));
     assert_eq!(received.body, br#"{"text":"hi","scan":"scanned"}"#);
+}
+
+#[tokio::test]
+async fn a_component_sent_as_a_form_keeps_its_json_type() {
+    // as JSON, the component's `format: binary` property is a string
+    let (received, profile) = exchange(r#"{"name":"Ann","picture":"aGk="}"#, |client| {
+        client.get_profile("p-1").send()
+    })
+    .await;
+    assert_eq!(received.head[0], "GET /profiles/p-1 HTTP/1.1");
+    assert_eq!(
+        profile,
+        Profile {
+            name: "Ann".to_owned(),
+            picture: Some("aGk=".to_owned()),
+        }
+    );
+    assert_eq!(
+        serde_json::to_string(&profile).expect("JSON"),
+        r#"{"name":"Ann","picture":"aGk="}"#
+    );
+    // as a form (its own type, the same for both operations), a file part
+    let form = ProfileForm {
+        name: "Ann".to_owned(),
+        picture: Some(FilePart::new(vec![0x89, b'P', b'N', b'G']).file_name("ann.png")),
+    };
+    let expected = [
+        part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
+        part(
+            &[
+                &format!(r#"{DISPOSITION}"picture"; filename="ann.png""#),
+                "Content-Type: application/octet-stream",
+            ],
+            vec![0x89, b'P', b'N', b'G'],
+        ),
+    ];
+    let (received, created) = exchange(r#"{"name":"Ann"}"#, |client| {
+        client.create_profile(form.clone()).send()
+    })
+    .await;
+    assert_eq!(received.head[0], "POST /profiles HTTP/1.1");
+    assert_eq!(parts(&received), expected);
+    assert_eq!(created.picture, None);
+    let received = request_received(|client| client.replace_profile("p-1", form).send()).await;
+    assert_eq!(received.head[0], "PUT /profiles/p-1 HTTP/1.1");
+    assert_eq!(parts(&received), expected);
+}
+
+#[tokio::test]
+async fn the_encoding_object_gives_parts_their_media_types() {
+    let body = UploadImageBody {
+        image: FilePart::new("png").file_name("a.png"),
+        previews: Some(vec![
+            FilePart::new("gif").content_type("image/gif"),
+            FilePart::new("webp"),
+        ]),
+        settings: Metadata {
+            author: "Ann".to_owned(),
+            year: None,
+        },
+        caption: Some("café".to_owned()),
+        sizes: Some(vec![64, 128]),
+        raw: Some(FilePart::new("raw")),
+        label: Some("l".to_owned()),
+    };
+    let received = request_received(|client| client.upload_image(body).send()).await;
+    assert_eq!(received.head[0], "POST /images HTTP/1.1");
+    let json = "Content-Type: application/json";
+    assert_eq!(
+        parts(&received),
+        [
+            // the caller's media type first, then the encoding's, then the default
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"image"; filename="a.png""#),
+                    "Content-Type: image/png",
+                ],
+                "png",
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"previews""#),
+                    "Content-Type: image/gif"
+                ],
+                "gif",
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"previews""#),
+                    "Content-Type: image/webp"
+                ],
+                "webp",
+            ),
+            // the content is written as without the encoding: an object as JSON
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"settings""#),
+                    "Content-Type: text/plain"
+                ],
+                r#"{"author":"Ann"}"#,
+            ),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"caption""#),
+                    "Content-Type: text/plain; charset=utf-8",
+                ],
+                "café",
+            ),
+            part(&[&format!(r#"{DISPOSITION}"sizes""#), json], "64"),
+            part(&[&format!(r#"{DISPOSITION}"sizes""#), json], "128"),
+            // a list of media types or a wildcard names no type to send
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"raw""#),
+                    "Content-Type: application/octet-stream",
+                ],
+                "raw",
+            ),
+            part(&[&format!(r#"{DISPOSITION}"label""#)], "l"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_component_sent_with_an_encoding_has_a_form_type_of_its_own() {
+    let form = ProfileForm2 {
+        name: "Ann".to_owned(),
+        picture: Some(FilePart::new("jpeg")),
+    };
+    let received =
+        request_received(|client| client.replace_profile_picture("p-2", form).send()).await;
+    assert_eq!(received.head[0], "PUT /profiles/p-2/picture HTTP/1.1");
+    assert_eq!(
+        parts(&received),
+        [
+            part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"picture""#),
+                    "Content-Type: image/jpeg"
+                ],
+                "jpeg",
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_union_of_a_file_and_a_list_of_files_is_a_list_of_files() {
+    let body = EditImageBody {
+        image: vec![
+            FilePart::new("one").file_name("1.png"),
+            FilePart::new("two").file_name("2.png"),
+        ],
+        mask: Some(FilePart::new("mask").file_name("m.png")),
+        prompt: "an otter".to_owned(),
+        source: Some("https://example.com/otter.png".to_owned()),
+    };
+    let received = request_received(|client| client.edit_image(body).send()).await;
+    assert_eq!(received.head[0], "POST /images/edits HTTP/1.1");
+    let octets = "Content-Type: application/octet-stream";
+    let file = |name: &str, file_name: &str, content: &str| {
+        part(
+            &[
+                &format!(r#"{DISPOSITION}"{name}"; filename="{file_name}""#),
+                octets,
+            ],
+            content,
+        )
+    };
+    assert_eq!(
+        parts(&received),
+        [
+            file("image", "1.png", "one"),
+            file("image", "2.png", "two"),
+            file("mask", "m.png", "mask"),
+            part(&[&format!(r#"{DISPOSITION}"prompt""#)], "an otter"),
+            part(
+                &[&format!(r#"{DISPOSITION}"source""#)],
+                "https://example.com/otter.png"
+            ),
+        ]
+    );
+    // one file is a list of one
+    let body = EditImageBody {
+        image: vec![FilePart::new("only").file_name("only.png")],
+        mask: None,
+        prompt: "p".to_owned(),
+        source: None,
+    };
+    let received = request_received(|client| client.edit_image(body).send()).await;
+    assert_eq!(
+        parts(&received),
+        [
+            file("image", "only.png", "only"),
+            part(&[&format!(r#"{DISPOSITION}"prompt""#)], "p"),
+        ]
+    );
 }
 
 #[test]

@@ -77,6 +77,32 @@ fn files_and_further_properties_are_parts_of_their_own() {
 }
 
 #[test]
+fn a_given_media_type_is_the_default_of_files_and_the_type_of_values() {
+    let files = vec![
+        FilePart::new("own").content_type("image/gif"),
+        FilePart::new("given"),
+    ];
+    let (b, body) = written(
+        Multipart::default()
+            .file_as("images", &files, "image/png")
+            .value_as("object", &serde_json::json!({"a": 1}), "text/plain")
+            .value_as("text", "as is", "application/json")
+            .value_as("absent", &None::<i32>, "text/plain"),
+    );
+    let d = "Content-Disposition: form-data; name=";
+    assert_eq!(
+        body,
+        format!(
+            "--{b}\r\n{d}\"images\"\r\nContent-Type: image/gif\r\n\r\nown\r\n\
+             --{b}\r\n{d}\"images\"\r\nContent-Type: image/png\r\n\r\ngiven\r\n\
+             --{b}\r\n{d}\"object\"\r\nContent-Type: text/plain\r\n\r\n{{\"a\":1}}\r\n\
+             --{b}\r\n{d}\"text\"\r\nContent-Type: application/json\r\n\r\nas is\r\n\
+             --{b}--\r\n"
+        )
+    );
+}
+
+#[test]
 fn quotes_and_line_breaks_cannot_break_a_header() {
     let file = FilePart::new("x")
         .file_name("a\"b\r\nc.txt")
