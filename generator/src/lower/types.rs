@@ -197,12 +197,13 @@ impl<'a> TypeTable<'a> {
     }
 
     /// Removes the inline type `ty` names and the inline types it holds,
-    /// once the field that held it is a file: nothing else names them.
+    /// once nothing refers to them (a field that held one is now a file, or
+    /// a tag property was taken out of its object).
     fn drop_inline(&mut self, ty: &Ty) {
         let Ty::Named(name) = ty else {
             return;
         };
-        if self.is_shared(name) {
+        if self.is_shared(name) || self.defs.values().any(|def| def.kind.refers_to(name)) {
             return;
         }
         // each call removes a type: the recursion ends
@@ -726,28 +727,8 @@ impl<'a> TypeTable<'a> {
                 None => note,
             });
             variant.tag = Some(value.clone());
-            self.drop_if_unused(&tag.ty);
+            self.drop_inline(&tag.ty);
         }
-    }
-
-    /// Whether a named type is a component's, or the target of a reference,
-    /// and so may be used in more than one place.
-    fn is_shared(&self, name: &str) -> bool {
-        let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
-        self.component_names.values().any(|n| n == name)
-            || self.by_reference.values().any(|lowered| named(&lowered.ty))
-    }
-
-    /// Removes the definition of an inline type nothing refers to any more
-    /// (the one-value enum of a tag property taken out of its object).
-    fn drop_if_unused(&mut self, ty: &Ty) {
-        let Ty::Named(name) = ty else {
-            return;
-        };
-        if self.is_shared(name) || self.defs.values().any(|def| def.kind.refers_to(name)) {
-            return;
-        }
-        self.defs.remove(name);
     }
 
     /// Whether `null` is allowed, when every alternative is a string that
