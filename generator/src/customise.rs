@@ -93,7 +93,10 @@ impl Customisations {
     pub fn has_serde_attributes(&self, name: &str) -> bool {
         self.type_attributes
             .iter()
-            .any(|(type_name, attribute)| type_name == name && attribute.contains("serde"))
+            .filter(|(type_name, _)| type_name == name)
+            .filter_map(|(_, attribute)| syn::Attribute::parse_outer.parse_str(attribute).ok())
+            .flatten()
+            .any(|attribute| attribute.path().is_ident("serde"))
     }
 
     /// The attributes set for the type called `name`.
@@ -144,6 +147,28 @@ mod tests {
             messages[2]
                 .starts_with("setting `type_attribute(\"Pet\", \"serde(deny_unknown_fields)\")`")
         );
+    }
+
+    #[test]
+    fn only_serde_attributes_count_as_serde_attributes() {
+        let settings = Customisations {
+            type_attributes: vec![
+                ("Pet".to_owned(), "#[serde(deny_unknown_fields)]".to_owned()),
+                (
+                    "Owner".to_owned(),
+                    "#[doc = \"Kept as serde gives it.\"]".to_owned(),
+                ),
+                (
+                    "Vet".to_owned(),
+                    "#[cfg_attr(test, derive(Default))]".to_owned(),
+                ),
+            ],
+            ..Customisations::default()
+        };
+        assert!(settings.has_serde_attributes("Pet"));
+        assert!(!settings.has_serde_attributes("Owner"));
+        assert!(!settings.has_serde_attributes("Vet"));
+        assert!(!settings.has_serde_attributes("Shop"));
     }
 
     #[test]

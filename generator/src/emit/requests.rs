@@ -300,34 +300,8 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Header)
-        .map(|p| {
-            let wire = &p.wire_name;
-            let field = ident(&p.name);
-            if p.secret {
-                let value = optional_ref(p, &field);
-                return quote!(.secret_header(#wire, #value));
-            }
-            let value = optional_wire(api, p, &field);
-            quote!(.header(#wire, #value))
-        });
-    let cookies = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Cookie)
-        .map(|p| {
-            let wire = &p.wire_name;
-            let field = ident(&p.name);
-            if p.secret {
-                let value = optional_ref(p, &field);
-                return quote!(.secret_cookie(#wire, #value));
-            }
-            let value = optional_wire(api, p, &field);
-            quote!(.cookie(#wire, #value))
-        });
+    let headers = located(api, op, Location::Header, "header");
+    let cookies = located(api, op, Location::Cookie, "cookie");
     let body = body_call(op.body.as_ref());
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
@@ -343,6 +317,28 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 #body
         }
     }
+}
+
+/// The calls that set the header or cookie parameters (`location`) of a
+/// request: `.{kind}(..)` with the wire text, or `.secret_{kind}(..)` with
+/// the secret itself.
+fn located(api: &Api, op: &Operation, location: Location, kind: &str) -> Vec<TokenStream> {
+    let plain = ident(kind);
+    let secret = ident(&format!("secret_{kind}"));
+    op.params
+        .iter()
+        .filter(|p| p.location == location)
+        .map(|p| {
+            let wire = &p.wire_name;
+            let field = ident(&p.name);
+            if p.secret {
+                let value = optional_ref(p, &field);
+                return quote!(.#secret(#wire, #value));
+            }
+            let value = optional_wire(api, p, &field);
+            quote!(.#plain(#wire, #value))
+        })
+        .collect()
 }
 
 /// `Option<&T>` of a parameter's stored value.
@@ -371,11 +367,10 @@ fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
 /// Whether a query parameter of type `ty` is a list, an object or free-form
 /// JSON: spelled by the runtime as its `style` says.
 fn is_structured(api: &Api, ty: &Ty) -> bool {
-    match resolve_alias(api, ty) {
-        Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::Boxed(_) => true,
-        Ty::Named(name) => !api.is_string_enum(name),
-        _ => false,
-    }
+    matches!(
+        WireText::of_type(api, ty),
+        WireText::Joined(_) | WireText::Serialized
+    )
 }
 
 /// The runtime's name for a query style.
