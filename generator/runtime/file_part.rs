@@ -21,8 +21,9 @@ pub struct FilePart {
     /// parameter, and some servers then take it for a text field.
     pub file_name: Option<String>,
     /// The part's `Content-Type`. When `None`, the media type the API
-    /// description gives the property (its `encoding` `contentType`, said
-    /// in the field's docs), else `application/octet-stream`.
+    /// description gives the property (its `encoding` `contentType` or its
+    /// schema's `contentMediaType`, said in the field's docs), else
+    /// `application/octet-stream`.
     pub content_type: Option<String>,
 }
 

@@ -132,7 +132,9 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
 /// OpenAPI 3.1 spells `format: binary` as `contentMediaType` (raw content of
 /// that media type) or `contentEncoding: binary`, and `format: byte` as
 /// `contentEncoding: base64`: a string without a `format` gets the 3.0 one.
-/// The keywords themselves go.
+/// The keywords themselves go; the media type of raw content is kept as the
+/// extension [`MEDIA_TYPE_EXTENSION`] (a file's default `Content-Type` when
+/// sent as a multipart part).
 fn content_keywords(object: &mut Map<String, Value>) {
     let encoding = object.remove("contentEncoding");
     let media_type = object.remove("contentMediaType");
@@ -140,13 +142,20 @@ fn content_keywords(object: &mut Map<String, Value>) {
     if !is_string || object.contains_key("format") {
         return;
     }
-    let format = match (encoding.as_ref().and_then(Value::as_str), media_type) {
+    let format = match (encoding.as_ref().and_then(Value::as_str), &media_type) {
         (Some("base64" | "base64url"), _) => "byte",
         (Some("binary"), _) | (None, Some(_)) => "binary",
         _ => return,
     };
     object.insert("format".to_owned(), Value::String(format.to_owned()));
+    if let (Some(Value::String(media_type)), "binary") = (media_type, format) {
+        object.insert(MEDIA_TYPE_EXTENSION.to_owned(), Value::String(media_type));
+    }
 }
+
+/// The extension a normalised 3.1 binary string keeps its
+/// `contentMediaType` in.
+pub const MEDIA_TYPE_EXTENSION: &str = "x-openapi-codegen-content-media-type";
 
 /// `{type: 'null'}` alternatives of a `oneOf`/`anyOf` make the union
 /// nullable instead; `type: 'null'` alone means only null is allowed.
@@ -386,7 +395,7 @@ mod tests {
         let properties = &tree["s"]["properties"];
         assert_eq!(
             properties["file"],
-            json!({"type": "string", "format": "binary"})
+            json!({"type": "string", "format": "binary", MEDIA_TYPE_EXTENSION: "image/png"})
         );
         assert_eq!(
             properties["data"],

@@ -12,6 +12,7 @@ use openapiv3::{
 
 use super::resolve::Resolver;
 use crate::ir::Ty;
+use crate::normalise::MEDIA_TYPE_EXTENSION;
 
 /// How deep `allOf`s are followed to find a body's properties.
 const MAX_DEPTH: usize = 32;
@@ -32,15 +33,19 @@ pub struct FormParts {
 /// The parts of a form-data body, or `None` when its schema is no object
 /// with properties: then there are no fields to send as parts.
 pub fn form_parts(resolver: Resolver<'_>, content: &MediaType) -> Option<FormParts> {
-    // each property's file type, if it is a file; a later `allOf` part
-    // overrides an earlier one
-    let mut properties: IndexMap<String, Option<Ty>> = IndexMap::new();
+    // each property's file type, if it is a file, and the media type its
+    // schema gives it; a later `allOf` part overrides an earlier one
+    let mut properties: IndexMap<String, (Option<Ty>, Option<String>)> = IndexMap::new();
     for_each_property(
         resolver,
         content.schema.as_ref()?,
         0,
         &mut |name, schema| {
-            properties.insert(name.to_owned(), file_type(resolver, schema));
+            let file = file_type(resolver, schema);
+            let media_type = file
+                .as_ref()
+                .and_then(|_| schema_media_type(resolver, schema));
+            properties.insert(name.to_owned(), (file, media_type));
         },
     );
     if properties.is_empty() {
@@ -48,19 +53,21 @@ pub fn form_parts(resolver: Resolver<'_>, content: &MediaType) -> Option<FormPar
     }
     let files = properties
         .iter()
-        .filter_map(|(name, file)| Some((name.clone(), file.clone()?)))
+        .filter_map(|(name, (file, _))| Some((name.clone(), file.clone()?)))
         .collect();
     let (known, unknown): (Vec<_>, Vec<_>) = content
         .encoding
         .iter()
         .partition(|(name, _)| properties.contains_key(*name));
-    let media_types = known
-        .into_iter()
-        .filter_map(|(name, encoding)| {
-            let media_type = one_media_type(encoding.content_type.as_deref()?)?;
-            Some((name.clone(), media_type.to_owned()))
-        })
+    // the `encoding` object's media type wins over the schema's
+    let mut media_types: BTreeMap<String, String> = properties
+        .iter()
+        .filter_map(|(name, (_, media_type))| Some((name.clone(), media_type.clone()?)))
         .collect();
+    media_types.extend(known.into_iter().filter_map(|(name, encoding)| {
+        let media_type = one_media_type(encoding.content_type.as_deref()?)?;
+        Some((name.clone(), media_type.to_owned()))
+    }));
     Some(FormParts {
         files,
         media_types,
@@ -75,6 +82,55 @@ fn one_media_type(content_type: &str) -> Option<&str> {
     let media_type = content_type.trim();
     let single = !media_type.is_empty() && !media_type.contains([',', '*']);
     single.then_some(media_type)
+}
+
+/// The media type the schema of a file property names (OpenAPI 3.1's
+/// `contentMediaType`, kept by the normaliser): the file's own, its list
+/// items', or its alternatives' when they all name the same one.
+fn schema_media_type(resolver: Resolver<'_>, schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    let schema = resolver.deref(schema).ok()?;
+    let mut named = Vec::new();
+    leaf_media_types(resolver, &schema, 0, &mut named);
+    named.sort();
+    named.dedup();
+    match named.as_slice() {
+        [only] => one_media_type(only).map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// Adds the media types the binary strings in `schema` name (itself, its
+/// items, its alternatives, `depth` unions deep) to `named`.
+fn leaf_media_types(
+    resolver: Resolver<'_>,
+    schema: &Schema,
+    depth: usize,
+    named: &mut Vec<String>,
+) {
+    if let Some(media_type) = schema.schema_data.extensions.get(MEDIA_TYPE_EXTENSION) {
+        named.extend(media_type.as_str().map(str::to_owned));
+        return;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(Ok(items)) = array.items.as_ref().map(|items| resolver.deref(items)) {
+                leaf_media_types(resolver, &items, depth, named);
+            }
+        }
+        SchemaKind::OneOf {
+            one_of: alternatives,
+        }
+        | SchemaKind::AnyOf {
+            any_of: alternatives,
+        } if depth < MAX_DEPTH => {
+            for alternative in alternatives {
+                if let Ok(alternative) = resolver.deref(alternative) {
+                    leaf_media_types(resolver, &alternative, depth + 1, named);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Calls `visit` with each property (wire name and schema) of an object
