@@ -66,6 +66,16 @@ pub struct Docs {
     pub description: Option<String>,
 }
 
+impl Docs {
+    /// Adds a paragraph at the end of the description.
+    pub fn add_paragraph(&mut self, paragraph: &str) {
+        self.description = Some(match self.description.take() {
+            Some(text) => format!("{text}\n\n{paragraph}"),
+            None => paragraph.to_owned(),
+        });
+    }
+}
+
 /// A named Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

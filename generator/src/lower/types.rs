@@ -722,10 +722,7 @@ impl<'a> TypeTable<'a> {
             let note = format!(
                 "The `{property}` property is not stored here: the union holding this object adds `\"{property}\": \"{value}\"` when sending it."
             );
-            def.docs.description = Some(match def.docs.description.take() {
-                Some(text) => format!("{text}\n\n{note}"),
-                None => note,
-            });
+            def.docs.add_paragraph(&note);
             variant.tag = Some(value.clone());
             self.drop_inline(&tag.ty);
         }
@@ -883,27 +880,18 @@ fn make_parts(s: &mut Struct, parts: &FormParts) {
             } else {
                 format!("Sent with `Content-Type: {media_type}`.")
             };
-            field.docs.description = Some(match field.docs.description.take() {
-                Some(text) => format!("{text}\n\n{note}"),
-                None => note,
-            });
+            field.docs.add_paragraph(&note);
         }
     }
 }
 
 /// The docs of the form type of the struct `name`: its own, and what the
 /// form is.
-fn form_docs(docs: Docs, name: &str) -> Docs {
-    let note =
-        format!("[`{name}`] as a `multipart/form-data` body: its file properties are `FilePart`s.");
-    let description = match docs.description {
-        Some(text) => format!("{text}\n\n{note}"),
-        None => note,
-    };
-    Docs {
-        summary: docs.summary,
-        description: Some(description),
-    }
+fn form_docs(mut docs: Docs, name: &str) -> Docs {
+    docs.add_paragraph(&format!(
+        "[`{name}`] as a `multipart/form-data` body: its file properties are `FilePart`s."
+    ));
+    docs
 }
 
 /// A variant name for a union alternative of type `ty`.
