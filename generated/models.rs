@@ -122,8 +122,26 @@ mod decode {
         Other(Cow<'de, str>),
     }
 
+    /// Reads the next property name, looking it up in `fields` from the
+    /// position after the last one found (properties usually come in the
+    /// order the type lists them, so most are found at the first try).
+    pub(super) fn next_key<'de, A: MapAccess<'de>>(
+        map: &mut A,
+        fields: &'static [&'static str],
+        next: &mut usize,
+    ) -> Result<Option<Key<'de>>, A::Error> {
+        let key = map.next_key_seed(Keys { fields, from: *next })?;
+        if let Some(Key::Field(position)) = key {
+            *next = position + 1;
+        }
+        Ok(key)
+    }
+
     /// Reads a property name, looking it up in a type's list.
-    pub(super) struct Keys(pub(super) &'static [&'static str]);
+    struct Keys {
+        fields: &'static [&'static str],
+        from: usize,
+    }
 
     impl Keys {
         fn key<'de>(&self, name: Cow<'de, str>) -> Key<'de> {
@@ -134,7 +152,9 @@ mod decode {
         }
 
         fn position(&self, name: &str) -> Option<usize> {
-            self.0.iter().position(|field| *field == name)
+            let (before, after) = self.fields.split_at(self.from.min(self.fields.len()));
+            let found = |fields: &[&str]| fields.iter().position(|field| *field == name);
+            found(after).map(|i| i + before.len()).or_else(|| found(before))
         }
     }
 
@@ -202,7 +222,8 @@ macro_rules! decode_struct {
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 $(let mut $extra = std::collections::BTreeMap::new();)?
-                while let Some(key) = map.next_key_seed(decode::Keys(Self::FIELDS))? {
+                let mut next = 0;
+                while let Some(key) = decode::next_key(&mut map, Self::FIELDS, &mut next)? {
                     match key {
                         $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire),)*
                         $(decode::Key::Other(name) => map.next_value().map(|value| {
