@@ -190,6 +190,7 @@ mod decode {
     }
 
     /// Decodes the value of the property `name` into `slot`, unless it came before.
+    #[allow(dead_code)] // unused when no object has a property
     pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
         map: &mut A,
         slot: &mut Option<T>,
@@ -250,6 +251,7 @@ macro_rules! decode_struct {
 
 /// The value of a field once every property is read: a required one must
 /// have come; an optional one is `None` when it did not, or was `null`.
+#[allow(unused_macros)] // unused when no object has a property
 macro_rules! decode_field {
     (required $field:ident $wire:literal) => {
         let Some($field) = $field else {

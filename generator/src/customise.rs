@@ -96,7 +96,7 @@ impl Customisations {
             .filter(|(type_name, _)| type_name == name)
             .filter_map(|(_, attribute)| syn::Attribute::parse_outer.parse_str(attribute).ok())
             .flatten()
-            .any(|attribute| attribute.path().is_ident("serde"))
+            .any(|attribute| is_serde(&attribute))
     }
 
     /// The attributes set for the type called `name`.
@@ -109,6 +109,23 @@ impl Customisations {
             .map(|attribute| attribute.to_token_stream())
             .collect()
     }
+}
+
+/// Whether an attribute is serde's, or one that `cfg_attr` may make a
+/// serde attribute (`#[cfg_attr(feature = "strict", serde(..))]`).
+fn is_serde(attribute: &syn::Attribute) -> bool {
+    if attribute.path().is_ident("serde") {
+        return true;
+    }
+    let syn::Meta::List(list) = &attribute.meta else {
+        return false;
+    };
+    list.path.is_ident("cfg_attr")
+        && list
+            .tokens
+            .clone()
+            .into_iter()
+            .any(|token| matches!(token, proc_macro2::TokenTree::Ident(name) if name == "serde"))
 }
 
 /// The tokens of a user type (checked by [`Customisations::check`]).
@@ -162,13 +179,18 @@ mod tests {
                     "Vet".to_owned(),
                     "#[cfg_attr(test, derive(Default))]".to_owned(),
                 ),
+                (
+                    "Shop".to_owned(),
+                    "#[cfg_attr(feature = \"strict\", serde(deny_unknown_fields))]".to_owned(),
+                ),
             ],
             ..Customisations::default()
         };
         assert!(settings.has_serde_attributes("Pet"));
         assert!(!settings.has_serde_attributes("Owner"));
         assert!(!settings.has_serde_attributes("Vet"));
-        assert!(!settings.has_serde_attributes("Shop"));
+        assert!(settings.has_serde_attributes("Shop"));
+        assert!(!settings.has_serde_attributes("Till"));
     }
 
     #[test]

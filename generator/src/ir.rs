@@ -155,6 +155,10 @@ pub struct Struct {
     /// Properties beyond the named ones, kept in a flattened map of this
     /// value type (`additionalProperties`).
     pub extra: Option<ExtraField>,
+    /// The tag property and value written first when the object is sent,
+    /// for an object of an implied-tag union that does not hold its tag
+    /// as a field (`#[serde(tag = "type", rename = "explicit")]`).
+    pub tag: Option<(String, String)>,
 }
 
 /// The flattened map that keeps additional properties.

@@ -139,16 +139,23 @@ fn content_keywords(object: &mut Map<String, Value>) {
     let encoding = object.remove("contentEncoding");
     let media_type = object.remove("contentMediaType");
     let is_string = object.get("type").and_then(Value::as_str) == Some("string");
-    if !is_string || object.contains_key("format") {
+    if !is_string {
         return;
     }
-    let format = match (encoding.as_ref().and_then(Value::as_str), &media_type) {
-        (Some("base64" | "base64url"), _) => "byte",
-        (Some("binary"), _) | (None, Some(_)) => "binary",
-        _ => return,
+    let format = match object.get("format") {
+        // a document converted from 3.0 may say both
+        Some(format) => format.as_str().unwrap_or_default().to_owned(),
+        None => {
+            let format = match (encoding.as_ref().and_then(Value::as_str), &media_type) {
+                (Some("base64" | "base64url"), _) => "byte",
+                (Some("binary"), _) | (None, Some(_)) => "binary",
+                _ => return,
+            };
+            object.insert("format".to_owned(), Value::String(format.to_owned()));
+            format.to_owned()
+        }
     };
-    object.insert("format".to_owned(), Value::String(format.to_owned()));
-    if let (Some(Value::String(media_type)), "binary") = (media_type, format) {
+    if let (Some(Value::String(media_type)), "binary") = (media_type, format.as_str()) {
         object.insert(MEDIA_TYPE_EXTENSION.to_owned(), Value::String(media_type));
     }
 }
@@ -389,6 +396,7 @@ mod tests {
                 "raw": {"type": "string", "contentEncoding": "binary"},
                 "quoted": {"type": "string", "contentEncoding": "quoted-printable"},
                 "dated": {"type": "string", "format": "date", "contentMediaType": "text/plain"},
+                "both": {"type": "string", "format": "binary", "contentMediaType": "image/png"},
                 "any": {"contentMediaType": "image/png"},
             }}}),
         );
@@ -409,6 +417,10 @@ mod tests {
         assert_eq!(
             properties["dated"],
             json!({"type": "string", "format": "date"})
+        );
+        assert_eq!(
+            properties["both"],
+            json!({"type": "string", "format": "binary", MEDIA_TYPE_EXTENSION: "image/png"})
         );
         assert_eq!(properties["any"], json!({}));
     }

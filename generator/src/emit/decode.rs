@@ -168,6 +168,7 @@ mod decode {
     }
 
     /// Decodes the value of the property `name` into `slot`, unless it came before.
+    #[allow(dead_code)] // unused when no object has a property
     pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
         map: &mut A,
         slot: &mut Option<T>,
@@ -227,6 +228,7 @@ macro_rules! decode_struct {
 
 /// The value of a field once every property is read: a required one must
 /// have come; an optional one is `None` when it did not, or was `null`.
+#[allow(unused_macros)] // unused when no object has a property
 macro_rules! decode_field {
     (required $field:ident $wire:literal) => {
         let Some($field) = $field else {
@@ -261,27 +263,11 @@ macro_rules! decode_untagged {
 }
 "#;
 
-/// The `tagged` module, for models modules with unions that add the tag
-/// of an alternative written inline (the object does not hold it).
-pub const TAGGED_SUPPORT: &str = r#"/// Unions told apart by a tag property their inline objects do not hold:
-/// the tag is added when a value is sent and taken out when one is read.
+/// The `tagged` module, for models modules with unions whose inline objects
+/// do not hold their tag (they write it themselves when sent).
+pub const TAGGED_SUPPORT: &str = r#"/// Unions told apart by a tag property their inline objects do not hold
+/// as a field: the tag is taken out before such an object is decoded.
 mod tagged {
-    use serde::Serialize;
-
-    /// Encodes the object `value` with the property `property: tag` added.
-    pub(super) fn with_tag<T: Serialize, S: serde::Serializer>(
-        value: &T,
-        property: &str,
-        tag: &str,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
-        if let serde_json::Value::Object(object) = &mut json {
-            object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
-        }
-        json.serialize(serializer)
-    }
-
     /// Decodes an object without its tag property (which picked its type).
     pub(super) fn without_tag<T: serde::de::DeserializeOwned, E: serde::de::Error>(
         mut json: serde_json::Value,

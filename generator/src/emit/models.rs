@@ -8,7 +8,9 @@ use quote::quote;
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
 use super::{Item, decode};
 use crate::customise::Customisations;
-use crate::ir::{Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{
+    Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union,
+};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The start of the models module: its docs, imports and, when there are
@@ -48,7 +50,7 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
     if types.iter().filter(decoded).any(is_untagged) {
         push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
     }
-    if types.iter().any(adds_tags) {
+    if types.iter().any(|t| adds_tags(t, customise)) {
         push_paragraph(&mut text, decode::TAGGED_SUPPORT);
     }
     Item {
@@ -60,9 +62,11 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
     }
 }
 
-/// Whether a type is a union that adds the tag of some alternatives.
-fn adds_tags(def: &TypeDef) -> bool {
-    matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().any(|v| v.tag.is_some()))
+/// Whether a type is a union that takes the tag out of some alternatives
+/// before decoding them.
+fn adds_tags(def: &TypeDef, customise: &Customisations) -> bool {
+    matches!(&def.kind, TypeKind::Union(u)
+        if u.variants.iter().any(|v| takes_out_tag(u, &v.name, customise)))
 }
 
 /// Whether a type is a union tried alternative by alternative.
@@ -169,9 +173,15 @@ fn struct_def(
     };
     let all_optional = s.fields.iter().all(|f| f.presence.is_option());
     let derive = derives.attributes(&serde_derives(derive_deserialize), all_optional);
+    // serde writes the tag first, then the fields in order
+    let tag = s
+        .tag
+        .as_ref()
+        .map(|(property, value)| quote!(#[serde(tag = #property, rename = #value)]));
     quote! {
         #docs
         #derive
+        #tag
         pub struct #name {
             #(#fields)*
             #extra
@@ -399,6 +409,7 @@ fn union(
         Some(discriminator) => {
             let derive = derives.attributes(&["Debug", "Clone", "PartialEq"], false);
             tagged_union(
+                derives.customise,
                 &docs,
                 name,
                 union,
@@ -410,7 +421,19 @@ fn union(
     }
 }
 
+/// Whether the union takes the tag out before decoding the variant: for an
+/// object without a tag field (which writes its tag itself), unless serde's
+/// derive decodes it, which reads the tag.
+fn takes_out_tag(union: &Union, variant: &str, customise: &Customisations) -> bool {
+    union.variants.iter().any(|v| {
+        v.name == variant
+            && v.tag.is_some()
+            && matches!(&v.ty, Ty::Named(name) if !customise.has_serde_attributes(name))
+    })
+}
+
 fn tagged_union(
+    customise: &Customisations,
     docs: &TokenStream,
     name: &syn::Ident,
     union: &Union,
@@ -428,27 +451,18 @@ fn tagged_union(
             None => by_variant.push((variant, vec![value])),
         }
     }
-    let tag_of = |name: &str| {
-        union
-            .variants
-            .iter()
-            .find(|v| v.name == name)
-            .and_then(|v| v.tag.as_ref())
-    };
     let arms = by_variant.iter().map(|(variant, values)| {
-        let decode = match tag_of(variant) {
-            Some(_) => quote!(tagged::without_tag(value, #property)),
-            None => quote!(serde_json::from_value(value).map_err(serde::de::Error::custom)),
+        let decode = if takes_out_tag(union, variant, customise) {
+            quote!(tagged::without_tag(value, #property))
+        } else {
+            quote!(serde_json::from_value(value).map_err(serde::de::Error::custom))
         };
         let variant = ident(variant);
         quote!(Some(#(#values)|*) => #decode.map(Self::#variant),)
     });
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        match &v.tag {
-            Some(tag) => quote!(Self::#variant(value) => tagged::with_tag(value, #property, #tag, serializer),),
-            None => quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),),
-        }
+        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
     });
     let tag_doc = format!(
         " The `{property}` property selects the alternative; a value not listed decodes to [`{name}::{UNKNOWN_VARIANT}`] with the JSON kept."

@@ -300,8 +300,8 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
-    let headers = located(api, op, Location::Header, "header");
-    let cookies = located(api, op, Location::Cookie, "cookie");
+    let headers = located(api, op, Location::Header);
+    let cookies = located(api, op, Location::Cookie);
     let body = body_call(op.body.as_ref());
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
@@ -319,10 +319,16 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The calls that set the header or cookie parameters (`location`) of a
-/// request: `.{kind}(..)` with the wire text, or `.secret_{kind}(..)` with
-/// the secret itself.
-fn located(api: &Api, op: &Operation, location: Location, kind: &str) -> Vec<TokenStream> {
+/// The calls that set the header or cookie parameters of a request
+/// (`location` is `Header` or `Cookie`): `.header(..)` / `.cookie(..)` with
+/// the wire text, or `.secret_header(..)` / `.secret_cookie(..)` with the
+/// secret itself.
+fn located(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
+    let kind = if location == Location::Cookie {
+        "cookie"
+    } else {
+        "header"
+    };
     let plain = ident(kind);
     let secret = ident(&format!("secret_{kind}"));
     op.params
@@ -540,7 +546,7 @@ pub fn multipart_forms(api: &Api) -> Vec<&str> {
 /// `MultipartForm` for the struct `name`: one call per field, in order, that
 /// adds its parts (files for `FilePart` fields, values otherwise).
 pub fn multipart_form(api: &Api, name: &str) -> TokenStream {
-    let Some(TypeKind::Struct(Struct { fields, extra })) = api.find_type(name).map(|t| &t.kind)
+    let Some(TypeKind::Struct(Struct { fields, extra, .. })) = api.find_type(name).map(|t| &t.kind)
     else {
         return TokenStream::new();
     };

@@ -86,35 +86,34 @@ fn one_media_type(content_type: &str) -> Option<&str> {
 
 /// The media type the schema of a file property names (OpenAPI 3.1's
 /// `contentMediaType`, kept by the normaliser): the file's own, its list
-/// items', or its alternatives' when they all name the same one.
+/// items', or its alternatives' when every one names the same.
 fn schema_media_type(resolver: Resolver<'_>, schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     let schema = resolver.deref(schema).ok()?;
-    let mut named = Vec::new();
-    leaf_media_types(resolver, &schema, 0, &mut named);
-    named.sort();
-    named.dedup();
-    match named.as_slice() {
-        [only] => one_media_type(only).map(str::to_owned),
-        _ => None,
-    }
+    let mut leaves = Vec::new();
+    leaf_media_types(resolver, &schema, 0, &mut leaves);
+    let first = leaves.first()?.as_deref()?;
+    let same = leaves.iter().all(|leaf| leaf.as_deref() == Some(first));
+    same.then(|| one_media_type(first).map(str::to_owned))?
 }
 
-/// Adds the media types the binary strings in `schema` name (itself, its
-/// items, its alternatives, `depth` unions deep) to `named`.
+/// Adds the media type each binary string in `schema` names, or `None`
+/// for one that names none (itself, its items, its alternatives, `depth`
+/// unions deep), to `leaves`.
 fn leaf_media_types(
     resolver: Resolver<'_>,
     schema: &Schema,
     depth: usize,
-    named: &mut Vec<String>,
+    leaves: &mut Vec<Option<String>>,
 ) {
-    if let Some(media_type) = schema.schema_data.extensions.get(MEDIA_TYPE_EXTENSION) {
-        named.extend(media_type.as_str().map(str::to_owned));
+    if is_binary(schema) {
+        let named = schema.schema_data.extensions.get(MEDIA_TYPE_EXTENSION);
+        leaves.push(named.and_then(|value| value.as_str()).map(str::to_owned));
         return;
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(array)) => {
             if let Some(Ok(items)) = array.items.as_ref().map(|items| resolver.deref(items)) {
-                leaf_media_types(resolver, &items, depth, named);
+                leaf_media_types(resolver, &items, depth, leaves);
             }
         }
         SchemaKind::OneOf {
@@ -125,7 +124,7 @@ fn leaf_media_types(
         } if depth < MAX_DEPTH => {
             for alternative in alternatives {
                 if let Ok(alternative) = resolver.deref(alternative) {
-                    leaf_media_types(resolver, &alternative, depth + 1, named);
+                    leaf_media_types(resolver, &alternative, depth + 1, leaves);
                 }
             }
         }

@@ -150,38 +150,49 @@ impl<'a> TypeTable<'a> {
     /// outside the components) is left as it is, and a copy made a form, its
     /// form type, is made once and reused. `None` when `ty` is no struct.
     pub fn make_form(&mut self, ty: &Ty, parts: &FormParts) -> Option<Ty> {
-        let name = self.struct_behind(ty)?;
-        let shared = self.is_shared(&name);
+        let chain = self.names_to_struct(ty)?;
+        let name = chain.last()?.clone();
+        // a component may be an alias of an inline struct (a one-part
+        // `allOf`): the struct is then shared too, and the form is named
+        // after the last shared name on the way to it
+        let shared = chain
+            .iter()
+            .rev()
+            .find(|name| self.is_shared(name))
+            .cloned();
         let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) else {
             return None;
         };
-        if !shared {
+        let Some(named) = shared else {
             let replaced = replaced_types(s, parts);
             make_parts(s, parts);
             for old in &replaced {
                 self.drop_inline(old);
             }
             return Some(ty.clone());
-        }
+        };
         let mut form = s.clone();
         make_parts(&mut form, parts);
         if form == *s {
             return Some(ty.clone());
         }
-        Some(Ty::Named(self.form_copy(&name, form, parts)))
+        Some(Ty::Named(self.form_copy(&named, form, parts)))
     }
 
-    /// The name of the struct `ty` names, directly or through aliases.
-    fn struct_behind(&self, ty: &Ty) -> Option<String> {
+    /// The names from `ty` to the struct it names through aliases, that
+    /// struct's last; `None` when it names no struct.
+    fn names_to_struct(&self, ty: &Ty) -> Option<Vec<String>> {
+        let mut chain = Vec::new();
         let mut current = ty;
         // one step per named type at most: aliases cannot loop for ever
         for _ in 0..=self.defs.len() {
             let Ty::Named(name) = current else {
                 return None;
             };
+            chain.push(name.clone());
             match &self.defs.get(name)?.kind {
                 TypeKind::Alias(inner) => current = inner,
-                TypeKind::Struct(_) => return Some(name.clone()),
+                TypeKind::Struct(_) => return Some(chain),
                 _ => return None,
             }
         }
@@ -719,6 +730,7 @@ impl<'a> TypeTable<'a> {
                 continue;
             };
             let tag = object.fields.remove(at);
+            object.tag = Some((property.to_owned(), value.clone()));
             let note = format!(
                 "The `{property}` property is not stored here: the union holding this object adds `\"{property}\": \"{value}\"` when sending it."
             );
@@ -810,7 +822,11 @@ impl<'a> TypeTable<'a> {
             });
         }
         let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
-        Struct { fields, extra }
+        Struct {
+            fields,
+            extra,
+            tag: None,
+        }
     }
 
     fn extra_field(
