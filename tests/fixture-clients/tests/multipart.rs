@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
-    AddAttachmentsBody, DocumentUploadForm, EditImageBody, Kind, Metadata, Note, Profile,
-    ProfileForm, ProfileForm2, UploadImageBody,
+    AddAttachmentsBody, Avatar, AvatarForm, DocumentUploadForm, EditImageBody, Kind, Metadata,
+    Note, Profile, ProfileForm, ProfileForm2, UploadImageBody,
 };
 use fixture_clients::multipart::{Client, Error, FilePart};
 
@@ -502,5 +502,35 @@ fn a_file_is_a_string_in_json_and_shows_only_its_size() {
     assert_eq!(
         format!("{file:?}"),
         r#"FilePart { bytes: <4 bytes>, file_name: Some("t.txt"), content_type: None }"#
+    );
+}
+
+#[tokio::test]
+async fn a_component_aliasing_an_inline_object_keeps_its_json_type_too() {
+    // `Avatar` is a one-part `allOf`: an alias of an inline struct, which
+    // the form must not change
+    let (received, avatar) = exchange(r#"{"name":"Ann","image":"aGk="}"#, |client| {
+        client
+            .create_avatar(AvatarForm {
+                name: "Ann".to_owned(),
+                image: Some(FilePart::new(b"GIF89a".to_vec())),
+            })
+            .send()
+    })
+    .await;
+    let avatar: Avatar = avatar;
+    assert_eq!(avatar.image.as_deref(), Some("aGk="));
+    assert_eq!(
+        parts(&received),
+        [
+            part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"image""#),
+                    "Content-Type: application/octet-stream",
+                ],
+                b"GIF89a".to_vec(),
+            ),
+        ]
     );
 }
