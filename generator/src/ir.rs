@@ -132,9 +132,10 @@ pub struct UnionVariant {
     pub name: String,
     /// The type it holds.
     pub ty: Ty,
-    /// The tag value the union writes when sending this alternative, for an
-    /// object the union alone uses: its tag property is taken out of the
-    /// struct, so nobody fills it in by hand.
+    /// The tag value of this alternative when it is an object the union
+    /// alone uses, whose tag property was taken out of the struct (which
+    /// then writes it itself, see [`Struct::tag`]): the union takes the tag
+    /// out of a value before decoding it as this alternative.
     pub tag: Option<String>,
 }
 
