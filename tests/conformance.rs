@@ -17,20 +17,19 @@
 //! (`limit` 501) and a raw request without `X-Rutter-Version` must all be
 //! flagged.
 //!
-//! Prism is the pinned npm package in `tools/prism` (`scripts/install-prism.sh`);
-//! when it is missing this test fails, it never skips. One Prism process
-//! serves the whole test and is killed when the test ends or panics.
+//! Prism is the pinned npm package in `tools/prism`, installed on first use
+//! (`support/prism.rs`); when it cannot be installed or started this test
+//! fails, it never skips. One Prism process serves the whole test and is
+//! killed when the test ends or panics.
 
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
+#[path = "support/prism.rs"]
+mod prism;
 
 use std::fmt::Debug;
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -46,200 +45,15 @@ use fake_rutter::{
     sample_updated_at_ms,
 };
 use futures_util::TryStreamExt;
+use prism::Prism;
 use rutter_customer_groups::models::{CustomerGroup, ErrorResponse, RutterVersion};
 use rutter_customer_groups::{Client, ClientBuilder, Error, RetryPolicy};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The Prism launcher, relative to the workspace root.
-const PRISM_BIN: &str = "tools/prism/node_modules/.bin/prism";
-/// What to do when Prism is missing or not the pinned version.
-const INSTALL_HINT: &str = "run `scripts/install-prism.sh` (needs Node.js >= 18.20.1 and npm; installs the pinned \
-     @stoplight/prism-cli from tools/prism/package-lock.json)";
-/// How long Prism may take to start listening.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many sample groups the fake serves: every `sample_*` variant, several pages.
 const GROUPS: usize = 23;
-/// How much of Prism's log a failure message quotes.
-const LOG_TAIL: usize = 6000;
-
-// ---------------------------------------------------------------------------
-// Prism, as one child process
-// ---------------------------------------------------------------------------
-
-/// A running `prism proxy`; killed when dropped (also when a test panics).
-struct Prism {
-    child: Child,
-    url: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Prism {
-    /// Starts Prism in front of `upstream` and waits until it accepts
-    /// connections. Panics (never skips) when Prism is not installed.
-    fn start(upstream: &str) -> Prism {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let bin = root.join(PRISM_BIN);
-        check_installed(root, &bin);
-        // `-p 0`: the OS picks a free port, which Prism announces at `info`
-        // level ("Prism is listening on ..."); no port can be raced for. The
-        // log stays in memory and is quoted only when something fails.
-        let mut child = Command::new(&bin)
-            .current_dir(root)
-            .args(["proxy", "schema/customer_groups.yaml", upstream, "--errors"])
-            .args(["-h", "127.0.0.1", "-p", "0", "-v", "info"])
-            .env("NO_COLOR", "1")
-            .env("FORCE_COLOR", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}; {INSTALL_HINT}", bin.display()));
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().expect("piped stdout");
-        let stderr = child.stderr.take().expect("piped stderr");
-        collect_log(stdout, "", Arc::clone(&log), tx.clone());
-        collect_log(stderr, "stderr: ", Arc::clone(&log), tx);
-        let mut prism = Prism {
-            child,
-            url: String::new(),
-            log,
-        };
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        prism.url = loop {
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(url) => break url,
-                Err(RecvTimeoutError::Timeout) => {}
-                // Both pipes closed: the process is exiting; try_wait says so.
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(Duration::from_millis(50))
-                }
-            }
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                panic!(
-                    "Prism exited ({status}) before listening. If it is not installed correctly, \
-                     {INSTALL_HINT}.\nPrism's output:\n{}",
-                    prism.log_tail()
-                );
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "Prism did not start listening within {STARTUP_TIMEOUT:?}.\nPrism's output:\n{}",
-                    prism.log_tail()
-                );
-            }
-        };
-        let addr: SocketAddr = prism
-            .url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .unwrap_or_else(|e| panic!("Prism announced {:?}: {e}", prism.url));
-        loop {
-            if TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok() {
-                break;
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "Prism announced {} but does not accept connections.\nPrism's output:\n{}",
-                    prism.url,
-                    prism.log_tail()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
-
-    /// The end of Prism's output so far, for failure messages.
-    fn log_tail(&self) -> String {
-        let log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
-        let start = log.len().saturating_sub(LOG_TAIL);
-        let start = (start..=log.len())
-            .find(|i| log.is_char_boundary(*i))
-            .unwrap_or(log.len());
-        log[start..].to_owned()
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Fails with [`INSTALL_HINT`] unless the pinned Prism version is installed.
-fn check_installed(root: &Path, bin: &Path) {
-    let manifest = root.join("tools/prism/package.json");
-    let installed = root.join("tools/prism/node_modules/@stoplight/prism-cli/package.json");
-    assert!(
-        bin.is_file(),
-        "Prism is not installed: {} is missing; {INSTALL_HINT}",
-        bin.display()
-    );
-    let pinned = read_json(&manifest)["dependencies"]["@stoplight/prism-cli"].clone();
-    let found = read_json(&installed)["version"].clone();
-    assert!(
-        pinned.is_string() && pinned == found,
-        "tools/prism/package.json pins @stoplight/prism-cli {pinned}, but {found} is \
-         installed; {INSTALL_HINT}"
-    );
-}
-
-fn read_json(path: &PathBuf) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}; {INSTALL_HINT}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-}
-
-/// Copies `pipe` line by line into `log` (from a thread), sending Prism's
-/// address on `tx` when it announces it.
-fn collect_log(
-    pipe: impl Read + Send + 'static,
-    prefix: &'static str,
-    log: Arc<Mutex<String>>,
-    tx: mpsc::Sender<String>,
-) {
-    const MARKER: &str = "Prism is listening on ";
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
-            let line = strip_ansi(&line);
-            if let Some(at) = line.find(MARKER) {
-                let url = line[at + MARKER.len()..].trim();
-                let _ = tx.send(url.to_owned());
-            }
-            let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
-            log.push_str(prefix);
-            log.push_str(&line);
-            log.push('\n');
-        }
-    });
-}
-
-/// `text` without ANSI escape sequences (in case Prism colours anyway).
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI: ESC [ parameters... final byte in '@'..='~'.
-            if chars.next() == Some('[') {
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 // ---------------------------------------------------------------------------
 // The tap: a recording reverse proxy in front of Prism
@@ -617,8 +431,8 @@ fn schema_breaking_page() -> String {
 async fn client_and_fake_conform_to_the_schema_according_to_prism() {
     let started = Instant::now();
     let fake = FakeRutter::start(sample_groups(GROUPS)).await;
-    let prism = Prism::start(&fake.base_url());
-    let tap = Tap::start(&prism.url).await;
+    let prism = Prism::start("schema/customer_groups.yaml", &fake.base_url());
+    let tap = Tap::start(prism.url()).await;
     let startup = started.elapsed();
     let mut h = Harness {
         fake,
