@@ -10,6 +10,7 @@ use openapiv3::{
 };
 
 use super::multipart;
+use super::pagination::PaginationNames;
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
@@ -31,37 +32,6 @@ pub struct Lowered {
     pub error_bodies: BTreeSet<Ty>,
     /// The names cursor pagination would use (`x-pagination` or the defaults).
     pub pagination_names: PaginationNames,
-}
-
-/// Wire names that make an operation cursor-paginated: by default a `cursor`
-/// query parameter and a `next_cursor` response field; an operation's
-/// `x-pagination: {cursor_param, next_cursor_field, items_field}` overrides them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaginationNames {
-    /// The query parameter that takes the cursor.
-    pub cursor_param: String,
-    /// The response field that holds the next cursor.
-    pub next_cursor_field: String,
-    /// The response field that holds the items; by default the only array.
-    pub items_field: Option<String>,
-}
-
-impl PaginationNames {
-    fn of(op: &OaOperation) -> Self {
-        let extension = op.extensions.get("x-pagination");
-        let name = |key: &str| {
-            extension
-                .and_then(|e| e.get(key))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
-        Self {
-            cursor_param: name("cursor_param").unwrap_or_else(|| "cursor".to_owned()),
-            next_cursor_field: name("next_cursor_field")
-                .unwrap_or_else(|| "next_cursor".to_owned()),
-            items_field: name("items_field"),
-        }
-    }
 }
 
 /// Lowers operations, sharing one type table and one method-name scope.
