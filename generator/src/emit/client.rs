@@ -5,9 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{WireText, doc_attrs, doc_lines, ident, rust_type};
-use super::requests::{argument, body_argument, mentions_named};
-use crate::ir::{Api, BodyEncoding, ClientHeader, Operation, ServerDef, Ty};
+use super::common::{
+    WireText, argument, body_argument, body_value_type, doc_attrs, doc_lines, ident,
+    mentions_named, models_prefix, rust_type,
+};
+use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty};
 
 /// The whole client module.
 pub fn client(api: &Api) -> TokenStream {
@@ -165,11 +167,11 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
     let (arg, value) = match WireText::of_type(api, &header.ty) {
         WireText::Clone => (quote!(impl Into<String>), quote!(value)),
         WireText::EnumStr => (
-            rust_type(&header.ty, &quote!(models::)),
+            rust_type(&header.ty, &models_prefix()),
             quote!(String::from(value)),
         ),
         text => (
-            rust_type(&header.ty, &quote!(models::)),
+            rust_type(&header.ty, &models_prefix()),
             text.of(&quote!(value)),
         ),
     };
@@ -186,10 +188,10 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
 
 /// The JSON or form type of an operation's required body.
 fn required_body_type(op: &Operation) -> Option<&Ty> {
-    match &op.body.as_ref().filter(|b| b.required)?.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
-        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
-    }
+    op.body
+        .as_ref()
+        .filter(|b| b.required)
+        .and_then(body_value_type)
 }
 
 fn operation_method(op: &Operation) -> TokenStream {

@@ -1,11 +1,12 @@
-//! Pieces every emitter uses: identifiers, type expressions, doc attributes.
+//! Pieces every emitter uses: identifiers, type expressions, doc attributes,
+//! the argument types of parameters and bodies, wire text.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
 use crate::customise::user_type;
-use crate::ir::{Api, Docs, Ty, TypeKind};
+use crate::ir::{Api, BodyEncoding, Docs, Param, RequestBody, Ty, TypeKind};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -145,7 +146,7 @@ fn list_marker_width(line: &str) -> Option<usize> {
 pub fn error_body_type(api: &Api) -> TokenStream {
     api.error_body.as_ref().map_or_else(
         || quote!(serde_json::Value),
-        |ty| rust_type(ty, &quote!(models::)),
+        |ty| rust_type(ty, &models_prefix()),
     )
 }
 
@@ -160,6 +161,61 @@ pub fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
         }
     }
     current
+}
+
+/// Whether `ty` refers to a type of the models module.
+pub fn mentions_named(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => mentions_named(inner),
+        _ => false,
+    }
+}
+
+/// The path of the models module from a sibling module.
+pub fn models_prefix() -> TokenStream {
+    quote!(models::)
+}
+
+/// The argument type of a setter or client method, and how it is stored.
+pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
+    let name = ident(&param.name);
+    match (&param.ty, param.secret) {
+        (Ty::String, true) => (
+            quote!(impl Into<String>),
+            quote!(super::runtime::Secret::new(#name)),
+        ),
+        (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
+        (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
+    }
+}
+
+/// The JSON, form or multipart value type of a body, if it has one.
+pub fn body_value_type(body: &RequestBody) -> Option<&Ty> {
+    match &body.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
+        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
+    }
+}
+
+/// The type a builder stores for the body, without `Option`.
+pub fn body_type(body: &RequestBody) -> TokenStream {
+    match body_value_type(body) {
+        Some(ty) => rust_type(ty, &models_prefix()),
+        None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
+        None => quote!(Vec<u8>),
+    }
+}
+
+/// The argument type of the body and how the argument `body` is stored.
+pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
+    match &body.encoding {
+        BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
+        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
+        BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            (body_type(body), quote!(body))
+        }
+    }
 }
 
 /// How a parameter value becomes the text sent on the wire (path, header,

@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    WireText, doc_attrs, doc_lines, error_body_type, ident, resolve_alias, rust_type,
+    WireText, argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines,
+    error_body_type, ident, mentions_named, models_prefix, resolve_alias, rust_type,
 };
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
@@ -51,19 +52,6 @@ pub fn head(api: &Api) -> TokenStream {
     }
 }
 
-/// Whether `ty` refers to a type of the models module.
-pub fn mentions_named(ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => mentions_named(inner),
-        _ => false,
-    }
-}
-
-fn models_prefix() -> TokenStream {
-    quote!(models::)
-}
-
 /// The type a builder stores for a parameter.
 fn stored_type(param: &Param) -> TokenStream {
     let ty = if param.secret {
@@ -75,19 +63,6 @@ fn stored_type(param: &Param) -> TokenStream {
         ty
     } else {
         quote!(Option<#ty>)
-    }
-}
-
-/// The argument type of a setter or client method, and how it is stored.
-pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
-    let name = ident(&param.name);
-    match (&param.ty, param.secret) {
-        (Ty::String, true) => (
-            quote!(impl Into<String>),
-            quote!(super::runtime::Secret::new(#name)),
-        ),
-        (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
-        (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
     }
 }
 
@@ -436,34 +411,6 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         #[inline]
         pub fn send_blocking(self) -> Result<#ty, super::Error> {
             runtime::block_on(self.send())
-        }
-    }
-}
-
-/// The JSON, form or multipart value type of a body, if it has one.
-fn body_value_type(body: &RequestBody) -> Option<&Ty> {
-    match &body.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
-        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
-    }
-}
-
-/// The type a builder stores for the body, without `Option`.
-fn body_type(body: &RequestBody) -> TokenStream {
-    match body_value_type(body) {
-        Some(ty) => rust_type(ty, &models_prefix()),
-        None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
-        None => quote!(Vec<u8>),
-    }
-}
-
-/// The argument type of the body and how the argument `body` is stored.
-pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
-    match &body.encoding {
-        BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
-        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
-        BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-            (body_type(body), quote!(body))
         }
     }
 }
