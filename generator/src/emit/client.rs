@@ -6,16 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    WireText, argument, body_argument, body_value_type, doc_attrs, doc_lines, ident,
-    mentions_named, models_prefix, rust_type,
+    argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, mentions_named,
+    models_prefix, rust_type, wire_text,
 };
-use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty};
+use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty, WireText};
 
 /// The whole client module.
 pub fn client(api: &Api) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
-    let headers = api.client_headers.iter().map(|h| header_setter(api, h));
+    let headers = api.client_headers.iter().map(header_setter);
     let methods = api.operations.iter().map(operation_method);
     let models_import = api
         .client_headers
@@ -157,14 +157,14 @@ fn builder_fn(api: &Api) -> TokenStream {
     }
 }
 
-fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
+fn header_setter(header: &ClientHeader) -> TokenStream {
     let name = ident(&header.setter);
     let wire = &header.wire_name;
     let docs = doc_attrs(&header.docs);
     let sets = doc_lines(&format!(
         "Sets the `{wire}` header sent with every request."
     ));
-    let (arg, value) = match WireText::of_type(api, &header.ty) {
+    let (arg, value) = match &header.wire_text {
         WireText::Clone => (quote!(impl Into<String>), quote!(value)),
         WireText::EnumStr => (
             rust_type(&header.ty, &models_prefix()),
@@ -172,7 +172,7 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
         ),
         text => (
             rust_type(&header.ty, &models_prefix()),
-            text.of(&quote!(value)),
+            wire_text(text, &quote!(value)),
         ),
     };
     quote! {

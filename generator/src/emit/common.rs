@@ -6,7 +6,7 @@ use quote::quote;
 use syn::Ident;
 
 use crate::customise::user_type;
-use crate::ir::{Api, BodyEncoding, Docs, Param, RequestBody, Ty, TypeKind};
+use crate::ir::{Api, BodyEncoding, Docs, Param, RequestBody, Ty, WireText};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -150,19 +150,6 @@ pub fn error_body_type(api: &Api) -> TokenStream {
     )
 }
 
-/// The type an alias stands for (through chains of aliases), or `ty` itself.
-pub fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut current = ty;
-    for _ in 0..api.types.len() {
-        let Ty::Named(name) = current else { break };
-        match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner,
-            _ => break,
-        }
-    }
-    current
-}
-
 /// Whether `ty` refers to a type of the models module.
 pub fn mentions_named(ty: &Ty) -> bool {
     match ty {
@@ -218,65 +205,31 @@ pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
     }
 }
 
-/// How a parameter value becomes the text sent on the wire (path, header,
-/// cookie, and scalar query values).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireText {
-    /// A `String` already: cloned.
-    Clone,
-    /// Its `Display` text: numbers, booleans, dates, user types.
-    Display,
-    /// A string enum's `as_str()`.
-    EnumStr,
-    /// A date-time in RFC 3339.
-    Rfc3339,
-    /// Serialised with serde: a JSON string as it is (a union of string
-    /// types, an untyped value), anything else as JSON text.
-    Serialized,
-    /// A list: the items' texts joined with commas (`simple` style).
-    Joined(Box<WireText>),
+/// The `String` expression for `value`, written as `text` says.
+pub fn wire_text(text: &WireText, value: &TokenStream) -> TokenStream {
+    match text {
+        WireText::Clone => quote!(#value.clone()),
+        WireText::Display => quote!(#value.to_string()),
+        WireText::EnumStr => quote!(#value.as_str().to_owned()),
+        WireText::Rfc3339 => {
+            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        }
+        WireText::Serialized => quote!(super::runtime::plain_text(&#value)),
+        WireText::Joined(item) if **item == WireText::Clone => quote!(#value.join(",")),
+        WireText::Joined(item) => {
+            let map = wire_text_mapper(item);
+            quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
+        }
+    }
 }
 
-impl WireText {
-    /// How values of `ty` are written.
-    pub fn of_type(api: &Api, ty: &Ty) -> Self {
-        match resolve_alias(api, ty) {
-            Ty::String => Self::Clone,
-            Ty::DateTime => Self::Rfc3339,
-            Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
-                Self::Display
-            }
-            Ty::Vec(item) => Self::Joined(Box::new(Self::of_type(api, item))),
-            Ty::Named(name) if api.is_string_enum(name) => Self::EnumStr,
-            // no parameter is a file (only multipart body fields are)
-            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json | Ty::File => Self::Serialized,
-        }
+/// `.map(..)` from a reference to a value to its text, written as `text` says.
+pub fn wire_text_mapper(text: &WireText) -> TokenStream {
+    if *text == WireText::Display {
+        return quote!(.map(ToString::to_string));
     }
-
-    /// The `String` expression for `value`.
-    pub fn of(&self, value: &TokenStream) -> TokenStream {
-        match self {
-            Self::Clone => quote!(#value.clone()),
-            Self::Display => quote!(#value.to_string()),
-            Self::EnumStr => quote!(#value.as_str().to_owned()),
-            Self::Rfc3339 => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-            Self::Serialized => quote!(super::runtime::plain_text(&#value)),
-            Self::Joined(item) if **item == Self::Clone => quote!(#value.join(",")),
-            Self::Joined(item) => {
-                let map = item.mapper();
-                quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
-            }
-        }
-    }
-
-    /// `.map(..)` from a reference to a value to its text.
-    pub fn mapper(&self) -> TokenStream {
-        if *self == Self::Display {
-            return quote!(.map(ToString::to_string));
-        }
-        let text = self.of(&quote!(value));
-        quote!(.map(|value| #text))
-    }
+    let text = wire_text(text, &quote!(value));
+    quote!(.map(|value| #text))
 }
 
 #[cfg(test)]

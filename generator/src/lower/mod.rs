@@ -58,16 +58,7 @@ pub fn lower(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut operations: Vec<Operation> = lowered
-        .into_iter()
-        .map(|l| {
-            let pagination = pagination::recognise(&l.operation, &l.pagination_names, &types);
-            Operation {
-                pagination,
-                ..l.operation
-            }
-        })
-        .collect();
+    let mut operations: Vec<Operation> = lowered.into_iter().map(|l| l.finish(&types)).collect();
     let client_headers = extract_client_headers(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut ir = Api {
@@ -203,6 +194,7 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
             wire_name: p.wire_name.clone(),
             ty: p.ty.clone(),
             default: p.default.clone(),
+            wire_text: p.wire_text.clone(),
             docs: p.docs.clone(),
         })
         .collect();

@@ -10,14 +10,14 @@ use openapiv3::{
 };
 
 use super::multipart;
-use super::pagination::PaginationNames;
+use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
     BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Ty,
+    RequestBody, ResponseBody, Ty, TypeDef, TypeKind, WireText, find_type, resolve_alias,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
 
@@ -26,12 +26,49 @@ const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
 
 /// An operation together with the types of its error bodies.
 pub struct Lowered {
-    /// The operation.
+    /// The operation, to be completed by [`Lowered::finish`].
     pub operation: Operation,
     /// The JSON body types of its 4XX, 5XX and `default` responses.
     pub error_bodies: BTreeSet<Ty>,
     /// The names cursor pagination would use (`x-pagination` or the defaults).
     pub pagination_names: PaginationNames,
+}
+
+impl Lowered {
+    /// The operation, completed once the type table is finished (`types`,
+    /// sorted by name): the wire text of each parameter, and the pagination.
+    pub fn finish(self, types: &[TypeDef]) -> Operation {
+        let mut operation = self.operation;
+        for param in &mut operation.params {
+            param.wire_text = wire_text(types, &param.ty);
+        }
+        let pagination = pagination::recognise(&operation, &self.pagination_names, types);
+        Operation {
+            pagination,
+            ..operation
+        }
+    }
+}
+
+/// How values of `ty` are written on the wire, looking through the aliases
+/// and string enums of `types` (sorted by name).
+fn wire_text(types: &[TypeDef], ty: &Ty) -> WireText {
+    match resolve_alias(types, ty) {
+        Ty::String => WireText::Clone,
+        Ty::DateTime => WireText::Rfc3339,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
+            WireText::Display
+        }
+        Ty::Vec(item) => WireText::Joined(Box::new(wire_text(types, item))),
+        Ty::Named(name)
+            if find_type(types, name)
+                .is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_))) =>
+        {
+            WireText::EnumStr
+        }
+        // no parameter is a file (only multipart body fields are)
+        Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json | Ty::File => WireText::Serialized,
+    }
 }
 
 /// Lowers operations, sharing one type table and one method-name scope.
@@ -184,6 +221,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 secret: false,
                 default: None,
                 style: QueryStyle::default(),
+                wire_text: WireText::Clone,
                 docs: Docs::default(),
             });
         }
@@ -272,6 +310,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             secret,
             default,
             style: query_style(param),
+            // set by `Lowered::finish`, once the types are final
+            wire_text: WireText::Clone,
             docs: Docs {
                 summary: None,
                 description: data.description.clone(),

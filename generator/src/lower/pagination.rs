@@ -5,7 +5,9 @@
 
 use openapiv3::Operation;
 
-use crate::ir::{self, Location, Pagination, ResponseBody, Ty, TypeDef, TypeKind, find_type};
+use crate::ir::{
+    self, Location, Pagination, ResponseBody, Ty, TypeDef, TypeKind, find_type, resolve_alias,
+};
 
 /// Wire names that make an operation cursor-paginated: by default a `cursor`
 /// query parameter and a `next_cursor` response field; an operation's
@@ -85,12 +87,8 @@ pub fn recognise(
 /// The item type of a list, looking through aliases (`CustomerGroups =
 /// Vec<CustomerGroup>`).
 fn list_item<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
-    match ty {
+    match resolve_alias(types, ty) {
         Ty::Vec(item) => Some(item),
-        Ty::Named(name) => match &find_type(types, name)?.kind {
-            TypeKind::Alias(inner) => list_item(inner, types),
-            _ => None,
-        },
         _ => None,
     }
 }
