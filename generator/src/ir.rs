@@ -93,6 +93,47 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
+    /// What the user's settings give it (set by `lower::settings` once the
+    /// type table is built).
+    pub settings: TypeSettings,
+}
+
+impl TypeDef {
+    /// A type the user's settings give nothing (yet).
+    pub fn new(name: String, docs: Docs, kind: TypeKind) -> Self {
+        Self {
+            name,
+            docs,
+            kind,
+            settings: TypeSettings::default(),
+        }
+    }
+}
+
+/// What the user's settings give one generated type.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypeSettings {
+    /// Extra derives, Rust paths as the user wrote them, without serde's
+    /// (every generated type implements those one way or another); none
+    /// for an alias.
+    pub derives: Vec<String>,
+    /// Outer attributes as the user wrote them (each one or more `#[..]`),
+    /// in the order given.
+    pub attributes: Vec<String>,
+    /// How an object or an untagged union implements `Deserialize`.
+    pub decoding: Decoding,
+}
+
+/// How a generated object or untagged union implements `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoding {
+    /// Through the models module's `decode_struct!` or `decode_untagged!`:
+    /// far less code to type-check than serde's derive.
+    #[default]
+    Macro,
+    /// serde's derive, which honours the `#[serde(..)]` attributes the user
+    /// gave the type (the macros would not).
+    Derive,
 }
 
 /// The shape of a named type.
@@ -143,7 +184,9 @@ pub struct UnionVariant {
     /// The tag value of this alternative when it is an object the union
     /// alone uses, whose tag property was taken out of the struct (which
     /// then writes it itself, see [`Struct::tag`]): the union takes the tag
-    /// out of a value before decoding it as this alternative.
+    /// out of a value before decoding it as this alternative. `None` too
+    /// when that object keeps serde's derive ([`Decoding::Derive`]), which
+    /// reads the tag itself (`lower::settings` clears it).
     pub tag: Option<String>,
 }
 

@@ -336,7 +336,6 @@ impl Config {
             doc_include: self.doc_include.clone(),
             crate_root,
             cargo_features: self.cargo_features,
-            customise: self.customise.clone(),
         };
         let files = emit::emit(&api, &options);
         let formatted = format::unparse_all(&files).map_err(|d| fail(vec![d]))?;
