@@ -1,6 +1,10 @@
 //! What a user changes about the generated types: their own Rust types for
 //! formats or whole schemas, extra derives and attributes. Every setting is
 //! checked before generation, so a typo is a diagnostic, not broken code.
+//! Lowering reads the settings (the type mappings in the type table, the
+//! rest in `lower/settings.rs`, which records them on the IR's types); the
+//! emitters only turn the Rust text the IR holds into tokens, with the
+//! `user_*` functions here.
 
 use std::collections::BTreeMap;
 
