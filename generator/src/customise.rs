@@ -1,6 +1,10 @@
 //! What a user changes about the generated types: their own Rust types for
 //! formats or whole schemas, extra derives and attributes. Every setting is
 //! checked before generation, so a typo is a diagnostic, not broken code.
+//! Lowering reads the settings (the type mappings in the type table, the
+//! rest in `lower/settings.rs`, which records them on the IR's types); the
+//! emitters only turn the Rust text the IR holds into tokens, with the
+//! `user_*` functions here.
 
 use std::collections::BTreeMap;
 
@@ -74,41 +78,27 @@ impl Customisations {
         self.format_types.get(format).map(String::as_str)
     }
 
-    /// The extra derives for a type whose own derives are `own`: those not
-    /// already among them (compared by their last path segment), and never
-    /// serde's, which every generated type implements one way or another.
-    pub fn derives_beyond<'a>(&'a self, own: &'a [&str]) -> impl Iterator<Item = TokenStream> + 'a {
-        self.derives
-            .iter()
-            .filter(|derive| {
-                let name = derive.rsplit("::").next().unwrap_or(derive).trim();
-                !own.contains(&name) && !matches!(name, "Serialize" | "Deserialize")
-            })
-            .filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok())
-            .map(|path| path.to_token_stream())
-    }
-
     /// Whether the user set `#[serde(..)]` attributes on the type called
     /// `name` (it then keeps serde's derives, which honour them).
     pub fn has_serde_attributes(&self, name: &str) -> bool {
-        self.type_attributes
+        let attributes = self
+            .type_attributes
             .iter()
             .filter(|(type_name, _)| type_name == name)
-            .filter_map(|(_, attribute)| syn::Attribute::parse_outer.parse_str(attribute).ok())
-            .flatten()
-            .any(|attribute| is_serde(&attribute))
+            .map(|(_, attribute)| attribute);
+        parse_attributes(attributes).any(|attribute| is_serde(&attribute))
     }
+}
 
-    /// The attributes set for the type called `name`.
-    pub fn attributes_of(&self, name: &str) -> TokenStream {
-        self.type_attributes
-            .iter()
-            .filter(|(type_name, _)| type_name == name)
-            .filter_map(|(_, attribute)| syn::Attribute::parse_outer.parse_str(attribute).ok())
-            .flatten()
-            .map(|attribute| attribute.to_token_stream())
-            .collect()
-    }
+/// The attributes of settings strings (each one or more `#[..]`; those not
+/// valid, which [`Customisations::check`] reports, are left out).
+fn parse_attributes<'a>(
+    attributes: impl IntoIterator<Item = &'a String> + 'a,
+) -> impl Iterator<Item = syn::Attribute> + 'a {
+    attributes
+        .into_iter()
+        .filter_map(|attribute| syn::Attribute::parse_outer.parse_str(attribute).ok())
+        .flatten()
 }
 
 /// Whether an attribute is serde's, or one that `cfg_attr` may make a
@@ -134,6 +124,32 @@ pub fn user_type(path: &str) -> TokenStream {
         |_| quote::quote!(serde_json::Value),
         |ty| ty.to_token_stream(),
     )
+}
+
+/// The name a derive path ends in (`schemars::JsonSchema`: `JsonSchema`).
+pub fn derive_name(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path).trim()
+}
+
+/// The tokens of the user's derives (checked by [`Customisations::check`])
+/// that are not among a type's own derives `own`, compared by name.
+pub fn user_derives_beyond<'a>(
+    derives: &'a [String],
+    own: &'a [&str],
+) -> impl Iterator<Item = TokenStream> + 'a {
+    derives
+        .iter()
+        .filter(|derive| !own.contains(&derive_name(derive)))
+        .filter_map(|derive| syn::parse_str::<syn::Path>(derive).ok())
+        .map(|path| path.to_token_stream())
+}
+
+/// The tokens of the user's outer attributes (checked by
+/// [`Customisations::check`]).
+pub fn user_attributes(attributes: &[String]) -> TokenStream {
+    parse_attributes(attributes)
+        .map(|attribute| attribute.to_token_stream())
+        .collect()
 }
 
 #[cfg(test)]
@@ -195,16 +211,12 @@ mod tests {
 
     #[test]
     fn derives_already_present_are_not_repeated() {
-        let settings = Customisations {
-            derives: vec![
-                "Eq".to_owned(),
-                "Hash".to_owned(),
-                "schemars::JsonSchema".to_owned(),
-            ],
-            ..Customisations::default()
-        };
-        let extra: Vec<String> = settings
-            .derives_beyond(&["Debug", "Eq", "Hash"])
+        let derives = [
+            "Eq".to_owned(),
+            "std::hash::Hash".to_owned(),
+            "schemars::JsonSchema".to_owned(),
+        ];
+        let extra: Vec<String> = user_derives_beyond(&derives, &["Debug", "Eq", "Hash"])
             .map(|t| t.to_string().replace(' ', ""))
             .collect();
         assert_eq!(extra, ["schemars::JsonSchema"]);

@@ -30,12 +30,6 @@ impl Api {
     pub fn find_type(&self, name: &str) -> Option<&TypeDef> {
         find_type(&self.types, name)
     }
-
-    /// Whether `name` is a string enum of this API.
-    pub fn is_string_enum(&self, name: &str) -> bool {
-        self.find_type(name)
-            .is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_)))
-    }
 }
 
 /// The type called `name` in a list sorted by name.
@@ -44,6 +38,20 @@ pub fn find_type<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
         .binary_search_by(|t| t.name.as_str().cmp(name))
         .ok()
         .and_then(|i| types.get(i))
+}
+
+/// The type an alias in `types` (sorted by name) stands for, through chains
+/// of aliases, or `ty` itself when it is no alias.
+pub fn resolve_alias<'a>(types: &'a [TypeDef], ty: &'a Ty) -> &'a Ty {
+    let mut current = ty;
+    for _ in 0..types.len() {
+        let Ty::Named(name) = current else { break };
+        match find_type(types, name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(inner)) => current = inner,
+            _ => break,
+        }
+    }
+    current
 }
 
 /// One entry of `servers`.
@@ -85,6 +93,47 @@ pub struct TypeDef {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
+    /// What the user's settings give it (set by `lower::settings` once the
+    /// type table is built).
+    pub settings: TypeSettings,
+}
+
+impl TypeDef {
+    /// A type the user's settings give nothing (yet).
+    pub fn new(name: String, docs: Docs, kind: TypeKind) -> Self {
+        Self {
+            name,
+            docs,
+            kind,
+            settings: TypeSettings::default(),
+        }
+    }
+}
+
+/// What the user's settings give one generated type.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypeSettings {
+    /// Extra derives, Rust paths as the user wrote them, without serde's
+    /// (every generated type implements those one way or another); none
+    /// for an alias.
+    pub derives: Vec<String>,
+    /// Outer attributes as the user wrote them (each one or more `#[..]`),
+    /// in the order given.
+    pub attributes: Vec<String>,
+    /// How an object or an untagged union implements `Deserialize`.
+    pub decoding: Decoding,
+}
+
+/// How a generated object or untagged union implements `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoding {
+    /// Through the models module's `decode_struct!` or `decode_untagged!`:
+    /// far less code to type-check than serde's derive.
+    #[default]
+    Macro,
+    /// serde's derive, which honours the `#[serde(..)]` attributes the user
+    /// gave the type (the macros would not).
+    Derive,
 }
 
 /// The shape of a named type.
@@ -135,7 +184,9 @@ pub struct UnionVariant {
     /// The tag value of this alternative when it is an object the union
     /// alone uses, whose tag property was taken out of the struct (which
     /// then writes it itself, see [`Struct::tag`]): the union takes the tag
-    /// out of a value before decoding it as this alternative.
+    /// out of a value before decoding it as this alternative. `None` too
+    /// when that object keeps serde's derive ([`Decoding::Derive`]), which
+    /// reads the tag itself (`lower::settings` clears it).
     pub tag: Option<String>,
 }
 
@@ -495,6 +546,11 @@ pub struct Param {
     pub default: Option<String>,
     /// How a list or object value is spelled (query parameters).
     pub style: QueryStyle,
+    /// How its value becomes text on the wire, from its type (set by
+    /// lowering once the types are final; a list or object query value
+    /// that is [`WireText::Joined`] or [`WireText::Serialized`] is spelled
+    /// as `style` says instead).
+    pub wire_text: WireText,
     /// Its documentation.
     pub docs: Docs,
 }
@@ -517,6 +573,25 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+/// How a parameter value becomes the text sent on the wire (path, header,
+/// cookie, and scalar query values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireText {
+    /// A `String` already: cloned.
+    Clone,
+    /// Its `Display` text: numbers, booleans, dates, user types.
+    Display,
+    /// A string enum's `as_str()`.
+    EnumStr,
+    /// A date-time in RFC 3339.
+    Rfc3339,
+    /// Serialised with serde: a JSON string as it is (a union of string
+    /// types, an untyped value), anything else as JSON text.
+    Serialized,
+    /// A list: the items' texts joined with commas (`simple` style).
+    Joined(Box<WireText>),
+}
+
 /// A header every operation sends, set once on the client builder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientHeader {
@@ -528,6 +603,9 @@ pub struct ClientHeader {
     pub ty: Ty,
     /// The default value (the schema's `default`), as it goes on the wire.
     pub default: Option<String>,
+    /// How its value becomes the header's text (that of the parameters it
+    /// stands for).
+    pub wire_text: WireText,
     /// Its documentation.
     pub docs: Docs,
 }

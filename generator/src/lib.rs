@@ -57,7 +57,7 @@
 //! // }
 //! ```
 //!
-//! The pipeline: [`load`] (text to document) → validate (all
+//! The pipeline: load (text to document) → validate (all
 //! problems at once, each with a JSON pointer) → lower (document to a plain
 //! IR) → emit (IR to tokens) → format (prettyplease) → write.
 #![deny(
@@ -80,11 +80,11 @@ mod diagnostics;
 mod emit;
 mod filter;
 mod format;
-pub mod ir;
-pub mod load;
+mod ir;
+mod load;
 mod lower;
 mod manifest;
-pub mod naming;
+mod naming;
 mod normalise;
 mod validate;
 mod write;
@@ -336,7 +336,6 @@ impl Config {
             doc_include: self.doc_include.clone(),
             crate_root,
             cargo_features: self.cargo_features,
-            customise: self.customise.clone(),
         };
         let files = emit::emit(&api, &options);
         let formatted = format::unparse_all(&files).map_err(|d| fail(vec![d]))?;

@@ -5,15 +5,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{WireText, doc_attrs, doc_lines, ident, rust_type};
-use super::requests::{argument, body_argument, mentions_named};
-use crate::ir::{Api, BodyEncoding, ClientHeader, Operation, ServerDef, Ty};
+use super::common::{
+    argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, mentions_named,
+    models_prefix, rust_type, wire_text,
+};
+use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty, WireText};
 
 /// The whole client module.
 pub fn client(api: &Api) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
-    let headers = api.client_headers.iter().map(|h| header_setter(api, h));
+    let headers = api.client_headers.iter().map(header_setter);
     let methods = api.operations.iter().map(operation_method);
     let models_import = api
         .client_headers
@@ -155,22 +157,22 @@ fn builder_fn(api: &Api) -> TokenStream {
     }
 }
 
-fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
+fn header_setter(header: &ClientHeader) -> TokenStream {
     let name = ident(&header.setter);
     let wire = &header.wire_name;
     let docs = doc_attrs(&header.docs);
     let sets = doc_lines(&format!(
         "Sets the `{wire}` header sent with every request."
     ));
-    let (arg, value) = match WireText::of_type(api, &header.ty) {
+    let (arg, value) = match &header.wire_text {
         WireText::Clone => (quote!(impl Into<String>), quote!(value)),
         WireText::EnumStr => (
-            rust_type(&header.ty, &quote!(models::)),
+            rust_type(&header.ty, &models_prefix()),
             quote!(String::from(value)),
         ),
         text => (
-            rust_type(&header.ty, &quote!(models::)),
-            text.of(&quote!(value)),
+            rust_type(&header.ty, &models_prefix()),
+            wire_text(text, &quote!(value)),
         ),
     };
     quote! {
@@ -186,10 +188,10 @@ fn header_setter(api: &Api, header: &ClientHeader) -> TokenStream {
 
 /// The JSON or form type of an operation's required body.
 fn required_body_type(op: &Operation) -> Option<&Ty> {
-    match &op.body.as_ref().filter(|b| b.required)?.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
-        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
-    }
+    op.body
+        .as_ref()
+        .filter(|b| b.required)
+        .and_then(body_value_type)
 }
 
 fn operation_method(op: &Operation) -> TokenStream {

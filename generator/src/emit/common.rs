@@ -1,11 +1,12 @@
-//! Pieces every emitter uses: identifiers, type expressions, doc attributes.
+//! Pieces every emitter uses: identifiers, type expressions, doc attributes,
+//! the argument types of parameters and bodies, wire text.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Ident;
 
 use crate::customise::user_type;
-use crate::ir::{Api, Docs, Ty, TypeKind};
+use crate::ir::{Api, BodyEncoding, Docs, Param, RequestBody, Ty, WireText};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -145,82 +146,90 @@ fn list_marker_width(line: &str) -> Option<usize> {
 pub fn error_body_type(api: &Api) -> TokenStream {
     api.error_body.as_ref().map_or_else(
         || quote!(serde_json::Value),
-        |ty| rust_type(ty, &quote!(models::)),
+        |ty| rust_type(ty, &models_prefix()),
     )
 }
 
-/// The type an alias stands for (through chains of aliases), or `ty` itself.
-pub fn resolve_alias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut current = ty;
-    for _ in 0..api.types.len() {
-        let Ty::Named(name) = current else { break };
-        match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) => current = inner,
-            _ => break,
-        }
+/// Whether `ty` refers to a type of the models module.
+pub fn mentions_named(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => mentions_named(inner),
+        _ => false,
     }
-    current
 }
 
-/// How a parameter value becomes the text sent on the wire (path, header,
-/// cookie, and scalar query values).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireText {
-    /// A `String` already: cloned.
-    Clone,
-    /// Its `Display` text: numbers, booleans, dates, user types.
-    Display,
-    /// A string enum's `as_str()`.
-    EnumStr,
-    /// A date-time in RFC 3339.
-    Rfc3339,
-    /// Serialised with serde: a JSON string as it is (a union of string
-    /// types, an untyped value), anything else as JSON text.
-    Serialized,
-    /// A list: the items' texts joined with commas (`simple` style).
-    Joined(Box<WireText>),
+/// The path of the models module from a sibling module.
+pub fn models_prefix() -> TokenStream {
+    quote!(models::)
 }
 
-impl WireText {
-    /// How values of `ty` are written.
-    pub fn of_type(api: &Api, ty: &Ty) -> Self {
-        match resolve_alias(api, ty) {
-            Ty::String => Self::Clone,
-            Ty::DateTime => Self::Rfc3339,
-            Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
-                Self::Display
-            }
-            Ty::Vec(item) => Self::Joined(Box::new(Self::of_type(api, item))),
-            Ty::Named(name) if api.is_string_enum(name) => Self::EnumStr,
-            // no parameter is a file (only multipart body fields are)
-            Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json | Ty::File => Self::Serialized,
-        }
+/// The argument type of a setter or client method, and how it is stored.
+pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
+    let name = ident(&param.name);
+    match (&param.ty, param.secret) {
+        (Ty::String, true) => (
+            quote!(impl Into<String>),
+            quote!(super::runtime::Secret::new(#name)),
+        ),
+        (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
+        (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
     }
+}
 
-    /// The `String` expression for `value`.
-    pub fn of(&self, value: &TokenStream) -> TokenStream {
-        match self {
-            Self::Clone => quote!(#value.clone()),
-            Self::Display => quote!(#value.to_string()),
-            Self::EnumStr => quote!(#value.as_str().to_owned()),
-            Self::Rfc3339 => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-            Self::Serialized => quote!(super::runtime::plain_text(&#value)),
-            Self::Joined(item) if **item == Self::Clone => quote!(#value.join(",")),
-            Self::Joined(item) => {
-                let map = item.mapper();
-                quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
-            }
-        }
+/// The JSON, form or multipart value type of a body, if it has one.
+pub fn body_value_type(body: &RequestBody) -> Option<&Ty> {
+    match &body.encoding {
+        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
+        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
     }
+}
 
-    /// `.map(..)` from a reference to a value to its text.
-    pub fn mapper(&self) -> TokenStream {
-        if *self == Self::Display {
-            return quote!(.map(ToString::to_string));
-        }
-        let text = self.of(&quote!(value));
-        quote!(.map(|value| #text))
+/// The type a builder stores for the body, without `Option`.
+pub fn body_type(body: &RequestBody) -> TokenStream {
+    match body_value_type(body) {
+        Some(ty) => rust_type(ty, &models_prefix()),
+        None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
+        None => quote!(Vec<u8>),
     }
+}
+
+/// The argument type of the body and how the argument `body` is stored.
+pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
+    match &body.encoding {
+        BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
+        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
+        BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            (body_type(body), quote!(body))
+        }
+    }
+}
+
+/// The `String` expression for `value`, written as `text` says.
+pub fn wire_text(text: &WireText, value: &TokenStream) -> TokenStream {
+    match text {
+        WireText::Clone => quote!(#value.clone()),
+        WireText::Display => quote!(#value.to_string()),
+        WireText::EnumStr => quote!(#value.as_str().to_owned()),
+        WireText::Rfc3339 => {
+            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        }
+        WireText::Serialized => quote!(super::runtime::plain_text(&#value)),
+        WireText::Joined(item) if **item == WireText::Clone => quote!(#value.join(",")),
+        WireText::Joined(item) => {
+            let map = wire_text_mapper(item);
+            quote!(#value.iter() #map .collect::<Vec<_>>().join(","))
+        }
+    }
+}
+
+/// `.map(..)` from a reference to a value to its text, written as `text` says.
+pub fn wire_text_mapper(text: &WireText) -> TokenStream {
+    if *text == WireText::Display {
+        return quote!(.map(ToString::to_string));
+    }
+    let text = wire_text(text, &quote!(value));
+    quote!(.map(|value| #text))
 }
 
 #[cfg(test)]

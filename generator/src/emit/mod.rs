@@ -11,7 +11,6 @@ mod requests;
 
 use proc_macro2::TokenStream;
 
-use crate::customise::Customisations;
 use crate::ir::Api;
 
 /// The runtime sources, copied into every generated crate as `runtime/`,
@@ -95,14 +94,9 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
         FileTokens::whole("client.rs", move || client::client(api)),
         FileTokens {
             path: "models.rs",
-            head: Box::new(move || models::head(&api.types, &options.customise)),
+            head: Box::new(move || models::head(&api.types)),
             items: api.types.len(),
-            item: Box::new(move |i| {
-                api.types
-                    .get(i)
-                    .map(|def| models::type_def(def, &options.customise))
-                    .unwrap_or_default()
-            }),
+            item: Box::new(move |i| api.types.get(i).map(models::type_def).unwrap_or_default()),
         },
         FileTokens {
             path: "requests.rs",
@@ -134,8 +128,6 @@ pub struct Options {
     /// Whether the client sits behind cargo features `client` (the default
     /// one: without it the crate is types only) and `blocking`.
     pub cargo_features: bool,
-    /// The user's derives and attributes for the generated types.
-    pub customise: Customisations,
 }
 
 /// The hand-written runtime files, as they are.

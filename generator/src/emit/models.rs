@@ -7,20 +7,21 @@ use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, rust_type};
 use super::{Item, decode};
-use crate::customise::Customisations;
+use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
-    Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union,
+    Decoding, Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind,
+    TypeSettings, Union,
 };
 use crate::lower::UNKNOWN_VARIANT;
 
 /// The start of the models module: its docs, imports and, when there are
 /// string enums, the `string_enum!` macro (the types follow, one
 /// [`type_def`] each).
-pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
+pub fn head(types: &[TypeDef]) -> Item {
     let uses_serde = |t: &TypeDef| matches!(t.kind, TypeKind::Struct(_)) || is_untagged(t);
     let serde_import = if types
         .iter()
-        .any(|t| uses_serde(t) && derives_deserialize(t, customise))
+        .any(|t| uses_serde(t) && derives_deserialize(t))
     {
         quote!(
             use serde::{Deserialize, Serialize};
@@ -39,7 +40,7 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
     {
         push_paragraph(&mut text, STRING_ENUM_MACRO);
     }
-    let decoded = |t: &&TypeDef| !derives_deserialize(t, customise);
+    let decoded = |t: &&TypeDef| !derives_deserialize(t);
     if types
         .iter()
         .filter(decoded)
@@ -50,7 +51,7 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
     if types.iter().filter(decoded).any(is_untagged) {
         push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
     }
-    if types.iter().any(|t| adds_tags(t, customise)) {
+    if types.iter().any(adds_tags) {
         push_paragraph(&mut text, decode::TAGGED_SUPPORT);
     }
     Item {
@@ -64,9 +65,8 @@ pub fn head(types: &[TypeDef], customise: &Customisations) -> Item {
 
 /// Whether a type is a union that takes the tag out of some alternatives
 /// before decoding them.
-fn adds_tags(def: &TypeDef, customise: &Customisations) -> bool {
-    matches!(&def.kind, TypeKind::Union(u)
-        if u.variants.iter().any(|v| takes_out_tag(u, &v.name, customise)))
+fn adds_tags(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().any(|v| v.tag.is_some()))
 }
 
 /// Whether a type is a union tried alternative by alternative.
@@ -75,10 +75,9 @@ fn is_untagged(def: &TypeDef) -> bool {
 }
 
 /// Whether a type gets serde's derived `Deserialize` rather than one of the
-/// `decode_*!` macros: when the user gave it serde attributes of their own
-/// (the macros would not honour them).
-fn derives_deserialize(def: &TypeDef, customise: &Customisations) -> bool {
-    customise.has_serde_attributes(&def.name)
+/// `decode_*!` macros (see [`Decoding`]).
+fn derives_deserialize(def: &TypeDef) -> bool {
+    def.settings.decoding == Decoding::Derive
 }
 
 fn push_paragraph(text: &mut String, paragraph: &str) {
@@ -92,8 +91,7 @@ fn push_paragraph(text: &mut String, paragraph: &str) {
 /// then the user's attributes for it (after the derive, where derive
 /// helper attributes such as `#[serde(...)]` belong).
 struct Derives<'a> {
-    customise: &'a Customisations,
-    type_name: &'a str,
+    settings: &'a TypeSettings,
 }
 
 impl Derives<'_> {
@@ -110,9 +108,9 @@ impl Derives<'_> {
                 let d = ident(d);
                 quote!(#d)
             })
-            .chain(self.customise.derives_beyond(&own))
+            .chain(user_derives_beyond(&self.settings.derives, &own))
             .collect();
-        let attributes = self.customise.attributes_of(self.type_name);
+        let attributes = user_attributes(&self.settings.attributes);
         quote! {
             #[derive(#(#all),*)]
             #attributes
@@ -121,30 +119,29 @@ impl Derives<'_> {
 }
 
 /// The definition of one named type (and its impls).
-pub fn type_def(def: &TypeDef, customise: &Customisations) -> Item {
+pub fn type_def(def: &TypeDef) -> Item {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     let derives = Derives {
-        customise,
-        type_name: &def.name,
+        settings: &def.settings,
     };
     match &def.kind {
         TypeKind::Struct(s) => {
-            let derived = derives_deserialize(def, customise);
+            let derived = derives_deserialize(def);
             let tokens = struct_def(&docs, &name, s, &derives, derived);
             let text = (!derived).then(|| decode::struct_invocation(&def.name, s));
             Item { tokens, text }
         }
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
         TypeKind::Union(u) => {
-            let derived = derives_deserialize(def, customise);
+            let derived = derives_deserialize(def);
             let tokens = union(&docs, &name, u, &derives, derived);
             let text =
                 (is_untagged(def) && !derived).then(|| decode::untagged_invocation(&def.name, u));
             Item { tokens, text }
         }
         TypeKind::Alias(ty) => {
-            let attributes = customise.attributes_of(&def.name);
+            let attributes = user_attributes(&def.settings.attributes);
             let ty = rust_type(ty, &TokenStream::new());
             let docs = if docs.is_empty() {
                 let shown = ty.to_string().replace(' ', "");
@@ -409,7 +406,6 @@ fn union(
         Some(discriminator) => {
             let derive = derives.attributes(&["Debug", "Clone", "PartialEq"], false);
             tagged_union(
-                derives.customise,
                 &docs,
                 name,
                 union,
@@ -421,19 +417,16 @@ fn union(
     }
 }
 
-/// Whether the union takes the tag out before decoding the variant: for an
-/// object without a tag field (which writes its tag itself), unless serde's
-/// derive decodes it, which reads the tag.
-fn takes_out_tag(union: &Union, variant: &str, customise: &Customisations) -> bool {
-    union.variants.iter().any(|v| {
-        v.name == variant
-            && v.tag.is_some()
-            && matches!(&v.ty, Ty::Named(name) if !customise.has_serde_attributes(name))
-    })
+/// Whether the union takes the tag out before decoding the variant (see
+/// [`crate::ir::UnionVariant::tag`]).
+fn takes_out_tag(union: &Union, variant: &str) -> bool {
+    union
+        .variants
+        .iter()
+        .any(|v| v.name == variant && v.tag.is_some())
 }
 
 fn tagged_union(
-    customise: &Customisations,
     docs: &TokenStream,
     name: &syn::Ident,
     union: &Union,
@@ -452,7 +445,7 @@ fn tagged_union(
         }
     }
     let arms = by_variant.iter().map(|(variant, values)| {
-        let decode = if takes_out_tag(union, variant, customise) {
+        let decode = if takes_out_tag(union, variant) {
             quote!(tagged::without_tag(value, #property))
         } else {
             quote!(serde_json::from_value(value).map_err(serde::de::Error::custom))

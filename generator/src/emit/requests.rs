@@ -8,11 +8,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    WireText, doc_attrs, doc_lines, error_body_type, ident, resolve_alias, rust_type,
+    argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
+    ident, mentions_named, models_prefix, rust_type, wire_text, wire_text_mapper,
 };
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Struct, Ty, TypeKind,
+    RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
 };
 
 /// The start of the requests module: its docs and imports (the builders
@@ -51,19 +52,6 @@ pub fn head(api: &Api) -> TokenStream {
     }
 }
 
-/// Whether `ty` refers to a type of the models module.
-pub fn mentions_named(ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(_) => true,
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => mentions_named(inner),
-        _ => false,
-    }
-}
-
-fn models_prefix() -> TokenStream {
-    quote!(models::)
-}
-
 /// The type a builder stores for a parameter.
 fn stored_type(param: &Param) -> TokenStream {
     let ty = if param.secret {
@@ -75,19 +63,6 @@ fn stored_type(param: &Param) -> TokenStream {
         ty
     } else {
         quote!(Option<#ty>)
-    }
-}
-
-/// The argument type of a setter or client method, and how it is stored.
-pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
-    let name = ident(&param.name);
-    match (&param.ty, param.secret) {
-        (Ty::String, true) => (
-            quote!(impl Into<String>),
-            quote!(super::runtime::Secret::new(#name)),
-        ),
-        (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
-        (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
     }
 }
 
@@ -124,7 +99,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let (body_field, body_arg, body_init, body_setter) = body_parts(op.body.as_ref());
     let body_arg = (!body_arg.is_empty()).then_some(body_arg);
     let args = args.chain(body_arg);
-    let request = request_fn(api, op);
+    let request = request_fn(op);
     let send = send_fn(op);
     let send_blocking = cargo_features.then(|| send_blocking_fn(op));
     let paging = op
@@ -258,7 +233,7 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(api: &Api, op: &Operation) -> TokenStream {
+fn request_fn(op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
     let path = op.path.iter().map(|segment| match segment {
@@ -269,11 +244,11 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             if param.is_some_and(|p| p.secret) {
                 return quote!(.param(self.#field.expose()));
             }
-            match param.map_or(WireText::Clone, |p| WireText::of_type(api, &p.ty)) {
+            match param.map_or(&WireText::Clone, |p| &p.wire_text) {
                 WireText::Clone => quote!(.param(&self.#field)),
                 WireText::EnumStr => quote!(.param(self.#field.as_str())),
                 text => {
-                    let wire = text.of(&quote!(self.#field));
+                    let wire = wire_text(text, &quote!(self.#field));
                     quote!(.param(&#wire))
                 }
             }
@@ -289,19 +264,19 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             match (p.secret, p.required) {
                 (true, true) => quote!(.secret_query(#wire, &self.#field)),
                 (true, false) => quote!(.secret_query_opt(#wire, self.#field.as_ref())),
-                (false, _) if is_structured(api, &p.ty) => {
+                (false, _) if is_structured(p) => {
                     let value = optional_ref(p, &field);
                     let style = query_style(p.style);
                     quote!(.query_styled(#wire, #value, runtime::QueryStyle::#style))
                 }
                 (false, _) => {
-                    let value = optional_wire(api, p, &field);
+                    let value = optional_wire(p, &field);
                     quote!(.query(#wire, #value))
                 }
             }
         });
-    let headers = located(api, op, Location::Header);
-    let cookies = located(api, op, Location::Cookie);
+    let headers = located(op, Location::Header);
+    let cookies = located(op, Location::Cookie);
     let body = body_call(op.body.as_ref());
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
@@ -323,7 +298,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
 /// (`location` is `Header` or `Cookie`): `.header(..)` / `.cookie(..)` with
 /// the wire text, or `.secret_header(..)` / `.secret_cookie(..)` with the
 /// secret itself.
-fn located(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
+fn located(op: &Operation, location: Location) -> Vec<TokenStream> {
     let kind = if location == Location::Cookie {
         "cookie"
     } else {
@@ -341,7 +316,7 @@ fn located(api: &Api, op: &Operation, location: Location) -> Vec<TokenStream> {
                 let value = optional_ref(p, &field);
                 return quote!(.#secret(#wire, #value));
             }
-            let value = optional_wire(api, p, &field);
+            let value = optional_wire(p, &field);
             quote!(.#plain(#wire, #value))
         })
         .collect()
@@ -357,26 +332,22 @@ fn optional_ref(param: &Param, field: &syn::Ident) -> TokenStream {
 }
 
 /// `Option<String>` of a parameter's wire value.
-fn optional_wire(api: &Api, param: &Param, field: &syn::Ident) -> TokenStream {
-    let text = WireText::of_type(api, &param.ty);
+fn optional_wire(param: &Param, field: &syn::Ident) -> TokenStream {
     if param.required {
-        let wire = text.of(&quote!(self.#field));
+        let wire = wire_text(&param.wire_text, &quote!(self.#field));
         return quote!(Some(#wire));
     }
-    if text == WireText::Clone {
+    if param.wire_text == WireText::Clone {
         return quote!(self.#field.clone());
     }
-    let map = text.mapper();
+    let map = wire_text_mapper(&param.wire_text);
     quote!(self.#field.as_ref() #map)
 }
 
-/// Whether a query parameter of type `ty` is a list, an object or free-form
-/// JSON: spelled by the runtime as its `style` says.
-fn is_structured(api: &Api, ty: &Ty) -> bool {
-    matches!(
-        WireText::of_type(api, ty),
-        WireText::Joined(_) | WireText::Serialized
-    )
+/// Whether a query parameter is a list, an object or free-form JSON:
+/// spelled by the runtime as its `style` says.
+fn is_structured(param: &Param) -> bool {
+    matches!(param.wire_text, WireText::Joined(_) | WireText::Serialized)
 }
 
 /// The runtime's name for a query style.
@@ -436,34 +407,6 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         #[inline]
         pub fn send_blocking(self) -> Result<#ty, super::Error> {
             runtime::block_on(self.send())
-        }
-    }
-}
-
-/// The JSON, form or multipart value type of a body, if it has one.
-fn body_value_type(body: &RequestBody) -> Option<&Ty> {
-    match &body.encoding {
-        BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => Some(ty),
-        BodyEncoding::Text(_) | BodyEncoding::Bytes(_) => None,
-    }
-}
-
-/// The type a builder stores for the body, without `Option`.
-fn body_type(body: &RequestBody) -> TokenStream {
-    match body_value_type(body) {
-        Some(ty) => rust_type(ty, &models_prefix()),
-        None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
-        None => quote!(Vec<u8>),
-    }
-}
-
-/// The argument type of the body and how the argument `body` is stored.
-pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
-    match &body.encoding {
-        BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
-        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
-        BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-            (body_type(body), quote!(body))
         }
     }
 }
@@ -531,7 +474,7 @@ pub fn multipart_forms(api: &Api) -> Vec<&str> {
         .operations
         .iter()
         .filter_map(|op| match &op.body.as_ref()?.encoding {
-            BodyEncoding::Multipart(ty) => match resolve_alias(api, ty) {
+            BodyEncoding::Multipart(ty) => match resolve_alias(&api.types, ty) {
                 Ty::Named(name) => Some(name.as_str()),
                 _ => None,
             },

@@ -1,11 +1,13 @@
 //! Lowering: a loaded document into the IR (`ir::Api`). Types first (names
-//! reserved up front), then operations, then what is shared by all of them
-//! (client-level headers, the error body type, servers, authentication).
+//! reserved up front), then operations, then what the user's settings give
+//! the types, then what is shared by all operations (client-level headers,
+//! the error body type, servers, authentication).
 
 mod multipart;
 mod operations;
 mod pagination;
 mod resolve;
+mod settings;
 mod types;
 mod unions;
 
@@ -51,23 +53,15 @@ pub fn lower(
         return Err(errors);
     }
     let error_body = common_error_body(&lowered);
-    let (types, problems) = types.finish();
+    let (mut types, problems) = types.finish();
+    settings::apply(&mut types, customise);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut operations: Vec<Operation> = lowered
-        .into_iter()
-        .map(|l| {
-            let pagination = pagination::recognise(&l.operation, &l.pagination_names, &types);
-            Operation {
-                pagination,
-                ..l.operation
-            }
-        })
-        .collect();
+    let mut operations: Vec<Operation> = lowered.into_iter().map(|l| l.finish(&types)).collect();
     let client_headers = extract_client_headers(&mut operations);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut ir = Api {
@@ -85,38 +79,8 @@ pub fn lower(
         keep_used_types(&mut ir);
     }
     let mut warnings = warnings;
-    warnings.extend(unmatched_settings(&ir, schemas, customise));
+    warnings.extend(settings::unmatched(&ir, schemas, customise));
     Ok((ir, warnings))
-}
-
-/// Settings that name a schema or type the document does not have.
-fn unmatched_settings(
-    api: &Api,
-    schemas: &IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
-    customise: &Customisations,
-) -> Vec<Diagnostic> {
-    let schema_keys = customise
-        .schema_types
-        .keys()
-        .filter(|key| !schemas.contains_key(*key))
-        .map(|key| {
-            Diagnostic::warning(
-                "#/components/schemas",
-                format!("setting `schema_type({key:?}, ..)`: no schema `{key}` here"),
-            )
-        });
-    let type_names = customise
-        .type_attributes
-        .iter()
-        .filter(|(name, _)| api.find_type(name).is_none())
-        .map(|(name, _)| {
-            Diagnostic::warning(
-                "#",
-                format!("setting `type_attribute({name:?}, ..)`: no generated type `{name}`"),
-            )
-            .with_hint("use the type's name as it appears in the generated models module")
-        });
-    schema_keys.chain(type_names).collect()
 }
 
 fn security_schemes<'a>(
@@ -203,6 +167,7 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
             wire_name: p.wire_name.clone(),
             ty: p.ty.clone(),
             default: p.default.clone(),
+            wire_text: p.wire_text.clone(),
             docs: p.docs.clone(),
         })
         .collect();

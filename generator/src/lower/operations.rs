@@ -10,13 +10,14 @@ use openapiv3::{
 };
 
 use super::multipart;
+use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
     BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Ty,
+    RequestBody, ResponseBody, Ty, TypeDef, TypeKind, WireText, find_type, resolve_alias,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
 
@@ -25,7 +26,7 @@ const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
 
 /// An operation together with the types of its error bodies.
 pub struct Lowered {
-    /// The operation.
+    /// The operation, to be completed by [`Lowered::finish`].
     pub operation: Operation,
     /// The JSON body types of its 4XX, 5XX and `default` responses.
     pub error_bodies: BTreeSet<Ty>,
@@ -33,34 +34,40 @@ pub struct Lowered {
     pub pagination_names: PaginationNames,
 }
 
-/// Wire names that make an operation cursor-paginated: by default a `cursor`
-/// query parameter and a `next_cursor` response field; an operation's
-/// `x-pagination: {cursor_param, next_cursor_field, items_field}` overrides them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaginationNames {
-    /// The query parameter that takes the cursor.
-    pub cursor_param: String,
-    /// The response field that holds the next cursor.
-    pub next_cursor_field: String,
-    /// The response field that holds the items; by default the only array.
-    pub items_field: Option<String>,
+impl Lowered {
+    /// The operation, completed once the type table is finished (`types`,
+    /// sorted by name): the wire text of each parameter, and the pagination.
+    pub fn finish(self, types: &[TypeDef]) -> Operation {
+        let mut operation = self.operation;
+        for param in &mut operation.params {
+            param.wire_text = wire_text(types, &param.ty);
+        }
+        let pagination = pagination::recognise(&operation, &self.pagination_names, types);
+        Operation {
+            pagination,
+            ..operation
+        }
+    }
 }
 
-impl PaginationNames {
-    fn of(op: &OaOperation) -> Self {
-        let extension = op.extensions.get("x-pagination");
-        let name = |key: &str| {
-            extension
-                .and_then(|e| e.get(key))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
-        Self {
-            cursor_param: name("cursor_param").unwrap_or_else(|| "cursor".to_owned()),
-            next_cursor_field: name("next_cursor_field")
-                .unwrap_or_else(|| "next_cursor".to_owned()),
-            items_field: name("items_field"),
+/// How values of `ty` are written on the wire, looking through the aliases
+/// and string enums of `types` (sorted by name).
+fn wire_text(types: &[TypeDef], ty: &Ty) -> WireText {
+    match resolve_alias(types, ty) {
+        Ty::String => WireText::Clone,
+        Ty::DateTime => WireText::Rfc3339,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
+            WireText::Display
         }
+        Ty::Vec(item) => WireText::Joined(Box::new(wire_text(types, item))),
+        Ty::Named(name)
+            if find_type(types, name)
+                .is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_))) =>
+        {
+            WireText::EnumStr
+        }
+        // no parameter is a file (only multipart body fields are)
+        Ty::Named(_) | Ty::Map(_) | Ty::Boxed(_) | Ty::Json | Ty::File => WireText::Serialized,
     }
 }
 
@@ -214,6 +221,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 secret: false,
                 default: None,
                 style: QueryStyle::default(),
+                wire_text: WireText::Clone,
                 docs: Docs::default(),
             });
         }
@@ -302,6 +310,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             secret,
             default,
             style: query_style(param),
+            // set by `Lowered::finish`, once the types are final
+            wire_text: WireText::Clone,
             docs: Docs {
                 summary: None,
                 description: data.description.clone(),

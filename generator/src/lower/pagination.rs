@@ -1,12 +1,52 @@
 //! Recognises cursor pagination: an optional string query parameter that
 //! takes the cursor, and a response object with a string field holding the
-//! next cursor and one array of items.
+//! next cursor and one array of items, under the names an operation's
+//! `x-pagination` gives, or the default ones.
 
-use super::operations::PaginationNames;
-use crate::ir::{Location, Operation, Pagination, ResponseBody, Ty, TypeDef, TypeKind, find_type};
+use openapiv3::Operation;
+
+use crate::ir::{
+    self, Location, Pagination, ResponseBody, Ty, TypeDef, TypeKind, find_type, resolve_alias,
+};
+
+/// Wire names that make an operation cursor-paginated: by default a `cursor`
+/// query parameter and a `next_cursor` response field; an operation's
+/// `x-pagination: {cursor_param, next_cursor_field, items_field}` overrides them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationNames {
+    /// The query parameter that takes the cursor.
+    pub cursor_param: String,
+    /// The response field that holds the next cursor.
+    pub next_cursor_field: String,
+    /// The response field that holds the items; by default the only array.
+    pub items_field: Option<String>,
+}
+
+impl PaginationNames {
+    /// The names `op` declares, or the defaults.
+    pub fn of(op: &Operation) -> Self {
+        let extension = op.extensions.get("x-pagination");
+        let name = |key: &str| {
+            extension
+                .and_then(|e| e.get(key))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        Self {
+            cursor_param: name("cursor_param").unwrap_or_else(|| "cursor".to_owned()),
+            next_cursor_field: name("next_cursor_field")
+                .unwrap_or_else(|| "next_cursor".to_owned()),
+            items_field: name("items_field"),
+        }
+    }
+}
 
 /// The pagination of `op`, when it has the shape `names` describe.
-pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> Option<Pagination> {
+pub fn recognise(
+    op: &ir::Operation,
+    names: &PaginationNames,
+    types: &[TypeDef],
+) -> Option<Pagination> {
     let cursor = op.params.iter().find(|p| {
         p.location == Location::Query
             && !p.required
@@ -47,12 +87,8 @@ pub fn recognise(op: &Operation, names: &PaginationNames, types: &[TypeDef]) -> 
 /// The item type of a list, looking through aliases (`CustomerGroups =
 /// Vec<CustomerGroup>`).
 fn list_item<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<&'a Ty> {
-    match ty {
+    match resolve_alias(types, ty) {
         Ty::Vec(item) => Some(item),
-        Ty::Named(name) => match &find_type(types, name)?.kind {
-            TypeKind::Alias(inner) => list_item(inner, types),
-            _ => None,
-        },
         _ => None,
     }
 }

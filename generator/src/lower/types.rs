@@ -385,7 +385,8 @@ impl<'a> TypeTable<'a> {
     }
 
     fn insert(&mut self, name: String, docs: Docs, kind: TypeKind) {
-        self.defs.insert(name.clone(), TypeDef { name, docs, kind });
+        self.defs
+            .insert(name.clone(), TypeDef::new(name, docs, kind));
     }
 
     fn shape(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Shape {
