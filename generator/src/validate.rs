@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Pointer};
+use crate::ir::HttpMethod;
 use crate::load::Document;
 use crate::lower::Resolver;
 use crate::normalise::{DATA_KEYS, NAME_MAPS};
@@ -309,19 +310,15 @@ fn check_required_names(
     }
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 fn operations(tree: &Value) -> impl Iterator<Item = (&String, &str, &Value)> {
     tree.get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
         .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter_map(move |method| item.get(*method).map(|op| (path, *method, op)))
+            HttpMethod::ALL
+                .into_iter()
+                .filter_map(move |method| item.get(method.key()).map(|op| (path, method.key(), op)))
         })
 }
 
