@@ -295,16 +295,21 @@ fn colon_templates(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
 
 fn brace_template(path: &str) -> String {
     path.split('/')
-        .map(|segment| match segment.strip_prefix(':') {
-            Some(name)
-                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') =>
-            {
-                format!("{{{name}}}")
-            }
-            _ => segment.to_owned(),
-        })
+        .map(|segment| brace_segment(segment).unwrap_or_else(|| segment.to_owned()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The `{name}` a `:name` path segment stands for: a name of letters,
+/// digits, `_` and `-` (`:order-id`), the whole segment. The one rule for
+/// documents and for path filters.
+pub(crate) fn brace_segment(segment: &str) -> Option<String> {
+    let name = segment.strip_prefix(':')?;
+    let is_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    is_name.then(|| format!("{{{name}}}"))
 }
 
 #[cfg(test)]
@@ -431,6 +436,15 @@ mod tests {
         let warnings = normalise(&mut tree);
         assert!(tree["paths"].get("/customer_groups/{id}").is_some());
         assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn only_whole_named_segments_are_colon_templates() {
+        assert_eq!(brace_segment(":order-id").as_deref(), Some("{order-id}"));
+        assert_eq!(brace_segment(":id_2").as_deref(), Some("{id_2}"));
+        for literal in [":", ":a.json", ":a:b", "a:b", "{id}", "id"] {
+            assert_eq!(brace_segment(literal), None, "{literal}");
+        }
     }
 
     #[test]
