@@ -10,18 +10,13 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::HttpMethod;
 use crate::load::Document;
 use crate::lower::Resolver;
-use crate::normalise::{DATA_KEYS, NAME_MAPS};
+use crate::walk::walk;
 
 /// The findings in `document`: errors (none when it can be lowered) and
 /// warnings, each kind in document order.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    check_refs(
-        &document.tree,
-        &Pointer::root(),
-        Resolver::new(&document.tree),
-        &mut errors,
-    );
+    check_refs(&document.tree, Resolver::new(&document.tree), &mut errors);
     check_operation_ids(&document.tree, &mut errors);
     check_response_codes(&document.tree, &mut errors);
     check_schema_types(&document.tree, &mut errors);
@@ -67,43 +62,12 @@ fn is_response_key(key: &str) -> bool {
 /// Every `$ref` must point at something in this document. Example data is
 /// not looked at, and in name maps (`properties`, ...) a key is a name: a
 /// property may be called `$ref`.
-fn check_refs(value: &Value, at: &Pointer, resolver: Resolver<'_>, errors: &mut Vec<Diagnostic>) {
-    walk_refs(value, at, false, resolver, errors);
-}
-
-fn walk_refs(
-    value: &Value,
-    at: &Pointer,
-    name_map: bool,
-    resolver: Resolver<'_>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                let child_at = at.join(key);
-                if name_map {
-                    walk_refs(child, &child_at, false, resolver, errors);
-                } else if key == "$ref" {
-                    check_ref(child, &child_at, resolver, errors);
-                } else if !DATA_KEYS.contains(&key.as_str()) {
-                    walk_refs(
-                        child,
-                        &child_at,
-                        NAME_MAPS.contains(&key.as_str()),
-                        resolver,
-                        errors,
-                    );
-                }
-            }
+fn check_refs(tree: &Value, resolver: Resolver<'_>, errors: &mut Vec<Diagnostic>) {
+    walk(tree, &mut |object, at, role| {
+        if let Some(reference) = object.get("$ref").filter(|_| role.has_keywords()) {
+            check_ref(reference, &at.join("$ref"), resolver, errors);
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_refs(item, &at.join(i), false, resolver, errors);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn check_ref(
@@ -356,7 +320,7 @@ mod tests {
     fn all_dangling_refs_are_reported() {
         let tree = serde_json::json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}]});
         let mut errors = Vec::new();
-        check_refs(&tree, &Pointer::root(), Resolver::new(&tree), &mut errors);
+        check_refs(&tree, Resolver::new(&tree), &mut errors);
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/a/$ref", "#/b/0/$ref"]);
     }
