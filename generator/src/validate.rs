@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::HttpMethod;
 use crate::load::Document;
 use crate::lower::Resolver;
-use crate::walk::walk;
+use crate::walk::{Role, walk};
 
 /// The findings in `document`: errors (none when it can be lowered) and
 /// warnings, each kind in document order.
@@ -92,59 +92,27 @@ fn check_ref(
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 /// Every schema's `type` is one OpenAPI knows (a typo such as `strin`
-/// would otherwise pass as an untyped schema).
+/// would otherwise pass as an untyped schema), and the warnings of
+/// [`check_schema_shape`]: for every schema, wherever it is (components,
+/// parameters, request and response bodies, headers, and the schemas
+/// inside those).
 fn check_schema_types(tree: &Value, errors: &mut Vec<Diagnostic>) {
-    let schemas = tree
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    for (name, schema) in schemas.into_iter().flatten() {
-        let at = Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join(name);
-        walk_schema(schema, &at, errors, 0, false);
-    }
-    for (path, method, op) in operations(tree) {
-        let at = Pointer::root().join("paths").join(path).join(method);
-        walk_operation_schemas(op, &at, errors);
-    }
-}
-
-fn walk_operation_schemas(op: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>) {
-    for (i, param) in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(schema) = param.get("schema") {
-            walk_schema(
-                schema,
-                &at.join("parameters").join(i).join("schema"),
-                errors,
-                0,
-                false,
-            );
+    walk(tree, &mut |object, at, role| {
+        if let Role::Schema { merged } = role {
+            check_schema(object, at, merged, errors);
         }
-    }
+    });
 }
 
-/// Checks a schema and the schemas inside it; `merged` says whether it is a
-/// part of an `allOf`, whose `required` may name the other parts' properties.
-fn walk_schema(
-    schema: &Value,
+/// Checks one schema (not the schemas inside it); `merged` says whether it
+/// is a part of an `allOf`, whose `required` may name the other parts'
+/// properties.
+fn check_schema(
+    object: &serde_json::Map<String, Value>,
     at: &Pointer,
-    errors: &mut Vec<Diagnostic>,
-    depth: usize,
     merged: bool,
+    errors: &mut Vec<Diagnostic>,
 ) {
-    let Some(object) = schema.as_object() else {
-        return;
-    };
-    if depth > 64 {
-        return;
-    }
     if let Some(Value::String(kind)) = object.get("type") {
         if SCHEMA_TYPES.contains(&kind.as_str()) {
             check_schema_shape(object, kind, at, merged, errors);
@@ -152,42 +120,6 @@ fn walk_schema(
             errors.push(
                 Diagnostic::error(at.join("type"), format!("unknown schema type `{kind}`"))
                     .with_hint(format!("use one of: {}", SCHEMA_TYPES.join(", "))),
-            );
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = object.get(key) {
-            walk_schema(child, &at.join(key), errors, depth + 1, false);
-        }
-    }
-    for (name, child) in object
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        walk_schema(
-            child,
-            &at.join("properties").join(name),
-            errors,
-            depth + 1,
-            false,
-        );
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for (i, child) in object
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            walk_schema(
-                child,
-                &at.join(key).join(i),
-                errors,
-                depth + 1,
-                key == "allOf",
             );
         }
     }
