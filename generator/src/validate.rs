@@ -2,9 +2,9 @@
 //! user sees all of them at once: errors, which stop generation, and
 //! warnings about what is wrong but can still be generated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::HttpMethod;
@@ -15,12 +15,46 @@ use crate::walk::{Role, walk};
 /// The findings in `document`: errors (none when it can be lowered) and
 /// warnings, each kind in document order.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    check_refs(&document.tree, Resolver::new(&document.tree), &mut errors);
-    check_operation_ids(&document.tree, &mut errors);
-    check_response_codes(&document.tree, &mut errors);
-    check_schema_types(&document.tree, &mut errors);
+    let tree = &document.tree;
+    let mut found = check_tree(tree);
+    let mut errors = found.refs;
+    check_operation_ids(tree, &mut errors);
+    check_response_codes(tree, &mut errors);
+    errors.append(&mut found.schemas);
+    errors.append(&mut found.cycles);
     errors
+}
+
+/// What one walk over the tree finds, by kind.
+#[derive(Default)]
+struct TreeFindings {
+    /// `$ref`s that point at nothing here.
+    refs: Vec<Diagnostic>,
+    /// What is wrong in a schema itself.
+    schemas: Vec<Diagnostic>,
+    /// Cycles of schemas that only refer to each other.
+    cycles: Vec<Diagnostic>,
+}
+
+/// Walks the tree once: every `$ref` must point at something in this
+/// document (example data is not looked at, and in name maps, such as
+/// `properties`, a key is a name: a property may be called `$ref`); every
+/// schema, wherever it is, is checked by [`check_schema`] and
+/// [`check_alias_cycle`].
+fn check_tree(tree: &Value) -> TreeFindings {
+    let resolver = Resolver::new(tree);
+    let mut found = TreeFindings::default();
+    let mut cycles = BTreeSet::new();
+    walk(tree, &mut |object, at, role| {
+        if let Some(reference) = object.get("$ref").filter(|_| role.has_keywords()) {
+            check_ref(reference, &at.join("$ref"), resolver, &mut found.refs);
+        }
+        if let Role::Schema { merged } = role {
+            check_schema(object, at, merged, &mut found.schemas);
+            check_alias_cycle(tree, object, at, &mut cycles, &mut found.cycles);
+        }
+    });
+    found
 }
 
 /// Response keys are status codes (100 to 599), ranges (`2XX`) or `default`.
@@ -59,17 +93,6 @@ fn is_response_key(key: &str) -> bool {
     }
 }
 
-/// Every `$ref` must point at something in this document. Example data is
-/// not looked at, and in name maps (`properties`, ...) a key is a name: a
-/// property may be called `$ref`.
-fn check_refs(tree: &Value, resolver: Resolver<'_>, errors: &mut Vec<Diagnostic>) {
-    walk(tree, &mut |object, at, role| {
-        if let Some(reference) = object.get("$ref").filter(|_| role.has_keywords()) {
-            check_ref(reference, &at.join("$ref"), resolver, errors);
-        }
-    });
-}
-
 fn check_ref(
     reference: &Value,
     at: &Pointer,
@@ -91,24 +114,13 @@ fn check_ref(
 /// The `type` values a schema may have.
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
-/// Every schema's `type` is one OpenAPI knows (a typo such as `strin`
-/// would otherwise pass as an untyped schema), and the warnings of
-/// [`check_schema_shape`]: for every schema, wherever it is (components,
-/// parameters, request and response bodies, headers, and the schemas
-/// inside those).
-fn check_schema_types(tree: &Value, errors: &mut Vec<Diagnostic>) {
-    walk(tree, &mut |object, at, role| {
-        if let Role::Schema { merged } = role {
-            check_schema(object, at, merged, errors);
-        }
-    });
-}
-
-/// Checks one schema (not the schemas inside it); `merged` says whether it
-/// is a part of an `allOf`, whose `required` may name the other parts'
-/// properties.
+/// Checks one schema (not the schemas inside it): its `type` is one
+/// OpenAPI knows (a typo such as `strin` would otherwise pass as an untyped
+/// schema), and the warnings of [`check_schema_shape`]. `merged` says
+/// whether it is a part of an `allOf`, whose `required` may name the other
+/// parts' properties.
 fn check_schema(
-    object: &serde_json::Map<String, Value>,
+    object: &Map<String, Value>,
     at: &Pointer,
     merged: bool,
     errors: &mut Vec<Diagnostic>,
@@ -125,10 +137,88 @@ fn check_schema(
     }
 }
 
+/// How many references in a row are followed to find a cycle.
+const MAX_ALIAS_CHAIN: usize = 64;
+
+/// A schema that is only another name for the schema a reference points at
+/// (`$ref`, or an `allOf` of that one part, which is lowered as an alias
+/// too) must not come back to itself through such names only: `type A = B;
+/// type B = A;` is no type. Each cycle is reported once, at the first of its
+/// members reached, naming all of them. A cycle through `properties` or
+/// `items` is a recursive type, and fine.
+fn check_alias_cycle(
+    tree: &Value,
+    schema: &Map<String, Value>,
+    at: &Pointer,
+    reported: &mut BTreeSet<Vec<String>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut chain = vec![at.as_str().to_owned()];
+    let mut next = alias_target(schema);
+    while let Some(reference) = next {
+        if let Some(cycle) = chain
+            .iter()
+            .position(|member| member == reference)
+            .and_then(|start| chain.get(start..))
+        {
+            let mut members = cycle.to_vec();
+            members.sort();
+            if reported.insert(members) {
+                errors.push(alias_cycle_error(cycle));
+            }
+            return;
+        }
+        let target = reference.strip_prefix('#').and_then(|p| tree.pointer(p));
+        // a reference that points at nothing is reported as such
+        let Some(target) = target.filter(|_| chain.len() < MAX_ALIAS_CHAIN) else {
+            return;
+        };
+        chain.push(reference.to_owned());
+        next = target.as_object().and_then(alias_target);
+    }
+}
+
+/// The reference a schema is only another name for.
+fn alias_target(schema: &Map<String, Value>) -> Option<&str> {
+    if let Some(reference) = schema.get("$ref") {
+        return reference.as_str();
+    }
+    if schema.contains_key("type") || schema.contains_key("oneOf") {
+        return None;
+    }
+    match schema.get("allOf")?.as_array()?.as_slice() {
+        [only] => only.as_object().and_then(alias_target),
+        _ => None,
+    }
+}
+
+fn alias_cycle_error(cycle: &[String]) -> Diagnostic {
+    let named: Vec<String> = cycle.iter().map(|member| format!("`{member}`")).collect();
+    let (message, which) = match named.as_slice() {
+        [one] => (
+            format!("{one} is only a reference to itself, so it is no type"),
+            "it",
+        ),
+        [init @ .., last] => (
+            format!(
+                "{} and {last} only refer to each other, so none of them is a type",
+                init.join(", ")
+            ),
+            "one of them",
+        ),
+        [] => (String::new(), "it"),
+    };
+    let at = cycle.first().map_or("#", String::as_str);
+    Diagnostic::error(at, message).with_hint(format!(
+        "give {which} a schema of its own instead of the reference \
+         (a cycle through `properties` or `items` is fine)"
+    ))
+}
+
 /// Warnings about a schema whose parts disagree with its `type`: it is
 /// still generated, in the way each message says.
 fn check_schema_shape(
-    object: &serde_json::Map<String, Value>,
+    object: &Map<String, Value>,
     kind: &str,
     at: &Pointer,
     merged: bool,
@@ -185,11 +275,7 @@ fn check_schema_shape(
 
 /// Names in `required` that are not properties of a plain object schema
 /// (not one that `allOf` merges with others, where they may be defined).
-fn check_required_names(
-    object: &serde_json::Map<String, Value>,
-    at: &Pointer,
-    warnings: &mut Vec<Diagnostic>,
-) {
+fn check_required_names(object: &Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
     let properties = object.get("properties").and_then(Value::as_object);
     let required = object.get("required").and_then(Value::as_array);
     for (i, name) in required.into_iter().flatten().enumerate() {
@@ -251,9 +337,59 @@ mod tests {
     #[test]
     fn all_dangling_refs_are_reported() {
         let tree = serde_json::json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}]});
-        let mut errors = Vec::new();
-        check_refs(&tree, Resolver::new(&tree), &mut errors);
+        let errors = check_tree(&tree).refs;
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/a/$ref", "#/b/0/$ref"]);
+    }
+
+    fn cycles(schemas: Value) -> Vec<String> {
+        let tree = serde_json::json!({"components": {"schemas": schemas}});
+        check_tree(&tree)
+            .cycles
+            .iter()
+            .map(|e| format!("{}: {}", e.pointer, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn cycles_of_plain_references_are_errors_naming_every_member() {
+        let refs = |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+        assert_eq!(
+            cycles(
+                serde_json::json!({"A": refs("B"), "B": refs("C"), "C": refs("A"), "D": refs("A")})
+            ),
+            [
+                "#/components/schemas/A: `#/components/schemas/A`, `#/components/schemas/B` and \
+              `#/components/schemas/C` only refer to each other, so none of them is a type"
+            ]
+        );
+        assert_eq!(
+            cycles(serde_json::json!({"A": refs("A")})),
+            [
+                "#/components/schemas/A: `#/components/schemas/A` is only a reference to itself, so it is no type"
+            ]
+        );
+        // a one-part `allOf` is an alias too
+        let wrapped = serde_json::json!({"allOf": [refs("B")], "description": "x"});
+        assert_eq!(
+            cycles(serde_json::json!({"A": wrapped, "B": refs("A")})).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn recursive_types_and_chains_are_no_cycles() {
+        let refs = |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+        let through_items = serde_json::json!({"type": "array", "items": refs("A")});
+        let through_properties = serde_json::json!({"properties": {"next": refs("A")}});
+        let two_parts = serde_json::json!({"allOf": [refs("A"), {"required": ["x"]}]});
+        for schema in [through_items, through_properties, two_parts] {
+            assert_eq!(
+                cycles(serde_json::json!({"A": refs("B"), "B": schema})),
+                Vec::<String>::new()
+            );
+        }
+        let chain = serde_json::json!({"A": refs("B"), "B": refs("C"), "C": {"type": "string"}, "D": refs("Nope")});
+        assert_eq!(cycles(chain), Vec::<String>::new());
     }
 }
