@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{Api, BodyEncoding, ResponseBody, Ty, TypeKind};
+use crate::normalise::brace_segment;
 
 /// Which operations to generate. Empty (the default) means all; otherwise
 /// an operation is generated when it matches any of the criteria.
@@ -38,13 +39,11 @@ impl OperationFilter {
 }
 
 fn has_prefix(path: &str, prefix: &str) -> bool {
+    // `:name` segments are read as the normaliser reads them in documents
     let braced = |p: &str| -> Vec<String> {
         p.split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| match s.strip_prefix(':') {
-                Some(name) => format!("{{{name}}}"),
-                None => s.to_owned(),
-            })
+            .map(|s| brace_segment(s).unwrap_or_else(|| s.to_owned()))
             .collect()
     };
     let path = braced(path);
@@ -130,6 +129,33 @@ mod tests {
             ..Default::default()
         };
         assert!(colon.matches("/orders/{id}/fulfillments", &[], None));
+    }
+
+    #[test]
+    fn colon_prefixes_match_documents_as_the_normaliser_reads_them() {
+        let filter = OperationFilter {
+            path_prefixes: vec!["/orders/:order-id".to_owned()],
+            ..Default::default()
+        };
+        let mut tree = serde_json::json!({"openapi": "3.0.3", "paths": {
+            "/orders/:order-id": {},
+            "/orders/{order-id}/lines": {},
+        }});
+        crate::normalise::normalise(&mut tree);
+        let paths: Vec<&String> = tree["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(paths, ["/orders/{order-id}", "/orders/{order-id}/lines"]);
+        for path in paths {
+            assert!(filter.matches(path, &[], None), "{path}");
+        }
+        // as written, before normalisation
+        assert!(filter.matches("/orders/:order-id", &[], None));
+        assert!(filter.matches("/orders/{order-id}", &[], None));
+        assert!(!filter.matches("/orders/{id}", &[], None));
     }
 
     #[test]

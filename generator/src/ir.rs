@@ -473,32 +473,43 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Every method, in the order of the keys of an OpenAPI path item.
+    pub(crate) const ALL: [Self; 8] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Options,
+        Self::Head,
+        Self::Patch,
+        Self::Trace,
+    ];
+
     /// From the lower-case key of a path item.
     pub fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "get" => Self::Get,
-            "put" => Self::Put,
-            "post" => Self::Post,
-            "delete" => Self::Delete,
-            "options" => Self::Options,
-            "head" => Self::Head,
-            "patch" => Self::Patch,
-            "trace" => Self::Trace,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|method| method.key() == key)
+    }
+
+    /// The lower-case key of a path item (`get`).
+    pub(crate) fn key(self) -> &'static str {
+        self.names().0
     }
 
     /// The upper-case method name.
     pub fn as_str(self) -> &'static str {
+        self.names().1
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Self::Get => "GET",
-            Self::Put => "PUT",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Options => "OPTIONS",
-            Self::Head => "HEAD",
-            Self::Patch => "PATCH",
-            Self::Trace => "TRACE",
+            Self::Get => ("get", "GET"),
+            Self::Put => ("put", "PUT"),
+            Self::Post => ("post", "POST"),
+            Self::Delete => ("delete", "DELETE"),
+            Self::Options => ("options", "OPTIONS"),
+            Self::Head => ("head", "HEAD"),
+            Self::Patch => ("patch", "PATCH"),
+            Self::Trace => ("trace", "TRACE"),
         }
     }
 }

@@ -87,6 +87,7 @@ mod manifest;
 mod naming;
 mod normalise;
 mod validate;
+mod walk;
 mod write;
 
 use std::path::{Path, PathBuf};

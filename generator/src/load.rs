@@ -8,6 +8,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{Diagnostic, Pointer};
+use crate::ir::HttpMethod;
 
 /// A parsed document: the raw JSON tree (for `$ref` resolution anywhere in
 /// the document) and its typed form.
@@ -235,10 +236,6 @@ fn failing_child(at: &Pointer, value: &Value) -> Option<(Pointer, String)> {
 
 type Check = fn(&Value) -> Result<(), String>;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
     serde_json::from_value::<T>(value.clone())
         .map(drop)
@@ -256,22 +253,14 @@ fn child_kind(segments: &[&str], key: &str) -> Option<Check> {
         .copied();
     Some(match (grandparent, parent, key) {
         (_, Some("paths"), _) => check::<PathItem>,
-        (
-            Some("paths"),
-            _,
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
-        ) => check::<Operation>,
+        (Some("paths"), _, method) if is_method(method) => check::<Operation>,
         (_, Some("parameters"), _) => check::<ReferenceOr<Parameter>>,
         (_, Some("responses"), _) => check::<ReferenceOr<Response>>,
         (_, _, "requestBody") => check::<ReferenceOr<RequestBody>>,
-        (Some(path), Some(method), "parameters")
-            if path != "components" && METHODS.contains(&method) =>
-        {
+        (Some(path), Some(method), "parameters") if path != "components" && is_method(method) => {
             check::<Vec<ReferenceOr<Parameter>>>
         }
-        (Some(path), Some(method), "responses")
-            if path != "components" && METHODS.contains(&method) =>
-        {
+        (Some(path), Some(method), "responses") if path != "components" && is_method(method) => {
             check::<openapiv3::Responses>
         }
         (_, Some("schemas" | "properties"), _) => check::<ReferenceOr<Schema>>,
@@ -289,6 +278,10 @@ fn child_kind(segments: &[&str], key: &str) -> Option<Check> {
         }
         _ => return None,
     })
+}
+
+fn is_method(key: &str) -> bool {
+    HttpMethod::from_key(key).is_some()
 }
 
 fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {

@@ -8,30 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Pointer};
-
-/// Keys whose values are data, not schemas: never rewritten.
-pub const DATA_KEYS: &[&str] = &["example", "examples", "enum", "const", "default"];
-
-/// Keys whose values map user-chosen names to objects: a name there (a
-/// property called `default`, the `default` response) is not a keyword.
-pub const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "schemas",
-    "responses",
-    "parameters",
-    "headers",
-    "requestBodies",
-    "securitySchemes",
-    "callbacks",
-    "links",
-    "paths",
-    "webhooks",
-    "content",
-    "encoding",
-];
+use crate::walk::walk_mut;
 
 /// Rewrites `tree` in place; returns warnings about what was changed that a
 /// user may want to know.
@@ -42,7 +19,7 @@ pub fn normalise(tree: &mut Value) -> Vec<Diagnostic> {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
     // 3.1 idioms (and `type: 'null'` unions, which 3.0 documents use too)
-    rewrite_schemas(tree, false);
+    rewrite_schemas(tree);
     if is_31 {
         if let Some(version) = tree.get_mut("openapi") {
             *version = Value::String("3.0.3".to_owned());
@@ -64,31 +41,20 @@ pub fn normalise(tree: &mut Value) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Every object below `value` that can hold a schema, rewritten;
-/// `name_map` says that `value`'s keys are names, not keywords.
-fn rewrite_schemas(value: &mut Value, name_map: bool) {
-    match value {
-        Value::Object(object) => {
-            if !name_map {
-                rewrite_schema_object(object);
-            }
-            for (key, child) in object.iter_mut() {
-                if name_map {
-                    if child.is_null() {
-                        // `details: null` under `properties`: an empty (any) schema
-                        *child = json!({});
-                    }
-                    rewrite_schemas(child, false);
-                } else if !DATA_KEYS.contains(&key.as_str()) {
-                    rewrite_schemas(child, NAME_MAPS.contains(&key.as_str()));
-                }
-            }
+/// Every object of keywords in the tree that can be a schema, rewritten;
+/// a `null` in a name map (`details: null` under `properties`) becomes an
+/// empty (any) schema.
+fn rewrite_schemas(tree: &mut Value) {
+    walk_mut(tree, &mut |object, role| {
+        if role.has_keywords() {
+            rewrite_schema_object(object);
+        } else {
+            object
+                .values_mut()
+                .filter(|child| child.is_null())
+                .for_each(|child| *child = json!({}));
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite_schemas(item, false)),
-        _ => {}
-    }
+    });
 }
 
 fn rewrite_schema_object(object: &mut Map<String, Value>) {
@@ -295,16 +261,21 @@ fn colon_templates(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
 
 fn brace_template(path: &str) -> String {
     path.split('/')
-        .map(|segment| match segment.strip_prefix(':') {
-            Some(name)
-                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') =>
-            {
-                format!("{{{name}}}")
-            }
-            _ => segment.to_owned(),
-        })
+        .map(|segment| brace_segment(segment).unwrap_or_else(|| segment.to_owned()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The `{name}` a `:name` path segment stands for: a name of letters,
+/// digits, `_` and `-` (`:order-id`), the whole segment. The one rule for
+/// documents and for path filters.
+pub(crate) fn brace_segment(segment: &str) -> Option<String> {
+    let name = segment.strip_prefix(':')?;
+    let is_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    is_name.then(|| format!("{{{name}}}"))
 }
 
 #[cfg(test)]
@@ -431,6 +402,15 @@ mod tests {
         let warnings = normalise(&mut tree);
         assert!(tree["paths"].get("/customer_groups/{id}").is_some());
         assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn only_whole_named_segments_are_colon_templates() {
+        assert_eq!(brace_segment(":order-id").as_deref(), Some("{order-id}"));
+        assert_eq!(brace_segment(":id_2").as_deref(), Some("{id_2}"));
+        for literal in [":", ":a.json", ":a:b", "a:b", "{id}", "id"] {
+            assert_eq!(brace_segment(literal), None, "{literal}");
+        }
     }
 
     #[test]

@@ -2,29 +2,59 @@
 //! user sees all of them at once: errors, which stop generation, and
 //! warnings about what is wrong but can still be generated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Pointer};
+use crate::ir::HttpMethod;
 use crate::load::Document;
 use crate::lower::Resolver;
-use crate::normalise::{DATA_KEYS, NAME_MAPS};
+use crate::walk::{Role, walk};
 
 /// The findings in `document`: errors (none when it can be lowered) and
 /// warnings, each kind in document order.
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    check_refs(
-        &document.tree,
-        &Pointer::root(),
-        Resolver::new(&document.tree),
-        &mut errors,
-    );
-    check_operation_ids(&document.tree, &mut errors);
-    check_response_codes(&document.tree, &mut errors);
-    check_schema_types(&document.tree, &mut errors);
+    let tree = &document.tree;
+    let mut found = check_tree(tree);
+    let mut errors = found.refs;
+    check_operation_ids(tree, &mut errors);
+    check_response_codes(tree, &mut errors);
+    errors.append(&mut found.schemas);
+    errors.append(&mut found.cycles);
     errors
+}
+
+/// What one walk over the tree finds, by kind.
+#[derive(Default)]
+struct TreeFindings {
+    /// `$ref`s that point at nothing here.
+    refs: Vec<Diagnostic>,
+    /// What is wrong in a schema itself.
+    schemas: Vec<Diagnostic>,
+    /// Cycles of schemas that only refer to each other.
+    cycles: Vec<Diagnostic>,
+}
+
+/// Walks the tree once: every `$ref` must point at something in this
+/// document (example data is not looked at, and in name maps, such as
+/// `properties`, a key is a name: a property may be called `$ref`); every
+/// schema, wherever it is, is checked by [`check_schema`] and
+/// [`check_alias_cycle`].
+fn check_tree(tree: &Value) -> TreeFindings {
+    let resolver = Resolver::new(tree);
+    let mut found = TreeFindings::default();
+    let mut cycles = BTreeSet::new();
+    walk(tree, &mut |object, at, role| {
+        if let Some(reference) = object.get("$ref").filter(|_| role.has_keywords()) {
+            check_ref(reference, &at.join("$ref"), resolver, &mut found.refs);
+        }
+        if let Role::Schema { merged } = role {
+            check_schema(object, at, merged, &mut found.schemas);
+            check_alias_cycle(tree, object, at, &mut cycles, &mut found.cycles);
+        }
+    });
+    found
 }
 
 /// Response keys are status codes (100 to 599), ranges (`2XX`) or `default`.
@@ -63,48 +93,6 @@ fn is_response_key(key: &str) -> bool {
     }
 }
 
-/// Every `$ref` must point at something in this document. Example data is
-/// not looked at, and in name maps (`properties`, ...) a key is a name: a
-/// property may be called `$ref`.
-fn check_refs(value: &Value, at: &Pointer, resolver: Resolver<'_>, errors: &mut Vec<Diagnostic>) {
-    walk_refs(value, at, false, resolver, errors);
-}
-
-fn walk_refs(
-    value: &Value,
-    at: &Pointer,
-    name_map: bool,
-    resolver: Resolver<'_>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                let child_at = at.join(key);
-                if name_map {
-                    walk_refs(child, &child_at, false, resolver, errors);
-                } else if key == "$ref" {
-                    check_ref(child, &child_at, resolver, errors);
-                } else if !DATA_KEYS.contains(&key.as_str()) {
-                    walk_refs(
-                        child,
-                        &child_at,
-                        NAME_MAPS.contains(&key.as_str()),
-                        resolver,
-                        errors,
-                    );
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_refs(item, &at.join(i), false, resolver, errors);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn check_ref(
     reference: &Value,
     at: &Pointer,
@@ -126,60 +114,17 @@ fn check_ref(
 /// The `type` values a schema may have.
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
-/// Every schema's `type` is one OpenAPI knows (a typo such as `strin`
-/// would otherwise pass as an untyped schema).
-fn check_schema_types(tree: &Value, errors: &mut Vec<Diagnostic>) {
-    let schemas = tree
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    for (name, schema) in schemas.into_iter().flatten() {
-        let at = Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join(name);
-        walk_schema(schema, &at, errors, 0, false);
-    }
-    for (path, method, op) in operations(tree) {
-        let at = Pointer::root().join("paths").join(path).join(method);
-        walk_operation_schemas(op, &at, errors);
-    }
-}
-
-fn walk_operation_schemas(op: &Value, at: &Pointer, errors: &mut Vec<Diagnostic>) {
-    for (i, param) in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(schema) = param.get("schema") {
-            walk_schema(
-                schema,
-                &at.join("parameters").join(i).join("schema"),
-                errors,
-                0,
-                false,
-            );
-        }
-    }
-}
-
-/// Checks a schema and the schemas inside it; `merged` says whether it is a
-/// part of an `allOf`, whose `required` may name the other parts' properties.
-fn walk_schema(
-    schema: &Value,
+/// Checks one schema (not the schemas inside it): its `type` is one
+/// OpenAPI knows (a typo such as `strin` would otherwise pass as an untyped
+/// schema), and the warnings of [`check_schema_shape`]. `merged` says
+/// whether it is a part of an `allOf`, whose `required` may name the other
+/// parts' properties.
+fn check_schema(
+    object: &Map<String, Value>,
     at: &Pointer,
-    errors: &mut Vec<Diagnostic>,
-    depth: usize,
     merged: bool,
+    errors: &mut Vec<Diagnostic>,
 ) {
-    let Some(object) = schema.as_object() else {
-        return;
-    };
-    if depth > 64 {
-        return;
-    }
     if let Some(Value::String(kind)) = object.get("type") {
         if SCHEMA_TYPES.contains(&kind.as_str()) {
             check_schema_shape(object, kind, at, merged, errors);
@@ -190,48 +135,90 @@ fn walk_schema(
             );
         }
     }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = object.get(key) {
-            walk_schema(child, &at.join(key), errors, depth + 1, false);
-        }
-    }
-    for (name, child) in object
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        walk_schema(
-            child,
-            &at.join("properties").join(name),
-            errors,
-            depth + 1,
-            false,
-        );
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for (i, child) in object
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
+}
+
+/// How many references in a row are followed to find a cycle.
+const MAX_ALIAS_CHAIN: usize = 64;
+
+/// A schema that is only another name for the schema a reference points at
+/// (`$ref`, or an `allOf` of that one part, which is lowered as an alias
+/// too) must not come back to itself through such names only: `type A = B;
+/// type B = A;` is no type. Each cycle is reported once, at the first of its
+/// members reached, naming all of them. A cycle through `properties` or
+/// `items` is a recursive type, and fine.
+fn check_alias_cycle(
+    tree: &Value,
+    schema: &Map<String, Value>,
+    at: &Pointer,
+    reported: &mut BTreeSet<Vec<String>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut chain = vec![at.as_str().to_owned()];
+    let mut next = alias_target(schema);
+    while let Some(reference) = next {
+        if let Some(cycle) = chain
+            .iter()
+            .position(|member| member == reference)
+            .and_then(|start| chain.get(start..))
         {
-            walk_schema(
-                child,
-                &at.join(key).join(i),
-                errors,
-                depth + 1,
-                key == "allOf",
-            );
+            let mut members = cycle.to_vec();
+            members.sort();
+            if reported.insert(members) {
+                errors.push(alias_cycle_error(cycle));
+            }
+            return;
         }
+        let target = reference.strip_prefix('#').and_then(|p| tree.pointer(p));
+        // a reference that points at nothing is reported as such
+        let Some(target) = target.filter(|_| chain.len() < MAX_ALIAS_CHAIN) else {
+            return;
+        };
+        chain.push(reference.to_owned());
+        next = target.as_object().and_then(alias_target);
     }
+}
+
+/// The reference a schema is only another name for.
+fn alias_target(schema: &Map<String, Value>) -> Option<&str> {
+    if let Some(reference) = schema.get("$ref") {
+        return reference.as_str();
+    }
+    if schema.contains_key("type") || schema.contains_key("oneOf") {
+        return None;
+    }
+    match schema.get("allOf")?.as_array()?.as_slice() {
+        [only] => only.as_object().and_then(alias_target),
+        _ => None,
+    }
+}
+
+fn alias_cycle_error(cycle: &[String]) -> Diagnostic {
+    let named: Vec<String> = cycle.iter().map(|member| format!("`{member}`")).collect();
+    let (message, which) = match named.as_slice() {
+        [one] => (
+            format!("{one} is only a reference to itself, so it is no type"),
+            "it",
+        ),
+        [init @ .., last] => (
+            format!(
+                "{} and {last} only refer to each other, so none of them is a type",
+                init.join(", ")
+            ),
+            "one of them",
+        ),
+        [] => (String::new(), "it"),
+    };
+    let at = cycle.first().map_or("#", String::as_str);
+    Diagnostic::error(at, message).with_hint(format!(
+        "give {which} a schema of its own instead of the reference \
+         (a cycle through `properties` or `items` is fine)"
+    ))
 }
 
 /// Warnings about a schema whose parts disagree with its `type`: it is
 /// still generated, in the way each message says.
 fn check_schema_shape(
-    object: &serde_json::Map<String, Value>,
+    object: &Map<String, Value>,
     kind: &str,
     at: &Pointer,
     merged: bool,
@@ -288,11 +275,7 @@ fn check_schema_shape(
 
 /// Names in `required` that are not properties of a plain object schema
 /// (not one that `allOf` merges with others, where they may be defined).
-fn check_required_names(
-    object: &serde_json::Map<String, Value>,
-    at: &Pointer,
-    warnings: &mut Vec<Diagnostic>,
-) {
+fn check_required_names(object: &Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
     let properties = object.get("properties").and_then(Value::as_object);
     let required = object.get("required").and_then(Value::as_array);
     for (i, name) in required.into_iter().flatten().enumerate() {
@@ -309,19 +292,15 @@ fn check_required_names(
     }
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 fn operations(tree: &Value) -> impl Iterator<Item = (&String, &str, &Value)> {
     tree.get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
         .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter_map(move |method| item.get(*method).map(|op| (path, *method, op)))
+            HttpMethod::ALL
+                .into_iter()
+                .filter_map(move |method| item.get(method.key()).map(|op| (path, method.key(), op)))
         })
 }
 
@@ -358,9 +337,59 @@ mod tests {
     #[test]
     fn all_dangling_refs_are_reported() {
         let tree = serde_json::json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}]});
-        let mut errors = Vec::new();
-        check_refs(&tree, &Pointer::root(), Resolver::new(&tree), &mut errors);
+        let errors = check_tree(&tree).refs;
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/a/$ref", "#/b/0/$ref"]);
+    }
+
+    fn cycles(schemas: Value) -> Vec<String> {
+        let tree = serde_json::json!({"components": {"schemas": schemas}});
+        check_tree(&tree)
+            .cycles
+            .iter()
+            .map(|e| format!("{}: {}", e.pointer, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn cycles_of_plain_references_are_errors_naming_every_member() {
+        let refs = |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+        assert_eq!(
+            cycles(
+                serde_json::json!({"A": refs("B"), "B": refs("C"), "C": refs("A"), "D": refs("A")})
+            ),
+            [
+                "#/components/schemas/A: `#/components/schemas/A`, `#/components/schemas/B` and \
+              `#/components/schemas/C` only refer to each other, so none of them is a type"
+            ]
+        );
+        assert_eq!(
+            cycles(serde_json::json!({"A": refs("A")})),
+            [
+                "#/components/schemas/A: `#/components/schemas/A` is only a reference to itself, so it is no type"
+            ]
+        );
+        // a one-part `allOf` is an alias too
+        let wrapped = serde_json::json!({"allOf": [refs("B")], "description": "x"});
+        assert_eq!(
+            cycles(serde_json::json!({"A": wrapped, "B": refs("A")})).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn recursive_types_and_chains_are_no_cycles() {
+        let refs = |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+        let through_items = serde_json::json!({"type": "array", "items": refs("A")});
+        let through_properties = serde_json::json!({"properties": {"next": refs("A")}});
+        let two_parts = serde_json::json!({"allOf": [refs("A"), {"required": ["x"]}]});
+        for schema in [through_items, through_properties, two_parts] {
+            assert_eq!(
+                cycles(serde_json::json!({"A": refs("B"), "B": schema})),
+                Vec::<String>::new()
+            );
+        }
+        let chain = serde_json::json!({"A": refs("B"), "B": refs("C"), "C": {"type": "string"}, "D": refs("Nope")});
+        assert_eq!(cycles(chain), Vec::<String>::new());
     }
 }

@@ -114,10 +114,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                     continue;
                 }
             };
-            for (key, operation) in path_operations(&item) {
-                let Some(method) = HttpMethod::from_key(key) else {
-                    continue;
-                };
+            for (method, operation) in path_operations(&item) {
                 if !filter.matches(path, &operation.tags, operation.operation_id.as_deref()) {
                     continue;
                 }
@@ -138,7 +135,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         op: &OaOperation,
         path_at: &Pointer,
     ) -> Result<Lowered, Vec<Diagnostic>> {
-        let at = &path_at.join(method.as_str().to_lowercase());
+        let at = &path_at.join(method.key());
         let base_name = operation_name(op, method, path);
         let method_name = self.method_names.claim(snake_ident(&base_name));
         let builder_name = self.builder_names.claim(type_ident(&base_name));
@@ -482,20 +479,10 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
     }
 }
 
-fn path_operations(item: &PathItem) -> Vec<(&'static str, &OaOperation)> {
-    [
-        ("get", &item.get),
-        ("put", &item.put),
-        ("post", &item.post),
-        ("delete", &item.delete),
-        ("options", &item.options),
-        ("head", &item.head),
-        ("patch", &item.patch),
-        ("trace", &item.trace),
-    ]
-    .into_iter()
-    .filter_map(|(key, op)| op.as_ref().map(|op| (key, op)))
-    .collect()
+/// The operations of a path item, in the order of [`HttpMethod::ALL`].
+fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
+    item.iter()
+        .filter_map(|(key, op)| HttpMethod::from_key(key).map(|method| (method, op)))
 }
 
 /// The `operationId`, or a name made from the method and the path:
