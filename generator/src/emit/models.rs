@@ -9,9 +9,9 @@ use super::common::{doc_attrs, doc_lines, ident, rust_type};
 use super::{Item, decode};
 use crate::customise::Customisations;
 use crate::ir::{
-    Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, Union,
+    Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind, UNKNOWN_VARIANT,
+    Union,
 };
-use crate::lower::UNKNOWN_VARIANT;
 
 /// The start of the models module: its docs, imports and, when there are
 /// string enums, the `string_enum!` macro (the types follow, one

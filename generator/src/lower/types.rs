@@ -19,16 +19,13 @@ use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{
     Discriminator, Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind,
-    Union, UnionVariant, Variant,
+    UNKNOWN_VARIANT, Union, UnionVariant, Variant,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case, variant_ident};
 
 /// How deep references outside `components/schemas` are followed inline
 /// before the generator gives up on a schema.
 const MAX_INLINE_DEPTH: usize = 64;
-
-/// The name of the catch-all variant of every string enum.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// A lowered schema: its type and whether `null` is allowed.
 #[derive(Debug, Clone, PartialEq)]
