@@ -403,3 +403,240 @@ fn property_docs(schema: &ReferenceOr<Box<Schema>>) -> Docs {
         ReferenceOr::Reference { .. } => Docs::default(),
     }
 }
+
+/// What the submodules' tests build documents with and look at.
+#[cfg(test)]
+mod testing {
+    use indexmap::IndexMap;
+    use openapiv3::{ReferenceOr, Schema};
+    use serde_json::{Value, json};
+
+    use super::TypeTable;
+    use crate::customise::Customisations;
+    use crate::diagnostics::Diagnostic;
+    use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, Union, find_type};
+    use crate::lower::resolve::Resolver;
+
+    /// A document made of component schemas, normalised as the generator
+    /// normalises documents.
+    pub(super) struct Doc {
+        pub(super) tree: Value,
+        schemas: IndexMap<String, ReferenceOr<Schema>>,
+        customise: Customisations,
+    }
+
+    impl Doc {
+        /// A document whose `components/schemas` are `schemas` (YAML).
+        pub(super) fn new(schemas: &str) -> Self {
+            Self::with(schemas, Customisations::default())
+        }
+
+        /// The same with the user's settings.
+        pub(super) fn with(schemas: &str, customise: Customisations) -> Self {
+            let schemas: Value = serde_yaml::from_str(schemas).unwrap();
+            let mut tree = json!({"openapi": "3.0.3", "components": {"schemas": schemas}});
+            crate::normalise::normalise(&mut tree);
+            let schemas = serde_json::from_value(tree["components"]["schemas"].clone()).unwrap();
+            Self {
+                tree,
+                schemas,
+                customise,
+            }
+        }
+
+        /// A table over the document, its components not lowered yet.
+        pub(super) fn table(&self) -> TypeTable<'_> {
+            TypeTable::new(
+                Resolver::new(&self.tree),
+                &self.schemas,
+                &[],
+                &self.customise,
+            )
+        }
+
+        /// The document's components lowered.
+        pub(super) fn lower(&self) -> Types {
+            let mut table = self.table();
+            table.lower_components();
+            Types::from(table)
+        }
+    }
+
+    /// A finished table: the types and the problems found.
+    pub(super) struct Types {
+        pub(super) defs: Vec<TypeDef>,
+        pub(super) warnings: Vec<Diagnostic>,
+    }
+
+    impl From<TypeTable<'_>> for Types {
+        fn from(table: TypeTable<'_>) -> Self {
+            let (defs, warnings) = table.finish();
+            Self { defs, warnings }
+        }
+    }
+
+    impl Types {
+        /// The names of all types, sorted.
+        pub(super) fn names(&self) -> Vec<&str> {
+            self.defs.iter().map(|def| def.name.as_str()).collect()
+        }
+
+        /// The type called `name`.
+        pub(super) fn def(&self, name: &str) -> &TypeDef {
+            find_type(&self.defs, name).unwrap()
+        }
+
+        /// What the type called `name` is.
+        pub(super) fn kind(&self, name: &str) -> &TypeKind {
+            &self.def(name).kind
+        }
+
+        /// The struct called `name`.
+        pub(super) fn object(&self, name: &str) -> &Struct {
+            as_struct(self.kind(name)).unwrap()
+        }
+
+        /// The union called `name`.
+        pub(super) fn union(&self, name: &str) -> &Union {
+            match self.kind(name) {
+                TypeKind::Union(union) => Some(union),
+                _ => None,
+            }
+            .unwrap()
+        }
+
+        /// The string enum called `name`.
+        pub(super) fn string_enum(&self, name: &str) -> &StringEnum {
+            match self.kind(name) {
+                TypeKind::StringEnum(values) => Some(values),
+                _ => None,
+            }
+            .unwrap()
+        }
+
+        /// The field of struct `name` for property `wire_name`.
+        pub(super) fn field(&self, name: &str, wire_name: &str) -> &Field {
+            let object = self.object(name);
+            object
+                .fields
+                .iter()
+                .find(|f| f.wire_name == wire_name)
+                .unwrap()
+        }
+
+        /// The messages of the warnings, in order.
+        pub(super) fn messages(&self) -> Vec<&str> {
+            self.warnings.iter().map(|w| w.message.as_str()).collect()
+        }
+    }
+
+    /// The struct `kind` is, if it is one.
+    pub(super) fn as_struct(kind: &TypeKind) -> Option<&Struct> {
+        match kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::Doc;
+    use crate::customise::Customisations;
+    use crate::ir::{Presence, Ty, TypeKind};
+
+    #[test]
+    fn references_resolve_to_component_names_reserved_up_front() {
+        let types = Doc::new(
+            "
+            Group: {type: object, properties: {owner: {$ref: '#/components/schemas/User'}}}
+            User: {type: object, nullable: true, properties: {name: {type: string}}}
+            ",
+        )
+        .lower();
+        let owner = types.field("Group", "owner");
+        assert_eq!(owner.ty, Ty::Named("User".to_owned()));
+        // `User` is nullable: a reference to it may be null
+        assert_eq!(owner.presence, Presence::OptionalNullable);
+    }
+
+    #[test]
+    fn inline_types_are_named_from_where_they_stand() {
+        let types = Doc::new(
+            "
+            CustomerGroup:
+              type: object
+              properties:
+                address: {type: object, properties: {city: {type: string}}}
+                status: {type: string, enum: [active, closed]}
+            CustomerGroupAddress: {type: string}
+            ",
+        )
+        .lower();
+        // the component keeps its name; the inline object takes the next one
+        assert_eq!(
+            types.names(),
+            [
+                "CustomerGroup",
+                "CustomerGroupAddress",
+                "CustomerGroupAddress2",
+                "CustomerGroupStatus"
+            ]
+        );
+        let address = types.field("CustomerGroup", "address");
+        assert_eq!(address.ty, Ty::Named("CustomerGroupAddress2".to_owned()));
+        assert!(matches!(
+            types.kind("CustomerGroupStatus"),
+            TypeKind::StringEnum(_)
+        ));
+    }
+
+    #[test]
+    fn a_reference_into_a_schema_is_lowered_once() {
+        let types = Doc::new(
+            "
+            Pet:
+              type: object
+              properties:
+                kind: {type: string, enum: [cat, dog]}
+                other: {$ref: '#/components/schemas/Pet/properties/kind'}
+            Owner:
+              type: object
+              properties:
+                favourite: {$ref: '#/components/schemas/Pet/properties/kind'}
+            ",
+        )
+        .lower();
+        let favourite = types.field("Owner", "favourite").ty.clone();
+        assert_eq!(types.field("Pet", "other").ty, favourite);
+        assert_eq!(types.names().len(), 4, "{:?}", types.names());
+    }
+
+    #[test]
+    fn replaced_components_and_not_schemas() {
+        let mut customise = Customisations::default();
+        customise
+            .schema_types
+            .insert("Money".to_owned(), "rust_decimal::Decimal".to_owned());
+        let types = Doc::with(
+            "
+            Money: {type: string}
+            Price:
+              type: object
+              properties:
+                amount: {$ref: '#/components/schemas/Money'}
+                odd: {not: {type: string}}
+            ",
+            customise,
+        )
+        .lower();
+        assert_eq!(types.names(), ["Price"]);
+        let amount = &types.field("Price", "amount").ty;
+        assert_eq!(*amount, Ty::Custom("rust_decimal::Decimal".to_owned()));
+        assert_eq!(types.field("Price", "odd").ty, Ty::Json);
+        assert_eq!(
+            types.messages(),
+            ["`not` schemas cannot be expressed as a Rust type; generated as `serde_json::Value`"]
+        );
+    }
+}

@@ -90,3 +90,94 @@ impl FormatName for NumberFormat {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customise::Customisations;
+    use crate::lower::types::testing::Doc;
+
+    #[test]
+    fn built_in_formats_choose_the_rust_type() {
+        let types = Doc::new(
+            "
+            Sample:
+              type: object
+              properties:
+                at: {type: string, format: date-time}
+                on: {type: string, format: date}
+                id: {type: string, format: uuid}
+                blob: {type: string, format: byte}
+                small: {type: integer, format: int32}
+                big: {type: integer, format: int64}
+                plain: {type: integer}
+                ratio: {type: number, format: float}
+                amount: {type: number, format: double}
+                other: {type: number, format: decimal}
+            ",
+        )
+        .lower();
+        let ty = |wire: &str| types.field("Sample", wire).ty.clone();
+        let expected = [
+            ("at", Ty::DateTime),
+            ("on", Ty::Date),
+            ("id", Ty::String),
+            ("blob", Ty::String),
+            ("small", Ty::I32),
+            ("big", Ty::I64),
+            ("plain", Ty::I64),
+            ("ratio", Ty::F32),
+            ("amount", Ty::F64),
+            ("other", Ty::F64),
+        ];
+        for (wire, want) in expected {
+            assert_eq!(ty(wire), want, "{wire}");
+        }
+    }
+
+    #[test]
+    fn the_users_format_types_win_over_the_built_in_ones() {
+        let mut customise = Customisations::default();
+        for (format, ty) in [
+            ("uuid", "uuid::Uuid"),
+            ("date-time", "time::OffsetDateTime"),
+            ("int32", "u16"),
+            ("decimal", "rust_decimal::Decimal"),
+        ] {
+            customise
+                .format_types
+                .insert(format.to_owned(), ty.to_owned());
+        }
+        let doc = Doc::with("{}", customise);
+        let table = doc.table();
+        let custom = |path: &str| Ty::Custom(path.to_owned());
+        let uuid = VariantOrUnknownOrEmpty::Unknown("uuid".to_owned());
+        assert_eq!(table.string_ty(&uuid), custom("uuid::Uuid"));
+        let date_time = VariantOrUnknownOrEmpty::Item(StringFormat::DateTime);
+        assert_eq!(table.string_ty(&date_time), custom("time::OffsetDateTime"));
+        let date = VariantOrUnknownOrEmpty::Item(StringFormat::Date);
+        assert_eq!(table.string_ty(&date), Ty::Date);
+        let int32 = VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32);
+        assert_eq!(table.integer_ty(&int32), custom("u16"));
+        let decimal = VariantOrUnknownOrEmpty::Unknown("decimal".to_owned());
+        assert_eq!(table.number_ty(&decimal), custom("rust_decimal::Decimal"));
+        assert_eq!(table.number_ty(&VariantOrUnknownOrEmpty::Empty), Ty::F64);
+    }
+
+    #[test]
+    fn formats_are_named_as_the_document_spells_them() {
+        let named =
+            |format: VariantOrUnknownOrEmpty<StringFormat>| format_name(&format).map(str::to_owned);
+        assert_eq!(
+            named(VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)).as_deref(),
+            Some("date-time")
+        );
+        assert_eq!(
+            named(VariantOrUnknownOrEmpty::Unknown("email".to_owned())).as_deref(),
+            Some("email")
+        );
+        assert_eq!(named(VariantOrUnknownOrEmpty::Empty), None);
+        assert_eq!(IntegerFormat::Int64.name(), "int64");
+        assert_eq!(NumberFormat::Float.name(), "float");
+    }
+}

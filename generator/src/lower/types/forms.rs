@@ -138,3 +138,167 @@ fn form_docs(mut docs: Docs, name: &str) -> Docs {
     ));
     docs
 }
+
+#[cfg(test)]
+mod tests {
+    use openapiv3::MediaType;
+
+    use super::*;
+    use crate::diagnostics::Pointer;
+    use crate::ir::Field;
+    use crate::lower::multipart;
+    use crate::lower::resolve::Resolver;
+    use crate::lower::types::testing::{Doc, Types};
+
+    const SCHEMAS: &str = "
+        Profile:
+          type: object
+          description: A profile.
+          required: [name]
+          properties:
+            name: {type: string}
+            picture: {type: string, format: binary}
+        ProfileAlias: {$ref: '#/components/schemas/Profile'}
+        Avatar:
+          allOf:
+            - type: object
+              properties:
+                image: {type: string, format: binary, contentMediaType: image/png}
+        Note: {type: object, properties: {text: {type: string}}}
+    ";
+
+    /// Lowers the `multipart/form-data` bodies `contents` (YAML media type
+    /// objects) one after the other, as operations do: the type of each
+    /// (`None`: sent as bytes), and the finished table.
+    fn forms(doc: &Doc, contents: &[&str]) -> (Vec<Option<Ty>>, Types) {
+        let mut table = doc.table();
+        table.lower_components();
+        let tys = contents
+            .iter()
+            .map(|content| {
+                let content: MediaType = serde_yaml::from_str(content).unwrap();
+                let parts = multipart::form_parts(Resolver::new(&doc.tree), &content)?;
+                let schema = content.schema.as_ref()?;
+                let ty = table.lower(schema, "UploadBody", &Pointer::root()).ty;
+                table.make_form(&ty, &parts)
+            })
+            .collect();
+        (tys, Types::from(table))
+    }
+
+    fn named(name: &str) -> Option<Ty> {
+        Some(Ty::Named(name.to_owned()))
+    }
+
+    fn media_type(field: &Field) -> Option<&str> {
+        field.part_media_type.as_deref()
+    }
+
+    #[test]
+    fn a_body_of_its_own_is_made_a_form_in_place() {
+        let doc = Doc::new(SCHEMAS);
+        let (tys, types) = forms(
+            &doc,
+            &["
+            schema:
+              type: object
+              required: [image]
+              properties:
+                image: {type: string, format: binary}
+                pages: {type: array, items: {type: string, format: binary}}
+                either: {anyOf: [{type: string, format: binary}, {type: array, items: {type: string, format: binary}}]}
+                caption: {type: string}
+            encoding:
+              image: {contentType: image/png}
+              caption: {contentType: text/plain}
+              pages: {contentType: 'image/*'}
+            "],
+        );
+        assert_eq!(tys, [named("UploadBody")]);
+        let files = Ty::Vec(Box::new(Ty::File));
+        assert_eq!(types.field("UploadBody", "image").ty, Ty::File);
+        assert_eq!(types.field("UploadBody", "pages").ty, files);
+        assert_eq!(types.field("UploadBody", "either").ty, files);
+        assert_eq!(types.field("UploadBody", "caption").ty, Ty::String);
+        let image = types.field("UploadBody", "image");
+        assert_eq!(media_type(image), Some("image/png"));
+        let note = "Sent with `Content-Type: image/png` unless the file names its own.";
+        assert_eq!(image.docs.description.as_deref(), Some(note));
+        let caption = types.field("UploadBody", "caption");
+        assert_eq!(media_type(caption), Some("text/plain"));
+        // a wildcard names no type to send
+        assert_eq!(media_type(types.field("UploadBody", "pages")), None);
+        // no type is left for what `either` was before it was a file
+        assert!(
+            !types
+                .names()
+                .iter()
+                .any(|n| n.starts_with("UploadBodyEither"))
+        );
+    }
+
+    #[test]
+    fn a_component_gets_a_form_type_once_per_set_of_parts() {
+        let doc = Doc::new(SCHEMAS);
+        let profile = "schema: {$ref: '#/components/schemas/Profile'}";
+        let (tys, types) = forms(
+            &doc,
+            &[
+                profile,
+                "schema: {$ref: '#/components/schemas/ProfileAlias'}",
+                "{schema: {$ref: '#/components/schemas/Profile'}, encoding: {picture: {contentType: image/jpeg}}}",
+                profile,
+            ],
+        );
+        let form = named("ProfileForm");
+        assert_eq!(
+            tys,
+            [form.clone(), form.clone(), named("ProfileForm2"), form]
+        );
+        // the component is left as it is, for its JSON uses
+        assert_eq!(types.field("Profile", "picture").ty, Ty::String);
+        assert_eq!(types.field("ProfileForm", "picture").ty, Ty::File);
+        assert_eq!(media_type(types.field("ProfileForm", "picture")), None);
+        let picture = types.field("ProfileForm2", "picture");
+        assert_eq!(media_type(picture), Some("image/jpeg"));
+        let docs = types.def("ProfileForm").docs.description.clone().unwrap();
+        assert_eq!(
+            docs,
+            "A profile.\n\n[`Profile`] as a `multipart/form-data` body: its file properties are `FilePart`s."
+        );
+    }
+
+    #[test]
+    fn an_alias_of_an_inline_struct_is_shared_and_named_after_the_alias() {
+        let doc = Doc::new(SCHEMAS);
+        let (tys, types) = forms(&doc, &["schema: {$ref: '#/components/schemas/Avatar'}"]);
+        assert_eq!(tys, [named("AvatarForm")]);
+        let image = types.field("AvatarForm", "image");
+        assert_eq!(image.ty, Ty::File);
+        // OpenAPI 3.1's `contentMediaType` is the part's media type
+        assert_eq!(media_type(image), Some("image/png"));
+        assert_eq!(
+            *types.kind("Avatar"),
+            TypeKind::Alias(Ty::Named("Avatar2".to_owned()))
+        );
+        assert_eq!(types.field("Avatar2", "image").ty, Ty::String);
+    }
+
+    #[test]
+    fn a_component_without_files_or_media_types_is_its_own_form() {
+        let doc = Doc::new(SCHEMAS);
+        let (tys, types) = forms(
+            &doc,
+            &[
+                "schema: {$ref: '#/components/schemas/Note'}",
+                "schema: {type: string}",
+                "schema: {type: object, additionalProperties: {type: string}}",
+            ],
+        );
+        assert_eq!(tys, [named("Note"), None, None]);
+        assert_eq!(
+            types.names(),
+            ["Avatar", "Avatar2", "Note", "Profile", "ProfileAlias"]
+        );
+    }
+}

@@ -263,3 +263,114 @@ fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
         | SchemaKind::Not { .. } => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+    use crate::lower::types::testing::Doc;
+
+    #[test]
+    fn all_of_merges_the_properties_and_required_names_of_its_parts() {
+        let types = Doc::new(
+            "
+            Named: {type: object, required: [name], properties: {name: {type: string}}}
+            Pet:
+              description: A pet.
+              allOf:
+                - $ref: '#/components/schemas/Named'
+                - type: object
+                  required: [age]
+                  properties:
+                    age: {type: integer}
+                    name: {type: string, description: Overridden.}
+                - {oneOf: [{type: object, properties: {tail: {type: boolean}}}]}
+            ",
+        )
+        .lower();
+        let pet = types.object("Pet");
+        let wire: Vec<&str> = pet.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        // in order of first appearance; a later part's schema wins
+        assert_eq!(wire, ["name", "age", "tail"]);
+        assert_eq!(types.field("Pet", "name").presence, Presence::Required);
+        assert_eq!(
+            types.field("Pet", "name").docs.description.as_deref(),
+            Some("Overridden.")
+        );
+        assert_eq!(types.field("Pet", "age").presence, Presence::Required);
+        assert_eq!(types.field("Pet", "tail").presence, Presence::Optional);
+        assert_eq!(types.def("Pet").docs.description.as_deref(), Some("A pet."));
+    }
+
+    #[test]
+    fn an_all_of_of_one_shape_and_annotations_is_that_shape() {
+        let types = Doc::new(
+            "
+            Id: {type: string, format: uuid}
+            Wrapped: {allOf: [{$ref: '#/components/schemas/Id'}]}
+            Annotated: {allOf: [{$ref: '#/components/schemas/Id'}, {readOnly: true, example: x}]}
+            Flag: {allOf: [{type: boolean}, {default: true}]}
+            Mixed: {allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}
+            ",
+        )
+        .lower();
+        let id = Ty::Named("Id".to_owned());
+        assert_eq!(*types.kind("Wrapped"), TypeKind::Alias(id.clone()));
+        assert_eq!(*types.kind("Annotated"), TypeKind::Alias(id));
+        assert_eq!(*types.kind("Flag"), TypeKind::Alias(Ty::Bool));
+        assert_eq!(*types.kind("Mixed"), TypeKind::Alias(Ty::Json));
+        assert_eq!(
+            types.messages(),
+            [
+                "this `allOf` mixes objects with other kinds of schema; generated as `serde_json::Value`"
+            ]
+        );
+    }
+
+    #[test]
+    fn additional_properties_are_a_map_field_or_the_whole_map() {
+        let types = Doc::new(
+            "
+            Labels: {type: object, additionalProperties: {type: string}}
+            Loose: {type: object}
+            Tagged:
+              type: object
+              properties: {extra: {type: string}}
+              additionalProperties: {type: integer, nullable: true}
+            Closed: {type: object, properties: {a: {type: string}}, additionalProperties: false}
+            ",
+        )
+        .lower();
+        let map = |value: Ty| TypeKind::Alias(Ty::Map(Box::new(value)));
+        assert_eq!(*types.kind("Labels"), map(Ty::String));
+        assert_eq!(*types.kind("Loose"), map(Ty::Json));
+        let extra = types.object("Tagged").extra.as_ref().unwrap();
+        // the property `extra` has the name: the map field takes the next
+        assert_eq!(extra.name, "extra_2");
+        // nullable values in a map are kept as JSON
+        assert_eq!(extra.value, Ty::Json);
+        assert!(types.object("Closed").extra.is_none());
+    }
+
+    #[test]
+    fn parts_that_only_annotate_add_no_shape() {
+        let part = |yaml: &str| -> ReferenceOr<Schema> { serde_yaml::from_str(yaml).unwrap() };
+        for annotating in [
+            "{readOnly: true}",
+            "{type: string}",
+            "{type: object, required: [a]}",
+            "{type: boolean, default: false}",
+        ] {
+            assert!(adds_no_shape(&part(annotating)), "{annotating}");
+        }
+        for shaping in [
+            "{$ref: '#/components/schemas/A'}",
+            "{type: string, format: date}",
+            "{type: object, properties: {a: {type: string}}}",
+            "{type: array, items: {type: string}}",
+            "{oneOf: [{type: string}]}",
+        ] {
+            assert!(!adds_no_shape(&part(shaping)), "{shaping}");
+        }
+    }
+}

@@ -66,3 +66,72 @@ impl TypeTable<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Discriminator, Ty};
+    use crate::lower::types::testing::Doc;
+
+    const ADDRESS: &str = "
+        Explicit:
+          type: object
+          required: [type, ip]
+          properties:
+            type: {type: string, enum: [explicit]}
+            ip: {type: string}
+        Address:
+          oneOf:
+            - $ref: '#/components/schemas/Explicit'
+            - type: object
+              required: [type]
+              properties:
+                type: {type: string, enum: [auto]}
+                pool: {type: string}
+    ";
+
+    #[test]
+    fn inline_objects_lose_their_tag_property_to_the_union() {
+        let types = Doc::new(ADDRESS).lower();
+        let address = types.union("Address");
+        assert_eq!(
+            address.discriminator,
+            Some(Discriminator {
+                property: "type".to_owned(),
+                mapping: vec![
+                    ("explicit".to_owned(), "Explicit".to_owned()),
+                    ("auto".to_owned(), "Auto".to_owned()),
+                ],
+            })
+        );
+        let auto = address.variants.get(1).unwrap();
+        assert_eq!(auto.ty, Ty::Named("AddressAuto".to_owned()));
+        assert_eq!(auto.tag.as_deref(), Some("auto"));
+        let inline = types.object("AddressAuto");
+        let wire: Vec<&str> = inline.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(wire, ["pool"]);
+        assert_eq!(inline.tag, Some(("type".to_owned(), "auto".to_owned())));
+        let docs = types.def("AddressAuto").docs.description.clone().unwrap();
+        assert!(
+            docs.contains("adds `\"type\": \"auto\"` when sending it"),
+            "{docs}"
+        );
+    }
+
+    #[test]
+    fn components_keep_their_tag_and_the_inline_tag_type_is_dropped() {
+        let types = Doc::new(ADDRESS).lower();
+        let explicit = types.object("Explicit");
+        assert_eq!(explicit.tag, None);
+        assert_eq!(
+            types.field("Explicit", "type").ty,
+            Ty::Named("ExplicitType".to_owned())
+        );
+        let address = types.union("Address");
+        assert_eq!(address.variants.first().unwrap().tag, None);
+        // the enum of the taken-out property is no longer used
+        assert_eq!(
+            types.names(),
+            ["Address", "AddressAuto", "Explicit", "ExplicitType"]
+        );
+    }
+}

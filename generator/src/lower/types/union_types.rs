@@ -209,3 +209,130 @@ fn variant_label(ty: &Ty) -> String {
         Ty::File => "File".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+    use crate::lower::types::testing::Doc;
+
+    fn variants(union: &Union) -> Vec<(&str, &Ty)> {
+        union
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), &v.ty))
+            .collect()
+    }
+
+    #[test]
+    fn variants_are_named_after_their_types() {
+        let types = Doc::new(
+            "
+            Cat: {type: object, properties: {meow: {type: boolean}}}
+            Value:
+              oneOf:
+                - $ref: '#/components/schemas/Cat'
+                - {type: integer}
+                - {type: array, items: {type: string}}
+                - {type: integer, format: int32, nullable: true}
+            ",
+        )
+        .lower();
+        let value = types.union("Value");
+        let list = Ty::Vec(Box::new(Ty::String));
+        assert_eq!(
+            variants(value),
+            [
+                ("Cat", &Ty::Named("Cat".to_owned())),
+                ("Integer", &Ty::I64),
+                ("StringList", &list),
+                ("Integer2", &Ty::I32),
+            ]
+        );
+        assert_eq!(value.discriminator, None);
+    }
+
+    #[test]
+    fn strings_are_one_string_or_one_enum() {
+        let types = Doc::new(
+            "
+            Key: {anyOf: [{type: string, format: uuid}, {type: string, nullable: true}]}
+            Order:
+              oneOf:
+                - {type: string, enum: [asc], description: Ascending.}
+                - {type: string, enum: [desc]}
+            When: {oneOf: [{type: string, format: date}, {type: string}]}
+            ",
+        )
+        .lower();
+        assert_eq!(*types.kind("Key"), TypeKind::Alias(Ty::String));
+        let order = types.string_enum("Order");
+        let values: Vec<(&str, Option<&str>)> = order
+            .variants
+            .iter()
+            .map(|v| (v.wire_value.as_str(), v.docs.as_deref()))
+            .collect();
+        assert_eq!(values, [("asc", Some("Ascending.")), ("desc", None)]);
+        // a typed format keeps the alternatives apart
+        let when = types.union("When");
+        assert_eq!(
+            variants(when),
+            [("Date", &Ty::Date), ("String", &Ty::String)]
+        );
+    }
+
+    #[test]
+    fn a_declared_discriminator_maps_values_to_variants() {
+        let types = Doc::new(
+            "
+            Cat: {type: object, properties: {kind: {type: string}}}
+            Dog: {type: object, properties: {kind: {type: string}}}
+            Pet:
+              oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+              discriminator:
+                propertyName: kind
+                mapping: {kitty: Cat}
+            Inline:
+              oneOf: [{type: object, properties: {a: {type: string}}}, {type: object, properties: {b: {type: string}}}]
+              discriminator: {propertyName: kind}
+            ",
+        )
+        .lower();
+        let pet = types.union("Pet");
+        let discriminator = pet.discriminator.as_ref().unwrap();
+        assert_eq!(discriminator.property, "kind");
+        let mapping = [
+            ("kitty".to_owned(), "Cat".to_owned()),
+            ("Dog".to_owned(), "Dog".to_owned()),
+        ];
+        assert_eq!(discriminator.mapping, mapping);
+        // no value selects an inline alternative: tried in order instead
+        assert_eq!(types.union("Inline").discriminator, None);
+        let names: Vec<&str> = types
+            .union("Inline")
+            .variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(names, ["InlineVariant1", "InlineVariant2"]);
+    }
+
+    #[test]
+    fn single_keys_name_the_variants_and_their_types() {
+        let types = Doc::new(
+            "
+            Source:
+              oneOf:
+                - {type: object, required: [url], properties: {url: {type: string}}}
+                - {type: object, required: [file], properties: {file: {type: object, properties: {id: {type: string}}}}}
+            ",
+        )
+        .lower();
+        let source = types.union("Source");
+        let url = Ty::Named("SourceUrl".to_owned());
+        let file = Ty::Named("SourceFile".to_owned());
+        assert_eq!(variants(source), [("Url", &url), ("File", &file)]);
+        assert_eq!(source.discriminator, None);
+        assert!(types.names().contains(&"SourceFileFile"));
+    }
+}
