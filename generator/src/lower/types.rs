@@ -55,9 +55,13 @@ impl Lowered {
 }
 
 /// What a schema becomes before it has a name.
-enum Shape {
+enum Shape<'s> {
     /// A type expression that needs no definition of its own.
     Direct(Lowered),
+    /// The type of another schema (at the pointer): the only part of an
+    /// `allOf` or a union, or the one part of an `allOf` that is more than
+    /// annotations. The caller lowers it.
+    Same(&'s ReferenceOr<Schema>, Pointer),
     /// A struct, from one object or a merged `allOf`.
     Object(ObjectParts),
     /// A string enum; the flag says whether `null` is allowed too.
@@ -238,6 +242,7 @@ impl<'a> TypeTable<'a> {
         let nullable = schema.schema_data.nullable;
         let lowered = match self.shape(schema, context, at) {
             Shape::Direct(lowered) => lowered,
+            Shape::Same(part, part_at) => self.lower(part, context, &part_at),
             shape => {
                 let union_nullable = matches!(shape, Shape::Union(_, true) | Shape::Enum(_, true));
                 let name = self.names.claim(type_ident(context));
@@ -256,16 +261,13 @@ impl<'a> TypeTable<'a> {
 
     fn define(&mut self, name: String, schema: &Schema, at: &Pointer) {
         let shape = self.shape(schema, &name, at);
-        let docs = docs(&schema.schema_data);
-        match shape {
-            Shape::Direct(lowered) => self.insert(name, docs, TypeKind::Alias(lowered.ty)),
-            shape => self.define_shape(name, docs, shape, at),
-        }
+        self.define_shape(name, docs(&schema.schema_data), shape, at);
     }
 
-    fn define_shape(&mut self, name: String, docs: Docs, shape: Shape, at: &Pointer) {
+    fn define_shape(&mut self, name: String, docs: Docs, shape: Shape<'_>, at: &Pointer) {
         let kind = match shape {
             Shape::Direct(lowered) => TypeKind::Alias(lowered.ty),
+            Shape::Same(part, part_at) => TypeKind::Alias(self.lower(part, &name, &part_at).ty),
             Shape::Enum(values, _) => TypeKind::StringEnum(values),
             Shape::Union(union, _) => TypeKind::Union(union),
             Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
@@ -277,7 +279,7 @@ impl<'a> TypeTable<'a> {
         self.defs.insert(name.clone(), TypeDef { name, docs, kind });
     }
 
-    fn shape(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Shape {
+    fn shape<'s>(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Shape<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(ty) => self.shape_of_type(ty, &schema.schema_data, context, at),
             SchemaKind::AllOf { all_of } => self.shape_of_all_of(all_of, context, at),
@@ -307,13 +309,13 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn shape_of_type(
+    fn shape_of_type<'s>(
         &mut self,
         ty: &Type,
         data: &SchemaData,
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         let direct = |ty| Shape::Direct(Lowered::plain(ty));
         match ty {
             Type::String(s) if !s.enumeration.is_empty() => {
@@ -342,7 +344,12 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn shape_of_any(&mut self, any: &openapiv3::AnySchema, context: &str, at: &Pointer) -> Shape {
+    fn shape_of_any<'s>(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        context: &str,
+        at: &Pointer,
+    ) -> Shape<'s> {
         if !any.properties.is_empty() || any.additional_properties.is_some() {
             return self.shape_of_object(
                 &any.properties,

@@ -9,7 +9,7 @@ use crate::ir::{StringEnum, Ty, UNKNOWN_VARIANT, Variant};
 use crate::naming::{Scope, variant_ident};
 
 /// A string enum, or `bool` for exactly the values "true" and "false".
-pub(super) fn enum_shape(values: &[Option<String>], default: Option<&Value>) -> Shape {
+pub(super) fn enum_shape<'s>(values: &[Option<String>], default: Option<&Value>) -> Shape<'s> {
     let nullable = values.iter().any(Option::is_none);
     let mut known: Vec<String> = Vec::new();
     for value in values.iter().flatten() {

@@ -26,14 +26,14 @@ pub(super) struct ObjectParts {
 impl TypeTable<'_> {
     /// The shape of an object schema: a struct of its properties, or a map
     /// when it has none.
-    pub(super) fn shape_of_object(
+    pub(super) fn shape_of_object<'s>(
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         extra: Option<&AdditionalProperties>,
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         let mut parts = ObjectParts::default();
         add_properties(&mut parts, properties, required, at);
         parts.extra = extra.cloned();
@@ -41,12 +41,12 @@ impl TypeTable<'_> {
     }
 
     /// An object with no properties is a map; one with properties a struct.
-    pub(super) fn object_or_map(
+    pub(super) fn object_or_map<'s>(
         &mut self,
         parts: ObjectParts,
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         if !parts.properties.is_empty() {
             return Shape::Object(parts);
         }
@@ -61,19 +61,19 @@ impl TypeTable<'_> {
         Shape::Direct(Lowered::plain(Ty::Map(Box::new(value))))
     }
 
-    pub(super) fn shape_of_all_of(
+    pub(super) fn shape_of_all_of<'s>(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
+        parts: &'s [ReferenceOr<Schema>],
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &at.join("allOf").join(0)));
+            return Shape::Same(only, at.join("allOf").join(0));
         }
         let mut merged = ObjectParts::default();
         for (i, part) in parts.iter().enumerate() {
             if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
-                return self.all_of_one_shape(parts, context, at);
+                return self.all_of_one_shape(parts, at);
             }
         }
         self.object_or_map(merged, context, at)
@@ -83,12 +83,11 @@ impl TypeTable<'_> {
     /// (a string, a union, ...) and the others only annotate or constrain it
     /// (`example`, `default`, `readOnly`, `required`, a bare `type`), so
     /// that part is the type. Anything else cannot be expressed yet.
-    fn all_of_one_shape(
+    fn all_of_one_shape<'s>(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
-        context: &str,
+        parts: &'s [ReferenceOr<Schema>],
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         let mut shaped = parts
             .iter()
             .enumerate()
@@ -106,7 +105,7 @@ impl TypeTable<'_> {
             (Some(_), Some(_)) => None,
         };
         match only {
-            Some((i, part)) => Shape::Direct(self.lower(part, context, &at.join("allOf").join(i))),
+            Some((i, part)) => Shape::Same(part, at.join("allOf").join(i)),
             None => {
                 self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
                 Shape::Direct(Lowered::plain(Ty::Json))

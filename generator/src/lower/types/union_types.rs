@@ -16,15 +16,15 @@ use crate::naming::{Scope, upper_camel_case, variant_ident};
 impl TypeTable<'_> {
     /// The shape of a `oneOf`/`anyOf` of `parts` (at `at`, the keyword's
     /// pointer): the only part of a union of one, a string type, or a union.
-    pub(super) fn shape_of_union(
+    pub(super) fn shape_of_union<'s>(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
+        parts: &'s [ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &at.join(0)));
+            return Shape::Same(only, at.join(0));
         }
         let components = self.components;
         // the alternatives' schemas, when every one can be looked at
@@ -72,7 +72,7 @@ impl TypeTable<'_> {
 
     /// A union of strings only: one string enum when some list values, a
     /// `String` when none does and none has a typed format.
-    fn string_union(&self, schemas: &[&Schema]) -> Option<Shape> {
+    fn string_union<'s>(&self, schemas: &[&Schema]) -> Option<Shape<'s>> {
         if let Some(strings) = unions::string_alternatives(schemas) {
             return Some(Shape::Enum(
                 string_enum(strings.values, None),
