@@ -270,7 +270,7 @@ impl<'a> TypeTable<'a> {
             Shape::Same(part, part_at) => TypeKind::Alias(self.lower(part, &name, &part_at).ty),
             Shape::Enum(values, _) => TypeKind::StringEnum(values),
             Shape::Union(union, _) => TypeKind::Union(union),
-            Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
+            Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at, None)),
         };
         self.insert(name, docs, kind);
     }

@@ -10,6 +10,7 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::forms::{Form, sent_as};
 use super::{Lowered, MAX_INLINE_DEPTH, Shape, TypeTable, nullable_json, property_docs};
 use crate::diagnostics::Pointer;
 use crate::ir::{ExtraField, Field, Presence, Struct, Ty};
@@ -21,6 +22,13 @@ pub(super) struct ObjectParts {
     properties: IndexMap<String, (ReferenceOr<Box<Schema>>, Pointer)>,
     required: BTreeSet<String>,
     extra: Option<AdditionalProperties>,
+}
+
+impl ObjectParts {
+    /// The schema of the property `name`, when there is one.
+    pub(super) fn property(&self, name: &str) -> Option<&ReferenceOr<Box<Schema>>> {
+        self.properties.get(name).map(|(schema, _)| schema)
+    }
 }
 
 impl TypeTable<'_> {
@@ -114,7 +122,7 @@ impl TypeTable<'_> {
     }
 
     /// Adds the properties of one `allOf` part; false when it is not an object.
-    fn merge_into(
+    pub(super) fn merge_into(
         &mut self,
         merged: &mut ObjectParts,
         part: &ReferenceOr<Schema>,
@@ -162,21 +170,36 @@ impl TypeTable<'_> {
         }
     }
 
-    pub(super) fn object(&mut self, name: &str, parts: ObjectParts, at: &Pointer) -> Struct {
+    /// The struct of the object `parts` called `name`, made a form as it
+    /// is made when it is the body of `form`.
+    pub(super) fn object(
+        &mut self,
+        name: &str,
+        parts: ObjectParts,
+        at: &Pointer,
+        form: Option<&Form<'_>>,
+    ) -> Struct {
         let mut field_names = Scope::default();
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire_name, (schema, base)) in &parts.properties {
             let context = format!("{name}{}", upper_camel_case(wire_name));
-            let lowered =
-                self.lower_boxed(schema, &context, &base.join("properties").join(wire_name));
-            fields.push(Field {
+            let property_at = base.join("properties").join(wire_name);
+            let (lowered, media_type) = match form {
+                Some(form) => self.lower_part(form, wire_name, schema, &context, &property_at),
+                None => (self.lower_boxed(schema, &context, &property_at), None),
+            };
+            let mut field = Field {
                 name: field_names.claim(snake_ident(wire_name)),
                 wire_name: wire_name.clone(),
                 ty: lowered.ty,
                 presence: Presence::new(parts.required.contains(wire_name), lowered.nullable),
                 docs: property_docs(schema),
                 part_media_type: None,
-            });
+            };
+            if let Some(media_type) = media_type {
+                sent_as(&mut field, &media_type);
+            }
+            fields.push(field);
         }
         let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
         Struct {
