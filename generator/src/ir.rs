@@ -2,6 +2,11 @@
 //! emitters: plain data, Rust names already made, nothing from `openapiv3`.
 //! Collections are ordered so that emission is deterministic.
 
+/// The name of the catch-all variant of every string enum and tagged union:
+/// lowering reserves it, so no known value takes it, and the emitters write
+/// it for values the bindings do not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
 /// Everything the emitters need to write the bindings of one API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {

@@ -10,9 +10,8 @@ use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
     Decoding, Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind,
-    TypeSettings, Union,
+    TypeSettings, UNKNOWN_VARIANT, Union,
 };
-use crate::lower::UNKNOWN_VARIANT;
 
 /// The start of the models module: its docs, imports and, when there are
 /// string enums, the `string_enum!` macro (the types follow, one

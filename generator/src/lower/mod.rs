@@ -17,7 +17,6 @@ use indexmap::IndexMap;
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 
 pub use resolve::Resolver;
-pub use types::UNKNOWN_VARIANT;
 
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};

@@ -1,78 +1,51 @@
-//! `multipart/form-data` bodies: which properties of a body schema are files
-//! (`type: string, format: binary`, or lists of them), read from the schema,
-//! and the media types its `encoding` object gives parts, so that the struct
-//! lowered from it can be made a form.
-
-use std::collections::BTreeMap;
+//! `multipart/form-data` parts: whether a property of a form body is a file
+//! (`type: string, format: binary`, a list of them, or a union of those),
+//! read from its schema, and the media type it is sent with, from the
+//! `encoding` object or else the file's OpenAPI 3.1 `contentMediaType`.
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    Encoding, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::resolve::Resolver;
 use crate::ir::Ty;
 use crate::normalise::MEDIA_TYPE_EXTENSION;
 
-/// How deep `allOf`s are followed to find a body's properties.
+/// How deep unions are followed to find files.
 const MAX_DEPTH: usize = 32;
 
-/// What the body schema and the `encoding` object of a form say about its
-/// parts, by property (wire) name.
+/// How one property of a form is sent.
 #[derive(Debug, Default, PartialEq)]
-pub struct FormParts {
-    /// The file properties: `Ty::File`, or a list of files.
-    pub files: BTreeMap<String, Ty>,
-    /// The `Content-Type` the `encoding` object gives a property's parts,
-    /// when it gives one media type (not a list, not a wildcard).
-    pub media_types: BTreeMap<String, String>,
-    /// The names in the `encoding` object that are no property.
-    pub unknown: Vec<String>,
+pub struct Part {
+    /// Its file type (`Ty::File`, or a list of files) when it is a file.
+    pub file: Option<Ty>,
+    /// The `Content-Type` of its parts, when the `encoding` object gives
+    /// one media type (not a list, not a wildcard), or else, for a file,
+    /// when its schema names one.
+    pub media_type: Option<String>,
 }
 
-/// The parts of a form-data body, or `None` when its schema is no object
-/// with properties: then there are no fields to send as parts.
-pub fn form_parts(resolver: Resolver<'_>, content: &MediaType) -> Option<FormParts> {
-    // each property's file type, if it is a file, and the media type its
-    // schema gives it; a later `allOf` part overrides an earlier one
-    let mut properties: IndexMap<String, (Option<Ty>, Option<String>)> = IndexMap::new();
-    for_each_property(
-        resolver,
-        content.schema.as_ref()?,
-        0,
-        &mut |name, schema| {
-            let file = file_type(resolver, schema);
-            let media_type = file
-                .as_ref()
-                .and_then(|_| schema_media_type(resolver, schema));
-            properties.insert(name.to_owned(), (file, media_type));
-        },
-    );
-    if properties.is_empty() {
-        return None;
-    }
-    let files = properties
-        .iter()
-        .filter_map(|(name, (file, _))| Some((name.clone(), file.clone()?)))
-        .collect();
-    let (known, unknown): (Vec<_>, Vec<_>) = content
-        .encoding
-        .iter()
-        .partition(|(name, _)| properties.contains_key(*name));
+/// How the property `name`, of schema `schema`, of a form whose `encoding`
+/// object is `encoding` is sent.
+pub fn part(
+    resolver: Resolver<'_>,
+    encoding: &IndexMap<String, Encoding>,
+    name: &str,
+    schema: &ReferenceOr<Box<Schema>>,
+) -> Part {
+    let file = file_type(resolver, schema);
     // the `encoding` object's media type wins over the schema's
-    let mut media_types: BTreeMap<String, String> = properties
-        .iter()
-        .filter_map(|(name, (_, media_type))| Some((name.clone(), media_type.clone()?)))
-        .collect();
-    media_types.extend(known.into_iter().filter_map(|(name, encoding)| {
-        let media_type = one_media_type(encoding.content_type.as_deref()?)?;
-        Some((name.clone(), media_type.to_owned()))
-    }));
-    Some(FormParts {
-        files,
-        media_types,
-        unknown: unknown.into_iter().map(|(name, _)| name.clone()).collect(),
-    })
+    let encoded = encoding
+        .get(name)
+        .and_then(|encoding| one_media_type(encoding.content_type.as_deref()?));
+    let media_type = match encoded {
+        Some(media_type) => Some(media_type.to_owned()),
+        None => file
+            .as_ref()
+            .and_then(|_| schema_media_type(resolver, schema)),
+    };
+    Part { file, media_type }
 }
 
 /// The media type of an `encoding` `contentType` that names exactly one
@@ -129,34 +102,6 @@ fn leaf_media_types(
             }
         }
         _ => {}
-    }
-}
-
-/// Calls `visit` with each property (wire name and schema) of an object
-/// schema, or of the objects an `allOf` merges, in order; other schemas
-/// have none.
-fn for_each_property(
-    resolver: Resolver<'_>,
-    schema: &ReferenceOr<Schema>,
-    depth: usize,
-    visit: &mut impl FnMut(&str, &ReferenceOr<Box<Schema>>),
-) {
-    let Ok(schema) = resolver.deref(schema) else {
-        return;
-    };
-    let properties = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => &object.properties,
-        SchemaKind::Any(any) => &any.properties,
-        SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
-            for part in all_of {
-                for_each_property(resolver, part, depth + 1, visit);
-            }
-            return;
-        }
-        _ => return,
-    };
-    for (name, property) in properties {
-        visit(name, property);
     }
 }
 
@@ -225,12 +170,32 @@ mod tests {
 
     use super::*;
 
-    /// The form parts of the body `content` of a document whose component
-    /// schemas are `schemas`.
-    fn parts_of(schemas: &Value, content: Value) -> Option<FormParts> {
+    /// How each property of the object `schema` is sent, in a document whose
+    /// component schemas are `schemas`, with `encoding`.
+    fn parts_of(schemas: &Value, schema: Value, encoding: Value) -> Vec<(String, Part)> {
         let tree = json!({"components": {"schemas": schemas}});
-        let content: MediaType = serde_json::from_value(content).unwrap_or_default();
-        form_parts(Resolver::new(&tree), &content)
+        let resolver = Resolver::new(&tree);
+        let properties: IndexMap<String, ReferenceOr<Box<Schema>>> =
+            serde_json::from_value(schema).unwrap();
+        let encoding: IndexMap<String, Encoding> = serde_json::from_value(encoding).unwrap();
+        properties
+            .iter()
+            .map(|(name, schema)| (name.clone(), part(resolver, &encoding, name, schema)))
+            .collect()
+    }
+
+    fn files(parts: &[(String, Part)]) -> Vec<(&str, &Ty)> {
+        parts
+            .iter()
+            .filter_map(|(name, part)| Some((name.as_str(), part.file.as_ref()?)))
+            .collect()
+    }
+
+    fn media_types(parts: &[(String, Part)]) -> Vec<(&str, &str)> {
+        parts
+            .iter()
+            .filter_map(|(name, part)| Some((name.as_str(), part.media_type.as_deref()?)))
+            .collect()
     }
 
     #[test]
@@ -240,50 +205,64 @@ mod tests {
         let schemas = json!({"Binary": binary, "Files": list});
         let parts = parts_of(
             &schemas,
-            json!({"schema": {"type": "object", "properties": {
+            json!({
                 "one": {"oneOf": [binary, {"$ref": "#/components/schemas/Binary"}]},
                 "many": {"anyOf": [binary, {"$ref": "#/components/schemas/Files"}]},
                 "nested": {"oneOf": [binary, {"anyOf": [binary, list]}]},
                 "mixed": {"oneOf": [binary, {"type": "string"}]},
                 "empty": {"oneOf": []},
-            }}}),
+                "nullable_items": {"type": "array", "items": {"type": "string", "format": "binary", "nullable": true}},
+                "listed": {"type": "string", "format": "binary", "enum": ["a"]},
+            }),
+            json!({}),
         );
-        let files = Ty::Vec(Box::new(Ty::File));
+        let list = Ty::Vec(Box::new(Ty::File));
         assert_eq!(
-            parts.map(|p| p.files),
-            Some(BTreeMap::from([
-                ("many".to_owned(), files.clone()),
-                ("nested".to_owned(), files),
-                ("one".to_owned(), Ty::File),
-            ]))
+            files(&parts),
+            [("one", &Ty::File), ("many", &list), ("nested", &list)]
         );
     }
 
     #[test]
-    fn encodings_give_one_media_type_to_properties_only() {
+    fn encodings_give_one_media_type() {
+        let string = json!({"type": "string"});
         let parts = parts_of(
             &json!({}),
+            json!({"a": string, "b": string, "c": string, "d": string}),
             json!({
-                "schema": {"type": "object", "properties": {
-                    "a": {"type": "string"}, "b": {"type": "string"},
-                    "c": {"type": "string"}, "d": {"type": "string"},
-                }},
-                "encoding": {
-                    "a": {"contentType": " image/png "},
-                    "b": {"contentType": "image/png, image/jpeg"},
-                    "c": {"contentType": "image/*"},
-                    "d": {},
-                    "e": {"contentType": "text/plain"},
-                },
+                "a": {"contentType": " image/png "},
+                "b": {"contentType": "image/png, image/jpeg"},
+                "c": {"contentType": "image/*"},
+                "d": {},
             }),
         );
+        assert_eq!(media_types(&parts), [("a", "image/png")]);
+    }
+
+    #[test]
+    fn files_name_their_media_type_unless_the_encoding_does() {
+        let png = json!({"type": "string", "format": "binary", "x-openapi-codegen-content-media-type": "image/png"});
+        let plain = json!({"type": "string", "format": "binary"});
+        let parts = parts_of(
+            &json!({"Png": png}),
+            json!({
+                "image": {"$ref": "#/components/schemas/Png"},
+                "thumbnails": {"type": "array", "items": png},
+                "frames": {"anyOf": [png, {"type": "array", "items": png}]},
+                "mixed": {"anyOf": [png, plain]},
+                "tiff": png,
+                "text": {"type": "string", "x-openapi-codegen-content-media-type": "text/plain"},
+            }),
+            json!({"tiff": {"contentType": "image/tiff"}, "mixed": {"contentType": "image/*"}}),
+        );
         assert_eq!(
-            parts,
-            Some(FormParts {
-                files: BTreeMap::new(),
-                media_types: BTreeMap::from([("a".to_owned(), "image/png".to_owned())]),
-                unknown: vec!["e".to_owned()],
-            })
+            media_types(&parts),
+            [
+                ("image", "image/png"),
+                ("thumbnails", "image/png"),
+                ("frames", "image/png"),
+                ("tiff", "image/tiff"),
+            ]
         );
     }
 }

@@ -9,7 +9,6 @@ use openapiv3::{
     PathItem, ReferenceOr, Response, Responses, StatusCode,
 };
 
-use super::multipart;
 use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::types::TypeTable;
@@ -385,20 +384,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         context: &str,
         at: &Pointer,
     ) -> BodyEncoding {
-        if let Some(parts) = multipart::form_parts(self.resolver, content) {
-            for name in &parts.unknown {
-                self.types.push_warning(
-                    Diagnostic::warning(
-                        at.join("encoding").join(name),
-                        format!("the encoding of `{name}` is for no property of the form; it is not used"),
-                    )
-                    .with_hint("name a property of the body schema, or remove the entry"),
-                );
-            }
-            let ty = self.body_type(content, context, at);
-            if let Some(form) = self.types.make_form(&ty, &parts) {
-                return BodyEncoding::Multipart(form);
-            }
+        if let Some(form) = self.types.lower_form(content, context, at) {
+            return BodyEncoding::Multipart(form);
         }
         self.types.push_warning(
             Diagnostic::warning(

@@ -2,33 +2,39 @@
 //! Names of component schemas are reserved before anything is lowered, so a
 //! `$ref` always resolves, cycles included; inline objects and enums get names
 //! from where they stand (`CustomerGroup` + `address` -> `CustomerGroupAddress`).
+//!
+//! This file holds the table and the dispatch from a schema to its shape;
+//! the submodules lower one concern each: `objects` (structs, maps, `allOf`),
+//! `formats` (scalars), `enums` (string enums), `union_types` (`oneOf` /
+//! `anyOf`), `tags` (implied tags), `forms` (`multipart/form-data` bodies)
+//! and `cycles` (boxing).
+
+mod cycles;
+mod enums;
+mod formats;
+mod forms;
+mod objects;
+mod tags;
+mod union_types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
-};
-use serde_json::Value;
+use openapiv3::{ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 
-use super::multipart::FormParts;
+use self::cycles::box_cycles;
+use self::enums::enum_shape;
+use self::forms::FormKey;
+use self::objects::ObjectParts;
 use super::resolve::Resolver;
-use super::unions;
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Pointer};
-use crate::ir::{
-    Discriminator, Docs, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef, TypeKind,
-    Union, UnionVariant, Variant,
-};
-use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case, variant_ident};
+use crate::ir::{Docs, StringEnum, Ty, TypeDef, TypeKind, Union};
+use crate::naming::{Scope, type_ident};
 
 /// How deep references outside `components/schemas` are followed inline
 /// before the generator gives up on a schema.
 const MAX_INLINE_DEPTH: usize = 64;
-
-/// The name of the catch-all variant of every string enum.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// A lowered schema: its type and whether `null` is allowed.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,22 +54,14 @@ impl Lowered {
     }
 }
 
-/// Object properties gathered from one schema or from the parts of an `allOf`.
-#[derive(Debug, Default)]
-struct ObjectParts {
-    properties: IndexMap<String, (ReferenceOr<Box<Schema>>, Pointer)>,
-    required: BTreeSet<String>,
-    extra: Option<AdditionalProperties>,
-}
-
-/// A shared struct and the parts it is sent as: its files and their media
-/// types.
-type FormKey = (String, BTreeMap<String, Ty>, BTreeMap<String, String>);
-
 /// What a schema becomes before it has a name.
-enum Shape {
+enum Shape<'s> {
     /// A type expression that needs no definition of its own.
     Direct(Lowered),
+    /// The type of another schema (at the pointer): the only part of an
+    /// `allOf` or a union, or the one part of an `allOf` that is more than
+    /// annotations. The caller lowers it.
+    Same(&'s ReferenceOr<Schema>, Pointer),
     /// A struct, from one object or a merged `allOf`.
     Object(ObjectParts),
     /// A string enum; the flag says whether `null` is allowed too.
@@ -142,111 +140,12 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    /// The type of a `multipart/form-data` body of type `ty`: the struct it
-    /// names (directly or through aliases), its fields made parts as `parts`
-    /// says (files typed `Ty::File` or lists of them, media types from the
-    /// `encoding` object). A struct made for this body alone is changed in
-    /// place; a shared one (a component, or a schema referenced by a path
-    /// outside the components) is left as it is, and a copy made a form, its
-    /// form type, is made once and reused. `None` when `ty` is no struct.
-    pub fn make_form(&mut self, ty: &Ty, parts: &FormParts) -> Option<Ty> {
-        let chain = self.names_to_struct(ty)?;
-        let name = chain.last()?.clone();
-        // a component may be an alias of an inline struct (a one-part
-        // `allOf`): the struct is then shared too, and the form is named
-        // after the last shared name on the way to it
-        let shared = chain
-            .iter()
-            .rev()
-            .find(|name| self.is_shared(name))
-            .cloned();
-        let Some(TypeKind::Struct(s)) = self.defs.get_mut(&name).map(|def| &mut def.kind) else {
-            return None;
-        };
-        let Some(named) = shared else {
-            let replaced = replaced_types(s, parts);
-            make_parts(s, parts);
-            for old in &replaced {
-                self.drop_inline(old);
-            }
-            return Some(ty.clone());
-        };
-        let mut form = s.clone();
-        make_parts(&mut form, parts);
-        if form == *s {
-            return Some(ty.clone());
-        }
-        Some(Ty::Named(self.form_copy(&named, form, parts)))
-    }
-
-    /// The names from `ty` to the struct it names through aliases, that
-    /// struct's last; `None` when it names no struct.
-    fn names_to_struct(&self, ty: &Ty) -> Option<Vec<String>> {
-        let mut chain = Vec::new();
-        let mut current = ty;
-        // one step per named type at most: aliases cannot loop for ever
-        for _ in 0..=self.defs.len() {
-            let Ty::Named(name) = current else {
-                return None;
-            };
-            chain.push(name.clone());
-            match &self.defs.get(name)?.kind {
-                TypeKind::Alias(inner) => current = inner,
-                TypeKind::Struct(_) => return Some(chain),
-                _ => return None,
-            }
-        }
-        None
-    }
-
     /// Whether the type `name` may be used in more than one place: a
     /// component, or what a reference outside the components lowered to.
     fn is_shared(&self, name: &str) -> bool {
         let named = |ty: &Ty| matches!(ty, Ty::Named(n) if n == name);
         self.component_names.values().any(|n| n == name)
             || self.by_reference.values().any(|lowered| named(&lowered.ty))
-    }
-
-    /// Removes the inline type `ty` names and the inline types it holds,
-    /// once nothing refers to them (a field that held one is now a file, or
-    /// a tag property was taken out of its object).
-    fn drop_inline(&mut self, ty: &Ty) {
-        let Ty::Named(name) = ty else {
-            return;
-        };
-        if self.is_shared(name) || self.defs.values().any(|def| def.kind.refers_to(name)) {
-            return;
-        }
-        // each call removes a type: the recursion ends
-        if let Some(def) = self.defs.remove(name) {
-            for held in by_value_names(&def.kind) {
-                self.drop_inline(&Ty::Named(held));
-            }
-        }
-    }
-
-    /// The form type of the shared struct `name` for these parts: made on
-    /// first use, as `form` (the struct made a form) under a free name
-    /// (`{name}Form`).
-    fn form_copy(&mut self, name: &str, form: Struct, parts: &FormParts) -> String {
-        let key = (
-            name.to_owned(),
-            parts.files.clone(),
-            parts.media_types.clone(),
-        );
-        if let Some(form_name) = self.forms.get(&key) {
-            return form_name.clone();
-        }
-        let Some(def) = self.defs.get(name) else {
-            return name.to_owned();
-        };
-        let form_name = self
-            .names
-            .claim(format!("{}Form", name.trim_end_matches('_')));
-        let docs = form_docs(def.docs.clone(), name);
-        self.insert(form_name.clone(), docs, TypeKind::Struct(form));
-        self.forms.insert(key, form_name.clone());
-        form_name
     }
 
     /// Records a problem found while lowering: a warning, or an error (such
@@ -328,12 +227,6 @@ impl<'a> TypeTable<'a> {
         matches!(self.components.get(&key), Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
     }
 
-    /// The user's type for schemas with this format, if the settings set one.
-    fn user_format<F: FormatName>(&self, format: &VariantOrUnknownOrEmpty<F>) -> Option<Ty> {
-        let user_type = self.customise.format_type(format_name(format)?)?;
-        Some(Ty::Custom(user_type.to_owned()))
-    }
-
     /// The user's type for a component schema the settings replace.
     fn replaced(&self, reference: &str) -> Option<&'a str> {
         // only a reference to the schema itself, not into its properties
@@ -349,6 +242,7 @@ impl<'a> TypeTable<'a> {
         let nullable = schema.schema_data.nullable;
         let lowered = match self.shape(schema, context, at) {
             Shape::Direct(lowered) => lowered,
+            Shape::Same(part, part_at) => self.lower(part, context, &part_at),
             shape => {
                 let union_nullable = matches!(shape, Shape::Union(_, true) | Shape::Enum(_, true));
                 let name = self.names.claim(type_ident(context));
@@ -367,19 +261,16 @@ impl<'a> TypeTable<'a> {
 
     fn define(&mut self, name: String, schema: &Schema, at: &Pointer) {
         let shape = self.shape(schema, &name, at);
-        let docs = docs(&schema.schema_data);
-        match shape {
-            Shape::Direct(lowered) => self.insert(name, docs, TypeKind::Alias(lowered.ty)),
-            shape => self.define_shape(name, docs, shape, at),
-        }
+        self.define_shape(name, docs(&schema.schema_data), shape, at);
     }
 
-    fn define_shape(&mut self, name: String, docs: Docs, shape: Shape, at: &Pointer) {
+    fn define_shape(&mut self, name: String, docs: Docs, shape: Shape<'_>, at: &Pointer) {
         let kind = match shape {
             Shape::Direct(lowered) => TypeKind::Alias(lowered.ty),
+            Shape::Same(part, part_at) => TypeKind::Alias(self.lower(part, &name, &part_at).ty),
             Shape::Enum(values, _) => TypeKind::StringEnum(values),
             Shape::Union(union, _) => TypeKind::Union(union),
-            Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at)),
+            Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at, None)),
         };
         self.insert(name, docs, kind);
     }
@@ -389,7 +280,7 @@ impl<'a> TypeTable<'a> {
             .insert(name.clone(), TypeDef::new(name, docs, kind));
     }
 
-    fn shape(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Shape {
+    fn shape<'s>(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Shape<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(ty) => self.shape_of_type(ty, &schema.schema_data, context, at),
             SchemaKind::AllOf { all_of } => self.shape_of_all_of(all_of, context, at),
@@ -419,30 +310,21 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn shape_of_type(
+    fn shape_of_type<'s>(
         &mut self,
         ty: &Type,
         data: &SchemaData,
         context: &str,
         at: &Pointer,
-    ) -> Shape {
+    ) -> Shape<'s> {
         let direct = |ty| Shape::Direct(Lowered::plain(ty));
         match ty {
             Type::String(s) if !s.enumeration.is_empty() => {
                 enum_shape(&s.enumeration, data.default.as_ref())
             }
-            Type::String(s) => direct(
-                self.user_format(&s.format)
-                    .unwrap_or_else(|| string_type(&s.format)),
-            ),
-            Type::Integer(i) => direct(self.user_format(&i.format).unwrap_or(match i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            })),
-            Type::Number(n) => direct(self.user_format(&n.format).unwrap_or(match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
-                _ => Ty::F64,
-            })),
+            Type::String(s) => direct(self.string_ty(&s.format)),
+            Type::Integer(i) => direct(self.integer_ty(&i.format)),
+            Type::Number(n) => direct(self.number_ty(&n.format)),
             Type::Boolean(_) => direct(Ty::Bool),
             Type::Array(array) => {
                 let item = match &array.items {
@@ -453,403 +335,36 @@ impl<'a> TypeTable<'a> {
                 };
                 direct(Ty::Vec(Box::new(nullable_json(item))))
             }
-            Type::Object(object) => {
-                let mut parts = ObjectParts::default();
-                add_properties(&mut parts, &object.properties, &object.required, at);
-                parts.extra.clone_from(&object.additional_properties);
-                self.object_or_map(parts, context, at)
-            }
+            Type::Object(object) => self.shape_of_object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                context,
+                at,
+            ),
         }
     }
 
-    fn shape_of_any(&mut self, any: &openapiv3::AnySchema, context: &str, at: &Pointer) -> Shape {
+    fn shape_of_any<'s>(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        context: &str,
+        at: &Pointer,
+    ) -> Shape<'s> {
         if !any.properties.is_empty() || any.additional_properties.is_some() {
-            let mut parts = ObjectParts::default();
-            add_properties(&mut parts, &any.properties, &any.required, at);
-            parts.extra.clone_from(&any.additional_properties);
-            return self.object_or_map(parts, context, at);
+            return self.shape_of_object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                context,
+                at,
+            );
         }
         if let Some(items) = &any.items {
             let item = self.lower_boxed(items, &format!("{context}Item"), &at.join("items"));
             return Shape::Direct(Lowered::plain(Ty::Vec(Box::new(nullable_json(item)))));
         }
         Shape::Direct(Lowered::plain(Ty::Json))
-    }
-
-    /// An object with no properties is a map; one with properties a struct.
-    fn object_or_map(&mut self, parts: ObjectParts, context: &str, at: &Pointer) -> Shape {
-        if !parts.properties.is_empty() {
-            return Shape::Object(parts);
-        }
-        let value = match &parts.extra {
-            Some(AdditionalProperties::Schema(schema)) => nullable_json(self.lower(
-                schema,
-                &format!("{context}Value"),
-                &at.join("additionalProperties"),
-            )),
-            _ => Ty::Json,
-        };
-        Shape::Direct(Lowered::plain(Ty::Map(Box::new(value))))
-    }
-
-    fn shape_of_all_of(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        context: &str,
-        at: &Pointer,
-    ) -> Shape {
-        if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &at.join("allOf").join(0)));
-        }
-        let mut merged = ObjectParts::default();
-        for (i, part) in parts.iter().enumerate() {
-            if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
-                return self.all_of_one_shape(parts, context, at);
-            }
-        }
-        self.object_or_map(merged, context, at)
-    }
-
-    /// An `allOf` that is not a merge of objects: one part gives the shape
-    /// (a string, a union, ...) and the others only annotate or constrain it
-    /// (`example`, `default`, `readOnly`, `required`, a bare `type`), so
-    /// that part is the type. Anything else cannot be expressed yet.
-    fn all_of_one_shape(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        context: &str,
-        at: &Pointer,
-    ) -> Shape {
-        let mut shaped = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, part)| !adds_no_shape(part));
-        // when every part only annotates (`type: boolean` + `default`), the
-        // first one with a type of its own is the type
-        let typed = || {
-            parts.iter().enumerate().find(|(_, part)| {
-                !matches!(part, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Any(_)))
-            })
-        };
-        let only = match (shaped.next(), shaped.next()) {
-            (Some(one), None) => Some(one),
-            (None, _) => typed(),
-            (Some(_), Some(_)) => None,
-        };
-        match only {
-            Some((i, part)) => Shape::Direct(self.lower(part, context, &at.join("allOf").join(i))),
-            None => {
-                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
-                Shape::Direct(Lowered::plain(Ty::Json))
-            }
-        }
-    }
-
-    /// Adds the properties of one `allOf` part; false when it is not an object.
-    fn merge_into(
-        &mut self,
-        merged: &mut ObjectParts,
-        part: &ReferenceOr<Schema>,
-        at: &Pointer,
-        depth: usize,
-    ) -> bool {
-        let at = match part {
-            ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
-            ReferenceOr::Item(_) => at.clone(),
-        };
-        let schema = match self.resolver.deref(part) {
-            Ok(schema) => schema,
-            Err(error) => {
-                self.warnings.push(error);
-                return false;
-            }
-        };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                add_properties(merged, &object.properties, &object.required, &at);
-                true
-            }
-            SchemaKind::Any(any) if any.items.is_none() && any.enumeration.is_empty() => {
-                add_properties(merged, &any.properties, &any.required, &at);
-                true
-            }
-            SchemaKind::AllOf { all_of } if depth < MAX_INLINE_DEPTH => all_of
-                .iter()
-                .enumerate()
-                .all(|(i, p)| self.merge_into(merged, p, &at.join("allOf").join(i), depth + 1)),
-            // a union of one alternative is that alternative
-            SchemaKind::OneOf { one_of: only } | SchemaKind::AnyOf { any_of: only }
-                if only.len() == 1 && depth < MAX_INLINE_DEPTH =>
-            {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                only.first().is_some_and(|p| {
-                    self.merge_into(merged, p, &at.join(keyword).join(0), depth + 1)
-                })
-            }
-            _ => false,
-        }
-    }
-
-    fn shape_of_union(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        discriminator: Option<&openapiv3::Discriminator>,
-        context: &str,
-        at: &Pointer,
-    ) -> Shape {
-        if let [only] = parts {
-            return Shape::Direct(self.lower(only, context, &at.join(0)));
-        }
-        let components = self.components;
-        // the alternatives' schemas, when every one can be looked at
-        let schemas: Option<Vec<&Schema>> =
-            parts.iter().map(|p| unions::peek(components, p)).collect();
-        if let Some(shape) = schemas.as_deref().and_then(|s| self.string_union(s)) {
-            return shape;
-        }
-        let implied = match (discriminator, &schemas) {
-            (None, Some(schemas)) => unions::implied_tag(components, schemas),
-            _ => None,
-        };
-        // what tells the alternatives apart, when something does: it names them
-        let labels = match (&implied, &schemas) {
-            (Some((_, values)), _) => Some(values.clone()),
-            (None, Some(schemas)) => unions::single_keys(schemas),
-            (None, None) => None,
-        };
-        let (mut variants, nullable) = self.union_variants(parts, labels.as_deref(), context, at);
-        if let Some((property, values)) = &implied {
-            self.take_out_tags(parts, &mut variants, property, values);
-        }
-        let discriminator = match (discriminator, implied) {
-            // a discriminator that selects no variant (inline alternatives and
-            // no mapping) would decode everything as unknown: try them in order
-            (Some(declared), _) => Some(self.discriminator(declared, parts, &variants))
-                .filter(|d| !d.mapping.is_empty()),
-            (None, Some((property, values))) => Some(Discriminator {
-                property,
-                mapping: values
-                    .into_iter()
-                    .zip(variants.iter().map(|v| v.name.clone()))
-                    .collect(),
-            }),
-            (None, None) => None,
-        };
-        Shape::Union(
-            Union {
-                variants,
-                discriminator,
-            },
-            nullable,
-        )
-    }
-
-    /// A union of strings only: one string enum when some list values, a
-    /// `String` when none does and none has a typed format.
-    fn string_union(&self, schemas: &[&Schema]) -> Option<Shape> {
-        if let Some(strings) = unions::string_alternatives(schemas) {
-            return Some(Shape::Enum(
-                string_enum(strings.values, None),
-                strings.nullable,
-            ));
-        }
-        self.plain_strings(schemas).map(|nullable| {
-            Shape::Direct(Lowered {
-                ty: Ty::String,
-                nullable,
-            })
-        })
-    }
-
-    /// The variants of a union (named after `labels` where the alternatives
-    /// have them, else after their types) and whether one allows `null`.
-    fn union_variants(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        labels: Option<&[String]>,
-        context: &str,
-        at: &Pointer,
-    ) -> (Vec<UnionVariant>, bool) {
-        // `Unknown` is the catch-all of tagged unions
-        let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
-        let mut variants = Vec::with_capacity(parts.len());
-        let mut nullable = false;
-        for (i, part) in parts.iter().enumerate() {
-            let label = labels.and_then(|labels| labels.get(i));
-            let part_context = match part {
-                ReferenceOr::Item(schema) => schema.schema_data.title.clone(),
-                ReferenceOr::Reference { .. } => None,
-            }
-            .unwrap_or_else(|| match label {
-                Some(label) => format!("{context}{}", upper_camel_case(label)),
-                None => format!("{context}Variant{}", i + 1),
-            });
-            let lowered = self.lower(part, &part_context, &at.join(i));
-            nullable |= lowered.nullable;
-            let name = match label {
-                Some(label) => variant_ident(label),
-                None => variant_ident(&variant_label(&lowered.ty)),
-            };
-            variants.push(UnionVariant {
-                name: names.claim(name),
-                ty: lowered.ty,
-                tag: None,
-            });
-        }
-        (variants, nullable)
-    }
-
-    /// Takes the tag property out of the objects written inline in an
-    /// implied-tag union: the union picks the variant by it when decoding
-    /// and writes it when sending, so nobody fills it in by hand. Objects
-    /// that are components keep it, as they are also used on their own.
-    fn take_out_tags(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        variants: &mut [UnionVariant],
-        property: &str,
-        values: &[String],
-    ) {
-        for ((part, variant), value) in parts.iter().zip(variants.iter_mut()).zip(values) {
-            let Ty::Named(name) = &variant.ty else {
-                continue;
-            };
-            if !matches!(part, ReferenceOr::Item(_)) || self.is_shared(name) {
-                continue;
-            }
-            let Some(def) = self.defs.get_mut(name) else {
-                continue;
-            };
-            let TypeKind::Struct(object) = &mut def.kind else {
-                continue;
-            };
-            let Some(at) = object.fields.iter().position(|f| f.wire_name == property) else {
-                continue;
-            };
-            let tag = object.fields.remove(at);
-            object.tag = Some((property.to_owned(), value.clone()));
-            let note = format!(
-                "The `{property}` property is not stored here: the union holding this object adds `\"{property}\": \"{value}\"` when sending it."
-            );
-            def.docs.add_paragraph(&note);
-            variant.tag = Some(value.clone());
-            self.drop_inline(&tag.ty);
-        }
-    }
-
-    /// Whether `null` is allowed, when every alternative is a string that
-    /// becomes a Rust `String` (no listed values, no typed format): then
-    /// the union is a `String` (`oneOf: [uuid, name]`).
-    fn plain_strings(&self, schemas: &[&Schema]) -> Option<bool> {
-        let mut nullable = false;
-        for schema in schemas {
-            let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
-                return None;
-            };
-            let plain = string.enumeration.is_empty()
-                && self.user_format(&string.format).is_none()
-                && string_type(&string.format) == Ty::String;
-            if !plain {
-                return None;
-            }
-            nullable |= schema.schema_data.nullable;
-        }
-        Some(nullable)
-    }
-
-    /// The tag property and, for every variant, the tag values that select
-    /// it: from `mapping`, else the component name of each referenced schema.
-    fn discriminator(
-        &self,
-        discriminator: &openapiv3::Discriminator,
-        parts: &[ReferenceOr<Schema>],
-        variants: &[UnionVariant],
-    ) -> Discriminator {
-        let variant_of = |reference: &str| {
-            let target = self.component_names.get(reference)?;
-            variants
-                .iter()
-                .find(|v| v.ty == Ty::Named(target.clone()))
-                .map(|v| v.name.clone())
-        };
-        let mut mapping: Vec<(String, String)> = discriminator
-            .mapping
-            .iter()
-            .filter_map(|(value, reference)| {
-                let reference = if reference.starts_with('#') {
-                    reference.clone()
-                } else {
-                    component_ref(reference)
-                };
-                Some((value.clone(), variant_of(&reference)?))
-            })
-            .collect();
-        for part in parts {
-            let ReferenceOr::Reference { reference } = part else {
-                continue;
-            };
-            let Some(variant) = variant_of(reference) else {
-                continue;
-            };
-            if mapping.iter().all(|(_, v)| v != &variant) {
-                let key = reference.rsplit('/').next().unwrap_or_default().to_owned();
-                mapping.push((key, variant));
-            }
-        }
-        Discriminator {
-            property: discriminator.property_name.clone(),
-            mapping,
-        }
-    }
-
-    fn object(&mut self, name: &str, parts: ObjectParts, at: &Pointer) -> Struct {
-        let mut field_names = Scope::default();
-        let mut fields = Vec::with_capacity(parts.properties.len());
-        for (wire_name, (schema, base)) in &parts.properties {
-            let context = format!("{name}{}", upper_camel_case(wire_name));
-            let lowered =
-                self.lower_boxed(schema, &context, &base.join("properties").join(wire_name));
-            fields.push(Field {
-                name: field_names.claim(snake_ident(wire_name)),
-                wire_name: wire_name.clone(),
-                ty: lowered.ty,
-                presence: Presence::new(parts.required.contains(wire_name), lowered.nullable),
-                docs: property_docs(schema),
-                part_media_type: None,
-            });
-        }
-        let extra = self.extra_field(parts.extra.as_ref(), name, at, &mut field_names);
-        Struct {
-            fields,
-            extra,
-            tag: None,
-        }
-    }
-
-    fn extra_field(
-        &mut self,
-        extra: Option<&AdditionalProperties>,
-        name: &str,
-        at: &Pointer,
-        field_names: &mut Scope,
-    ) -> Option<ExtraField> {
-        let value = match extra? {
-            AdditionalProperties::Any(true) => Ty::Json,
-            AdditionalProperties::Any(false) => return None,
-            AdditionalProperties::Schema(schema) => nullable_json(self.lower(
-                schema,
-                &format!("{name}Value"),
-                &at.join("additionalProperties"),
-            )),
-        };
-        Some(ExtraField {
-            name: field_names.claim("extra".to_owned()),
-            value,
-        })
     }
 
     fn warn_json(&mut self, at: impl Into<String>, why: &str) {
@@ -868,68 +383,6 @@ fn component_ref(key: &str) -> String {
         .into()
 }
 
-/// The types of the fields of `s` that `parts` makes files of another type.
-fn replaced_types(s: &Struct, parts: &FormParts) -> Vec<Ty> {
-    s.fields
-        .iter()
-        .filter(|field| {
-            parts
-                .files
-                .get(&field.wire_name)
-                .is_some_and(|file| *file != field.ty)
-        })
-        .map(|field| field.ty.clone())
-        .collect()
-}
-
-/// Makes the fields of `s` parts as `parts` says: files get the file
-/// types it gives them, and fields the `encoding` gives a media type take it
-/// (said in their docs).
-fn make_parts(s: &mut Struct, parts: &FormParts) {
-    for field in &mut s.fields {
-        if let Some(file) = parts.files.get(&field.wire_name) {
-            field.ty = file.clone();
-        }
-        if let Some(media_type) = parts.media_types.get(&field.wire_name) {
-            field.part_media_type = Some(media_type.clone());
-            let note = if field.ty.holds_files() {
-                format!("Sent with `Content-Type: {media_type}` unless the file names its own.")
-            } else {
-                format!("Sent with `Content-Type: {media_type}`.")
-            };
-            field.docs.add_paragraph(&note);
-        }
-    }
-}
-
-/// The docs of the form type of the struct `name`: its own, and what the
-/// form is.
-fn form_docs(mut docs: Docs, name: &str) -> Docs {
-    docs.add_paragraph(&format!(
-        "[`{name}`] as a `multipart/form-data` body: its file properties are `FilePart`s."
-    ));
-    docs
-}
-
-/// A variant name for a union alternative of type `ty`.
-fn variant_label(ty: &Ty) -> String {
-    match ty {
-        Ty::Named(name) => name.clone(),
-        Ty::String => "String".to_owned(),
-        Ty::Bool => "Boolean".to_owned(),
-        Ty::I32 | Ty::I64 => "Integer".to_owned(),
-        Ty::F32 | Ty::F64 => "Number".to_owned(),
-        Ty::DateTime => "DateTime".to_owned(),
-        Ty::Date => "Date".to_owned(),
-        Ty::Json => "Json".to_owned(),
-        Ty::Map(_) => "Map".to_owned(),
-        Ty::Boxed(inner) => variant_label(inner),
-        Ty::Vec(inner) => format!("{}List", variant_label(inner)),
-        Ty::Custom(path) => upper_camel_case(path.rsplit("::").next().unwrap_or(path)),
-        Ty::File => "File".to_owned(),
-    }
-}
-
 /// A nullable value inside a collection keeps its nulls only as JSON.
 fn nullable_json(lowered: Lowered) -> Ty {
     if lowered.nullable {
@@ -939,157 +392,10 @@ fn nullable_json(lowered: Lowered) -> Ty {
     }
 }
 
-fn add_properties(
-    parts: &mut ObjectParts,
-    properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &[String],
-    at: &Pointer,
-) {
-    for (name, schema) in properties {
-        parts
-            .properties
-            .insert(name.clone(), (schema.clone(), at.clone()));
-    }
-    parts.required.extend(required.iter().cloned());
-}
-
-/// The `format` keyword as written in the document.
-trait FormatName {
-    fn name(&self) -> &'static str;
-}
-
-impl FormatName for StringFormat {
-    fn name(&self) -> &'static str {
-        match self {
-            Self::Date => "date",
-            Self::DateTime => "date-time",
-            Self::Password => "password",
-            Self::Byte => "byte",
-            Self::Binary => "binary",
-        }
-    }
-}
-
-impl FormatName for IntegerFormat {
-    fn name(&self) -> &'static str {
-        match self {
-            Self::Int32 => "int32",
-            Self::Int64 => "int64",
-        }
-    }
-}
-
-impl FormatName for NumberFormat {
-    fn name(&self) -> &'static str {
-        match self {
-            Self::Float => "float",
-            Self::Double => "double",
-        }
-    }
-}
-
-fn format_name<F: FormatName>(format: &VariantOrUnknownOrEmpty<F>) -> Option<&str> {
-    match format {
-        VariantOrUnknownOrEmpty::Item(known) => Some(known.name()),
-        VariantOrUnknownOrEmpty::Unknown(other) => Some(other),
-        VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-/// Whether an `allOf` part only annotates or constrains the others: no
-/// properties, items, alternatives, enum or format of its own (a bare
-/// `type`, `required`, `example`, `default`, `readOnly`, bounds, ...).
-fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = part else {
-        return false;
-    };
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            any.properties.is_empty()
-                && any.additional_properties.is_none()
-                && any.items.is_none()
-                && any.enumeration.is_empty()
-                && any.format.is_none()
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty()
-                && any.not.is_none()
-        }
-        SchemaKind::Type(Type::String(s)) => {
-            s.enumeration.is_empty() && matches!(s.format, VariantOrUnknownOrEmpty::Empty)
-        }
-        SchemaKind::Type(Type::Integer(i)) => {
-            i.enumeration.is_empty() && matches!(i.format, VariantOrUnknownOrEmpty::Empty)
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            n.enumeration.is_empty() && matches!(n.format, VariantOrUnknownOrEmpty::Empty)
-        }
-        SchemaKind::Type(Type::Boolean(_)) => true,
-        SchemaKind::Type(Type::Object(o)) => {
-            o.properties.is_empty() && o.additional_properties.is_none()
-        }
-        SchemaKind::Type(Type::Array(_))
-        | SchemaKind::OneOf { .. }
-        | SchemaKind::AllOf { .. }
-        | SchemaKind::AnyOf { .. }
-        | SchemaKind::Not { .. } => false,
-    }
-}
-
 /// The key of a `#/components/schemas/...` reference, unescaped.
 fn component_key(reference: &str) -> String {
     let key = reference.rsplit('/').next().unwrap_or_default();
     key.replace("~1", "/").replace("~0", "~")
-}
-
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
-        _ => Ty::String,
-    }
-}
-
-/// A string enum, or `bool` for exactly the values "true" and "false".
-fn enum_shape(values: &[Option<String>], default: Option<&Value>) -> Shape {
-    let nullable = values.iter().any(Option::is_none);
-    let mut known: Vec<String> = Vec::new();
-    for value in values.iter().flatten() {
-        if !known.contains(value) {
-            known.push(value.clone());
-        }
-    }
-    let mut sorted = known.clone();
-    sorted.sort();
-    if sorted == ["false", "true"] {
-        return Shape::Direct(Lowered {
-            ty: Ty::Bool,
-            nullable,
-        });
-    }
-    let default = default.and_then(Value::as_str).map(str::to_owned);
-    let known: Vec<(String, Option<String>)> = known.into_iter().map(|v| (v, None)).collect();
-    Shape::Enum(string_enum(known, default), nullable)
-}
-
-/// Known values (each with its meaning, when documented) as enum variants.
-fn string_enum(values: Vec<(String, Option<String>)>, default: Option<String>) -> StringEnum {
-    let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
-    let variants: Vec<Variant> = values
-        .into_iter()
-        .map(|(value, docs)| Variant {
-            name: names.claim(variant_ident(&value)),
-            wire_value: value,
-            docs,
-        })
-        .collect();
-    let default = default.and_then(|d| {
-        variants
-            .iter()
-            .find(|v| v.wire_value == d)
-            .map(|v| v.name.clone())
-    });
-    StringEnum { variants, default }
 }
 
 fn docs(data: &SchemaData) -> Docs {
@@ -1106,60 +412,239 @@ fn property_docs(schema: &ReferenceOr<Box<Schema>>) -> Docs {
     }
 }
 
-/// Puts a `Box` on every struct field that holds, by value, a type that
-/// leads back to the struct itself (directly or through other types).
-fn box_cycles(defs: &mut BTreeMap<String, TypeDef>) {
-    let edges: BTreeMap<String, Vec<String>> = defs
-        .values()
-        .map(|def| (def.name.clone(), by_value_names(&def.kind)))
-        .collect();
-    for def in defs.values_mut() {
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
-        };
-        for field in &mut s.fields {
-            if let Ty::Named(target) = &field.ty {
-                if reaches(&edges, target, &def.name) {
-                    field.ty = Ty::Boxed(Box::new(field.ty.clone()));
-                }
+/// What the submodules' tests build documents with and look at.
+#[cfg(test)]
+mod testing {
+    use indexmap::IndexMap;
+    use openapiv3::{ReferenceOr, Schema};
+    use serde_json::{Value, json};
+
+    use super::TypeTable;
+    use crate::customise::Customisations;
+    use crate::diagnostics::Diagnostic;
+    use crate::ir::{Field, StringEnum, Struct, TypeDef, TypeKind, Union, find_type};
+    use crate::lower::resolve::Resolver;
+
+    /// A document made of component schemas, normalised as the generator
+    /// normalises documents.
+    pub(super) struct Doc {
+        pub(super) tree: Value,
+        schemas: IndexMap<String, ReferenceOr<Schema>>,
+        customise: Customisations,
+    }
+
+    impl Doc {
+        /// A document whose `components/schemas` are `schemas` (YAML).
+        pub(super) fn new(schemas: &str) -> Self {
+            Self::with(schemas, Customisations::default())
+        }
+
+        /// The same with the user's settings.
+        pub(super) fn with(schemas: &str, customise: Customisations) -> Self {
+            let schemas: Value = serde_yaml::from_str(schemas).unwrap();
+            let mut tree = json!({"openapi": "3.0.3", "components": {"schemas": schemas}});
+            crate::normalise::normalise(&mut tree);
+            let schemas = serde_json::from_value(tree["components"]["schemas"].clone()).unwrap();
+            Self {
+                tree,
+                schemas,
+                customise,
             }
         }
+
+        /// A table over the document, its components not lowered yet.
+        pub(super) fn table(&self) -> TypeTable<'_> {
+            TypeTable::new(
+                Resolver::new(&self.tree),
+                &self.schemas,
+                &[],
+                &self.customise,
+            )
+        }
+
+        /// The document's components lowered.
+        pub(super) fn lower(&self) -> Types {
+            let mut table = self.table();
+            table.lower_components();
+            Types::from(table)
+        }
+    }
+
+    /// A finished table: the types and the problems found.
+    pub(super) struct Types {
+        pub(super) defs: Vec<TypeDef>,
+        pub(super) warnings: Vec<Diagnostic>,
+    }
+
+    impl From<TypeTable<'_>> for Types {
+        fn from(table: TypeTable<'_>) -> Self {
+            let (defs, warnings) = table.finish();
+            Self { defs, warnings }
+        }
+    }
+
+    impl Types {
+        /// The names of all types, sorted.
+        pub(super) fn names(&self) -> Vec<&str> {
+            self.defs.iter().map(|def| def.name.as_str()).collect()
+        }
+
+        /// The type called `name`.
+        pub(super) fn def(&self, name: &str) -> &TypeDef {
+            find_type(&self.defs, name).unwrap()
+        }
+
+        /// What the type called `name` is.
+        pub(super) fn kind(&self, name: &str) -> &TypeKind {
+            &self.def(name).kind
+        }
+
+        /// The struct called `name`.
+        pub(super) fn object(&self, name: &str) -> &Struct {
+            as_struct(self.kind(name)).unwrap()
+        }
+
+        /// The union called `name`.
+        pub(super) fn union(&self, name: &str) -> &Union {
+            match self.kind(name) {
+                TypeKind::Union(union) => Some(union),
+                _ => None,
+            }
+            .unwrap()
+        }
+
+        /// The string enum called `name`.
+        pub(super) fn string_enum(&self, name: &str) -> &StringEnum {
+            match self.kind(name) {
+                TypeKind::StringEnum(values) => Some(values),
+                _ => None,
+            }
+            .unwrap()
+        }
+
+        /// The field of struct `name` for property `wire_name`.
+        pub(super) fn field(&self, name: &str, wire_name: &str) -> &Field {
+            let object = self.object(name);
+            object
+                .fields
+                .iter()
+                .find(|f| f.wire_name == wire_name)
+                .unwrap()
+        }
+
+        /// The messages of the warnings, in order.
+        pub(super) fn messages(&self) -> Vec<&str> {
+            self.warnings.iter().map(|w| w.message.as_str()).collect()
+        }
+    }
+
+    /// The struct `kind` is, if it is one.
+    pub(super) fn as_struct(kind: &TypeKind) -> Option<&Struct> {
+        match kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
-fn by_value_names(kind: &TypeKind) -> Vec<String> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter_map(|f| match &f.ty {
-                Ty::Named(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::Alias(Ty::Named(n)) => vec![n.clone()],
-        TypeKind::Union(u) => u
-            .variants
-            .iter()
-            .filter_map(|v| match &v.ty {
-                Ty::Named(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect(),
-        TypeKind::Alias(_) | TypeKind::StringEnum(_) => Vec::new(),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::testing::Doc;
+    use crate::customise::Customisations;
+    use crate::ir::{Presence, Ty, TypeKind};
 
-fn reaches(edges: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_owned()];
-    while let Some(name) = stack.pop() {
-        if name == to {
-            return true;
-        }
-        if seen.insert(name.clone()) {
-            stack.extend(edges.get(&name).into_iter().flatten().cloned());
-        }
+    #[test]
+    fn references_resolve_to_component_names_reserved_up_front() {
+        let types = Doc::new(
+            "
+            Group: {type: object, properties: {owner: {$ref: '#/components/schemas/User'}}}
+            User: {type: object, nullable: true, properties: {name: {type: string}}}
+            ",
+        )
+        .lower();
+        let owner = types.field("Group", "owner");
+        assert_eq!(owner.ty, Ty::Named("User".to_owned()));
+        // `User` is nullable: a reference to it may be null
+        assert_eq!(owner.presence, Presence::OptionalNullable);
     }
-    false
+
+    #[test]
+    fn inline_types_are_named_from_where_they_stand() {
+        let types = Doc::new(
+            "
+            CustomerGroup:
+              type: object
+              properties:
+                address: {type: object, properties: {city: {type: string}}}
+                status: {type: string, enum: [active, closed]}
+            CustomerGroupAddress: {type: string}
+            ",
+        )
+        .lower();
+        // the component keeps its name; the inline object takes the next one
+        assert_eq!(
+            types.names(),
+            [
+                "CustomerGroup",
+                "CustomerGroupAddress",
+                "CustomerGroupAddress2",
+                "CustomerGroupStatus"
+            ]
+        );
+        let address = types.field("CustomerGroup", "address");
+        assert_eq!(address.ty, Ty::Named("CustomerGroupAddress2".to_owned()));
+        assert!(matches!(
+            types.kind("CustomerGroupStatus"),
+            TypeKind::StringEnum(_)
+        ));
+    }
+
+    #[test]
+    fn a_reference_into_a_schema_is_lowered_once() {
+        let types = Doc::new(
+            "
+            Pet:
+              type: object
+              properties:
+                kind: {type: string, enum: [cat, dog]}
+                other: {$ref: '#/components/schemas/Pet/properties/kind'}
+            Owner:
+              type: object
+              properties:
+                favourite: {$ref: '#/components/schemas/Pet/properties/kind'}
+            ",
+        )
+        .lower();
+        let favourite = types.field("Owner", "favourite").ty.clone();
+        assert_eq!(types.field("Pet", "other").ty, favourite);
+        assert_eq!(types.names().len(), 4, "{:?}", types.names());
+    }
+
+    #[test]
+    fn replaced_components_and_not_schemas() {
+        let mut customise = Customisations::default();
+        customise
+            .schema_types
+            .insert("Money".to_owned(), "rust_decimal::Decimal".to_owned());
+        let types = Doc::with(
+            "
+            Money: {type: string}
+            Price:
+              type: object
+              properties:
+                amount: {$ref: '#/components/schemas/Money'}
+                odd: {not: {type: string}}
+            ",
+            customise,
+        )
+        .lower();
+        assert_eq!(types.names(), ["Price"]);
+        let amount = &types.field("Price", "amount").ty;
+        assert_eq!(*amount, Ty::Custom("rust_decimal::Decimal".to_owned()));
+        assert_eq!(types.field("Price", "odd").ty, Ty::Json);
+        assert_eq!(
+            types.messages(),
+            ["`not` schemas cannot be expressed as a Rust type; generated as `serde_json::Value`"]
+        );
+    }
 }
