@@ -52,7 +52,7 @@ fn named_paths(text: &str) -> BTreeSet<String> {
 /// of an entry are mentions, not entries.
 fn entries(text: &str) -> BTreeSet<String> {
     text.lines()
-        .filter_map(|line| line.strip_prefix("- `"))
+        .filter_map(|line| line.trim_start().strip_prefix("- `"))
         .filter_map(|rest| rest.split_once('`'))
         .map(|(path, _)| path.to_owned())
         .filter(|path| path.ends_with(".rs"))
