@@ -22,6 +22,8 @@
 //! fails, it never skips. One Prism process serves the whole test and is
 //! killed when the test ends or panics.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 #[path = "support/prism.rs"]
@@ -39,15 +41,15 @@ use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, HOST, HeaderName};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use common::{builder_at, quick_retries};
 use fake_rutter::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, Fault,
-    NOT_FOUND_DOC_URL, NULL_GROUP_ID, default_connection, sample_groups, sample_id,
-    sample_updated_at_ms,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, FakeRutter, Fault, NOT_FOUND_DOC_URL, NULL_GROUP_ID,
+    default_connection, sample_groups, sample_id, sample_updated_at_ms,
 };
 use futures_util::TryStreamExt;
 use prism::Prism;
 use rutter_customer_groups::models::{CustomerGroup, ErrorResponse, RutterVersion};
-use rutter_customer_groups::{Client, ClientBuilder, Error, RetryPolicy};
+use rutter_customer_groups::{ClientBuilder, Error};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -298,9 +300,7 @@ impl Harness {
     /// Defaults of both runs: the fake's credentials, no retries (a Prism
     /// 500 must show up once, not be retried away), a timeout.
     fn builder(base_url: String) -> ClientBuilder {
-        Client::builder()
-            .base_url(base_url)
-            .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+        builder_at(&base_url)
             .no_retries()
             .timeout(Duration::from_secs(20))
     }
@@ -885,16 +885,12 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
         &[Fault::too_many_requests("0")],
         Expect::Success,
         |b| async move {
-            b.retry_policy(RetryPolicy {
-                max_retries: 2,
-                base_delay: Duration::from_millis(2),
-                max_delay: Duration::from_millis(20),
-            })
-            .build()?
-            .list_customer_groups(token)
-            .limit(3)
-            .send()
-            .await
+            b.retry_policy(quick_retries(2))
+                .build()?
+                .list_customer_groups(token)
+                .limit(3)
+                .send()
+                .await
         },
     )
     .await;

@@ -3,14 +3,16 @@
 //! output of any error kind, error source, client, builder, request or
 //! `Secret`; and a path parameter can never leave its path segment.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
 use std::error::Error as _;
 use std::fmt::{Debug, Display};
-use std::future::Future;
 use std::time::Duration;
 
+use common::bounded;
 use fake_rutter::{
     FakeRutter, Fault, RawAction, RawServer, base64_encode, refused_addr, sample_group,
     sample_groups,
@@ -67,12 +69,6 @@ fn assert_clean_error(label: &str, error: &Error) {
         assert_clean(&format!("{label} (pretty Debug)"), &format!("{inner:#?}"));
         source = inner.source();
     }
-}
-
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("the request finished in time")
 }
 
 fn builder(base_url: &str) -> ClientBuilder {
