@@ -2,11 +2,14 @@
 //! for callers without an async runtime, against the fake server.
 #![cfg(feature = "blocking")]
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
-use fake_rutter::{FakeRutter, sample_groups};
-use rutter_customer_groups::{Client, Error};
+use common::builder_at;
+use fake_rutter::{DEFAULT_ACCESS_TOKEN, FakeRutter, sample_groups};
+use rutter_customer_groups::Error;
 
 /// Starts the fake on a runtime of its own thread; returns its base URL and
 /// a guard that keeps it running.
@@ -32,25 +35,21 @@ fn start_fake() -> (String, std::sync::mpsc::Sender<()>) {
 #[test]
 fn send_blocking_lists_fetches_and_reports_errors_without_an_async_runtime() {
     let (base_url, _stop) = start_fake();
-    let client = Client::builder()
-        .base_url(base_url)
-        .basic_auth("test-client-id", "test-client-secret")
-        .build()
-        .expect("a client");
+    let client = builder_at(&base_url).build().expect("a client");
     let page = client
-        .list_customer_groups("test-access-token")
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
         .limit(2)
         .send_blocking()
         .expect("a page");
     assert_eq!(page.customer_groups.len(), 2);
     let id = page.customer_groups[0].id.clone();
     let one = client
-        .fetch_customer_group(&id, "test-access-token")
+        .fetch_customer_group(&id, DEFAULT_ACCESS_TOKEN)
         .send_blocking()
         .expect("the group");
     assert_eq!(one.customer_group.map(|g| g.id), Some(id));
     let missing = client
-        .fetch_customer_group("no-such-id", "test-access-token")
+        .fetch_customer_group("no-such-id", DEFAULT_ACCESS_TOKEN)
         .send_blocking();
     assert!(
         matches!(&missing, Err(Error::Api(api)) if api.status() == 404),

@@ -11,25 +11,33 @@
 //! once straight against the fake and once through Prism, and must give the
 //! same outcome, the same requests at the fake, and no violation.
 //!
-//! Controls come first and prove the harness can fail: a response that breaks
-//! the schema, a response the client tolerates but the schema forbids (an
-//! unknown platform), a request the client sends that breaks the schema
-//! (`limit` 501) and a raw request without `X-Rutter-Version` must all be
-//! flagged.
+//! The scenarios are a table of named async functions (see [`scenarios`])
+//! run in turn against one Prism process; each runs even when others fail
+//! (a failed assertion is caught as a panic, a hung scenario is cut off),
+//! and the test fails at the end naming every failed scenario with its
+//! message. Controls come first and prove the harness can fail: a response
+//! that breaks the schema, a response the client tolerates but the schema
+//! forbids (an unknown platform), a request the client sends that breaks
+//! the schema (`limit` 501) and a raw request without `X-Rutter-Version`
+//! must all be flagged.
 //!
 //! Prism is the pinned npm package in `tools/prism`, installed on first use
 //! (`support/prism.rs`); when it cannot be installed or started this test
 //! fails, it never skips. One Prism process serves the whole test and is
 //! killed when the test ends or panics.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 #[path = "support/prism.rs"]
 mod prism;
 
+use std::any::Any;
 use std::fmt::Debug;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -39,15 +47,19 @@ use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, HOST, HeaderName};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use common::{builder_at, quick_retries};
 use fake_rutter::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, Fault,
-    NOT_FOUND_DOC_URL, NULL_GROUP_ID, default_connection, sample_groups, sample_id,
-    sample_updated_at_ms,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, FakeRutter, Fault, NOT_FOUND_DOC_URL, NULL_GROUP_ID,
+    default_connection, sample_groups, sample_id, sample_updated_at_ms,
 };
-use futures_util::TryStreamExt;
+use futures_util::future::LocalBoxFuture;
+use futures_util::{FutureExt, TryStreamExt};
 use prism::Prism;
-use rutter_customer_groups::models::{CustomerGroup, ErrorResponse, RutterVersion};
-use rutter_customer_groups::{Client, ClientBuilder, Error, RetryPolicy};
+use rutter_customer_groups::models::{
+    CustomerGroup, ErrorResponse, ListCustomerGroupsResponse, RutterVersion,
+};
+use rutter_customer_groups::requests::ListCustomerGroups;
+use rutter_customer_groups::{ClientBuilder, Error};
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -290,7 +302,8 @@ struct Harness {
     fake: FakeRutter,
     prism: Prism,
     tap: Tap,
-    scenarios: usize,
+    /// Calls compared with and without Prism, over all scenarios.
+    checks: usize,
     exchanges: usize,
 }
 
@@ -298,11 +311,17 @@ impl Harness {
     /// Defaults of both runs: the fake's credentials, no retries (a Prism
     /// 500 must show up once, not be retried away), a timeout.
     fn builder(base_url: String) -> ClientBuilder {
-        Client::builder()
-            .base_url(base_url)
-            .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+        builder_at(&base_url)
             .no_retries()
             .timeout(Duration::from_secs(20))
+    }
+
+    /// Forgets what the scenario before left behind (requests, exchanges,
+    /// faults it queued and did not use because it failed).
+    fn reset(&self) {
+        self.fake.clear_requests();
+        self.fake.clear_faults();
+        let _ = self.tap.take();
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -320,13 +339,7 @@ impl Harness {
     /// `faults` at the fake before each run), and checks: the direct run
     /// gives `expect`; both runs give the same outcome; the fake saw the same
     /// requests; Prism saw every request and flagged none.
-    async fn check<T, F, Fut>(
-        &mut self,
-        name: &str,
-        faults: &[Fault],
-        expect: Expect,
-        call: F,
-    ) -> Outcome<T>
+    async fn check<T, F, Fut>(&mut self, faults: &[Fault], expect: Expect, call: F) -> Outcome<T>
     where
         T: Debug + PartialEq,
         F: Fn(ClientBuilder) -> Fut,
@@ -343,7 +356,7 @@ impl Harness {
         match (expect, &direct) {
             (Expect::Success, Outcome::Ok(_)) => {}
             (Expect::Status(want), Outcome::Api { status, .. }) if *status == want => {}
-            _ => panic!("{name}: without Prism expected {expect:?}, got {direct:?}"),
+            _ => panic!("without Prism expected {expect:?}, got {direct:?}"),
         }
 
         for fault in faults {
@@ -356,30 +369,30 @@ impl Harness {
         let flagged: Vec<&Exchange> = exchanges.iter().filter(|e| e.is_flagged()).collect();
         assert!(
             flagged.is_empty(),
-            "{name}: Prism reported schema violations:\n{}Prism's log:\n{}",
+            "Prism reported schema violations:\n{}Prism's log:\n{}",
             describe(&flagged),
             self.prism.log_tail()
         );
         assert_eq!(
             direct,
             proxied,
-            "{name}: the outcome through Prism differs from the outcome without it\n\
+            "the outcome through Prism differs from the outcome without it\n\
              exchanges:\n{}Prism's log:\n{}",
             describe(&exchanges),
             self.prism.log_tail()
         );
-        assert!(!exchanges.is_empty(), "{name}: nothing went through Prism");
+        assert!(!exchanges.is_empty(), "nothing went through Prism");
         assert_eq!(
             seen_direct, seen_proxied,
-            "{name}: the fake saw different requests through Prism"
+            "the fake saw different requests through Prism"
         );
         assert_eq!(
             exchanges.len(),
             seen_proxied.len(),
-            "{name}: Prism answered some requests itself instead of forwarding them:\n{}",
+            "Prism answered some requests itself instead of forwarding them:\n{}",
             describe(&exchanges)
         );
-        self.scenarios += 1;
+        self.checks += 1;
         self.exchanges += exchanges.len();
         direct
     }
@@ -400,10 +413,10 @@ impl Harness {
     }
 }
 
-fn ok<T: Debug>(name: &str, outcome: Outcome<T>) -> T {
+fn ok<T: Debug>(outcome: Outcome<T>) -> T {
     match outcome {
         Outcome::Ok(value) => value,
-        other => panic!("{name}: expected success, got {other:?}"),
+        other => panic!("expected success, got {other:?}"),
     }
 }
 
@@ -427,6 +440,151 @@ fn schema_breaking_page() -> String {
     .to_string()
 }
 
+// ---------------------------------------------------------------------------
+// The table of scenarios, and its runner
+// ---------------------------------------------------------------------------
+
+/// What a scenario runs against the shared harness.
+type Run = dyn for<'a> Fn(&'a mut Harness) -> LocalBoxFuture<'a, ()>;
+
+/// One scenario: a name and what it runs. It fails by panicking (any
+/// assertion); the runner catches the panic.
+struct Scenario {
+    name: String,
+    run: Box<Run>,
+}
+
+fn scenario(
+    name: impl Into<String>,
+    run: impl for<'a> Fn(&'a mut Harness) -> LocalBoxFuture<'a, ()> + 'static,
+) -> Scenario {
+    Scenario {
+        name: name.into(),
+        run: Box::new(run),
+    }
+}
+
+/// How long one scenario may take before it is failed and the next runs.
+const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
+
+/// Every scenario, controls first.
+fn scenarios() -> Vec<Scenario> {
+    let mut all = vec![
+        scenario("control: a schema-breaking response is flagged", |h| {
+            control_schema_breaking_response(h).boxed_local()
+        }),
+        scenario(
+            "control: an unknown platform is flagged though the client tolerates it",
+            |h| control_unknown_platform(h).boxed_local(),
+        ),
+        scenario("control: limit 501 is rejected by Prism", |h| {
+            control_limit_above_maximum(h).boxed_local()
+        }),
+        scenario(
+            "control: a request without X-Rutter-Version is rejected",
+            |h| control_missing_rutter_version(h).boxed_local(),
+        ),
+        scenario("list, no optional parameters", |h| {
+            list_without_options(h).boxed_local()
+        }),
+    ];
+    for limit in [1, 500] {
+        all.push(scenario(format!("list, limit {limit}"), move |h| {
+            list_with_limit(h, limit).boxed_local()
+        }));
+    }
+    all.extend([
+        scenario("list, limit 5, then with the cursor it gave", |h| {
+            list_with_limit_then_cursor(h).boxed_local()
+        }),
+        scenario("list, updated_at filters, force_fetch=true", |h| {
+            list_with_filters(h).boxed_local()
+        }),
+        scenario("list, force_fetch=false", |h| {
+            list_force_fetch_false(h).boxed_local()
+        }),
+        scenario("list, filter matching nothing", |h| {
+            list_matching_nothing(h).boxed_local()
+        }),
+    ]);
+    for version in [
+        RutterVersion::V2023_02_07,
+        RutterVersion::V2023_03_14,
+        RutterVersion::V2024_04_30,
+        RutterVersion::V2024_08_31,
+        RutterVersion::Unstable,
+    ] {
+        all.push(scenario(
+            format!("list, X-Rutter-Version {}", version.as_str()),
+            move |h| list_with_version(h, version.clone()).boxed_local(),
+        ));
+    }
+    all.extend([
+        scenario("into_stream, every page", |h| {
+            stream_every_page(h).boxed_local()
+        }),
+        scenario("into_stream with filters and force_fetch", |h| {
+            stream_with_filters(h).boxed_local()
+        }),
+    ]);
+    // Indexes 0..4 cover platform_id string / null / absent and name null.
+    for index in 0..4 {
+        all.push(scenario(format!("fetch {}", sample_id(index)), move |h| {
+            fetch_sample(h, index).boxed_local()
+        }));
+    }
+    all.extend([
+        scenario("fetch, null group", |h| fetch_null_group(h).boxed_local()),
+        scenario("fetch, unknown id (404)", |h| {
+            fetch_unknown_id(h).boxed_local()
+        }),
+        scenario("fetch, id that needs percent-encoding (404)", |h| {
+            fetch_percent_encoded_id(h).boxed_local()
+        }),
+        scenario("list, wrong client secret (401)", |h| {
+            wrong_client_secret(h, None).boxed_local()
+        }),
+        scenario("fetch, wrong client secret (401)", |h| {
+            wrong_client_secret(h, Some(sample_id(0))).boxed_local()
+        }),
+        scenario("list, wrong access_token (401)", |h| {
+            list_wrong_access_token(h).boxed_local()
+        }),
+        scenario("list, unknown cursor (400)", |h| {
+            list_unknown_cursor(h).boxed_local()
+        }),
+        scenario("list, Rutter 452 (rate limited) without retries", |h| {
+            list_server_error(
+                h,
+                452,
+                "RATE_LIMIT_ERROR",
+                "RATE_LIMIT_EXCEEDED",
+                "Slow down.",
+            )
+            .boxed_local()
+        }),
+        scenario("list, 503 without retries", |h| {
+            list_server_error(h, 503, "SERVER_ERROR", "UNAVAILABLE", "Try again later.")
+                .boxed_local()
+        }),
+        scenario("list, 429 with Retry-After, then success on retry", |h| {
+            list_retried_after_429(h).boxed_local()
+        }),
+    ]);
+    all
+}
+
+/// The text of a caught panic.
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
+
+/// Runs every scenario against one Prism process, each one even when others
+/// fail, and fails at the end naming every failed scenario with its message.
 #[tokio::test]
 async fn client_and_fake_conform_to_the_schema_according_to_prism() {
     let started = Instant::now();
@@ -438,13 +596,63 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
         fake,
         prism,
         tap,
-        scenarios: 0,
+        checks: 0,
         exchanges: 0,
     };
 
-    // -- Controls: the harness must be able to fail. --------------------------
+    let scenarios = scenarios();
+    let mut failures: Vec<(&str, String)> = Vec::new();
+    for Scenario { name, run } in &scenarios {
+        h.reset();
+        let result =
+            tokio::time::timeout(SCENARIO_LIMIT, AssertUnwindSafe(run(&mut h)).catch_unwind())
+                .await;
+        let failure = match result {
+            Ok(Ok(())) => None,
+            Ok(Err(panic)) => Some(panic_message(panic.as_ref())),
+            Err(_) => Some(format!("did not finish within {SCENARIO_LIMIT:?}")),
+        };
+        eprintln!(
+            "conformance: {} {name}",
+            if failure.is_some() {
+                "FAILED"
+            } else {
+                "ok    "
+            }
+        );
+        if let Some(message) = failure {
+            failures.push((name, message));
+        }
+    }
 
-    // A response that breaks the schema: Prism answers 500 with sl-violations.
+    eprintln!(
+        "conformance: {} of {} scenarios passed, {} calls compared, {} exchanges through Prism \
+         without a violation (Prism start {:.1?}, total {:.1?})",
+        scenarios.len() - failures.len(),
+        scenarios.len(),
+        h.checks,
+        h.exchanges,
+        startup,
+        started.elapsed()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} conformance scenarios failed:\n{}",
+        failures.len(),
+        scenarios.len(),
+        failures
+            .iter()
+            .map(|(name, message)| format!("--- {name}\n{message}\n"))
+            .collect::<String>()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Controls: the harness must be able to fail
+// ---------------------------------------------------------------------------
+
+/// A response that breaks the schema: Prism answers 500 with sl-violations.
+async fn control_schema_breaking_response(h: &mut Harness) {
     h.fake
         .push_fault(Fault::status(200, schema_breaking_page()));
     let (result, exchanges) = h
@@ -458,23 +666,21 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
     assert_eq!(
         result.as_ref().err().and_then(Error::status),
         Some(500),
-        "control: Prism must turn a schema-breaking response into a 500, got {result:?}"
+        "Prism must turn a schema-breaking response into a 500, got {result:?}"
     );
     assert!(
         matches!(exchanges.as_slice(), [e] if e.status == 500
             && e.violations.as_deref().is_some_and(|v| v.contains("customer_groups"))),
-        "control: the tap must see Prism's sl-violations for a schema-breaking response:\n{}",
+        "the tap must see Prism's sl-violations for a schema-breaking response:\n{}",
         describe(&exchanges)
     );
-    assert_eq!(
-        h.fake.requests().len(),
-        1,
-        "control: Prism forwards to the fake"
-    );
+    assert_eq!(h.fake.requests().len(), 1, "Prism forwards to the fake");
+}
 
-    // A response the client tolerates (an unknown platform decodes to
-    // `Platform::Unknown`) but the schema's closed enum forbids: Prism, not
-    // the client, is what catches it.
+/// A response the client tolerates (an unknown platform decodes to
+/// `Platform::Unknown`) but the schema's closed enum forbids: Prism, not
+/// the client, is what catches it.
+async fn control_unknown_platform(h: &mut Harness) {
     let mut connection = default_connection();
     connection["platform"] = json!("SOMETHING_NEW");
     let tolerated =
@@ -488,7 +694,7 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
         .await;
     assert!(
         direct.is_ok(),
-        "control: the client tolerates an unknown platform, got {direct:?}"
+        "the client tolerates an unknown platform, got {direct:?}"
     );
     h.fake.push_fault(Fault::status(200, tolerated));
     let (_, exchanges) = h
@@ -501,12 +707,14 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
         .await;
     assert!(
         matches!(exchanges.as_slice(), [e] if e.violations.as_deref().is_some_and(|v| v.contains("platform"))),
-        "control: Prism must flag an unknown platform:\n{}",
+        "Prism must flag an unknown platform:\n{}",
         describe(&exchanges)
     );
+}
 
-    // A request that breaks the schema (limit above the maximum): Prism
-    // answers 422 itself, without forwarding.
+/// A request that breaks the schema (limit above the maximum): Prism
+/// answers 422 itself, without forwarding.
+async fn control_limit_above_maximum(h: &mut Harness) {
     let (result, exchanges) = h
         .through_prism(|b| async move {
             b.build()?
@@ -519,21 +727,23 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
     assert_eq!(
         result.as_ref().err().and_then(Error::status),
         Some(422),
-        "control: Prism must reject limit=501, got {result:?}"
+        "Prism must reject limit=501, got {result:?}"
     );
     assert!(
         matches!(exchanges.as_slice(), [e] if e.is_flagged()
             && e.problem.as_deref().is_some_and(|p| p.contains("limit"))),
-        "control: the tap must see Prism's problem for limit=501:\n{}",
+        "the tap must see Prism's problem for limit=501:\n{}",
         describe(&exchanges)
     );
     assert!(
         h.fake.requests().is_empty(),
-        "control: Prism must not forward an invalid request"
+        "Prism must not forward an invalid request"
     );
+}
 
-    // A request without the required X-Rutter-Version header (the client
-    // always sends one, so this one is raw).
+/// A request without the required X-Rutter-Version header (the client
+/// always sends one, so this one is raw).
+async fn control_missing_rutter_version(h: &mut Harness) {
     h.fake.clear_requests();
     let answer = reqwest::Client::new()
         .get(format!(
@@ -547,364 +757,265 @@ async fn client_and_fake_conform_to_the_schema_according_to_prism() {
     assert_eq!(
         answer.status(),
         422,
-        "control: Prism must reject a request without X-Rutter-Version"
+        "Prism must reject a request without X-Rutter-Version"
     );
     let exchanges = h.tap.take();
     assert!(
         matches!(exchanges.as_slice(), [e] if e.is_flagged()
             && e.problem.as_deref().is_some_and(|p| p.contains("x-rutter-version"))),
-        "control: the tap must see Prism's problem for a missing header:\n{}",
+        "the tap must see Prism's problem for a missing header:\n{}",
         describe(&exchanges)
     );
     assert!(h.fake.requests().is_empty());
+}
 
-    // -- Scenarios: direct and through Prism, no violation allowed. ----------
+// ---------------------------------------------------------------------------
+// Scenarios: direct and through Prism, no violation allowed
+// ---------------------------------------------------------------------------
 
-    let token = DEFAULT_ACCESS_TOKEN;
+const TOKEN: &str = DEFAULT_ACCESS_TOKEN;
 
-    let page = ok(
-        "list, no optional parameters",
-        h.check(
-            "list, no optional parameters",
-            &[],
-            Expect::Success,
-            |b| async move { b.build()?.list_customer_groups(token).send().await },
-        )
-        .await,
-    );
+/// Checks (see [`Harness::check`]) a list with the access token, shaped by
+/// `shape` (its options) and sent with `send()`.
+async fn check_list(
+    h: &mut Harness,
+    faults: &[Fault],
+    expect: Expect,
+    shape: impl Fn(ListCustomerGroups) -> ListCustomerGroups + Clone,
+) -> Outcome<ListCustomerGroupsResponse> {
+    check_list_with(h, faults, expect, |b| b, shape).await
+}
+
+/// [`check_list`] from a client that `configure` sets up further.
+async fn check_list_with(
+    h: &mut Harness,
+    faults: &[Fault],
+    expect: Expect,
+    configure: impl Fn(ClientBuilder) -> ClientBuilder + Clone,
+    shape: impl Fn(ListCustomerGroups) -> ListCustomerGroups + Clone,
+) -> Outcome<ListCustomerGroupsResponse> {
+    h.check(faults, expect, |b| {
+        let (configure, shape) = (configure.clone(), shape.clone());
+        async move {
+            shape(configure(b).build()?.list_customer_groups(TOKEN))
+                .send()
+                .await
+        }
+    })
+    .await
+}
+
+/// The `updated_at` window of the filtered scenarios: 15 groups.
+fn window() -> (i64, i64) {
+    (sample_updated_at_ms(3), sample_updated_at_ms(17))
+}
+
+async fn list_without_options(h: &mut Harness) {
+    let page = ok(check_list(h, &[], Expect::Success, |list| list).await);
     assert_eq!(page.customer_groups.len(), GROUPS);
     assert_eq!(page.next_cursor, None);
+}
 
-    for limit in [1, 500] {
-        let name = format!("list, limit {limit}");
-        let page = ok(
-            &name,
-            h.check(&name, &[], Expect::Success, |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .limit(limit)
-                    .send()
-                    .await
-            })
-            .await,
-        );
-        assert_eq!(page.customer_groups.len(), GROUPS.min(limit as usize));
-    }
+async fn list_with_limit(h: &mut Harness, limit: i64) {
+    let page = ok(check_list(h, &[], Expect::Success, move |list| list.limit(limit)).await);
+    let expected = GROUPS.min(usize::try_from(limit).expect("a positive limit"));
+    assert_eq!(page.customer_groups.len(), expected);
+}
 
-    let first = ok(
-        "list, limit 5",
-        h.check("list, limit 5", &[], Expect::Success, |b| async move {
-            b.build()?.list_customer_groups(token).limit(5).send().await
-        })
-        .await,
-    );
+async fn list_with_limit_then_cursor(h: &mut Harness) {
+    let first = ok(check_list(h, &[], Expect::Success, |list| list.limit(5)).await);
     let cursor = first
         .next_cursor
         .clone()
         .expect("a first page of 5 has a next cursor");
-    let second = ok(
-        "list, limit 5 and cursor",
-        h.check("list, limit 5 and cursor", &[], Expect::Success, |b| {
-            let cursor = cursor.clone();
-            async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .limit(5)
-                    .cursor(cursor)
-                    .send()
-                    .await
-            }
-        })
-        .await,
-    );
+    let second = ok(check_list(h, &[], Expect::Success, move |list| {
+        list.limit(5).cursor(cursor.clone())
+    })
+    .await);
     assert_eq!(second.customer_groups[0].id, sample_id(5));
+}
 
-    let (min, max) = (sample_updated_at_ms(3), sample_updated_at_ms(17));
-    let filtered = ok(
-        "list, updated_at filters, force_fetch=true",
-        h.check(
-            "list, updated_at filters, force_fetch=true",
-            &[],
-            Expect::Success,
-            |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .updated_at_min(min)
-                    .updated_at_max(max)
-                    .force_fetch(true)
-                    .limit(100)
-                    .send()
-                    .await
-            },
-        )
-        .await,
-    );
+async fn list_with_filters(h: &mut Harness) {
+    let (min, max) = window();
+    let filtered = ok(check_list(h, &[], Expect::Success, move |list| {
+        list.updated_at_min(min)
+            .updated_at_max(max)
+            .force_fetch(true)
+            .limit(100)
+    })
+    .await);
     assert_eq!(filtered.customer_groups.len(), 15);
+}
 
-    h.check(
-        "list, force_fetch=false",
+async fn list_force_fetch_false(h: &mut Harness) {
+    check_list(h, &[], Expect::Success, |list| list.force_fetch(false)).await;
+}
+
+async fn list_matching_nothing(h: &mut Harness) {
+    // 2100-01-01: well inside JavaScript's safe integers (see PEERS.md).
+    let empty = ok(check_list(h, &[], Expect::Success, |list| {
+        list.updated_at_min(4_102_444_800_000)
+    })
+    .await);
+    assert!(empty.customer_groups.is_empty() && empty.next_cursor.is_none());
+}
+
+async fn list_with_version(h: &mut Harness, version: RutterVersion) {
+    check_list_with(
+        h,
         &[],
         Expect::Success,
-        |b| async move {
-            b.build()?
-                .list_customer_groups(token)
-                .force_fetch(false)
-                .send()
-                .await
-        },
+        move |b| b.rutter_version(version.clone()),
+        |list| list.limit(2),
     )
     .await;
+}
 
-    // 2100-01-01: well inside JavaScript's safe integers (see PEERS.md).
-    let empty = ok(
-        "list, filter matching nothing",
-        h.check(
-            "list, filter matching nothing",
-            &[],
-            Expect::Success,
-            |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .updated_at_min(4_102_444_800_000)
-                    .send()
-                    .await
-            },
-        )
-        .await,
-    );
-    assert!(empty.customer_groups.is_empty() && empty.next_cursor.is_none());
-
-    for version in [
-        RutterVersion::V2023_02_07,
-        RutterVersion::V2023_03_14,
-        RutterVersion::V2024_04_30,
-        RutterVersion::V2024_08_31,
-        RutterVersion::Unstable,
-    ] {
-        let name = format!("list, X-Rutter-Version {}", version.as_str());
-        h.check(&name, &[], Expect::Success, |b| {
-            let version = version.clone();
-            async move {
-                b.rutter_version(version)
-                    .build()?
-                    .list_customer_groups(token)
-                    .limit(2)
-                    .send()
-                    .await
-            }
+async fn stream_every_page(h: &mut Harness) {
+    let all = ok(h
+        .check(&[], Expect::Success, |b| async move {
+            b.build()?
+                .list_customer_groups(TOKEN)
+                .limit(4)
+                .into_stream()
+                .try_collect::<Vec<CustomerGroup>>()
+                .await
         })
-        .await;
-    }
-
-    let all = ok(
-        "into_stream, every page",
-        h.check(
-            "into_stream, every page",
-            &[],
-            Expect::Success,
-            |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .limit(4)
-                    .into_stream()
-                    .try_collect::<Vec<CustomerGroup>>()
-                    .await
-            },
-        )
-        .await,
-    );
+        .await);
     let ids: Vec<String> = all.iter().map(|g| g.id.clone()).collect();
     assert_eq!(ids, (0..GROUPS).map(sample_id).collect::<Vec<_>>());
+}
 
-    let walked = ok(
-        "into_stream with filters and force_fetch",
-        h.check(
-            "into_stream with filters and force_fetch",
-            &[],
-            Expect::Success,
-            |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .limit(3)
-                    .updated_at_min(min)
-                    .updated_at_max(max)
-                    .force_fetch(true)
-                    .into_stream()
-                    .try_collect::<Vec<CustomerGroup>>()
-                    .await
-            },
-        )
-        .await,
-    );
-    assert_eq!(walked.len(), 15);
-
-    // Indexes 0..4 cover platform_id string / null / absent and name null.
-    for index in 0..4 {
-        let name = format!("fetch {}", sample_id(index));
-        let found = ok(
-            &name,
-            h.check(&name, &[], Expect::Success, |b| async move {
-                let request = b.build()?.fetch_customer_group(sample_id(index), token);
-                let request = if index == 1 {
-                    request.force_fetch(false)
-                } else {
-                    request
-                };
-                let request = if index == 2 {
-                    request.force_fetch(true)
-                } else {
-                    request
-                };
-                request.send().await
-            })
-            .await,
-        );
-        assert_eq!(found.customer_group.map(|g| g.id), Some(sample_id(index)));
-    }
-
-    let null = ok(
-        "fetch, null group",
-        h.check("fetch, null group", &[], Expect::Success, |b| async move {
+async fn stream_with_filters(h: &mut Harness) {
+    let (min, max) = window();
+    let walked = ok(h
+        .check(&[], Expect::Success, |b| async move {
             b.build()?
-                .fetch_customer_group(NULL_GROUP_ID, token)
+                .list_customer_groups(TOKEN)
+                .limit(3)
+                .updated_at_min(min)
+                .updated_at_max(max)
+                .force_fetch(true)
+                .into_stream()
+                .try_collect::<Vec<CustomerGroup>>()
+                .await
+        })
+        .await);
+    assert_eq!(walked.len(), 15);
+}
+
+async fn fetch_sample(h: &mut Harness, index: usize) {
+    let found = ok(h
+        .check(&[], Expect::Success, |b| async move {
+            let request = b.build()?.fetch_customer_group(sample_id(index), TOKEN);
+            let request = if index == 1 {
+                request.force_fetch(false)
+            } else {
+                request
+            };
+            let request = if index == 2 {
+                request.force_fetch(true)
+            } else {
+                request
+            };
+            request.send().await
+        })
+        .await);
+    assert_eq!(found.customer_group.map(|g| g.id), Some(sample_id(index)));
+}
+
+async fn fetch_null_group(h: &mut Harness) {
+    let null = ok(h
+        .check(&[], Expect::Success, |b| async move {
+            b.build()?
+                .fetch_customer_group(NULL_GROUP_ID, TOKEN)
                 .send()
                 .await
         })
-        .await,
-    );
+        .await);
     assert_eq!(null.customer_group, None);
+}
 
+async fn fetch_unknown_id(h: &mut Harness) {
     let missing = h
-        .check(
-            "fetch, unknown id (404)",
-            &[],
-            Expect::Status(404),
-            |b| async move {
-                b.build()?
-                    .fetch_customer_group("no-such-group", token)
-                    .send()
-                    .await
-            },
-        )
+        .check(&[], Expect::Status(404), |b| async move {
+            b.build()?
+                .fetch_customer_group("no-such-group", TOKEN)
+                .send()
+                .await
+        })
         .await;
     let body = error_body(&missing);
     assert_eq!(body.error_code, "OBJECT_NOT_FOUND");
     assert_eq!(body.extra.get("doc_url"), Some(&json!(NOT_FOUND_DOC_URL)));
+}
 
-    h.check(
-        "fetch, id that needs percent-encoding (404)",
-        &[],
-        Expect::Status(404),
-        |b| async move {
-            b.build()?
-                .fetch_customer_group("no such/group ü?#", token)
-                .send()
-                .await
-        },
-    )
-    .await;
-
-    for (name, id, secret) in [
-        ("list, wrong client secret (401)", None, "wrong-secret"),
-        (
-            "fetch, wrong client secret (401)",
-            Some(sample_id(0)),
-            "wrong-secret",
-        ),
-    ] {
-        let outcome = h
-            .check(name, &[], Expect::Status(401), |b| {
-                let id = id.clone();
-                async move {
-                    let client = b.basic_auth(DEFAULT_CLIENT_ID, secret).build()?;
-                    match id {
-                        None => client.list_customer_groups(token).send().await.map(drop),
-                        Some(id) => client
-                            .fetch_customer_group(id, token)
-                            .send()
-                            .await
-                            .map(drop),
-                    }
-                }
-            })
-            .await;
-        assert_eq!(error_body(&outcome).error_type, "AUTHENTICATION_ERROR");
-    }
-
-    h.check(
-        "list, wrong access_token (401)",
-        &[],
-        Expect::Status(401),
-        |b| async move { b.build()?.list_customer_groups("wrong-token").send().await },
-    )
-    .await;
-
-    let bad_cursor = h
-        .check(
-            "list, unknown cursor (400)",
-            &[],
-            Expect::Status(400),
-            |b| async move {
-                b.build()?
-                    .list_customer_groups(token)
-                    .cursor("bm90LWEtY3Vyc29y")
-                    .send()
-                    .await
-            },
-        )
-        .await;
-    assert_eq!(error_body(&bad_cursor).error_code, "INVALID_PARAMETER");
-
-    for (name, status, error_type, error_code, message) in [
-        (
-            "list, Rutter 452 (rate limited) without retries",
-            452,
-            "RATE_LIMIT_ERROR",
-            "RATE_LIMIT_EXCEEDED",
-            "Slow down.",
-        ),
-        (
-            "list, 503 without retries",
-            503,
-            "SERVER_ERROR",
-            "UNAVAILABLE",
-            "Try again later.",
-        ),
-    ] {
-        h.check(
-            name,
-            &[Fault::rutter_error(status, error_type, error_code, message)],
-            Expect::Status(status),
-            |b| async move { b.build()?.list_customer_groups(token).send().await },
-        )
-        .await;
-    }
-
-    h.check(
-        "list, 429 with Retry-After, then success on retry",
-        &[Fault::too_many_requests("0")],
-        Expect::Success,
-        |b| async move {
-            b.retry_policy(RetryPolicy {
-                max_retries: 2,
-                base_delay: Duration::from_millis(2),
-                max_delay: Duration::from_millis(20),
-            })
-            .build()?
-            .list_customer_groups(token)
-            .limit(3)
+async fn fetch_percent_encoded_id(h: &mut Harness) {
+    h.check(&[], Expect::Status(404), |b| async move {
+        b.build()?
+            .fetch_customer_group("no such/group ü?#", TOKEN)
             .send()
             .await
-        },
+    })
+    .await;
+}
+
+/// A list (`id` `None`) or a fetch of `id` with the wrong client secret.
+async fn wrong_client_secret(h: &mut Harness, id: Option<String>) {
+    let outcome = h
+        .check(&[], Expect::Status(401), |b| {
+            let id = id.clone();
+            async move {
+                let client = b.basic_auth(DEFAULT_CLIENT_ID, "wrong-secret").build()?;
+                match id {
+                    None => client.list_customer_groups(TOKEN).send().await.map(drop),
+                    Some(id) => client
+                        .fetch_customer_group(id, TOKEN)
+                        .send()
+                        .await
+                        .map(drop),
+                }
+            }
+        })
+        .await;
+    assert_eq!(error_body(&outcome).error_type, "AUTHENTICATION_ERROR");
+}
+
+async fn list_wrong_access_token(h: &mut Harness) {
+    h.check(&[], Expect::Status(401), |b| async move {
+        b.build()?.list_customer_groups("wrong-token").send().await
+    })
+    .await;
+}
+
+async fn list_unknown_cursor(h: &mut Harness) {
+    let bad_cursor = check_list(h, &[], Expect::Status(400), |list| {
+        list.cursor("bm90LWEtY3Vyc29y")
+    })
+    .await;
+    assert_eq!(error_body(&bad_cursor).error_code, "INVALID_PARAMETER");
+}
+
+/// A Rutter error with `status` (5xx or 452) answered once, with no
+/// retries: reported with that status.
+async fn list_server_error(
+    h: &mut Harness,
+    status: u16,
+    error_type: &str,
+    error_code: &str,
+    message: &str,
+) {
+    let fault = Fault::rutter_error(status, error_type, error_code, message);
+    check_list(h, &[fault], Expect::Status(status), |list| list).await;
+}
+
+async fn list_retried_after_429(h: &mut Harness) {
+    check_list_with(
+        h,
+        &[Fault::too_many_requests("0")],
+        Expect::Success,
+        |b| b.retry_policy(quick_retries(2)),
+        |list| list.limit(3),
     )
     .await;
-
-    eprintln!(
-        "conformance: {} scenarios, {} exchanges through Prism without a violation \
-         (Prism start {:.1?}, total {:.1?})",
-        h.scenarios,
-        h.exchanges,
-        startup,
-        started.elapsed()
-    );
 }

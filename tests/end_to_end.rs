@@ -1,96 +1,34 @@
-//! The generated `rutter_customer_groups` client against the in-process fake
-//! Rutter server: decoding of every field, pagination, filters, errors, and
-//! the exact requests that go over the wire.
+//! The generated client's requests and decoding against the in-process fake
+//! Rutter server, with nothing going wrong on the way: the exact requests
+//! (path, percent-encoded ids, every query option and filter, headers,
+//! credentials), the decoding of every field, the errors the API itself
+//! answers (404, 401) and the client's configuration. Injected faults and
+//! retries are in `faults.rs`, walks over pages in `pagination.rs`.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
+use common::{
+    api_error, assert_default_connection, authenticated, client, expected_group, ids, sample_ids,
+};
 use fake_rutter::{
-    CONNECTION_ID, DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter,
-    Fault, NOT_FOUND_DOC_URL, NULL_GROUP_ID, ORG_ID, RecordedRequest, basic_auth_header,
-    sample_created_at_ms, sample_group, sample_groups, sample_id, sample_name, sample_platform_id,
+    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, NOT_FOUND_DOC_URL,
+    NULL_GROUP_ID, RecordedRequest, basic_auth_header, sample_group, sample_groups, sample_id,
     sample_updated_at_ms,
 };
-use futures_util::StreamExt;
-use rutter_customer_groups::models::{
-    Connection, CustomerGroup, FetchCustomerGroupResponse, ListCustomerGroupsResponse, Platform,
-    RutterVersion,
-};
-use rutter_customer_groups::{ApiError, Client, ClientBuilder, Error, RetryPolicy, Server};
+use rutter_customer_groups::models::{FetchCustomerGroupResponse, Platform, RutterVersion};
+use rutter_customer_groups::{Client, Error, Server};
 use serde_json::json;
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A client builder for the fake, with its default credentials.
-fn authenticated(fake: &FakeRutter) -> ClientBuilder {
-    Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-}
-
-/// A client with the fake's default credentials and an extra header.
-fn client(fake: &FakeRutter) -> Client {
-    authenticated(fake)
-        .header("x-extra", "1")
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
-
-/// A client with the fake's default credentials and `policy`.
-fn client_with_retries(fake: &FakeRutter, policy: RetryPolicy) -> Client {
-    authenticated(fake)
-        .retry_policy(policy)
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("client builds")
-}
-
-/// Up to `max_retries` retries, a few milliseconds apart.
-fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_millis(20),
-    }
-}
-
-fn ms(millis: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(millis).expect("valid timestamp")
-}
-
 fn ts(text: &str) -> DateTime<Utc> {
     text.parse().expect("RFC 3339 timestamp")
-}
-
-/// What `sample_group(index)` must decode to.
-fn expected_group(index: usize) -> CustomerGroup {
-    CustomerGroup {
-        id: sample_id(index),
-        platform_id: sample_platform_id(index),
-        name: sample_name(index),
-        created_at: ms(sample_created_at_ms(index)),
-        updated_at: ms(sample_updated_at_ms(index)),
-    }
-}
-
-fn ids(page: &ListCustomerGroupsResponse) -> Vec<String> {
-    page.customer_groups.iter().map(|g| g.id.clone()).collect()
-}
-
-fn sample_ids(range: std::ops::Range<usize>) -> Vec<String> {
-    range.map(sample_id).collect()
-}
-
-fn assert_default_connection(connection: &Connection) {
-    assert_eq!(connection.id, CONNECTION_ID);
-    assert_eq!(connection.org_id, ORG_ID);
-    assert_eq!(connection.platform, Platform::Shopify);
 }
 
 /// The query pairs of `req`, sorted, so assertions do not depend on the
@@ -114,14 +52,6 @@ fn only_request(fake: &FakeRutter) -> RecordedRequest {
     let requests = fake.requests();
     assert_eq!(requests.len(), 1, "{requests:#?}");
     requests.into_iter().next().expect("one request")
-}
-
-/// Unwraps an `Error::Api`, failing the test on any other error.
-fn api_error<T: std::fmt::Debug>(result: Result<T, Error>) -> ApiError {
-    match result {
-        Err(Error::Api(api)) => *api,
-        other => panic!("expected an API error, got {other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -171,38 +101,6 @@ async fn list_without_options_sends_only_the_access_token() {
         sorted_pairs(&req),
         pairs(&[("access_token", DEFAULT_ACCESS_TOKEN)])
     );
-}
-
-#[tokio::test]
-async fn cursor_walk_visits_every_group_once() {
-    let fake = FakeRutter::start(sample_groups(11)).await;
-    let client = client(&fake);
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    let mut sent_cursors = Vec::new();
-    for _ in 0..10 {
-        let mut request = client.list_customer_groups(DEFAULT_ACCESS_TOKEN).limit(4);
-        if let Some(c) = &cursor {
-            request = request.cursor(c.clone());
-        }
-        let page = request.send().await.expect("page");
-        sent_cursors.push(cursor.clone());
-        seen.extend(ids(&page));
-        cursor = page.next_cursor;
-        if cursor.is_none() {
-            break;
-        }
-    }
-    assert_eq!(cursor, None, "pagination did not end");
-    assert_eq!(seen, sample_ids(0..11));
-    assert_eq!(sent_cursors.len(), 3);
-
-    let received: Vec<Option<String>> = fake
-        .requests()
-        .iter()
-        .map(|r| r.query_param("cursor").map(str::to_owned))
-        .collect();
-    assert_eq!(received, sent_cursors);
 }
 
 #[tokio::test]
@@ -482,20 +380,20 @@ async fn empty_id_never_reaches_another_endpoint() {
     assert_fetch_stays_on_its_endpoint(&[""]).await;
 }
 
-/// Fetching each of `ids` is refused with a configuration error before
-/// anything is sent.
+/// Fetching each of `ids` is refused with a configuration error (not
+/// retryable, no status) before anything is sent, though the client retries.
 async fn assert_fetch_stays_on_its_endpoint(ids: &[&str]) {
     let fake = FakeRutter::start(sample_groups(1)).await;
     let client = client(&fake);
     for id in ids {
-        let result = client
+        let err = client
             .fetch_customer_group(*id, DEFAULT_ACCESS_TOKEN)
             .send()
-            .await;
-        assert!(
-            matches!(result, Err(Error::Config(_))),
-            "{id:?}: {result:?}"
-        );
+            .await
+            .expect_err("refused");
+        assert!(matches!(err, Error::Config(_)), "{id:?}: {err:?}");
+        assert!(!err.is_retryable(), "{id:?}");
+        assert_eq!(err.status(), None, "{id:?}");
     }
     assert_eq!(fake.requests(), []);
 }
@@ -593,67 +491,6 @@ async fn wrong_access_token_is_401_and_not_leaked() {
     }
 }
 
-#[tokio::test]
-async fn platform_error_status_450_keeps_the_body() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::rutter_error(
-        450,
-        "CONNECTION_ERROR",
-        "PLATFORM_BAD_REQUEST",
-        "Shopify rejected the request",
-    ));
-    let api = api_error(
-        client(&fake)
-            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-            .send()
-            .await,
-    );
-    assert_eq!(api.status(), 450);
-    let body = api.body().expect("Rutter error body");
-    assert_eq!(body.error_type, "CONNECTION_ERROR");
-    assert_eq!(body.error_code, "PLATFORM_BAD_REQUEST");
-    assert_eq!(body.error_message, "Shopify rejected the request");
-}
-
-#[tokio::test]
-async fn non_json_error_body_is_kept_raw() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(
-        Fault::status(400, "<html>bad request</html>").with_header("content-type", "text/html"),
-    );
-    let api = api_error(
-        client(&fake)
-            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-            .send()
-            .await,
-    );
-    assert_eq!(api.status(), 400);
-    assert!(api.body().is_none());
-    assert_eq!(api.raw_body(), "<html>bad request</html>");
-}
-
-#[tokio::test]
-async fn malformed_success_body_is_a_decode_error() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    let bad = json!({
-        "customer_groups": [{"id": "x", "name": null, "created_at": "yesterday", "updated_at": "2023-01-02T02:34:56.000Z"}],
-        "next_cursor": null,
-        "connection": {"id": "c", "orgId": "o", "platform": "SHOPIFY"},
-    });
-    fake.push_fault(Fault::status(200, bad.to_string()));
-    let err = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect_err("decode error");
-    let Error::Decode(decode) = &err else {
-        panic!("expected a decode error, got {err:?}");
-    };
-    assert_eq!(decode.path(), "customer_groups[0].created_at");
-    assert_eq!(err.status(), Some(200));
-    assert_eq!(err.request_id(), Some("req-1"));
-}
-
 // ---------------------------------------------------------------------------
 // Client configuration and forward compatibility
 // ---------------------------------------------------------------------------
@@ -719,24 +556,6 @@ async fn known_and_unknown_platforms_decode() {
 }
 
 #[tokio::test]
-async fn connection_failure_is_a_transport_error_without_the_token() {
-    let fake = FakeRutter::start(Vec::new()).await;
-    let client = client(&fake);
-    drop(fake);
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let err = client
-        .list_customer_groups("secret-token-in-url")
-        .send()
-        .await
-        .expect_err("nothing listens");
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(err.status(), None);
-    for text in [format!("{err}"), format!("{err:?}")] {
-        assert!(!text.contains("secret-token-in-url"), "{text}");
-    }
-}
-
-#[tokio::test]
 async fn api_error_display_names_the_endpoint_not_the_url() {
     let fake = FakeRutter::start(sample_groups(1)).await;
     let err = client(&fake)
@@ -774,347 +593,22 @@ fn named_servers_have_the_documented_urls() {
     assert!(!debug.contains(DEFAULT_CLIENT_SECRET), "{debug}");
 }
 
+/// Bad base URLs (not a URL, not HTTP, with a query) and header values are
+/// `Error::Config` from `build()`.
 #[test]
 fn bad_configuration_is_a_config_error() {
-    let bad_url = Client::builder().base_url("not a url").build();
-    assert!(matches!(bad_url, Err(Error::Config(_))), "{bad_url:?}");
-    let with_query = Client::builder()
-        .base_url("http://127.0.0.1:1/versioned?access_token=x")
-        .build();
-    assert!(
-        matches!(with_query, Err(Error::Config(_))),
-        "{with_query:?}"
-    );
+    for url in [
+        "not a url",
+        "ftp://127.0.0.1/versioned",
+        "http://h/v?x=1",
+        "http://127.0.0.1:1/versioned?access_token=x",
+    ] {
+        let result = Client::builder().base_url(url).build();
+        assert!(matches!(result, Err(Error::Config(_))), "{url}: {result:?}");
+    }
     let bad_header = Client::builder().header("x-extra", "line\nbreak").build();
     assert!(
         matches!(bad_header, Err(Error::Config(_))),
         "{bad_header:?}"
     );
-}
-
-#[test]
-fn request_builders_do_not_print_the_access_token() {
-    let client = Client::builder()
-        .base_url("http://127.0.0.1:1/versioned")
-        .build()
-        .expect("client builds");
-    let list = client.list_customer_groups("debug-secret-token").limit(1);
-    let fetch = client.fetch_customer_group("id", "debug-secret-token");
-    for text in [format!("{list:?}"), format!("{fetch:?}")] {
-        assert!(!text.contains("debug-secret-token"), "{text}");
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Retries
-// ---------------------------------------------------------------------------
-
-#[tokio::test]
-async fn server_errors_and_rate_limits_are_retried() {
-    let fake = FakeRutter::start(sample_groups(2)).await;
-    fake.push_fault(Fault::status(503, "upstream down"));
-    fake.push_fault(Fault::rutter_error(
-        452,
-        "CONNECTION_ERROR",
-        "RATE_LIMITED",
-        "Shopify rate limit",
-    ));
-    fake.push_fault(Fault::status(500, "{}"));
-    let page = client_with_retries(&fake, fast_retries(3))
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .limit(1)
-        .send()
-        .await
-        .expect("the fourth attempt succeeds");
-    assert_eq!(ids(&page), sample_ids(0..1));
-    let requests = fake.requests();
-    assert_eq!(requests.len(), 4);
-    for req in &requests {
-        assert_eq!(req.path, "/versioned/customer_groups");
-        assert_eq!(req.query_pairs, requests[0].query_pairs);
-        assert_eq!(
-            req.header("authorization"),
-            requests[0].header("authorization")
-        );
-    }
-}
-
-#[tokio::test]
-async fn retries_stop_when_the_budget_is_spent() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    for _ in 0..5 {
-        fake.push_fault(Fault::status(502, "bad gateway"));
-    }
-    let api = api_error(
-        client_with_retries(&fake, fast_retries(2))
-            .fetch_customer_group(sample_id(0), DEFAULT_ACCESS_TOKEN)
-            .send()
-            .await,
-    );
-    assert_eq!(api.status(), 502);
-    assert_eq!(api.raw_body(), "bad gateway");
-    assert!(api.body().is_none());
-    assert_eq!(api.request_id(), Some("req-3"));
-    assert_eq!(fake.requests().len(), 3);
-    assert_eq!(fake.pending_faults(), 2);
-}
-
-#[tokio::test]
-async fn no_retries_sends_once() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::status(503, "upstream down"));
-    let client = authenticated(&fake)
-        .no_retries()
-        .build()
-        .expect("client builds");
-    let err = client
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect_err("503");
-    assert_eq!(err.status(), Some(503));
-    assert_eq!(fake.requests().len(), 1);
-}
-
-#[tokio::test]
-async fn retry_after_is_honoured() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::too_many_requests("1"));
-    let policy = RetryPolicy {
-        max_retries: 1,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_secs(5),
-    };
-    let started = std::time::Instant::now();
-    let page = client_with_retries(&fake, policy)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect("the retry succeeds");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(ids(&page), sample_ids(0..1));
-    assert_eq!(fake.requests().len(), 2);
-}
-
-#[tokio::test]
-async fn rate_limit_is_reported_when_retries_run_out() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::too_many_requests("0"));
-    fake.push_fault(Fault::too_many_requests("0"));
-    let err = client_with_retries(&fake, fast_retries(1))
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect_err("429");
-    assert!(err.is_rate_limited(), "{err:?}");
-    assert_eq!(err.status(), Some(429));
-    assert_eq!(err.retry_after(), Some(Duration::ZERO));
-    let body = err.api_body().expect("Rutter error body");
-    assert_eq!(body.error_code, "RATE_LIMIT_EXCEEDED");
-    assert_eq!(fake.requests().len(), 2);
-}
-
-#[tokio::test]
-async fn client_errors_are_not_retried() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    let client = client_with_retries(&fake, fast_retries(3));
-    fake.push_fault(Fault::rutter_error(
-        450,
-        "CONNECTION_ERROR",
-        "PLATFORM_BAD_REQUEST",
-        "no",
-    ));
-    let platform = client
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await;
-    assert_eq!(api_error(platform).status(), 450);
-    let not_found = client
-        .fetch_customer_group("missing", DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await;
-    assert_eq!(api_error(not_found).status(), 404);
-    let unauthorized = client.list_customer_groups("wrong-token").send().await;
-    assert_eq!(api_error(unauthorized).status(), 401);
-    let bad_request = client
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .limit(0)
-        .send()
-        .await;
-    assert_eq!(api_error(bad_request).status(), 400);
-    assert_eq!(fake.requests().len(), 4);
-}
-
-#[tokio::test]
-async fn slow_responses_time_out_after_retries() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    for _ in 0..10 {
-        fake.push_fault(Fault::delay(Duration::from_secs(3)));
-    }
-    let client = authenticated(&fake)
-        .retry_policy(fast_retries(2))
-        .timeout(Duration::from_millis(300))
-        .build()
-        .expect("client builds");
-    let err = client
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect_err("times out");
-    assert!(err.is_timeout(), "{err:?}");
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert_eq!(err.status(), None);
-    assert_eq!(fake.requests().len(), 3);
-}
-
-#[tokio::test]
-async fn a_timeout_then_a_quick_answer_succeeds() {
-    let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::delay(Duration::from_secs(3)));
-    let client = authenticated(&fake)
-        .retry_policy(fast_retries(1))
-        .timeout(Duration::from_secs(1))
-        .build()
-        .expect("client builds");
-    let page = client
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect("the retry succeeds");
-    assert_eq!(ids(&page), sample_ids(0..1));
-    assert_eq!(fake.requests().len(), 2);
-}
-
-// ---------------------------------------------------------------------------
-// Streams
-// ---------------------------------------------------------------------------
-
-#[tokio::test]
-async fn into_stream_yields_every_filtered_item_once() {
-    let fake = FakeRutter::start(sample_groups(12)).await;
-    let min = sample_updated_at_ms(1);
-    let items: Vec<Result<CustomerGroup, Error>> = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .limit(4)
-        .updated_at_min(min)
-        .force_fetch(true)
-        .into_stream()
-        .collect()
-        .await;
-    let items: Vec<CustomerGroup> = items.into_iter().map(|r| r.expect("item")).collect();
-    assert_eq!(items, (1..12).map(expected_group).collect::<Vec<_>>());
-
-    let requests = fake.requests();
-    assert_eq!(requests.len(), 3);
-    for req in &requests {
-        assert_eq!(req.query_param("limit"), Some("4"));
-        assert_eq!(
-            req.query_param("updated_at_min"),
-            Some(min.to_string().as_str())
-        );
-        assert_eq!(req.query_param("force_fetch"), Some("true"));
-        assert_eq!(req.query_param("access_token"), Some(DEFAULT_ACCESS_TOKEN));
-    }
-    assert_eq!(requests[0].query_param("cursor"), None);
-    assert!(requests[1].query_param("cursor").is_some());
-}
-
-#[tokio::test]
-async fn into_pages_yields_each_page() {
-    let fake = FakeRutter::start(sample_groups(9)).await;
-    let pages: Vec<Result<ListCustomerGroupsResponse, Error>> = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .limit(4)
-        .into_pages()
-        .collect()
-        .await;
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.as_ref().expect("page").customer_groups.len())
-        .collect();
-    assert_eq!(sizes, [4, 4, 1]);
-    let last = pages.last().expect("a page").as_ref().expect("page");
-    assert_eq!(last.next_cursor, None);
-    assert_default_connection(&last.connection);
-}
-
-#[tokio::test]
-async fn an_error_ends_the_stream_after_being_yielded() {
-    let fake = FakeRutter::start(sample_groups(9)).await;
-    fake.push_fault(Fault::pass());
-    fake.push_fault(Fault::rutter_error(
-        400,
-        "INVALID_REQUEST",
-        "INVALID_PARAMETER",
-        "bad cursor",
-    ));
-    let items: Vec<Result<CustomerGroup, Error>> = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .limit(4)
-        .into_stream()
-        .collect()
-        .await;
-    assert_eq!(items.len(), 5);
-    let (ok, err) = items.split_at(4);
-    let ok_ids: Vec<String> = ok
-        .iter()
-        .map(|r| r.as_ref().expect("item").id.clone())
-        .collect();
-    assert_eq!(ok_ids, sample_ids(0..4));
-    let error = err[0].as_ref().expect_err("the second page fails");
-    assert_eq!(error.status(), Some(400));
-    assert_eq!(fake.requests().len(), 2);
-}
-
-/// A page whose `next_cursor` repeats the cursor just sent ends the walk
-/// instead of looping forever.
-#[tokio::test]
-async fn a_repeated_cursor_ends_the_stream() {
-    let fake = FakeRutter::start(Vec::new()).await;
-    let page = json!({
-        "customer_groups": [sample_group(0)],
-        "next_cursor": "same",
-        "connection": fake_rutter::default_connection(),
-    });
-    for _ in 0..3 {
-        fake.push_fault(Fault::status(200, page.to_string()));
-    }
-    let items: Vec<Result<CustomerGroup, Error>> = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .into_stream()
-        .collect()
-        .await;
-    assert_eq!(items.len(), 2);
-    let cursors: Vec<Option<String>> = fake
-        .requests()
-        .iter()
-        .map(|r| r.query_param("cursor").map(str::to_owned))
-        .collect();
-    assert_eq!(cursors, [None, Some("same".to_owned())]);
-}
-
-/// Older Rutter versions leave `next_cursor` out on the last page.
-#[tokio::test]
-async fn a_missing_next_cursor_means_the_last_page() {
-    let fake = FakeRutter::start(Vec::new()).await;
-    let page = json!({
-        "customer_groups": [sample_group(0)],
-        "connection": fake_rutter::default_connection(),
-    });
-    fake.push_fault(Fault::status(200, page.to_string()));
-    let pages: Vec<Result<ListCustomerGroupsResponse, Error>> = client(&fake)
-        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-        .into_pages()
-        .collect()
-        .await;
-    assert_eq!(pages.len(), 1);
-    let first = pages[0]
-        .as_ref()
-        .expect("a page without next_cursor decodes");
-    assert_eq!(first.next_cursor, None);
-    assert_eq!(fake.requests().len(), 1);
 }

@@ -699,6 +699,12 @@ async fn status_fault_overrides_next_response_only() {
     let normal = get(url(&fake, "/customer_groups", &[])).await;
     assert_eq!(normal.status, 200);
     assert_eq!(fake.requests().len(), 2);
+
+    fake.push_fault(Fault::status(503, "upstream down"));
+    fake.clear_faults();
+    assert_eq!(fake.pending_faults(), 0);
+    let after_clear = get(url(&fake, "/customer_groups", &[])).await;
+    assert_eq!(after_clear.status, 200, "a cleared fault is not served");
 }
 
 #[tokio::test]

@@ -1,19 +1,23 @@
-//! Cursor pagination of `list_customer_groups` through `into_stream()` and
-//! `into_pages()`: a long filtered walk (1,000 groups, pages of 7) where
-//! every request repeats every filter, laziness, every way a walk ends
-//! (null, missing, empty or repeated `next_cursor`), and errors mid-walk.
+//! Cursor pagination of `list_customer_groups`: a walk by hand with
+//! `cursor()`, and `into_stream()` / `into_pages()` over a long filtered walk
+//! (1,000 groups, pages of 7) where every request repeats every filter,
+//! laziness, every way a walk ends (null, missing, empty or repeated
+//! `next_cursor`), and errors mid-walk.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
 use std::collections::HashSet;
-use std::future::Future;
-use std::time::Duration;
 
+use common::{
+    assert_default_connection, bounded, client, client_with_retries, cursors_sent, expected_group,
+    group_ids, ids, quick_retries, sample_ids,
+};
 use fake_rutter::{
-    DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, Fault,
-    RecordedRequest, cursor_for_offset, default_connection, list_page, sample_group, sample_groups,
-    sample_id, sample_updated_at_ms,
+    DEFAULT_ACCESS_TOKEN, FakeRutter, Fault, RecordedRequest, cursor_for_offset,
+    default_connection, list_page, sample_group, sample_groups, sample_id, sample_updated_at_ms,
 };
 use futures_util::StreamExt;
 use rutter_customer_groups::models::{CustomerGroup, ListCustomerGroupsResponse};
@@ -33,31 +37,6 @@ const FIRST: usize = 100;
 const LAST: usize = 899;
 /// `ceil(800 / 7)`.
 const PAGES: usize = (LAST - FIRST + 1).div_ceil(LIMIT);
-
-/// Runs `future`, failing the test instead of hanging.
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("the walk finished in time")
-}
-
-fn client(fake: &FakeRutter, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-        .retry_policy(policy)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client builds")
-}
-
-fn quick_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_millis(20),
-    }
-}
 
 fn limit_i64() -> i64 {
     i64::try_from(LIMIT).expect("small")
@@ -129,10 +108,6 @@ fn assert_walk_requests(fake: &FakeRutter, force_fetch: bool) {
     }
 }
 
-fn ids(items: &[CustomerGroup]) -> Vec<String> {
-    items.iter().map(|g| g.id.clone()).collect()
-}
-
 /// A page of the given groups with `next_cursor` set to `next` as JSON
 /// (`Value::Null`, a string, ...), or left out when `next` is `None`.
 fn scripted_page(indexes: std::ops::Range<usize>, next: Option<Value>) -> Fault {
@@ -153,13 +128,6 @@ async fn collect_items(
     bounded(request.into_stream().collect::<Vec<_>>()).await
 }
 
-fn cursors_sent(fake: &FakeRutter) -> Vec<Option<String>> {
-    fake.requests()
-        .iter()
-        .map(|r| r.query_param("cursor").map(str::to_owned))
-        .collect()
-}
-
 // ---------------------------------------------------------------------------
 // The long walk
 // ---------------------------------------------------------------------------
@@ -170,13 +138,22 @@ fn cursors_sent(fake: &FakeRutter) -> Vec<Option<String>> {
 #[tokio::test]
 async fn stream_yields_every_filtered_group_once_in_order() {
     let fake = FakeRutter::start(sample_groups(TOTAL)).await;
-    let items = collect_items(filtered(&client(&fake, RetryPolicy::none()), true)).await;
+    let items = collect_items(filtered(
+        &client_with_retries(&fake, RetryPolicy::none()),
+        true,
+    ))
+    .await;
     let items: Vec<CustomerGroup> = items
         .into_iter()
         .map(|item| item.expect("no error"))
         .collect();
     let expected: Vec<String> = (FIRST..=LAST).map(sample_id).collect();
-    assert_eq!(ids(&items), expected);
+    assert_eq!(group_ids(&items), expected);
+    assert_eq!(
+        items,
+        (FIRST..=LAST).map(expected_group).collect::<Vec<_>>(),
+        "every field of every group decodes"
+    );
     let unique: HashSet<&str> = items.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(unique.len(), items.len());
     let bounds = (
@@ -199,7 +176,7 @@ async fn stream_yields_every_filtered_group_once_in_order() {
 #[tokio::test]
 async fn pages_of_the_long_walk_are_counted_and_sized() {
     let fake = FakeRutter::start(sample_groups(TOTAL)).await;
-    let request = filtered(&client(&fake, RetryPolicy::none()), false);
+    let request = filtered(&client_with_retries(&fake, RetryPolicy::none()), false);
     let pages: Vec<Result<ListCustomerGroupsResponse, Error>> =
         bounded(request.into_pages().collect()).await;
     assert_eq!(pages.len(), PAGES);
@@ -212,6 +189,7 @@ async fn pages_of_the_long_walk_are_counted_and_sized() {
     for (index, page) in pages.iter().enumerate() {
         let expected = (index + 1 < PAGES).then(|| cursor_for_offset((index + 1) * LIMIT));
         assert_eq!(page.next_cursor, expected, "page {index}");
+        assert_default_connection(&page.connection);
     }
     assert_walk_requests(&fake, false);
 }
@@ -221,7 +199,7 @@ async fn pages_of_the_long_walk_are_counted_and_sized() {
 #[tokio::test]
 async fn stream_fetches_pages_lazily() {
     let fake = FakeRutter::start(sample_groups(TOTAL)).await;
-    let request = filtered(&client(&fake, RetryPolicy::none()), true);
+    let request = filtered(&client_with_retries(&fake, RetryPolicy::none()), true);
     let items: Vec<Result<CustomerGroup, Error>> =
         bounded(request.into_stream().take(10).collect()).await;
     assert_eq!(items.len(), 10);
@@ -234,19 +212,47 @@ async fn stream_fetches_pages_lazily() {
 async fn stream_starting_from_a_cursor_continues_from_it() {
     let fake = FakeRutter::start(sample_groups(TOTAL)).await;
     let start = (PAGES - 3) * LIMIT;
-    let request =
-        filtered(&client(&fake, RetryPolicy::none()), true).cursor(cursor_for_offset(start));
+    let request = filtered(&client_with_retries(&fake, RetryPolicy::none()), true)
+        .cursor(cursor_for_offset(start));
     let items: Vec<CustomerGroup> = collect_items(request)
         .await
         .into_iter()
         .map(|item| item.expect("no error"))
         .collect();
     let expected: Vec<String> = (FIRST + start..=LAST).map(sample_id).collect();
-    assert_eq!(ids(&items), expected);
+    assert_eq!(group_ids(&items), expected);
     assert_eq!(fake.request_count(), 3);
     for req in fake.requests() {
         assert_eq!(filters_of(&req), expected_filters(true));
     }
+}
+
+/// A walk by hand: each `send()` with the `next_cursor` of the page before
+/// visits every group once, and the fake receives exactly those cursors.
+#[tokio::test]
+async fn cursor_walk_visits_every_group_once() {
+    let fake = FakeRutter::start(sample_groups(11)).await;
+    let client = client(&fake);
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut sent_cursors = Vec::new();
+    for _ in 0..10 {
+        let mut request = client.list_customer_groups(DEFAULT_ACCESS_TOKEN).limit(4);
+        if let Some(c) = &cursor {
+            request = request.cursor(c.clone());
+        }
+        let page = bounded(request.send()).await.expect("page");
+        sent_cursors.push(cursor.clone());
+        seen.extend(ids(&page));
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(cursor, None, "pagination did not end");
+    assert_eq!(seen, sample_ids(0..11));
+    assert_eq!(sent_cursors.len(), 3);
+    assert_eq!(cursors_sent(&fake), sent_cursors);
 }
 
 // ---------------------------------------------------------------------------
@@ -262,7 +268,7 @@ async fn assert_walk_ends_after_two_pages(last_cursor: Option<Value>) {
     fake.push_fault(scripted_page(0..2, Some(json!("c1"))));
     fake.push_fault(scripted_page(2..3, last_cursor.clone()));
     let items = collect_items(
-        client(&fake, RetryPolicy::none())
+        client_with_retries(&fake, RetryPolicy::none())
             .list_customer_groups(DEFAULT_ACCESS_TOKEN)
             .limit(2),
     )
@@ -271,7 +277,7 @@ async fn assert_walk_ends_after_two_pages(last_cursor: Option<Value>) {
         .into_iter()
         .map(|item| item.expect("no error"))
         .collect();
-    assert_eq!(ids(&items), (0..3).map(sample_id).collect::<Vec<_>>());
+    assert_eq!(group_ids(&items), (0..3).map(sample_id).collect::<Vec<_>>());
     assert_eq!(
         cursors_sent(&fake),
         [None, Some("c1".to_owned())],
@@ -300,6 +306,24 @@ async fn stream_stops_on_a_repeated_next_cursor() {
     assert_walk_ends_after_two_pages(Some(json!("c1"))).await;
 }
 
+/// Older Rutter versions leave `next_cursor` out on the last page: a lone
+/// page without it decodes through `into_pages()` as the last one.
+#[tokio::test]
+async fn pages_end_on_a_missing_next_cursor() {
+    let fake = FakeRutter::start(Vec::new()).await;
+    fake.push_fault(scripted_page(0..1, None));
+    let request =
+        client_with_retries(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN);
+    let pages: Vec<Result<ListCustomerGroupsResponse, Error>> =
+        bounded(request.into_pages().collect()).await;
+    assert_eq!(pages.len(), 1);
+    let first = pages[0]
+        .as_ref()
+        .expect("a page without next_cursor decodes");
+    assert_eq!(first.next_cursor, None);
+    assert_eq!(fake.request_count(), 1);
+}
+
 /// Empty pages that still carry a cursor are followed (the walk is not
 /// ended by an empty page), and ended by the cursor alone.
 #[tokio::test]
@@ -308,7 +332,7 @@ async fn empty_pages_with_a_cursor_are_followed() {
     fake.push_fault(scripted_page(0..0, Some(json!("c1"))));
     fake.push_fault(scripted_page(0..1, Some(json!(null))));
     let items = collect_items(
-        client(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN),
+        client_with_retries(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN),
     )
     .await;
     assert_eq!(items.len(), 1);
@@ -324,7 +348,7 @@ async fn stream_stops_when_the_first_page_repeats_the_starting_cursor() {
         fake.push_fault(scripted_page(0..1, Some(json!("start"))));
     }
     let items = collect_items(
-        client(&fake, RetryPolicy::none())
+        client_with_retries(&fake, RetryPolicy::none())
             .list_customer_groups(DEFAULT_ACCESS_TOKEN)
             .cursor("start"),
     )
@@ -342,7 +366,7 @@ async fn stream_stops_when_cursors_cycle() {
         fake.push_fault(scripted_page(0..1, Some(json!(cursor))));
     }
     let items = collect_items(
-        client(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN),
+        client_with_retries(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN),
     )
     .await;
     // Pages: (no cursor) → a, a → b, b → a: stop, `a` was followed already.
@@ -363,10 +387,18 @@ async fn error_mid_stream_is_yielded_once_and_ends_the_stream() {
     fake.push_fault(Fault::pass());
     fake.push_fault(Fault::pass());
     fake.push_fault(Fault::status(500, "boom"));
-    let items = collect_items(filtered(&client(&fake, RetryPolicy::none()), true)).await;
+    let items = collect_items(filtered(
+        &client_with_retries(&fake, RetryPolicy::none()),
+        true,
+    ))
+    .await;
     assert_eq!(items.len(), 2 * LIMIT + 1);
     let (ok, err) = items.split_at(2 * LIMIT);
-    assert!(ok.iter().all(Result::is_ok), "{ok:?}");
+    let ok_ids: Vec<String> = ok
+        .iter()
+        .map(|item| item.as_ref().expect("an item before the error").id.clone())
+        .collect();
+    assert_eq!(ok_ids, sample_ids(FIRST..FIRST + 2 * LIMIT));
     let [Err(error)] = err else {
         panic!("expected one error at the end, got {err:?}");
     };
@@ -382,7 +414,7 @@ async fn decode_error_mid_pages_is_yielded_once_and_ends_the_pages() {
     fake.push_fault(Fault::pass());
     fake.push_fault(Fault::pass());
     fake.push_fault(Fault::status(200, r#"{"customer_groups": 3}"#));
-    let request = filtered(&client(&fake, quick_retries(3)), true);
+    let request = filtered(&client_with_retries(&fake, quick_retries(3)), true);
     let pages: Vec<Result<ListCustomerGroupsResponse, Error>> =
         bounded(request.into_pages().collect()).await;
     assert_eq!(pages.len(), 3);
@@ -399,13 +431,17 @@ async fn retried_failure_mid_stream_does_not_duplicate_items() {
     fake.push_fault(Fault::pass());
     fake.push_fault(Fault::status(503, "upstream down"));
     fake.push_fault(Fault::too_many_requests("0"));
-    let items = collect_items(filtered(&client(&fake, quick_retries(3)), true)).await;
+    let items = collect_items(filtered(
+        &client_with_retries(&fake, quick_retries(3)),
+        true,
+    ))
+    .await;
     let items: Vec<CustomerGroup> = items
         .into_iter()
         .map(|item| item.expect("no error"))
         .collect();
     assert_eq!(
-        ids(&items),
+        group_ids(&items),
         (FIRST..=LAST).map(sample_id).collect::<Vec<_>>()
     );
     let requests = fake.requests();
@@ -421,7 +457,7 @@ async fn retried_failure_mid_stream_does_not_duplicate_items() {
 #[tokio::test]
 async fn scripted_pages_match_the_fakes_own_pages() {
     let fake = FakeRutter::start(sample_groups(3)).await;
-    let client = client(&fake, RetryPolicy::none());
+    let client = client_with_retries(&fake, RetryPolicy::none());
     let real = bounded(client.list_customer_groups(DEFAULT_ACCESS_TOKEN).send())
         .await
         .expect("page");

@@ -3,14 +3,16 @@
 //! output of any error kind, error source, client, builder, request or
 //! `Secret`; and a path parameter can never leave its path segment.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
 use std::error::Error as _;
 use std::fmt::{Debug, Display};
-use std::future::Future;
 use std::time::Duration;
 
+use common::bounded;
 use fake_rutter::{
     FakeRutter, Fault, RawAction, RawServer, base64_encode, refused_addr, sample_group,
     sample_groups,
@@ -67,12 +69,6 @@ fn assert_clean_error(label: &str, error: &Error) {
         assert_clean(&format!("{label} (pretty Debug)"), &format!("{inner:#?}"));
         source = inner.source();
     }
-}
-
-async fn bounded<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("the request finished in time")
 }
 
 fn builder(base_url: &str) -> ClientBuilder {
@@ -271,7 +267,10 @@ async fn config_errors_show_no_secret() {
 }
 
 /// A base URL that carries a secret itself (a token pasted into its query,
-/// a password in its userinfo) is refused or used without echoing it.
+/// a password in its userinfo), together with the Basic password, is refused
+/// or used without echoing it: whichever way `build()` goes, the builder,
+/// and the client or the error (`Display`, `Debug` and its sources), show no
+/// secret. The cases cover both ways, so neither check is vacuous.
 #[tokio::test]
 async fn secrets_inside_the_base_url_are_not_echoed() {
     let with_query = format!("http://127.0.0.1:1/versioned?access_token={TOKEN}");
@@ -286,12 +285,55 @@ async fn secrets_inside_the_base_url_are_not_echoed() {
         &Client::builder().base_url(with_query),
     );
 
-    let with_password = format!("http://{CLIENT_ID}:{PASSWORD}@127.0.0.1:1/versioned");
-    let builder = Client::builder().base_url(with_password.as_str());
-    assert_clean_debug("builder with userinfo", &builder);
-    if let Ok(client) = builder.build() {
-        assert_clean_debug("client with userinfo", &client);
+    let userinfo = format!("{CLIENT_ID}:{PASSWORD}");
+    let cases = [
+        (
+            "no secret in the URL",
+            "http://127.0.0.1:1/versioned".to_owned(),
+        ),
+        (
+            "userinfo",
+            format!("http://{userinfo}@127.0.0.1:1/versioned"),
+        ),
+        (
+            "userinfo and a port out of range (not a URL)",
+            format!("http://{userinfo}@127.0.0.1:99999/versioned"),
+        ),
+        (
+            "userinfo and an unclosed IPv6 host (not a URL)",
+            format!("http://{userinfo}@[::1/versioned"),
+        ),
+        (
+            "userinfo and a scheme other than http(s)",
+            format!("ftp://{userinfo}@127.0.0.1/versioned"),
+        ),
+        (
+            "userinfo and a token in the query",
+            format!("http://{userinfo}@127.0.0.1:1/versioned?access_token={TOKEN}"),
+        ),
+    ];
+    let (mut built, mut refused) = (0, 0);
+    for (label, url) in &cases {
+        let builder = Client::builder()
+            .base_url(url.as_str())
+            .basic_auth(CLIENT_ID, PASSWORD);
+        assert_clean_debug(&format!("builder, {label}"), &builder);
+        match builder.build() {
+            Ok(client) => {
+                built += 1;
+                assert_clean_debug(&format!("client, {label}"), &client);
+            }
+            Err(error) => {
+                refused += 1;
+                assert!(matches!(error, Error::Config(_)), "{label}: {error:?}");
+                assert_clean_error(&format!("build error, {label}"), &error);
+            }
+        }
     }
+    assert!(
+        built > 0 && refused > 0,
+        "both outcomes of build() are checked: {built} built, {refused} refused"
+    );
 }
 
 // ---------------------------------------------------------------------------

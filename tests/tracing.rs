@@ -3,21 +3,22 @@
 //! taken — and never the access token or the client secret.
 #![cfg(feature = "tracing")]
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/fake_rutter.rs"]
 mod fake_rutter;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use fake_rutter::{DEFAULT_CLIENT_ID, FakeRutter, Fault, sample_groups};
-use rutter_customer_groups::{Client, RetryPolicy};
+use common::{client_with_retries, quick_retries};
+use fake_rutter::{DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_SECRET, FakeRutter, Fault, sample_groups};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-const TOKEN: &str = "test-access-token";
-const SECRET: &str = "test-client-secret";
+const TOKEN: &str = DEFAULT_ACCESS_TOKEN;
+const SECRET: &str = DEFAULT_CLIENT_SECRET;
 
 /// Keeps every event of the client (target `openapi_client`) as one line
 /// of `name=value` pairs.
@@ -58,16 +59,7 @@ async fn every_attempt_is_an_event_without_secrets() {
     let fake = FakeRutter::start(sample_groups(3)).await;
     let recorder = Recorder::default();
     let _guard = tracing::subscriber::set_default(recorder.clone());
-    let client = Client::builder()
-        .base_url(fake.base_url())
-        .basic_auth(DEFAULT_CLIENT_ID, SECRET)
-        .retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-        })
-        .build()
-        .expect("a client");
+    let client = client_with_retries(&fake, quick_retries(2));
     fake.push_fault(Fault::status(503, "busy"));
     client
         .list_customer_groups(TOKEN)

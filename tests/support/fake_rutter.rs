@@ -605,6 +605,11 @@ impl FakeRutter {
     pub fn pending_faults(&self) -> usize {
         lock(&self.shared.faults).len()
     }
+
+    /// Drops the queued faults that have not been served yet.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
 }
 
 impl Drop for FakeRutter {

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use openapi_codegen::{Config, Layout};
 
-include!("../../generator/tests/fixtures/settings/customised.rs");
+include!("../fixtures/settings/customised.rs");
 
-const FIXTURES: &str = "../../generator/tests/fixtures";
+const FIXTURES: &str = "../fixtures";
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
