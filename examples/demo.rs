@@ -26,11 +26,13 @@ async fn main() -> Result<(), Error> {
     let client = Client::builder()
         .base_url(fake.base_url())
         .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-        .retry_policy(RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(100),
-            max_delay: Duration::from_secs(2),
-        })
+        .retry_policy(
+            RetryPolicy::builder()
+                .base_delay(Duration::from_millis(100))
+                .max_delay(Duration::from_secs(2))
+                .max_retry_after(Duration::from_secs(2))
+                .build(),
+        )
         .build()?;
 
     // 1. Every group, page after page (5 per page), as one stream.

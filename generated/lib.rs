@@ -60,8 +60,9 @@ pub use client::Server;
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, Json, NoContent,
-    RetryPolicy, Secret, Text, TransportError, TransportErrorKind,
+    BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, HeaderMap, Json,
+    NoContent, RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text,
+    Transport, TransportError, TransportErrorKind, TransportFuture, WithResponse,
 };
 
 /// The error of every operation: an error status with the API's error

@@ -54,7 +54,22 @@ impl FetchCustomerGroup {
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
 
+    /// Settings for this request alone, over the client's: the attempt
+    /// timeout, an operation timeout, the retry policy, extra headers
+    /// (see [`RequestOptions`](super::RequestOptions)).
+    #[inline]
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(runtime::RequestOptions) -> runtime::RequestOptions,
+    ) -> Self {
+        self.client = self.client.customized(options);
+        self
+    }
+
     /// Sends the request and decodes the response: `.await` the future it returns.
+    ///
+    /// `.send().with_response()` also gives the status, headers and
+    /// request id of the success ([`Response`](super::Response)).
     ///
     /// # Errors
     ///
@@ -168,7 +183,22 @@ impl ListCustomerGroups {
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
     }
 
+    /// Settings for this request alone, over the client's: the attempt
+    /// timeout, an operation timeout, the retry policy, extra headers
+    /// (see [`RequestOptions`](super::RequestOptions)).
+    #[inline]
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(runtime::RequestOptions) -> runtime::RequestOptions,
+    ) -> Self {
+        self.client = self.client.customized(options);
+        self
+    }
+
     /// Sends the request and decodes the response: `.await` the future it returns.
+    ///
+    /// `.send().with_response()` also gives the status, headers and
+    /// request id of the success ([`Response`](super::Response)).
     ///
     /// # Errors
     ///

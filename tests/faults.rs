@@ -135,16 +135,35 @@ async fn more_503s_than_retries_report_the_last_one() {
     assert_eq!(fake.pending_faults(), 1);
 }
 
-/// The client's defaults are 3 retries from 250 ms up to 30 s.
+/// The client's defaults are 3 retries from 250 ms up to 30 s, and a
+/// `Retry-After` honoured up to 30 s; the builder starts from them.
 #[test]
 fn default_retry_policy_is_three_retries_from_250ms_up_to_30s() {
+    let policy = RetryPolicy::default();
+    assert_eq!(policy.max_retries, 3);
+    assert_eq!(policy.base_delay, Duration::from_millis(250));
+    assert_eq!(policy.max_delay, Duration::from_secs(30));
+    assert_eq!(policy.max_retry_after, Duration::from_secs(30));
+    assert_eq!(RetryPolicy::builder().build(), policy);
+    let built = RetryPolicy::builder()
+        .max_retries(5)
+        .base_delay(Duration::from_millis(10))
+        .max_delay(Duration::from_secs(1))
+        .max_retry_after(Duration::from_secs(2))
+        .build();
     assert_eq!(
-        RetryPolicy::default(),
-        RetryPolicy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(30),
-        }
+        (
+            built.max_retries,
+            built.base_delay,
+            built.max_delay,
+            built.max_retry_after
+        ),
+        (
+            5,
+            Duration::from_millis(10),
+            Duration::from_secs(1),
+            Duration::from_secs(2)
+        )
     );
     assert_eq!(RetryPolicy::none().max_retries, 0);
 }
@@ -221,17 +240,17 @@ async fn retry_after_is_exposed_on_the_error() {
     assert_eq!(fake.request_count(), 4);
 }
 
-/// A `Retry-After` longer than `max_delay` is cut to `max_delay`: a 30 s
+/// A `Retry-After` longer than `max_retry_after` is cut to it: a 30 s
 /// request does not make the client wait 30 s.
 #[tokio::test]
-async fn retry_after_is_capped_by_max_delay() {
+async fn retry_after_is_capped_by_max_retry_after() {
     let fake = FakeRutter::start(sample_groups(1)).await;
     fake.push_fault(Fault::too_many_requests("30"));
-    let policy = RetryPolicy {
-        max_retries: 1,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(50),
-    };
+    let policy = RetryPolicy::builder()
+        .max_retries(1)
+        .base_delay(Duration::from_millis(5))
+        .max_retry_after(Duration::from_millis(50))
+        .build();
     let started = Instant::now();
     let result = tokio::time::timeout(
         Duration::from_secs(10),
@@ -239,7 +258,7 @@ async fn retry_after_is_capped_by_max_delay() {
     )
     .await;
     let page = result
-        .expect("max_delay caps the wait")
+        .expect("max_retry_after caps the wait")
         .expect("the retry succeeds");
     assert_eq!(ids(&page), [sample_id(0)]);
     assert_eq!(fake.request_count(), 2);

@@ -344,12 +344,20 @@ async fn secrets_inside_the_base_url_are_not_echoed() {
 fn client_and_builder_debug_show_no_secret() {
     let builder = builder("http://127.0.0.1:1/versioned").retry_policy(RetryPolicy::default());
     assert_clean_debug("ClientBuilder", &builder);
-    let bearer = builder.bearer_auth(TOKEN);
-    assert_clean_debug("ClientBuilder with bearer", &bearer);
-    let client = bearer.build().expect("client builds");
+    let client = builder.clone().build().expect("client builds");
     assert_clean_debug("Client", &client);
     let debug = format!("{client:?}");
     assert!(debug.contains(CLIENT_ID), "the user name may show: {debug}");
+    // a bearer token replaces the Basic credentials (one Authorization header)
+    let bearer = builder.bearer_auth(TOKEN);
+    assert_clean_debug("ClientBuilder with bearer", &bearer);
+    let client = bearer.build().expect("client builds");
+    assert_clean_debug("Client with bearer", &client);
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains("bearer: Some(<redacted>)") && debug.contains("basic_auth: None"),
+        "{debug}"
+    );
 }
 
 #[test]

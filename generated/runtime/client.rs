@@ -16,19 +16,21 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use super::error::{
-    ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError, snippet,
+    ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError,
+    TransportErrorKind, snippet,
 };
+use super::options::{RequestOptions, set_header};
 use super::request::Request;
+use super::response::{Response, request_id};
 use super::retry::{self, RetryPolicy};
-use super::secret::{Secret, redact_url};
+use super::secret::{Secret, base64, redact_url};
 use super::trace;
+use super::transport::Transport;
 
 /// The default limit for a whole request, response body included.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit for opening a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Response headers that carry the server's request ID, in order of preference.
-const REQUEST_ID_HEADERS: &[&str] = &["x-rutter-request-id", "x-request-id"];
 
 /// Where the API lives: a URL such as `https://example.com/v1`, or a named
 /// server of the API document (see the `Server` enum).
@@ -57,17 +59,31 @@ impl From<&String> for BaseUrl {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Settings of one request (a request builder's `customize`).
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
-    http: reqwest::Client,
+    sender: Sender,
     base_url: reqwest::Url,
+    /// Every request's headers, credentials included (marked sensitive).
     headers: HeaderMap,
     basic_auth: Option<(String, Secret)>,
     bearer: Option<Secret>,
     timeout: Duration,
+    /// Whether each request carries the timeout (a client or transport
+    /// given by the user), rather than the client built here.
     timeout_per_request: bool,
+    operation_timeout: Option<Duration>,
     retry: RetryPolicy,
+}
+
+/// What sends each attempt: reqwest directly (no boxing), or the user's
+/// [`Transport`].
+#[derive(Clone)]
+enum Sender {
+    Reqwest(reqwest::Client),
+    Custom(Arc<dyn Transport>),
 }
 
 impl fmt::Debug for Client {
@@ -84,12 +100,15 @@ impl fmt::Debug for Client {
             )
             .field("bearer", &self.inner.bearer)
             .field("timeout", &self.inner.timeout)
+            .field("operation_timeout", &self.inner.operation_timeout)
             .field("retry", &self.inner.retry)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`]; made by `Client::builder()`.
+#[derive(Clone)]
 #[must_use = "a builder does nothing until `.build()` is called"]
 pub struct ClientBuilder {
     base_url: Option<BaseUrl>,
@@ -99,7 +118,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    sender: Option<Sender>,
+    operation_timeout: Option<Duration>,
     retry: RetryPolicy,
 }
 
@@ -121,6 +141,7 @@ impl fmt::Debug for ClientBuilder {
             .field("bearer", &self.bearer)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -137,7 +158,8 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: user_agent.to_owned(),
-            http: None,
+            sender: None,
+            operation_timeout: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -151,28 +173,38 @@ impl ClientBuilder {
     /// HTTP Basic credentials sent with every request.
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.basic_auth = Some((username.into(), Secret::new(password)));
+        self.bearer = None;
         self
     }
 
-    /// A bearer token sent with every request (`Authorization: Bearer ...`).
+    /// A bearer token sent with every request (`Authorization: Bearer ...`),
+    /// instead of Basic credentials.
     pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
         self.bearer = Some(Secret::new(token));
+        self.basic_auth = None;
         self
     }
 
     /// A header sent with every request; replaces an earlier value of the
     /// same header.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let name = name.into();
-        self.headers
-            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
-        self.headers.push((name, value.into()));
+        set_header(&mut self.headers, name.into(), value.into());
         self
     }
 
-    /// The limit for a whole request, response body included (default 30 s).
+    /// The limit for each attempt of a request, response body included
+    /// (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The limit for a whole `send()`: every attempt and every wait between
+    /// them (default: none, so the attempts' timeouts and the retry policy
+    /// bound it). When it passes, the request fails with a timeout; a retry
+    /// whose wait would end after it is not made.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
         self
     }
 
@@ -192,8 +224,8 @@ impl ClientBuilder {
     /// How failed requests are retried. By default idempotent requests
     /// (GET, HEAD, PUT, DELETE, OPTIONS, or any with an `Idempotency-Key`
     /// header) are retried up to 3 times on 429, 452, 5xx, connect errors
-    /// and timeouts, waiting as `Retry-After` says or with jittered
-    /// exponential backoff from 250 ms, at most 30 s.
+    /// and timeouts, waiting as `Retry-After` says (at most 30 s) or with
+    /// jittered exponential backoff from 250 ms, at most 30 s.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -205,9 +237,20 @@ impl ClientBuilder {
     }
 
     /// Sends through this `reqwest::Client` (for proxies, custom TLS, shared
-    /// pools) instead of one built from these settings.
+    /// pools) instead of one built from these settings. The timeout is then
+    /// set on each request; the connect timeout and user agent are the
+    /// given client's.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.sender = Some(Sender::Reqwest(http));
+        self
+    }
+
+    /// Sends every attempt through `transport` (a middleware stack, a test
+    /// double) instead of a `reqwest::Client`. Retries, timeouts on each
+    /// request, credentials and decoding stay the client's: do not stack a
+    /// second retry layer below it.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.sender = Some(Sender::Custom(Arc::new(transport)));
         self
     }
 
@@ -216,27 +259,31 @@ impl ClientBuilder {
         let base_url = self.parsed_base_url().map_err(Error::Config)?;
         let headers = self.header_map().map_err(Error::Config)?;
         // a client of our own carries the timeout; a given one gets it per request
-        let timeout_per_request = self.http.is_some();
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .user_agent(self.user_agent.as_str())
-                .build()
-                .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
+        let timeout_per_request = self.sender.is_some();
+        let sender = match self.sender {
+            Some(sender) => sender,
+            None => Sender::Reqwest(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .user_agent(self.user_agent.as_str())
+                    .build()
+                    .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
+            ),
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                sender,
                 base_url,
                 headers,
                 basic_auth: self.basic_auth,
                 bearer: self.bearer,
                 timeout: self.timeout,
                 timeout_per_request,
+                operation_timeout: self.operation_timeout,
                 retry: self.retry,
             }),
+            options: None,
         })
     }
 
@@ -276,12 +323,32 @@ impl ClientBuilder {
             })?;
             map.insert(header, value);
         }
-        if self.http.is_some() {
+        if self.sender.is_some() {
             if let Ok(agent) = HeaderValue::from_str(&self.user_agent) {
                 map.insert(reqwest::header::USER_AGENT, agent);
             }
         }
+        if let Some(authorization) = self.authorization()? {
+            map.insert(reqwest::header::AUTHORIZATION, authorization);
+        }
         Ok(map)
+    }
+
+    /// The `Authorization` header of the credentials, made once, marked
+    /// sensitive.
+    fn authorization(&self) -> Result<Option<HeaderValue>, ConfigError> {
+        let text = match (&self.basic_auth, &self.bearer) {
+            (_, Some(token)) => format!("Bearer {}", token.expose()),
+            (Some((user, password)), None) => {
+                format!("Basic {}", base64(&format!("{user}:{}", password.expose())))
+            }
+            (None, None) => return Ok(None),
+        };
+        let mut value = HeaderValue::from_str(&text).map_err(|_| ConfigError {
+            message: "the credentials are not valid in an HTTP header".to_owned(),
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
     }
 }
 
@@ -292,9 +359,14 @@ fn config<E>(message: String) -> Error<E> {
 /// A response as received, before decoding.
 struct RawResponse {
     status: u16,
-    request_id: Option<String>,
-    retry_after: Option<Duration>,
+    headers: HeaderMap,
     body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn request_id(&self) -> Option<String> {
+        request_id(&self.headers).map(str::to_owned)
+    }
 }
 
 /// A response received, with the operation it answers. (`pub` because
@@ -347,11 +419,12 @@ impl<T: DeserializeOwned, E> ReadBody<T, E> for Json {
 
 impl<E> ReadBody<String, E> for Text {
     fn read(Received { raw, endpoint }: Received) -> Result<String, Error<E>> {
+        let request_id = raw.request_id();
         String::from_utf8(raw.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
                 endpoint,
                 status: raw.status,
-                request_id: raw.request_id,
+                request_id,
                 path: ".".to_owned(),
                 message: format!("the body is not UTF-8 text: {e}"),
                 snippet: String::new(),
@@ -369,6 +442,31 @@ impl<E> ReadBody<Vec<u8>, E> for Bytes {
 impl<E> ReadBody<(), E> for NoContent {
     fn read(_: Received) -> Result<(), Error<E>> {
         Ok(())
+    }
+}
+
+/// A success read as `K` says, with its status and headers: the marker of
+/// `ResponseFuture::with_response`.
+#[derive(Debug)]
+pub struct WithResponse<K>(PhantomData<K>);
+
+impl<T, E, K: ReadBody<T, E>> ReadBody<Response<T>, E> for WithResponse<K> {
+    fn read(mut received: Received) -> Result<Response<T>, Error<E>> {
+        let status = received.raw.status;
+        let headers = std::mem::take(&mut received.raw.headers);
+        K::read(received).map(|body| Response::new(status, headers, body))
+    }
+}
+
+impl<T, E, K> ResponseFuture<T, E, K> {
+    /// The same request, giving the status, headers and request id of the
+    /// success beside its body: `.send().with_response().await?` is a
+    /// [`Response`]. Errors are as for the plain future.
+    pub fn with_response(self) -> ResponseFuture<Response<T>, E, WithResponse<K>> {
+        ResponseFuture {
+            sending: self.sending,
+            read: PhantomData,
+        }
     }
 }
 
@@ -391,6 +489,14 @@ impl<T, E, K> fmt::Debug for ResponseFuture<T, E, K> {
 }
 
 impl Client {
+    /// The same client with settings for one request on top (a request
+    /// builder's `customize`).
+    pub(crate) fn customized(mut self, set: impl FnOnce(RequestOptions) -> RequestOptions) -> Self {
+        let current = self.options.as_deref().cloned().unwrap_or_default();
+        self.options = Some(Arc::new(set(current)));
+        self
+    }
+
     /// Sends `request`; the future reads a success body as `K` says and an
     /// error body as `E`.
     pub(crate) fn execute<T, E, K>(self, request: Request) -> ResponseFuture<T, E, K>
@@ -409,8 +515,9 @@ impl Client {
         Ok(Received { raw, endpoint })
     }
 
-    /// Sends until a success, a failure not worth retrying, or the retry
-    /// budget is spent; then gives the last response or error.
+    /// Sends until a success, a failure not worth retrying, the retry
+    /// budget is spent or the operation timeout passes; then gives the last
+    /// response or error.
     async fn send_with_retries<E: DeserializeOwned>(
         &self,
         request: &Request,
@@ -419,7 +526,12 @@ impl Client {
         if let Some(message) = &request.invalid {
             return Err(config(message.clone()));
         }
-        let policy = self.inner.retry;
+        let options = self.options.as_deref();
+        let policy = options.and_then(|o| o.retry).unwrap_or(self.inner.retry);
+        let limit = options
+            .and_then(|o| o.operation_timeout)
+            .or(self.inner.operation_timeout);
+        let deadline = limit.map(|limit| (limit, tokio::time::Instant::now() + limit));
         let retries = if retry::is_idempotent(&request.method, &request.headers) {
             policy.max_retries
         } else {
@@ -428,56 +540,80 @@ impl Client {
         let mut retry = 0;
         loop {
             let started = Instant::now();
-            let outcome = self
-                .send(request, endpoint)
-                .await
-                .and_then(|raw| success_or_error(raw, endpoint));
+            let attempt = self.attempt(request, endpoint);
+            let outcome = match deadline {
+                None => attempt.await,
+                Some((limit, at)) => tokio::time::timeout_at(at, attempt)
+                    .await
+                    .unwrap_or_else(|_| Err(operation_timed_out(limit, endpoint))),
+            };
             let status = match &outcome {
                 Ok(raw) => Some(raw.status),
                 Err(error) => error.status(),
             };
-            let retry_after = match &outcome {
-                Err(error) if error.is_retryable() && retry < retries => Some(error.retry_after()),
+            let wait = match &outcome {
+                Err(error) if error.is_retryable() && retry < retries => {
+                    Some(policy.delay(retry, error.retry_after()))
+                }
                 _ => None,
             };
+            // a wait that would end after the deadline is not worth starting
+            let wait = wait.filter(|wait| {
+                deadline.is_none_or(|(_, at)| tokio::time::Instant::now() + *wait < at)
+            });
             trace::attempt(&trace::Attempt {
                 endpoint,
                 number: retry + 1,
                 status,
                 elapsed: started.elapsed(),
-                retrying: retry_after.is_some(),
+                retrying: wait.is_some(),
             });
-            let Some(retry_after) = retry_after else {
+            let Some(wait) = wait else {
                 return outcome;
             };
-            tokio::time::sleep(policy.delay(retry, retry_after)).await;
+            tokio::time::sleep(wait).await;
             retry += 1;
         }
     }
 
-    async fn send<E>(
+    /// One attempt: the request sent, the response read, an error status
+    /// made an error.
+    async fn attempt<E: DeserializeOwned>(
         &self,
         request: &Request,
         endpoint: &Endpoint,
     ) -> Result<RawResponse, Error<E>> {
-        let transport = |e: reqwest::Error| {
-            Error::Transport(Box::new(TransportError::new(endpoint.clone(), e)))
+        let transport = |e: TransportError| Error::Transport(Box::new(e.at(endpoint)));
+        let prepared = self.prepare(request).map_err(Error::Config)?;
+        let mut response = match &self.inner.sender {
+            Sender::Reqwest(http) => http
+                .execute(prepared)
+                .await
+                .map_err(|e| transport(TransportError::from_reqwest(e)))?,
+            Sender::Custom(custom) => custom.send(prepared).await.map_err(transport)?,
         };
-        let response = self.prepare(request).send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let request_id = request_id(response.headers());
-        let retry_after = retry::retry_after(response.headers());
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        Ok(RawResponse {
-            status,
-            request_id,
-            retry_after,
-            body,
-        })
+        let headers = std::mem::take(response.headers_mut());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport(TransportError::from_reqwest(e)))?
+            .to_vec();
+        success_or_error(
+            RawResponse {
+                status,
+                headers,
+                body,
+            },
+            endpoint,
+        )
     }
 
-    fn prepare(&self, request: &Request) -> reqwest::RequestBuilder {
+    /// The `reqwest::Request` of one attempt: URL, headers (the client's,
+    /// then the request's, then this request's options), timeout, body.
+    fn prepare(&self, request: &Request) -> Result<reqwest::Request, ConfigError> {
         let inner = &self.inner;
+        let options = self.options.as_deref();
         let mut url = inner.base_url.clone();
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
@@ -487,36 +623,48 @@ impl Client {
                 pairs.append_pair(name, value.as_str());
             }
         }
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url)
-            .headers(inner.headers.clone());
-        if inner.timeout_per_request {
-            builder = builder.timeout(inner.timeout);
-        }
+        let mut prepared = reqwest::Request::new(request.method.clone(), url);
+        let headers = prepared.headers_mut();
+        headers.clone_from(&inner.headers);
         for (name, value) in &request.headers {
-            builder = match reqwest::header::HeaderValue::from_str(value.as_str()) {
-                Ok(mut header) => {
-                    header.set_sensitive(value.is_secret());
-                    builder.header(*name, header)
-                }
-                // reqwest reports the invalid value (without it) when sending
-                Err(_) => builder.header(*name, value.as_str()),
-            };
+            let mut header = header_value(name, value.as_str())?;
+            header.set_sensitive(value.is_secret());
+            headers.insert(*name, header);
         }
-        if let Some((user, password)) = &inner.basic_auth {
-            builder = builder.basic_auth(user, Some(password.expose()));
+        if let Some((content_type, _)) = &request.body {
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                header_value("content-type", content_type)?,
+            );
         }
-        if let Some(token) = &inner.bearer {
-            builder = builder.bearer_auth(token.expose());
+        for (name, value) in options.map_or(&[][..], |o| o.headers.as_slice()) {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError {
+                message: format!("`{name}` is not a valid header name"),
+            })?;
+            headers.insert(header, header_value(name, value)?);
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(body.clone());
+        let timeout = options.and_then(|o| o.timeout);
+        *prepared.timeout_mut() = timeout.or(inner.timeout_per_request.then_some(inner.timeout));
+        if let Some((_, body)) = &request.body {
+            *prepared.body_mut() = Some(body.clone().into());
         }
-        builder
+        Ok(prepared)
     }
+}
+
+/// A header value, or the error that names the header (never the value,
+/// which may be a credential).
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| ConfigError {
+        message: format!("the value of header `{name}` is not valid"),
+    })
+}
+
+fn operation_timed_out<E>(limit: Duration, endpoint: &Endpoint) -> Error<E> {
+    let message = format!("the operation timeout of {limit:?} passed");
+    Error::Transport(Box::new(
+        TransportError::new(TransportErrorKind::Timeout, message).at(endpoint),
+    ))
 }
 
 fn endpoint(request: &Request) -> Endpoint {
@@ -524,14 +672,6 @@ fn endpoint(request: &Request) -> Endpoint {
         method: request.method.to_string(),
         template: request.template,
     }
-}
-
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
 }
 
 fn success_or_error<E: DeserializeOwned>(
@@ -545,8 +685,8 @@ fn success_or_error<E: DeserializeOwned>(
     Err(Error::Api(Box::new(ApiError {
         endpoint: endpoint.clone(),
         status: raw.status,
-        request_id: raw.request_id,
-        retry_after: raw.retry_after,
+        request_id: raw.request_id(),
+        retry_after: retry::retry_after(&raw.headers),
         body,
         raw_body: capped_text(&raw.body, MAX_RAW_BODY),
     })))
@@ -557,7 +697,7 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Res
         Error::Decode(Box::new(DecodeError {
             endpoint: endpoint.clone(),
             status: raw.status,
-            request_id: raw.request_id.clone(),
+            request_id: raw.request_id(),
             path,
             message,
             snippet: snippet(&String::from_utf8_lossy(

@@ -12,23 +12,33 @@ use reqwest::header::HeaderMap;
 
 use super::request::WireValue;
 
-/// When and how often failed requests are tried again.
+/// When and how often failed requests are tried again. Made with
+/// [`RetryPolicy::builder`] (or [`RetryPolicy::default`] / [`RetryPolicy::none`]);
+/// the fields can be read, and new ones may come, so it cannot be written
+/// as a struct literal outside this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts after the first one (0 turns retrying off).
     pub max_retries: u32,
     /// The backoff before the first retry; it doubles with every retry.
     pub base_delay: Duration,
-    /// The longest wait between attempts, `Retry-After` included.
+    /// The longest backoff between attempts.
     pub max_delay: Duration,
+    /// The longest wait a server's `Retry-After` gets; a longer one is cut
+    /// to this.
+    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
+    /// Up to 3 retries, backoff from 250 ms doubling up to 30 s, and
+    /// `Retry-After` honoured up to 30 s.
     fn default() -> Self {
         Self {
             max_retries: 3,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(30),
         }
     }
 }
@@ -41,21 +51,66 @@ impl RetryPolicy {
             max_retries: 0,
             base_delay: Duration::ZERO,
             max_delay: Duration::ZERO,
+            max_retry_after: Duration::ZERO,
         }
     }
 
+    /// A builder starting from the defaults ([`RetryPolicy::default`]).
+    pub fn builder() -> RetryPolicyBuilder {
+        RetryPolicyBuilder(Self::default())
+    }
+
     /// The wait before retry number `retry` (0 for the first retry): the
-    /// server's `Retry-After` when it gave one, else a random time between
-    /// zero and the exponential backoff; never more than `max_delay`.
+    /// server's `Retry-After` when it gave one (at most `max_retry_after`),
+    /// else a random time between zero and the exponential backoff (at most
+    /// `max_delay`).
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(wait) = retry_after {
-            return wait.min(self.max_delay);
+            return wait.min(self.max_retry_after);
         }
         let ceiling = self
             .base_delay
             .saturating_mul(2_u32.saturating_pow(retry))
             .min(self.max_delay);
         ceiling.mul_f64(jitter())
+    }
+}
+
+/// Makes a [`RetryPolicy`]: `RetryPolicy::builder().max_retries(5).build()`.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "a builder does nothing until `.build()` is called"]
+pub struct RetryPolicyBuilder(RetryPolicy);
+
+impl RetryPolicyBuilder {
+    /// Attempts after the first one (0 turns retrying off). Default 3.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.0.max_retries = retries;
+        self
+    }
+
+    /// The backoff before the first retry; it doubles with every retry.
+    /// Default 250 ms.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.0.base_delay = delay;
+        self
+    }
+
+    /// The longest backoff between attempts. Default 30 s.
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.0.max_delay = delay;
+        self
+    }
+
+    /// The longest wait a server's `Retry-After` gets. Default 30 s.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.0.max_retry_after = wait;
+        self
+    }
+
+    /// The policy.
+    #[must_use]
+    pub fn build(self) -> RetryPolicy {
+        self.0
     }
 }
 

@@ -109,10 +109,12 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
+/// `Error` shows its part's message, so its `source()` is the part's
+/// cause, not the part itself: no message appears twice along the chain.
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport(transport) => Some(&transport.source),
+            Self::Transport(transport) => std::error::Error::source(&**transport),
             Self::Decode(_) | Self::Api(_) | Self::Config(_) => None,
         }
     }
@@ -252,14 +254,31 @@ pub enum TransportErrorKind {
 /// The request could not be sent or the response not received.
 #[derive(Debug)]
 pub struct TransportError {
-    pub(crate) endpoint: Endpoint,
+    /// Set by the client once the failure reaches it.
+    pub(crate) endpoint: Option<Endpoint>,
     pub(crate) kind: TransportErrorKind,
-    /// Always stripped of its URL.
-    pub(crate) source: reqwest::Error,
+    /// Never a `reqwest::Error` with its URL (which may hold a credential).
+    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {
-    pub(crate) fn new(endpoint: Endpoint, error: reqwest::Error) -> Self {
+    /// A failure of this kind, caused by `source`: what a
+    /// [`Transport`](super::Transport) returns when no response came, and
+    /// what a test can give code that handles errors. `source` must not
+    /// hold a credential: its text shows along the error's `source()` chain.
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            endpoint: None,
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// A `reqwest` failure, classified, without its URL.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
         let kind = if error.is_timeout() {
             TransportErrorKind::Timeout
         } else if error.is_connect() {
@@ -269,11 +288,13 @@ impl TransportError {
         } else {
             TransportErrorKind::Other
         };
-        Self {
-            endpoint,
-            kind,
-            source: error.without_url(),
-        }
+        Self::new(kind, error.without_url())
+    }
+
+    /// The same failure, of a request to `endpoint`.
+    pub(crate) fn at(mut self, endpoint: &Endpoint) -> Self {
+        self.endpoint = Some(endpoint.clone());
+        self
     }
 
     #[must_use]
@@ -302,6 +323,8 @@ impl TransportError {
 }
 
 impl fmt::Display for TransportError {
+    /// What failed, and where; the cause is the error's `source()`, not
+    /// repeated here.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
             TransportErrorKind::Connect => "could not connect",
@@ -309,7 +332,16 @@ impl fmt::Display for TransportError {
             TransportErrorKind::ConnectionLost => "lost its connection",
             TransportErrorKind::Other => "failed in transit",
         };
-        write!(f, "{} {what}: {}", self.endpoint, self.source)
+        match &self.endpoint {
+            Some(endpoint) => write!(f, "{endpoint} {what}"),
+            None => write!(f, "the request {what}"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
 

@@ -6,21 +6,30 @@ mod blocking;
 mod client;
 mod error;
 mod multipart;
+mod options;
 mod paginate;
 mod request;
+mod response;
 mod retry;
 mod secret;
 mod trace;
+mod transport;
 
 #[allow(unused_imports)] // used with the `blocking` feature only
 pub(crate) use blocking::block_on;
-pub use client::{BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text};
+pub use client::{
+    BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text, WithResponse,
+};
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
+pub use options::RequestOptions;
 #[allow(unused_imports)] // used by APIs with cursor pagination only
 pub(crate) use paginate::{CursorPaged, items, pages};
 #[allow(unused_imports)] // unused by an API without operations
 pub(crate) use request::{Method, QueryStyle, Request, plain_text};
-pub use retry::RetryPolicy;
+pub use reqwest::header::HeaderMap;
+pub use response::Response;
+pub use retry::{RetryPolicy, RetryPolicyBuilder};
 pub use secret::Secret;
+pub use transport::{Transport, TransportFuture};

@@ -1,4 +1,5 @@
-//! `Secret`: a string that never shows itself in `Debug` or `Display`.
+//! `Secret`: a string that never shows itself in `Debug` or `Display`; URL
+//! redaction; the base64 of Basic credentials.
 
 use std::fmt;
 
@@ -70,4 +71,28 @@ fn redact_userinfo(authority: &str) -> String {
         Some((_, host)) => format!("<redacted>@{host}"),
         None => authority.to_owned(),
     }
+}
+
+/// `text` in standard base64 with padding (RFC 4648), for the Basic
+/// `Authorization` header, which the client makes once when it is built.
+pub(crate) fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(text.len().div_ceil(3) * 4);
+    for chunk in text.as_bytes().chunks(3) {
+        let bytes = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let group = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]);
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = (group >> (18 - 6 * position)) & 0x3f;
+                out.push(char::from(ALPHABET[index as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

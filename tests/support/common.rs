@@ -88,11 +88,12 @@ pub fn client_with_retries(fake: &FakeRutter, policy: RetryPolicy) -> Client {
 /// Up to `max_retries` retries a few milliseconds apart; a `Retry-After` of
 /// up to 5 s is honoured.
 pub fn quick_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_secs(5),
-    }
+    RetryPolicy::builder()
+        .max_retries(max_retries)
+        .base_delay(Duration::from_millis(2))
+        .max_delay(Duration::from_secs(5))
+        .max_retry_after(Duration::from_secs(5))
+        .build()
 }
 
 // ---------------------------------------------------------------------------

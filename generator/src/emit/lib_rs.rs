@@ -73,8 +73,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #file_part
         #gate
         pub use runtime::{
-            BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, Json, NoContent, RetryPolicy,
-            Secret, Text, TransportError, TransportErrorKind,
+            BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, HeaderMap, Json, NoContent,
+            RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport,
+            TransportError, TransportErrorKind, TransportFuture, WithResponse,
         };
 
         /// The error of every operation: an error status with the API's error

@@ -30,6 +30,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/multipart.rs"),
     ),
     (
+        "runtime/options.rs",
+        include_str!("../../runtime/options.rs"),
+    ),
+    (
         "runtime/paginate.rs",
         include_str!("../../runtime/paginate.rs"),
     ),
@@ -37,9 +41,17 @@ const RUNTIME: &[(&str, &str)] = &[
         "runtime/request.rs",
         include_str!("../../runtime/request.rs"),
     ),
+    (
+        "runtime/response.rs",
+        include_str!("../../runtime/response.rs"),
+    ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
+    (
+        "runtime/transport.rs",
+        include_str!("../../runtime/transport.rs"),
+    ),
 ];
 
 /// One generated file: a head (module docs, imports, or the whole file) and

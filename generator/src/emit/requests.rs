@@ -373,7 +373,22 @@ fn send_fn(op: &Operation) -> TokenStream {
     };
     let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
     quote! {
+        /// Settings for this request alone, over the client's: the attempt
+        /// timeout, an operation timeout, the retry policy, extra headers
+        /// (see [`RequestOptions`](super::RequestOptions)).
+        #[inline]
+        pub fn customize(
+            mut self,
+            options: impl FnOnce(runtime::RequestOptions) -> runtime::RequestOptions,
+        ) -> Self {
+            self.client = self.client.customized(options);
+            self
+        }
+
         #[doc = #doc]
+        ///
+        /// `.send().with_response()` also gives the status, headers and
+        /// request id of the success ([`Response`](super::Response)).
         ///
         /// # Errors
         ///

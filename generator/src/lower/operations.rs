@@ -262,6 +262,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let mut names = Scope::with_reserved([
             "client",
             "send",
+            "customize",
             "new",
             "request",
             "into_stream",
