@@ -60,9 +60,10 @@ pub use client::Server;
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, HeaderMap, Json,
-    NoContent, RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text,
-    Transport, TransportError, TransportErrorKind, TransportFuture, WithResponse,
+    Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError,
+    DecodeError, HeaderMap, Hook, HookError, HookFuture, Json, NoContent, ObserveFuture,
+    RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport,
+    TransportError, TransportErrorKind, TransportFuture, WithResponse,
 };
 
 /// The error of every operation: an error status with the API's error

@@ -47,7 +47,11 @@ impl FetchCustomerGroup {
 
     #[inline]
     fn request(&self) -> runtime::Request {
-        runtime::Request::new(runtime::Method::GET, "/customer_groups/{id}")
+        runtime::Request::new(
+                runtime::Method::GET,
+                "/customer_groups/{id}",
+                "fetch_customer_group",
+            )
             .literal("/customer_groups/")
             .param(&self.id)
             .secret_query("access_token", &self.access_token)
@@ -167,7 +171,11 @@ impl ListCustomerGroups {
 
     #[inline]
     fn request(&self) -> runtime::Request {
-        runtime::Request::new(runtime::Method::GET, "/customer_groups")
+        runtime::Request::new(
+                runtime::Method::GET,
+                "/customer_groups",
+                "list_customer_groups",
+            )
             .literal("/customer_groups")
             .secret_query("access_token", &self.access_token)
             .query("cursor", self.cursor.clone())

@@ -19,6 +19,7 @@ use super::error::{
     ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError,
     TransportErrorKind, snippet,
 };
+use super::hooks::{Attempt, AttemptRequest, FnHook, Hook, HookError};
 use super::options::{RequestOptions, set_header};
 use super::request::Request;
 use super::response::{Response, request_id};
@@ -76,6 +77,7 @@ struct Inner {
     timeout_per_request: bool,
     operation_timeout: Option<Duration>,
     retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 /// What sends each attempt: reqwest directly (no boxing), or the user's
@@ -121,6 +123,7 @@ pub struct ClientBuilder {
     sender: Option<Sender>,
     operation_timeout: Option<Duration>,
     retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -142,6 +145,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -161,6 +165,7 @@ impl ClientBuilder {
             sender: None,
             operation_timeout: None,
             retry: RetryPolicy::default(),
+            hooks: Vec::new(),
         }
     }
 
@@ -254,6 +259,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` around every attempt of every request, after the hooks
+    /// added before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Runs `before` on every attempt before it is sent: to set headers,
+    /// or to stop the request by returning an error. (For `async` work, such
+    /// as refreshing a credential, implement [`Hook`].)
+    pub fn before_attempt(
+        self,
+        before: impl Fn(&mut AttemptRequest) -> Result<(), HookError> + Send + Sync + 'static,
+    ) -> Self {
+        self.hook(FnHook {
+            before,
+            after: |_: &Attempt<'_>| {},
+        })
+    }
+
+    /// Runs `after` after every attempt, with what came of it (operation,
+    /// method, path template, attempt number, status, time taken): for
+    /// logs and metrics.
+    pub fn after_attempt(self, after: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.hook(FnHook {
+            before: |_: &mut AttemptRequest| Ok(()),
+            after,
+        })
+    }
+
     /// Checks the settings and makes the client.
     pub(crate) fn try_build<E>(self) -> Result<Client, Error<E>> {
         let base_url = self.parsed_base_url().map_err(Error::Config)?;
@@ -282,6 +317,7 @@ impl ClientBuilder {
                 timeout_per_request,
                 operation_timeout: self.operation_timeout,
                 retry: self.retry,
+                hooks: self.hooks,
             }),
             options: None,
         })
@@ -540,7 +576,7 @@ impl Client {
         let mut retry = 0;
         loop {
             let started = Instant::now();
-            let attempt = self.attempt(request, endpoint);
+            let attempt = self.attempt(request, endpoint, retry + 1);
             let outcome = match deadline {
                 None => attempt.await,
                 Some((limit, at)) => tokio::time::timeout_at(at, attempt)
@@ -561,13 +597,17 @@ impl Client {
             let wait = wait.filter(|wait| {
                 deadline.is_none_or(|(_, at)| tokio::time::Instant::now() + *wait < at)
             });
-            trace::attempt(&trace::Attempt {
+            let attempt = Attempt {
                 endpoint,
                 number: retry + 1,
                 status,
                 elapsed: started.elapsed(),
                 retrying: wait.is_some(),
-            });
+            };
+            trace::attempt(&attempt);
+            for hook in &self.inner.hooks {
+                hook.after_attempt(&attempt).await;
+            }
             let Some(wait) = wait else {
                 return outcome;
             };
@@ -582,9 +622,19 @@ impl Client {
         &self,
         request: &Request,
         endpoint: &Endpoint,
+        number: u32,
     ) -> Result<RawResponse, Error<E>> {
         let transport = |e: TransportError| Error::Transport(Box::new(e.at(endpoint)));
-        let prepared = self.prepare(request).map_err(Error::Config)?;
+        let mut prepared = self.prepare(request).map_err(Error::Config)?;
+        if !self.inner.hooks.is_empty() {
+            let mut seen = AttemptRequest::new(prepared, endpoint, number);
+            for hook in &self.inner.hooks {
+                hook.before_attempt(&mut seen)
+                    .await
+                    .map_err(|e| Error::Hook(Box::new(e.at(endpoint))))?;
+            }
+            prepared = seen.request;
+        }
         let mut response = match &self.inner.sender {
             Sender::Reqwest(http) => http
                 .execute(prepared)
@@ -669,6 +719,7 @@ fn operation_timed_out<E>(limit: Duration, endpoint: &Endpoint) -> Error<E> {
 
 fn endpoint(request: &Request) -> Endpoint {
     Endpoint {
+        operation: request.operation,
         method: request.method.to_string(),
         template: request.template,
     }

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::hooks::HookError;
+
 /// How much of an error body is kept, in bytes.
 pub(crate) const MAX_RAW_BODY: usize = 64 * 1024;
 
@@ -22,6 +24,8 @@ pub enum Error<E> {
     Transport(Box<TransportError>),
     /// A success response whose body does not match the API description.
     Decode(Box<DecodeError>),
+    /// A hook of the client ([`Hook`](super::Hook)) stopped the request.
+    Hook(Box<HookError>),
     /// The client was configured wrongly (bad base URL, bad header value),
     /// or a request was built that cannot be sent (an empty, `.` or `..`
     /// path parameter). Nothing was sent.
@@ -35,7 +39,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => Some(api.status),
             Self::Decode(decode) => Some(decode.status),
-            Self::Transport(_) | Self::Config(_) => None,
+            Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
         }
     }
 
@@ -46,7 +50,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => api.request_id.as_deref(),
             Self::Decode(decode) => decode.request_id.as_deref(),
-            Self::Transport(_) | Self::Config(_) => None,
+            Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
         }
     }
 
@@ -84,7 +88,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => super::retry::is_retryable_status(api.status),
             Self::Transport(t) => t.is_retryable(),
-            Self::Decode(_) | Self::Config(_) => false,
+            Self::Decode(_) | Self::Config(_) | Self::Hook(_) => false,
         }
     }
 
@@ -105,6 +109,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Transport(transport) => transport.fmt(f),
             Self::Decode(decode) => decode.fmt(f),
             Self::Config(config) => config.fmt(f),
+            Self::Hook(hook) => hook.fmt(f),
         }
     }
 }
@@ -115,6 +120,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Transport(transport) => std::error::Error::source(&**transport),
+            Self::Hook(hook) => std::error::Error::source(&**hook),
             Self::Decode(_) | Self::Api(_) | Self::Config(_) => None,
         }
     }
@@ -124,6 +130,8 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 /// query may carry an access token).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Endpoint {
+    /// The client method that sends it (`list_customer_groups`).
+    pub(crate) operation: &'static str,
     pub(crate) method: String,
     pub(crate) template: &'static str,
 }

@@ -5,6 +5,7 @@
 mod blocking;
 mod client;
 mod error;
+mod hooks;
 mod multipart;
 mod options;
 mod paginate;
@@ -21,6 +22,7 @@ pub use client::{
     BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text, WithResponse,
 };
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+pub use hooks::{Attempt, AttemptRequest, Hook, HookError, HookFuture, ObserveFuture};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
 pub use options::RequestOptions;

@@ -14,6 +14,8 @@ use super::secret::Secret;
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: Method,
+    /// The client method that sends it (`list_customer_groups`).
+    pub(crate) operation: &'static str,
     /// The path template from the API document, e.g. `/customer_groups/{id}`:
     /// what errors and logs show instead of the real URL.
     pub(crate) template: &'static str,
@@ -66,9 +68,10 @@ impl WireValue {
 
 impl Request {
     /// A request for `template`, with an empty path to be built up.
-    pub(crate) fn new(method: Method, template: &'static str) -> Self {
+    pub(crate) fn new(method: Method, template: &'static str, operation: &'static str) -> Self {
         Self {
             method,
+            operation,
             template,
             path: String::with_capacity(template.len() + 16),
             query: Vec::new(),

@@ -4,21 +4,9 @@
 //! status and the time taken.
 
 use std::future::Future;
-use std::time::Duration;
 
 use super::error::Endpoint;
-
-/// What one attempt came to.
-pub(crate) struct Attempt<'a> {
-    pub(crate) endpoint: &'a Endpoint,
-    /// 1 for the first attempt.
-    pub(crate) number: u32,
-    /// The HTTP status, when a response came.
-    pub(crate) status: Option<u16>,
-    pub(crate) elapsed: Duration,
-    /// Whether another attempt follows.
-    pub(crate) retrying: bool,
-}
+use super::hooks::Attempt;
 
 /// Records an attempt (a no-op without the `tracing` feature).
 #[cfg(feature = "tracing")]

@@ -73,9 +73,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #file_part
         #gate
         pub use runtime::{
-            BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError, HeaderMap, Json, NoContent,
-            RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport,
-            TransportError, TransportErrorKind, TransportFuture, WithResponse,
+            Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            HeaderMap, Hook, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+            TransportErrorKind, TransportFuture, WithResponse,
         };
 
         /// The error of every operation: an error status with the API's error

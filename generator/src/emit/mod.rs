@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     (
         "runtime/multipart.rs",
         include_str!("../../runtime/multipart.rs"),

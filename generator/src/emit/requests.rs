@@ -236,6 +236,7 @@ fn setter(param: &Param) -> TokenStream {
 fn request_fn(op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
+    let operation = op.method_name.trim_start_matches("r#");
     let path = op.path.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.literal(#text)),
         PathSegment::Param(name) => {
@@ -284,7 +285,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         #allow
         #[inline]
         fn request(&self) -> runtime::Request {
-            runtime::Request::new(runtime::Method::#method, #template)
+            runtime::Request::new(runtime::Method::#method, #template, #operation)
                 #(#path)*
                 #(#query)*
                 #(#headers)*
