@@ -23,6 +23,33 @@
 //! # }
 //! ```
 //!
+//! Around every attempt of every request, hooks; for one request, its own settings (`customize`); beside a success, its status, headers and request id (`.with_response()`). A `Transport` (`ClientBuilder::transport`) replaces what sends each attempt, e.g. a middleware stack.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # use rutter_customer_groups::{Client, Error, RetryPolicy};
+//! # async fn example() -> Result<(), Error> {
+//! let client = Client::builder()
+//!     .base_url("https://api.example.com")
+//!     .before_attempt(|request| request.set_header("X-Trace-Id", "trace-1"))
+//!     .after_attempt(|attempt| println!("{} attempt {}: {:?} in {:?}",
+//!         attempt.operation(), attempt.number(), attempt.status(), attempt.elapsed()))
+//!     .operation_timeout(Duration::from_secs(60))
+//!     .build()?;
+//! let response = client
+//!     .fetch_customer_group("id", "access_token")
+//!     .customize(|o| o
+//!         .timeout(Duration::from_secs(5))
+//!         .retry_policy(RetryPolicy::builder().max_retries(1).build())
+//!         .header("X-Request-Tag", "nightly"))
+//!     .send()
+//!     .with_response()
+//!     .await?;
+//! println!("{} {:?}: {:?}", response.status(), response.request_id(), response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Cargo features: `client` (default) — the HTTP client; without it the crate is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on every request, for callers without an async runtime.
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]

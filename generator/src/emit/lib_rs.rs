@@ -117,6 +117,16 @@ fn crate_docs(api: &Api, crate_name: &str, cargo_features: bool) -> TokenStream 
     text.push_str("```no_run\n");
     text.push_str(&example(api, crate_name));
     text.push_str("```");
+    if let Some(control) = control_example(api, crate_name) {
+        text.push_str(concat!(
+            "\n\nAround every attempt of every request, hooks; for one request, its own ",
+            "settings (`customize`); beside a success, its status, headers and request id ",
+            "(`.with_response()`). A `Transport` (`ClientBuilder::transport`) replaces ",
+            "what sends each attempt, e.g. a middleware stack.\n\n```no_run\n"
+        ));
+        text.push_str(&control);
+        text.push_str("```");
+    }
     if cargo_features {
         text.push_str(concat!(
             "\n\nCargo features: `client` (default) — the HTTP client; without it the crate",
@@ -136,6 +146,20 @@ fn crate_docs(api: &Api, crate_name: &str, cargo_features: bool) -> TokenStream 
 }
 
 /// A usage example: build a client, call the first few operations.
+/// Operations an example can call: no required body, and a value for every
+/// required parameter.
+fn simple_operations<'a>(api: &'a Api, krate: &'a str) -> impl Iterator<Item = &'a Operation> {
+    api.operations
+        .iter()
+        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
+        .filter(move |op| {
+            op.params
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| example_value(api, &p.ty, &p.name, krate).is_some())
+        })
+}
+
 fn example(api: &Api, krate: &str) -> String {
     let mut code = String::new();
     code.push_str(&format!("# use {krate}::{{Client, Error}};\n"));
@@ -156,17 +180,7 @@ fn example(api: &Api, krate: &str) -> String {
         code.push_str("    .bearer_auth(\"token\")\n");
     }
     code.push_str("    .build()?;\n");
-    let simple = api
-        .operations
-        .iter()
-        .filter(|op| op.body.as_ref().is_none_or(|b| !b.required))
-        .filter(|op| {
-            op.params
-                .iter()
-                .filter(|p| p.required)
-                .all(|p| example_value(api, &p.ty, &p.name, krate).is_some())
-        });
-    for op in simple.take(3) {
+    for op in simple_operations(api, krate).take(3) {
         code.push_str(&format!(
             "let response = client.{}({}).send().await?;\n",
             op.method_name,
@@ -176,6 +190,42 @@ fn example(api: &Api, krate: &str) -> String {
     }
     code.push_str("# Ok(())\n# }\n");
     code
+}
+
+/// Hooks, `customize` and `.with_response()` on the first operation that
+/// takes no body and only required parameters the example can fill.
+fn control_example(api: &Api, krate: &str) -> Option<String> {
+    let op = simple_operations(api, krate).next()?;
+    let mut code = format!(
+        "# use std::time::Duration;\n# use {krate}::{{Client, Error, RetryPolicy}};\n\
+         # async fn example() -> Result<(), Error> {{\n"
+    );
+    code.push_str("let client = Client::builder()\n");
+    code.push_str("    .base_url(\"https://api.example.com\")\n");
+    code.push_str("    .before_attempt(|request| request.set_header(\"X-Trace-Id\", \"trace-1\"))\n");
+    code.push_str(concat!(
+        "    .after_attempt(|attempt| println!(\"{} attempt {}: {:?} in {:?}\",\n",
+        "        attempt.operation(), attempt.number(), attempt.status(), attempt.elapsed()))\n",
+    ));
+    code.push_str("    .operation_timeout(Duration::from_secs(60))\n");
+    code.push_str("    .build()?;\n");
+    code.push_str(&format!(
+        "let response = client\n    .{}({})\n",
+        op.method_name,
+        example_args(api, op, krate)
+    ));
+    code.push_str(concat!(
+        "    .customize(|o| o\n",
+        "        .timeout(Duration::from_secs(5))\n",
+        "        .retry_policy(RetryPolicy::builder().max_retries(1).build())\n",
+        "        .header(\"X-Request-Tag\", \"nightly\"))\n",
+        "    .send()\n",
+        "    .with_response()\n",
+        "    .await?;\n",
+        "println!(\"{} {:?}: {:?}\", response.status(), response.request_id(), response.body());\n",
+        "# Ok(())\n# }\n",
+    ));
+    Some(code)
 }
 
 fn example_args(api: &Api, op: &Operation, krate: &str) -> String {
