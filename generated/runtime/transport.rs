@@ -35,3 +35,20 @@ impl Transport for reqwest::Client {
         Box::pin(async move { sending.await.map_err(TransportError::from_reqwest) })
     }
 }
+
+/// A `reqwest-middleware` stack (feature `middleware`): its middleware runs
+/// for each attempt, below the client's retries, hooks and decoding, so it
+/// should not retry itself.
+#[cfg(feature = "middleware")]
+impl Transport for reqwest_middleware::ClientWithMiddleware {
+    fn send(&self, request: reqwest::Request) -> TransportFuture<'_> {
+        Box::pin(async move {
+            self.execute(request).await.map_err(|error| match error {
+                reqwest_middleware::Error::Reqwest(error) => TransportError::from_reqwest(error),
+                reqwest_middleware::Error::Middleware(error) => {
+                    TransportError::new(super::TransportErrorKind::Other, error)
+                }
+            })
+        })
+    }
+}

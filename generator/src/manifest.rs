@@ -16,6 +16,7 @@ default = ["client", "rustls"]
 client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
 blocking = ["client"]
 tracing = ["client", "dep:tracing"]
+middleware = ["client", "dep:reqwest-middleware"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 
@@ -24,6 +25,7 @@ chrono = {{ version = "0.4.38", default-features = false, features = ["std", "se
 futures-core = {{ version = "0.3.31", optional = true }}
 futures-util = {{ version = "0.3.31", default-features = false, features = ["std"], optional = true }}
 reqwest = {{ version = "0.12.9", default-features = false, features = ["http2"], optional = true }}
+reqwest-middleware = {{ version = "0.4.2", optional = true }}
 serde = {{ version = "1.0.210", features = ["derive"] }}
 serde_json = "1.0.128"
 serde_path_to_error = {{ version = "0.1.16", optional = true }}

@@ -202,7 +202,9 @@ fn control_example(api: &Api, krate: &str) -> Option<String> {
     );
     code.push_str("let client = Client::builder()\n");
     code.push_str("    .base_url(\"https://api.example.com\")\n");
-    code.push_str("    .before_attempt(|request| request.set_header(\"X-Trace-Id\", \"trace-1\"))\n");
+    code.push_str(
+        "    .before_attempt(|request| request.set_header(\"X-Trace-Id\", \"trace-1\"))\n",
+    );
     code.push_str(concat!(
         "    .after_attempt(|attempt| println!(\"{} attempt {}: {:?} in {:?}\",\n",
         "        attempt.operation(), attempt.number(), attempt.status(), attempt.elapsed()))\n",
