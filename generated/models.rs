@@ -5,11 +5,12 @@
 use serde::Serialize;
 
 /// Implements, for a string enum with an `Unknown(String)` catch-all:
-/// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
-/// and serde as a plain string. Values not listed become `Unknown` and are
-/// sent back unchanged.
+/// `as_str`, an `is_` method per value (documented by the lines before it),
+/// conversions from and to `String` (and from `&str`), comparison with
+/// `str`, `Display`, and serde as a plain string. Values not listed become
+/// `Unknown` and are sent back unchanged.
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+    ($name:ident { $($(#[$doc:meta])* $variant:ident => $wire:literal, $is:ident;)* }) => {
         impl $name {
             /// The value as sent on the wire.
             #[inline]
@@ -20,6 +21,16 @@ macro_rules! string_enum {
                     Self::Unknown(value) => value,
                 }
             }
+
+            $(
+                #[doc = concat!(" Whether the value is `", $wire, "`.")]
+                $(#[$doc])*
+                #[inline]
+                #[must_use]
+                pub fn $is(&self) -> bool {
+                    matches!(self, Self::$variant)
+                }
+            )*
         }
 
         impl From<String> for $name {
@@ -47,6 +58,20 @@ macro_rules! string_enum {
             #[inline]
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            #[inline]
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            #[inline]
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
             }
         }
 
@@ -309,13 +334,105 @@ decode_struct! {
     }
 }
 
+/// The specific error, for code to branch on. Rutter documents the codes of CONNECTION_ERROR errors (PRODUCT_NOT_READY, PRODUCT_NOT_ALLOWED, INVALID_CREDENTIALS, CONNECTION_DISABLED, NEEDS_UPDATE); the others are the codes this client expects for the statuses they stand for, not confirmed by Rutter's documentation. Rutter adds codes over time, so values outside this list must be expected.
+///
+/// Values this version of the bindings does not know decode to [`ErrorCode::Unknown`] and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorCode {
+    /// `PRODUCT_NOT_READY`
+    ///
+    /// The connection has not finished its initial sync; try again later. The HTTP status that carries it is unconfirmed.
+    ProductNotReady,
+    /// `PRODUCT_NOT_ALLOWED`
+    ///
+    /// The connection may not use this product.
+    ProductNotAllowed,
+    /// `INVALID_CREDENTIALS`
+    ///
+    /// The credentials were not accepted: the platform's (with CONNECTION_ERROR) or the client's own (with AUTHENTICATION_ERROR, HTTP 401).
+    InvalidCredentials,
+    /// `CONNECTION_DISABLED`
+    ///
+    /// The connection is disabled.
+    ConnectionDisabled,
+    /// `NEEDS_UPDATE`
+    ///
+    /// The connection needs an update before it can be used again.
+    NeedsUpdate,
+    /// `INVALID_PARAMETER`
+    ///
+    /// A query parameter is not valid (HTTP 400).
+    InvalidParameter,
+    /// `INVALID_PATH`
+    ///
+    /// The path is not valid, e.g. an id that is not percent-encoded UTF-8 (HTTP 400).
+    InvalidPath,
+    /// `MISSING_VERSION`
+    ///
+    /// The X-Rutter-Version header is missing (HTTP 400).
+    MissingVersion,
+    /// `INVALID_VERSION`
+    ///
+    /// The X-Rutter-Version header names no known version (HTTP 400).
+    InvalidVersion,
+    /// `OBJECT_NOT_FOUND`
+    ///
+    /// No object has this id (HTTP 404 or 410).
+    ObjectNotFound,
+    /// `ENDPOINT_NOT_FOUND`
+    ///
+    /// No such endpoint, or none for this platform (HTTP 404).
+    EndpointNotFound,
+    /// `METHOD_NOT_ALLOWED`
+    ///
+    /// The endpoint does not support this HTTP method (HTTP 405).
+    MethodNotAllowed,
+    /// `RATE_LIMIT_EXCEEDED`
+    ///
+    /// Too many requests: wait (Retry-After says how long) before trying again (HTTP 429).
+    RateLimitExceeded,
+    /// A value not listed in the API description.
+    Unknown(String),
+}
+
+string_enum! {
+    ErrorCode {
+        /// The connection has not finished its initial sync; try again later. The HTTP status that carries it is unconfirmed.
+        ProductNotReady => "PRODUCT_NOT_READY", is_product_not_ready;
+        /// The connection may not use this product.
+        ProductNotAllowed => "PRODUCT_NOT_ALLOWED", is_product_not_allowed;
+        /// The credentials were not accepted: the platform's (with CONNECTION_ERROR) or the client's own (with AUTHENTICATION_ERROR, HTTP 401).
+        InvalidCredentials => "INVALID_CREDENTIALS", is_invalid_credentials;
+        /// The connection is disabled.
+        ConnectionDisabled => "CONNECTION_DISABLED", is_connection_disabled;
+        /// The connection needs an update before it can be used again.
+        NeedsUpdate => "NEEDS_UPDATE", is_needs_update;
+        /// A query parameter is not valid (HTTP 400).
+        InvalidParameter => "INVALID_PARAMETER", is_invalid_parameter;
+        /// The path is not valid, e.g. an id that is not percent-encoded UTF-8 (HTTP 400).
+        InvalidPath => "INVALID_PATH", is_invalid_path;
+        /// The X-Rutter-Version header is missing (HTTP 400).
+        MissingVersion => "MISSING_VERSION", is_missing_version;
+        /// The X-Rutter-Version header names no known version (HTTP 400).
+        InvalidVersion => "INVALID_VERSION", is_invalid_version;
+        /// No object has this id (HTTP 404 or 410).
+        ObjectNotFound => "OBJECT_NOT_FOUND", is_object_not_found;
+        /// No such endpoint, or none for this platform (HTTP 404).
+        EndpointNotFound => "ENDPOINT_NOT_FOUND", is_endpoint_not_found;
+        /// The endpoint does not support this HTTP method (HTTP 405).
+        MethodNotAllowed => "METHOD_NOT_ALLOWED", is_method_not_allowed;
+        /// Too many requests: wait (Retry-After says how long) before trying again (HTTP 429).
+        RateLimitExceeded => "RATE_LIMIT_EXCEEDED", is_rate_limit_exceeded;
+    }
+}
+
 /// The body Rutter sends with every error status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
     /// The broad class of the error, for code to branch on (e.g. CONNECTION_ERROR).
-    pub error_type: String,
+    pub error_type: ErrorType,
     /// The specific error, for code to branch on (e.g. PRODUCT_NOT_READY).
-    pub error_code: String,
+    pub error_code: ErrorCode,
     /// A human-readable explanation; its wording may change.
     pub error_message: String,
     /// Properties beyond the ones named above, kept as they were received.
@@ -329,6 +446,50 @@ decode_struct! {
         1 error_code: "error_code" required,
         2 error_message: "error_message" required,
         ..extra
+    }
+}
+
+/// The broad class of an error, for code to branch on. Rutter documents CONNECTION_ERROR; the other values are the classes this client expects for the statuses they stand for, not confirmed by Rutter's documentation. Rutter adds values over time, so values outside this list must be expected.
+///
+/// Values this version of the bindings does not know decode to [`ErrorType::Unknown`] and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorType {
+    /// `CONNECTION_ERROR`
+    ///
+    /// The connection cannot serve the request (yet, or any more); error_code says why.
+    ConnectionError,
+    /// `AUTHENTICATION_ERROR`
+    ///
+    /// The credentials were not accepted (HTTP 401).
+    AuthenticationError,
+    /// `INVALID_REQUEST`
+    ///
+    /// The request is wrong (a parameter, header, path or method).
+    InvalidRequest,
+    /// `NOT_FOUND`
+    ///
+    /// No such object or endpoint (HTTP 404 or 410).
+    NotFound,
+    /// `RATE_LIMIT_ERROR`
+    ///
+    /// A rate limit was hit (HTTP 429 or 452).
+    RateLimitError,
+    /// A value not listed in the API description.
+    Unknown(String),
+}
+
+string_enum! {
+    ErrorType {
+        /// The connection cannot serve the request (yet, or any more); error_code says why.
+        ConnectionError => "CONNECTION_ERROR", is_connection_error;
+        /// The credentials were not accepted (HTTP 401).
+        AuthenticationError => "AUTHENTICATION_ERROR", is_authentication_error;
+        /// The request is wrong (a parameter, header, path or method).
+        InvalidRequest => "INVALID_REQUEST", is_invalid_request;
+        /// No such object or endpoint (HTTP 404 or 410).
+        NotFound => "NOT_FOUND", is_not_found;
+        /// A rate limit was hit (HTTP 429 or 452).
+        RateLimitError => "RATE_LIMIT_ERROR", is_rate_limit_error;
     }
 }
 
@@ -399,16 +560,16 @@ pub enum Platform {
 
 string_enum! {
     Platform {
-        Amazon => "AMAZON",
-        Bigcommerce => "BIGCOMMERCE",
-        Magento => "MAGENTO",
-        Netsuite => "NETSUITE",
-        Quickbooks => "QUICKBOOKS",
-        Shopify => "SHOPIFY",
-        Square => "SQUARE",
-        Stripe => "STRIPE",
-        Woocommerce => "WOOCOMMERCE",
-        Xero => "XERO",
+        Amazon => "AMAZON", is_amazon;
+        Bigcommerce => "BIGCOMMERCE", is_bigcommerce;
+        Magento => "MAGENTO", is_magento;
+        Netsuite => "NETSUITE", is_netsuite;
+        Quickbooks => "QUICKBOOKS", is_quickbooks;
+        Shopify => "SHOPIFY", is_shopify;
+        Square => "SQUARE", is_square;
+        Stripe => "STRIPE", is_stripe;
+        Woocommerce => "WOOCOMMERCE", is_woocommerce;
+        Xero => "XERO", is_xero;
     }
 }
 
@@ -434,10 +595,10 @@ pub enum RutterVersion {
 
 string_enum! {
     RutterVersion {
-        V2023_02_07 => "2023-02-07",
-        V2023_03_14 => "2023-03-14",
-        V2024_04_30 => "2024-04-30",
-        V2024_08_31 => "2024-08-31",
-        Unstable => "unstable",
+        V2023_02_07 => "2023-02-07", is_v2023_02_07;
+        V2023_03_14 => "2023-03-14", is_v2023_03_14;
+        V2024_04_30 => "2024-04-30", is_v2024_04_30;
+        V2024_08_31 => "2024-08-31", is_v2024_08_31;
+        Unstable => "unstable", is_unstable;
     }
 }

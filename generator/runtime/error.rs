@@ -37,7 +37,7 @@ impl<E> Error<E> {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api(api) => Some(api.status),
+            Self::Api(api) => Some(api.status()),
             Self::Decode(decode) => Some(decode.status),
             Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
         }
@@ -48,7 +48,7 @@ impl<E> Error<E> {
     /// to quote to the API provider's support.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api(api) => api.request_id.as_deref(),
+            Self::Api(api) => api.request_id(),
             Self::Decode(decode) => decode.request_id.as_deref(),
             Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
         }
@@ -58,21 +58,32 @@ impl<E> Error<E> {
     /// The decoded error body, when the server sent one of the documented shape.
     pub fn api_body(&self) -> Option<&E> {
         match self {
-            Self::Api(api) => api.body.as_ref(),
+            Self::Api(api) => api.body(),
             _ => None,
         }
     }
 
     #[must_use]
-    /// 404 or 410: the object does not exist (any more).
-    pub fn is_not_found(&self) -> bool {
-        matches!(self.status(), Some(404 | 410))
+    /// The API error, when the server answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Self::Api(api) => Some(api),
+            _ => None,
+        }
     }
 
     #[must_use]
-    /// 429 or 452: a rate limit was hit (the API's own, or the platform's).
+    /// An API error that says the object does not exist (any more): see
+    /// [`ApiError::is_not_found`].
+    pub fn is_not_found(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_not_found)
+    }
+
+    #[must_use]
+    /// An API error that says a rate limit was hit: see
+    /// [`ApiError::is_rate_limited`].
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self.status(), Some(429 | 452))
+        self.as_api().is_some_and(ApiError::is_rate_limited)
     }
 
     #[must_use]
@@ -86,7 +97,7 @@ impl<E> Error<E> {
     /// failures, connect errors and timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Api(api) => super::retry::is_retryable_status(api.status),
+            Self::Api(api) => api.is_retryable(),
             Self::Transport(t) => t.is_retryable(),
             Self::Decode(_) | Self::Config(_) | Self::Hook(_) => false,
         }
@@ -95,10 +106,7 @@ impl<E> Error<E> {
     #[must_use]
     /// How long the server asked to wait before trying again (`Retry-After`).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        match self {
-            Self::Api(api) => api.retry_after,
-            _ => None,
-        }
+        self.as_api().and_then(ApiError::retry_after)
     }
 }
 
@@ -183,7 +191,28 @@ impl<E> ApiError<E> {
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.retry_after
     }
+
+    #[must_use]
+    /// 404 or 410: the object does not exist (any more).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.status, 404 | 410)
+    }
+
+    #[must_use]
+    /// 429 or 452: a rate limit was hit (the API's own, or the platform's).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.status, 429 | 452)
+    }
+
+    #[must_use]
+    /// Whether the same request may succeed later: rate limits and server
+    /// failures.
+    pub fn is_retryable(&self) -> bool {
+        super::retry::is_retryable_status(self.status)
+    }
 }
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,6 +272,8 @@ impl fmt::Display for DecodeError {
         write!(f, "; body starts: {}", self.snippet)
     }
 }
+
+impl std::error::Error for DecodeError {}
 
 /// The kind of a transport failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,6 +395,8 @@ impl fmt::Display for ConfigError {
         write!(f, "invalid client configuration: {}", self.message)
     }
 }
+
+impl std::error::Error for ConfigError {}
 
 /// The first characters of a body, on one line.
 pub(crate) fn snippet(body: &str) -> String {

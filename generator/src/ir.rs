@@ -299,6 +299,9 @@ pub struct Variant {
     pub wire_value: String,
     /// What the value means, when the document says.
     pub docs: Option<String>,
+    /// The name of the method that tells whether a value is this one
+    /// (`is_product_not_ready`), unique within the enum.
+    pub predicate: String,
 }
 
 /// A Rust type expression.

@@ -82,9 +82,16 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 /// compiles as a doctest) and code fences are marked `text` so that examples
 /// in other languages are not compiled.
 pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = doc_text_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The lines of [`doc_lines`] as text, each empty or starting with a
+/// space.
+pub fn doc_text_lines(text: &str) -> Vec<String> {
     let text = text.trim();
     if text.is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
     let mut in_fence = false;
     // where the text of the last list item starts (`* item`: 2)
@@ -117,16 +124,17 @@ pub fn doc_lines(text: &str) -> TokenStream {
             }
             in_fence = !in_fence;
         }
-        let line = if line.is_empty() {
+        if line.is_empty() {
             line
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
+        }
     });
-    let lines: Vec<TokenStream> = lines.collect();
-    let close = in_fence.then(|| quote!(#[doc = " ```"]));
-    quote!(#(#lines)* #close)
+    let mut lines: Vec<String> = lines.collect();
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    lines
 }
 
 /// The width of the list marker a line of Markdown starts with (`- `, `* `,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_lines, ident, rust_type};
+use super::common::{doc_attrs, doc_lines, doc_text_lines, ident, rust_type};
 use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
@@ -270,27 +270,41 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum, derives: &
     }
 }
 
-/// `string_enum! { Name { Variant => "wire", ... } }`, one variant a line.
+/// `string_enum! { Name { Variant => "wire", is_variant; ... } }`, one
+/// variant a line, after the first paragraph of what the value means (the
+/// docs of its `is_` method).
 fn string_enum_invocation(name: &syn::Ident, e: &StringEnum) -> String {
     let mut text = format!("string_enum! {{\n    {name} {{\n");
     for v in &e.variants {
+        let meaning = v.docs.as_deref().unwrap_or_default().trim();
+        let first: Vec<&str> = meaning
+            .lines()
+            .take_while(|line| !line.trim().is_empty())
+            .collect();
+        for line in doc_text_lines(&first.join("\n")) {
+            // a lone carriage return may not stand in a doc comment
+            let _ = writeln!(text, "        ///{}", line.replace('\r', " "));
+        }
+        let (variant, predicate) = (ident(&v.name), &v.predicate);
         let wire = proc_macro2::Literal::string(&v.wire_value);
-        let _ = writeln!(text, "        {} => {wire},", ident(&v.name));
+        let _ = writeln!(text, "        {variant} => {wire}, {predicate};");
     }
     text.push_str("    }\n}\n");
     text
 }
 
-/// The macro that gives every string enum its impls: `as_str`, conversions
-/// from and to `String` and `&str`, `Display`, and serde as a plain string.
-/// Written once per models module (as text: the formatter cannot lay out a
-/// macro's body) instead of seven impls per enum.
+/// The macro that gives every string enum its impls: `as_str`, an `is_`
+/// method per value, conversions from and to `String` and `&str`,
+/// comparison with `str`, `Display`, and serde as a plain string. Written
+/// once per models module (as text: the formatter cannot lay out a macro's
+/// body) instead of nine impls per enum.
 pub const STRING_ENUM_MACRO: &str = r#"/// Implements, for a string enum with an `Unknown(String)` catch-all:
-/// `as_str`, conversions from and to `String` (and from `&str`), `Display`,
-/// and serde as a plain string. Values not listed become `Unknown` and are
-/// sent back unchanged.
+/// `as_str`, an `is_` method per value (documented by the lines before it),
+/// conversions from and to `String` (and from `&str`), comparison with
+/// `str`, `Display`, and serde as a plain string. Values not listed become
+/// `Unknown` and are sent back unchanged.
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+    ($name:ident { $($(#[$doc:meta])* $variant:ident => $wire:literal, $is:ident;)* }) => {
         impl $name {
             /// The value as sent on the wire.
             #[inline]
@@ -301,6 +315,16 @@ macro_rules! string_enum {
                     Self::Unknown(value) => value,
                 }
             }
+
+            $(
+                #[doc = concat!(" Whether the value is `", $wire, "`.")]
+                $(#[$doc])*
+                #[inline]
+                #[must_use]
+                pub fn $is(&self) -> bool {
+                    matches!(self, Self::$variant)
+                }
+            )*
         }
 
         impl From<String> for $name {
@@ -328,6 +352,20 @@ macro_rules! string_enum {
             #[inline]
             fn from(value: &str) -> Self {
                 Self::from(value.to_owned())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            #[inline]
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            #[inline]
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
             }
         }
 

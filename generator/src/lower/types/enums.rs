@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{Lowered, Shape};
 use crate::ir::{StringEnum, Ty, UNKNOWN_VARIANT, Variant};
-use crate::naming::{Scope, variant_ident};
+use crate::naming::{Scope, snake_case, variant_ident};
 
 /// A string enum, or `bool` for exactly the values "true" and "false".
 pub(super) fn enum_shape<'s>(values: &[Option<String>], default: Option<&Value>) -> Shape<'s> {
@@ -36,12 +36,19 @@ pub(super) fn string_enum(
     default: Option<String>,
 ) -> StringEnum {
     let mut names = Scope::with_reserved([UNKNOWN_VARIANT]);
+    let mut predicates = Scope::default();
     let variants: Vec<Variant> = values
         .into_iter()
-        .map(|(value, docs)| Variant {
-            name: names.claim(variant_ident(&value)),
-            wire_value: value,
-            docs,
+        .map(|(value, docs)| {
+            let name = names.claim(variant_ident(&value));
+            // `is_` and snake case: never a keyword, never `as_str`
+            let predicate = predicates.claim(format!("is_{}", snake_case(&name)));
+            Variant {
+                name,
+                wire_value: value,
+                docs,
+                predicate,
+            }
         })
         .collect();
     let default = default.and_then(|d| {
@@ -113,6 +120,38 @@ mod tests {
         assert_eq!(
             types.def("Status").docs.description.as_deref(),
             Some("State.")
+        );
+    }
+
+    #[test]
+    fn each_value_has_an_is_method_named_after_its_variant() {
+        let values = [
+            "PRODUCT_NOT_READY",
+            "Unknown",
+            "2024-08-31",
+            "Self",
+            "a-b",
+            "A_B",
+        ];
+        let found = string_enum(
+            values.iter().map(|v| ((*v).to_owned(), None)).collect(),
+            None,
+        );
+        let predicates: Vec<&str> = found
+            .variants
+            .iter()
+            .map(|v| v.predicate.as_str())
+            .collect();
+        assert_eq!(
+            predicates,
+            [
+                "is_product_not_ready",
+                "is_unknown2",
+                "is_v2024_08_31",
+                "is_self_value",
+                "is_ab",
+                "is_ab2",
+            ]
         );
     }
 
