@@ -5,6 +5,8 @@
 //! for `limit=10`, so each answer carries ten groups (about 2 KB of JSON).
 //!
 //! * `generated` — `client.list_customer_groups(token).limit(10).send().await`;
+//! * `hooked` — the same through a client with one `before_attempt` hook
+//!   that sets a header on every attempt;
 //! * `raw_reqwest` — a plain `reqwest::Client`: the same URL and query, the
 //!   Basic `Authorization` and `X-Rutter-Version` headers, the status
 //!   checked, the body read and decoded with `serde_json::from_slice` into
@@ -14,8 +16,9 @@
 //! loop run with `Runtime::block_on`, so `block_on` is paid once per batch,
 //! not per request). In bench mode a paired run follows: rounds of both
 //! loops alternated, so that load drifting on a busy machine hits both
-//! alike; it prints requests/s for both and the ratio generated / raw (goal:
-//! 0.95 or better), and the CPU time per request of the whole process (from
+//! alike; it prints requests/s for each and the ratios generated / raw (goal:
+//! 0.97 or better) and hooked / raw (0.95 or better), and the CPU time per
+//! request of the whole process (from
 //! `/proc/self/task/*/schedstat`, so Linux only), which waiting on a busy
 //! machine does not inflate. See `docs/benchmarks.md`.
 
@@ -42,14 +45,35 @@ const ROUNDS: u32 = 8;
 /// The two ways of making the same request.
 struct Contenders {
     client: Client,
+    hooked: Client,
     http: reqwest::Client,
     list_url: String,
     fake: FakeRutter,
 }
 
+/// One way of making the request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Generated,
+    Hooked,
+    Raw,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Generated, Kind::Hooked, Kind::Raw];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Generated => "generated",
+            Kind::Hooked => "hooked",
+            Kind::Raw => "raw reqwest",
+        }
+    }
+}
+
 impl Contenders {
-    async fn generated(&self) -> ListCustomerGroupsResponse {
-        self.client
+    async fn generated(&self, client: &Client) -> ListCustomerGroupsResponse {
+        client
             .list_customer_groups(DEFAULT_ACCESS_TOKEN)
             .limit(LIMIT as i64)
             .send()
@@ -74,21 +98,21 @@ impl Contenders {
     }
 
     /// `n` sequential requests of one kind, timed on the calling thread.
-    fn time(&self, runtime: &Runtime, generated: bool, n: u64) -> Duration {
-        self.measure(runtime, generated, n).wall
+    fn time(&self, runtime: &Runtime, kind: Kind, n: u64) -> Duration {
+        self.measure(runtime, kind, n).wall
     }
 
     /// `n` sequential requests of one kind: wall time, and CPU time of the
     /// whole process (every thread, the fake's included).
-    fn measure(&self, runtime: &Runtime, generated: bool, n: u64) -> Spent {
+    fn measure(&self, runtime: &Runtime, kind: Kind, n: u64) -> Spent {
         let cpu_before = process_cpu();
         let wall = runtime.block_on(async {
             let start = Instant::now();
             for _ in 0..n {
-                let page = if generated {
-                    self.generated().await
-                } else {
-                    self.raw().await
+                let page = match kind {
+                    Kind::Generated => self.generated(&self.client).await,
+                    Kind::Hooked => self.generated(&self.hooked).await,
+                    Kind::Raw => self.raw().await,
                 };
                 std::hint::black_box(page);
             }
@@ -131,15 +155,26 @@ fn setup(runtime: &Runtime) -> Contenders {
         .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
         .build()
         .expect("the client builds");
+    let hooked = Client::builder()
+        .base_url(fake.base_url())
+        .basic_auth(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+        .before_attempt(|request| request.set_header("x-bench-trace", "bench"))
+        .build()
+        .expect("the hooked client builds");
     let contenders = Contenders {
         client,
+        hooked,
         http: reqwest::Client::new(),
         list_url: format!("{}/customer_groups", fake.base_url()),
         fake,
     };
     // Both get the same answer, and the fake saw the same request twice.
-    let (generated, raw) =
-        runtime.block_on(async { (contenders.generated().await, contenders.raw().await) });
+    let (generated, raw) = runtime.block_on(async {
+        (
+            contenders.generated(&contenders.client).await,
+            contenders.raw().await,
+        )
+    });
     assert_eq!(generated, raw);
     assert_eq!(generated.customer_groups.len(), LIMIT);
     let requests = contenders.fake.requests();
@@ -159,63 +194,64 @@ fn setup(runtime: &Runtime) -> Contenders {
 fn criterion_run(c: &mut Criterion, runtime: &Runtime, contenders: &Contenders) {
     let mut group = c.benchmark_group("list_10_of_100");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("generated", |b| {
-        b.iter_custom(|iters| contenders.time(runtime, true, iters));
-    });
-    group.bench_function("raw_reqwest", |b| {
-        b.iter_custom(|iters| contenders.time(runtime, false, iters));
-    });
+    for kind in Kind::ALL {
+        let name = kind.name().replace(' ', "_");
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| contenders.time(runtime, kind, iters));
+        });
+    }
     group.finish();
 }
 
-/// Rounds of both loops, alternating which goes first; prints the rates.
+/// Rounds of the three loops, each round in another order; prints the
+/// rates, the ratios to raw reqwest and the CPU time per request.
 fn paired_run(runtime: &Runtime, contenders: &Contenders) {
     let n = u64::from(ROUND_REQUESTS);
-    // warm-up
-    contenders.time(runtime, true, n / 4);
-    contenders.time(runtime, false, n / 4);
-    let (mut generated_total, mut raw_total) = (Spent::default(), Spent::default());
-    let mut ratios = Vec::new();
-    for round in 0..ROUNDS {
-        let (generated, raw) = if round % 2 == 0 {
-            let generated = contenders.measure(runtime, true, n);
-            (generated, contenders.measure(runtime, false, n))
-        } else {
-            let raw = contenders.measure(runtime, false, n);
-            (contenders.measure(runtime, true, n), raw)
-        };
-        generated_total.wall += generated.wall;
-        generated_total.cpu += generated.cpu;
-        raw_total.wall += raw.wall;
-        raw_total.cpu += raw.cpu;
-        // requests/s of generated over requests/s of raw
-        ratios.push(raw.wall.as_secs_f64() / generated.wall.as_secs_f64());
+    for kind in Kind::ALL {
+        contenders.time(runtime, kind, n / 4); // warm-up
     }
-    ratios.sort_by(f64::total_cmp);
+    let mut totals = [Spent::default(); 3];
+    let mut ratios: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..ROUNDS as usize {
+        let mut spent = [Spent::default(); 3];
+        for i in 0..3 {
+            let index = (i + round) % 3; // rotate who goes first
+            spent[index] = contenders.measure(runtime, Kind::ALL[index], n);
+        }
+        for (total, round_spent) in totals.iter_mut().zip(spent) {
+            total.wall += round_spent.wall;
+            total.cpu += round_spent.cpu;
+        }
+        // requests/s of a client over requests/s of raw reqwest
+        for (ratio, client) in ratios.iter_mut().zip(&spent[..2]) {
+            ratio.push(spent[2].wall.as_secs_f64() / client.wall.as_secs_f64());
+        }
+    }
     let requests = f64::from(ROUND_REQUESTS * ROUNDS);
     let rate = |spent: Spent| requests / spent.wall.as_secs_f64();
     let cpu_us = |spent: Spent| spent.cpu.as_secs_f64() * 1e6 / requests;
-    let (generated_rate, raw_rate) = (rate(generated_total), rate(raw_total));
-    println!("paired run: {ROUNDS} rounds x {ROUND_REQUESTS} requests of each kind, alternated");
-    println!(
-        "  generated:   {generated_rate:7.0} requests/s, {:6.1} us CPU per request (process, fake included)",
-        cpu_us(generated_total)
-    );
-    println!(
-        "  raw reqwest: {raw_rate:7.0} requests/s, {:6.1} us CPU per request (process, fake included)",
-        cpu_us(raw_total)
-    );
-    println!(
-        "  ratio generated/raw requests/s: {:.3} overall; per round min {:.3}, median {:.3}, max {:.3}",
-        generated_rate / raw_rate,
-        ratios[0],
-        ratios[ratios.len() / 2],
-        ratios[ratios.len() - 1],
-    );
-    println!(
-        "  extra CPU per request of the generated client: {:.1} us",
-        cpu_us(generated_total) - cpu_us(raw_total)
-    );
+    println!("paired run: {ROUNDS} rounds x {ROUND_REQUESTS} requests of each kind, order rotated");
+    for (kind, total) in Kind::ALL.iter().zip(totals) {
+        println!(
+            "  {:<12} {:7.0} requests/s, {:6.1} us CPU per request (process, fake included)",
+            format!("{}:", kind.name()),
+            rate(total),
+            cpu_us(total)
+        );
+    }
+    for (i, ratio) in ratios.iter_mut().enumerate() {
+        ratio.sort_by(f64::total_cmp);
+        println!(
+            "  ratio {}/raw requests/s: {:.3} overall; per round min {:.3}, median {:.3}, max {:.3}; \
+             extra CPU per request {:.1} us",
+            Kind::ALL[i].name(),
+            rate(totals[i]) / rate(totals[2]),
+            ratio[0],
+            ratio[ratio.len() / 2],
+            ratio[ratio.len() - 1],
+            cpu_us(totals[i]) - cpu_us(totals[2]),
+        );
+    }
 }
 
 fn main() {
