@@ -5,6 +5,8 @@
 mod blocking;
 mod client;
 mod error;
+#[cfg(feature = "test-util")]
+mod mock;
 mod multipart;
 mod options;
 mod paginate;
@@ -21,6 +23,11 @@ pub use client::{
     BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text, WithResponse,
 };
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+#[cfg(feature = "test-util")]
+#[allow(unused_imports)] // unused by an API without operations
+pub(crate) use mock::typed;
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
 pub use options::RequestOptions;

@@ -16,6 +16,7 @@ default = ["client", "rustls"]
 client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
 blocking = ["client"]
 tracing = ["client", "dep:tracing"]
+test-util = ["client"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 
