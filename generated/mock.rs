@@ -37,3 +37,37 @@ pub fn fetch_customer_group() -> RuleBuilder<requests::FetchCustomerGroup> {
 pub fn list_customer_groups() -> RuleBuilder<requests::ListCustomerGroups> {
     RuleBuilder::new()
 }
+
+/// Example answers from the API description, one per operation
+/// that has a JSON success body.
+pub mod examples {
+    /// The example success body of [`Client::fetch_customer_group`](super::Client::fetch_customer_group) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers.
+    ///
+    /// # Panics
+    ///
+    /// When the example does not match the response type.
+    #[must_use]
+    pub fn fetch_customer_group() -> super::super::models::FetchCustomerGroupResponse {
+        serde_json::from_str(
+                "{\"customer_group\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"platform_id\":\"12345678\",\"name\":\"Customers who have purchased more than once\",\"created_at\":\"2023-01-02T02:34:56.000Z\",\"updated_at\":\"2023-01-02T02:34:56.000Z\"},\"connection\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"orgId\":\"00000000-0000-0000-0000-000000000000\",\"platform\":\"SHOPIFY\"}}",
+            )
+            .unwrap_or_else(|e| {
+                panic!("the example of `fetch_customer_group` does not decode: {e}")
+            })
+    }
+
+    /// The example success body of [`Client::list_customer_groups`](super::Client::list_customer_groups) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers.
+    ///
+    /// # Panics
+    ///
+    /// When the example does not match the response type.
+    #[must_use]
+    pub fn list_customer_groups() -> super::super::models::ListCustomerGroupsResponse {
+        serde_json::from_str(
+                "{\"customer_groups\":[{\"id\":\"00000000-0000-0000-0000-000000000000\",\"platform_id\":\"12345678\",\"name\":\"Customers who have purchased more than once\",\"created_at\":\"2023-01-02T02:34:56.000Z\",\"updated_at\":\"2023-01-02T02:34:56.000Z\"}],\"next_cursor\":\"MTY3NDgzMTk0Ml82MDY4ZDI0ZC02NGRmLTRmN2EtYTM0Ny0zN2ZmNjY5MGVmMjU=\",\"connection\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"orgId\":\"00000000-0000-0000-0000-000000000000\",\"platform\":\"SHOPIFY\"}}",
+            )
+            .unwrap_or_else(|e| {
+                panic!("the example of `list_customer_groups` does not decode: {e}")
+            })
+    }
+}

@@ -1,6 +1,7 @@
 //! The `test-util` mock: typed rules and answers, sequences through retries
 //! and pagination, unmatched requests, recording with secrets redacted, the
-//! unused-rule check, and the error types built in tests. No server, no
+//! unused-rule check, answers from the document's examples, and the error
+//! types built in tests. No server, no
 //! socket: every test runs the ordinary `Client` against a `Mock`.
 #![cfg(feature = "test-util")]
 
@@ -340,6 +341,30 @@ async fn requests_are_recorded_with_secrets_redacted() {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
     }
+}
+
+#[tokio::test]
+async fn answers_can_come_from_the_documents_examples() {
+    let example = mock::examples::list_customer_groups();
+    let group = &example.customer_groups[0];
+    assert_eq!(group.id, "00000000-0000-0000-0000-000000000000");
+    assert_eq!(group.platform_id.as_deref(), Some("12345678"));
+    assert_eq!(example.connection.platform, Platform::Shopify);
+    let mock = Mock::new();
+    mock.add(mock::list_customer_groups().ok(&example));
+    mock.add(mock::fetch_customer_group().ok(&mock::examples::fetch_customer_group()));
+    let client = mock.client();
+    let got = client.list_customer_groups(TOKEN).send().await;
+    assert_eq!(got.expect("the example"), example);
+    let got = client.fetch_customer_group("x", TOKEN).send().await;
+    let name = got
+        .expect("the example")
+        .customer_group
+        .and_then(|g| g.name);
+    assert_eq!(
+        name.as_deref(),
+        Some("Customers who have purchased more than once")
+    );
 }
 
 #[test]

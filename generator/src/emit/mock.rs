@@ -121,6 +121,7 @@ pub fn mock(api: &Api) -> TokenStream {
             use super::requests;
         )
     });
+    let examples = examples(api);
     let rules = api.operations.iter().map(|op| {
         let name = operation_name(op);
         let function = ident(&op.method_name);
@@ -166,5 +167,50 @@ pub fn mock(api: &Api) -> TokenStream {
         }
 
         #(#rules)*
+
+        #examples
     }
+}
+
+/// `mock::examples`: per operation with an example JSON success body in
+/// the document, a function that gives it decoded.
+fn examples(api: &Api) -> Option<TokenStream> {
+    let functions: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let example = op.example.as_ref()?;
+            let Some(ResponseBody::Json(ty)) = &op.response else {
+                return None;
+            };
+            let json = serde_json::to_string(example).ok()?;
+            let ty = rust_type(ty, &quote!(super::super::models::));
+            let name = operation_name(op);
+            let function = ident(&op.method_name);
+            let doc = format!(
+                " The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
+            );
+            let panic = format!("the example of `{name}` does not decode: {{e}}");
+            Some(quote! {
+                #[doc = #doc]
+                ///
+                /// # Panics
+                ///
+                /// When the example does not match the response type.
+                #[must_use]
+                pub fn #function() -> #ty {
+                    serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic))
+                }
+            })
+        })
+        .collect();
+    (!functions.is_empty()).then(|| {
+        quote! {
+            /// Example answers from the API description, one per operation
+            /// that has a JSON success body.
+            pub mod examples {
+                #(#functions)*
+            }
+        }
+    })
 }
