@@ -50,7 +50,7 @@
 //! # }
 //! ```
 //!
-//! Cargo features: `client` (default) — the HTTP client; without it the crate is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on every request, for callers without an async runtime.
+//! Cargo features: `client` (default) — the HTTP client; without it the crate is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on every request, for callers without an async runtime. `test-util` — the `mock` module: an in-process `Mock` behind an ordinary `Client`, for tests of code that uses it.
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -81,6 +81,10 @@ mod runtime;
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod file_part;
+
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod mock;
 
 #[cfg(feature = "client")]
 pub use client::Server;

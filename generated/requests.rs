@@ -83,6 +83,8 @@ impl FetchCustomerGroup {
     #[inline]
     pub fn send(self) -> ResponseFuture<models::FetchCustomerGroupResponse> {
         let request = self.request();
+        #[cfg(feature = "test-util")]
+        let request = runtime::typed(request, &self);
         self.client.execute(request)
     }
 
@@ -98,6 +100,40 @@ impl FetchCustomerGroup {
         self,
     ) -> Result<models::FetchCustomerGroupResponse, super::Error> {
         runtime::block_on(self.send())
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl FetchCustomerGroup {
+    /// The `id` path parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The `access_token` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_access_token(&self) -> &runtime::Secret {
+        &self.access_token
+    }
+
+    /// The `force_fetch` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_force_fetch(&self) -> Option<&bool> {
+        self.force_fetch.as_ref()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl runtime::MockOperation for FetchCustomerGroup {
+    const NAME: &'static str = "fetch_customer_group";
+
+    type Output = models::FetchCustomerGroupResponse;
+
+    type ErrorBody = models::ErrorResponse;
+
+    fn reply(output: &Self::Output) -> runtime::Reply {
+        runtime::Reply::status(200).json(output)
     }
 }
 
@@ -216,6 +252,8 @@ impl ListCustomerGroups {
     #[inline]
     pub fn send(self) -> ResponseFuture<models::ListCustomerGroupsResponse> {
         let request = self.request();
+        #[cfg(feature = "test-util")]
+        let request = runtime::typed(request, &self);
         self.client.execute(request)
     }
 
@@ -231,6 +269,58 @@ impl ListCustomerGroups {
         self,
     ) -> Result<models::ListCustomerGroupsResponse, super::Error> {
         runtime::block_on(self.send())
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl ListCustomerGroups {
+    /// The `access_token` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_access_token(&self) -> &runtime::Secret {
+        &self.access_token
+    }
+
+    /// The `cursor` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
+    }
+
+    /// The `limit` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_limit(&self) -> Option<&i64> {
+        self.limit.as_ref()
+    }
+
+    /// The `updated_at_min` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_updated_at_min(&self) -> Option<&i64> {
+        self.updated_at_min.as_ref()
+    }
+
+    /// The `updated_at_max` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_updated_at_max(&self) -> Option<&i64> {
+        self.updated_at_max.as_ref()
+    }
+
+    /// The `force_fetch` query parameter as set (for the mock's rules).
+    #[must_use]
+    pub fn get_force_fetch(&self) -> Option<&bool> {
+        self.force_fetch.as_ref()
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl runtime::MockOperation for ListCustomerGroups {
+    const NAME: &'static str = "list_customer_groups";
+
+    type Output = models::ListCustomerGroupsResponse;
+
+    type ErrorBody = models::ErrorResponse;
+
+    fn reply(output: &Self::Output) -> runtime::Reply {
+        runtime::Reply::status(200).json(output)
     }
 }
 

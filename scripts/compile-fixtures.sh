@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates a standalone crate from every fixture document (and any extra
 # documents given as arguments) and checks that each builds with warnings
-# denied and passes clippy, and that its models build without the `client`
+# denied and passes clippy (also with the `test-util` mock), and that its models build without the `client`
 # feature. The crates share one workspace, the project's Cargo.lock and
 # target folder, so dependencies are compiled once.
 # Usage: scripts/compile-fixtures.sh [EXTRA_SPEC...]
@@ -36,6 +36,8 @@ done
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$work" && cargo clippy --quiet --workspace -- -D warnings -W clippy::pedantic)
+# the test doubles too (feature `test-util`: getters, rules, the mock)
+(cd "$work" && cargo clippy --quiet --workspace --features test-util -- -D warnings -W clippy::pedantic)
 # the models alone, without the `client` feature that gates the runtime
 (cd "$work" && cargo check --quiet --workspace --no-default-features)
-echo "fixture crates build warning-free and clippy-clean (pedantic included): ${#members[@]}"
+echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util): ${#members[@]}"

@@ -9,6 +9,8 @@ mod blocking;
 mod client;
 mod error;
 mod hooks;
+#[cfg(feature = "test-util")]
+mod mock;
 mod multipart;
 mod options;
 mod paginate;
@@ -26,6 +28,11 @@ pub use client::{
 };
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
 pub use hooks::{Attempt, AttemptRequest, Hook, HookError, HookFuture, ObserveFuture};
+#[cfg(feature = "test-util")]
+#[allow(unused_imports)] // unused by an API without operations
+pub(crate) use mock::typed;
+#[cfg(feature = "test-util")]
+pub use mock::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
 pub use options::RequestOptions;

@@ -77,12 +77,15 @@ struct Inner {
     hooks: Vec<Arc<dyn Hook>>,
 }
 
-/// What sends each attempt: reqwest directly (no boxing), or the user's
-/// [`Transport`].
+/// What sends each attempt: reqwest directly (no boxing), the user's
+/// [`Transport`], or (feature `test-util`) a mock that answers the typed
+/// request.
 #[derive(Clone)]
 enum Sender {
     Reqwest(reqwest::Client),
     Custom(Arc<dyn Transport>),
+    #[cfg(feature = "test-util")]
+    Mock(super::mock::Mock),
 }
 
 impl fmt::Debug for Client {
@@ -284,6 +287,17 @@ impl ClientBuilder {
             before: |_: &mut AttemptRequest| Ok(()),
             after,
         })
+    }
+
+    /// Sends every attempt to `mock` (feature `test-util`): no network; the
+    /// waits between retries are recorded by the mock, not slept. Without
+    /// a base URL, requests go to `http://mock.invalid` (never reached).
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: &super::mock::Mock) -> Self {
+        self.base_url
+            .get_or_insert_with(|| "http://mock.invalid".into());
+        self.sender = Some(Sender::Mock(mock.clone()));
+        self
     }
 
     /// Checks the settings and makes the client.
@@ -608,6 +622,12 @@ impl Client {
             let Some(wait) = wait else {
                 return outcome;
             };
+            #[cfg(feature = "test-util")]
+            if let Sender::Mock(mock) = &self.inner.sender {
+                mock.skipped_wait(wait);
+                retry += 1;
+                continue;
+            }
             tokio::time::sleep(wait).await;
             retry += 1;
         }
@@ -638,6 +658,16 @@ impl Client {
                 .await
                 .map_err(|e| transport(TransportError::from_reqwest(e)))?,
             Sender::Custom(custom) => custom.send(prepared).await.map_err(transport)?,
+            #[cfg(feature = "test-util")]
+            Sender::Mock(mock) => {
+                let (status, headers, body) = mock.answer(request, &prepared).map_err(transport)?;
+                let raw = RawResponse {
+                    status,
+                    headers,
+                    body,
+                };
+                return success_or_error(raw, endpoint);
+            }
         };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());

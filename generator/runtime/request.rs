@@ -26,6 +26,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
+    /// The typed request, for the mock's rules.
+    #[cfg(feature = "test-util")]
+    pub(crate) typed: Option<super::mock::Typed>,
 }
 
 /// A query or header value; secret ones never appear in `Debug` output.
@@ -78,6 +81,8 @@ impl Request {
             headers: Vec::new(),
             body: None,
             invalid: None,
+            #[cfg(feature = "test-util")]
+            typed: None,
         }
     }
 

@@ -383,6 +383,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// The success body, `None` when there is none.
     pub response: Option<ResponseBody>,
+    /// An example of a JSON success body, from the document (its own, or
+    /// composed from the schema's examples), for the `test-util` mock.
+    pub example: Option<serde_json::Value>,
     /// Its documentation.
     pub docs: Docs,
     /// `deprecated: true`.

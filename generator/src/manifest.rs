@@ -17,6 +17,7 @@ client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "d
 blocking = ["client"]
 tracing = ["client", "dep:tracing"]
 middleware = ["client", "dep:reqwest-middleware"]
+test-util = ["client"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 

@@ -38,6 +38,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         .cargo_features
         .then(|| quote!(#[cfg(feature = "client")]));
     let error_body = error_body_type(api);
+    let mock = options.cargo_features.then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            #[rustfmt::skip]
+            pub mod mock;
+        }
+    });
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             #gate
@@ -68,6 +75,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod file_part;
+        #mock
 
         #server
         #file_part
@@ -131,7 +139,9 @@ fn crate_docs(api: &Api, crate_name: &str, cargo_features: bool) -> TokenStream 
         text.push_str(concat!(
             "\n\nCargo features: `client` (default) — the HTTP client; without it the crate",
             " is the data types only, with no HTTP stack. `blocking` — `send_blocking()` on",
-            " every request, for callers without an async runtime."
+            " every request, for callers without an async runtime. `test-util` — the `mock`",
+            " module: an in-process `Mock` behind an ordinary `Client`, for tests of code",
+            " that uses it."
         ));
     }
     let lines = text.lines().map(|line| {

@@ -6,6 +6,7 @@ mod client;
 mod common;
 mod decode;
 mod lib_rs;
+mod mock;
 mod models;
 mod requests;
 
@@ -26,6 +27,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
     ("runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
+    ("runtime/mock.rs", include_str!("../../runtime/mock.rs")),
     (
         "runtime/multipart.rs",
         include_str!("../../runtime/multipart.rs"),
@@ -102,7 +104,7 @@ impl<'a> FileTokens<'a> {
 pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
     let cargo_features = options.cargo_features;
     let forms = requests::multipart_forms(api);
-    vec![
+    let mut files = vec![
         FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options)),
         FileTokens::whole("client.rs", move || client::client(api)),
         FileTokens {
@@ -125,7 +127,12 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
                     .unwrap_or_default(),
             }),
         },
-    ]
+    ];
+    // the `test-util` mock, behind a cargo feature of the crate
+    if cargo_features {
+        files.push(FileTokens::whole("mock.rs", move || mock::mock(api)));
+    }
+    files
 }
 
 /// What the emitted code is for.
@@ -139,7 +146,8 @@ pub struct Options {
     /// module of another crate.
     pub crate_root: bool,
     /// Whether the client sits behind cargo features `client` (the default
-    /// one: without it the crate is types only) and `blocking`.
+    /// one: without it the crate is types only), `blocking` and
+    /// `test-util` (the mock).
     pub cargo_features: bool,
 }
 

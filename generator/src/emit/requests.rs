@@ -53,7 +53,7 @@ pub fn head(api: &Api) -> TokenStream {
 }
 
 /// The type a builder stores for a parameter.
-fn stored_type(param: &Param) -> TokenStream {
+pub(super) fn stored_type(param: &Param) -> TokenStream {
     let ty = if param.secret {
         quote!(runtime::Secret)
     } else {
@@ -100,8 +100,9 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let body_arg = (!body_arg.is_empty()).then_some(body_arg);
     let args = args.chain(body_arg);
     let request = request_fn(op);
-    let send = send_fn(op);
+    let send = send_fn(op, cargo_features);
     let send_blocking = cargo_features.then(|| send_blocking_fn(op));
+    let mock = cargo_features.then(|| super::mock::operation(api, op));
     let paging = op
         .pagination
         .as_ref()
@@ -134,6 +135,8 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
 
             #send_blocking
         }
+
+        #mock
 
         #paging
     }
@@ -205,16 +208,21 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
     }
 }
 
+/// Where a parameter goes, as docs name it: `path`, `query`, ...
+pub(super) fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let mut docs = doc_attrs(&param.docs);
     if docs.is_empty() {
-        let location = match param.location {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-        };
+        let location = location_word(param.location);
         docs = doc_lines(&format!("The `{}` {location} parameter.", param.wire_name));
     }
     if let Some(default) = &param.default {
@@ -362,7 +370,9 @@ fn query_style(style: QueryStyle) -> syn::Ident {
     })
 }
 
-fn send_fn(op: &Operation) -> TokenStream {
+/// `customize` and `send`; with cargo features, `send` hands the typed
+/// request to the `test-util` mock too.
+fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
     let (ty, what) = match &op.response {
         Some(ResponseBody::Json(ty)) => (rust_type(ty, &models_prefix()), "decodes the response"),
         Some(ResponseBody::Text) => (quote!(String, runtime::Text), "returns the response text"),
@@ -373,6 +383,12 @@ fn send_fn(op: &Operation) -> TokenStream {
         None => (quote!((), runtime::NoContent), "expects a success status"),
     };
     let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
+    let typed = cargo_features.then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            let request = runtime::typed(request, &self);
+        }
+    });
     quote! {
         /// Settings for this request alone, over the client's: the attempt
         /// timeout, an operation timeout, the retry policy, extra headers
@@ -399,6 +415,7 @@ fn send_fn(op: &Operation) -> TokenStream {
         #[inline]
         pub fn send(self) -> ResponseFuture<#ty> {
             let request = self.request();
+            #typed
             self.client.execute(request)
         }
     }

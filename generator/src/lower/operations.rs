@@ -9,6 +9,7 @@ use openapiv3::{
     PathItem, ReferenceOr, Response, Responses, StatusCode,
 };
 
+use super::examples;
 use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::types::TypeTable;
@@ -141,7 +142,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let params = self.params(item, op, &builder_name, path_at, at)?;
         let params = self.reconcile_path_params(path, params, at);
         let path_segments = path_segments(path, &params, at)?;
-        let (response, error_bodies) =
+        let (response, example, error_bodies) =
             self.responses(&op.responses, &builder_name, &at.join("responses"));
         let body = self.request_body(op, &builder_name, at);
         let operation = Operation {
@@ -153,6 +154,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             params: order_params(params, path),
             body,
             response,
+            example,
             docs: Docs {
                 summary: op.summary.clone(),
                 description: op.description.clone(),
@@ -405,15 +407,20 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         }
     }
 
-    /// The success body (of the lowest 2xx code) and the JSON types of the
-    /// error bodies (4xx, 5xx, `default`).
+    /// The success body (of the lowest 2xx code) with an example of it
+    /// when it is JSON, and the JSON types of the error bodies (4xx, 5xx,
+    /// `default`).
     fn responses(
         &mut self,
         responses: &Responses,
         builder: &str,
         at: &Pointer,
-    ) -> (Option<ResponseBody>, BTreeSet<Ty>) {
-        let mut success: Option<(u16, Option<ResponseBody>)> = None;
+    ) -> (
+        Option<ResponseBody>,
+        Option<serde_json::Value>,
+        BTreeSet<Ty>,
+    ) {
+        let mut success: Option<(u16, Option<ResponseBody>, Option<serde_json::Value>)> = None;
         let mut errors = BTreeSet::new();
         let entries = responses
             .responses
@@ -432,8 +439,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             };
             let context = format!("{builder}Response");
             match code.map(class_of) {
-                Some((2, rank)) if success.as_ref().is_none_or(|(best, _)| rank < *best) => {
-                    success = Some((rank, self.response_body(&response, &context, &at)));
+                Some((2, rank)) if success.as_ref().is_none_or(|(best, ..)| rank < *best) => {
+                    let example = (response.content.iter())
+                        .find(|(media, _)| is_json(media))
+                        .and_then(|(_, content)| examples::of_media(&self.resolver, content));
+                    let body = self.response_body(&response, &context, &at);
+                    success = Some((rank, body, example));
                 }
                 Some((4 | 5, _)) | None => {
                     if let Some(ResponseBody::Json(ty)) =
@@ -445,7 +456,10 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 _ => {}
             }
         }
-        (success.and_then(|(_, body)| body), errors)
+        match success {
+            Some((_, body, example)) => (body, example, errors),
+            None => (None, None, errors),
+        }
     }
 
     fn response_body(

@@ -1,0 +1,216 @@
+//! Emits the test doubles of the cargo feature `test-util` (off by
+//! default, so nothing here is compiled in a default build): per request
+//! builder, `get_*` getters of its parameters and the runtime's
+//! `MockOperation` (into `requests.rs`); and `mock.rs`, one rule builder
+//! function per operation beside the runtime's `Mock`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{body_type, error_body_type, ident, models_prefix, rust_type};
+use super::requests::stored_type;
+use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
+
+/// The operation's name as the mock shows it: its client method.
+fn operation_name(op: &Operation) -> &str {
+    op.method_name.trim_start_matches("r#")
+}
+
+/// What goes into `requests.rs` after an operation's builder, behind
+/// `test-util`: getters for the rules' matchers, and `MockOperation`.
+pub fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let getters = op.params.iter().map(getter);
+    let body_getter = op.body.as_ref().map(|body| {
+        let ty = body_type(body);
+        let (ret, value) = if body.required {
+            (quote!(&#ty), quote!(&self.body))
+        } else {
+            (quote!(Option<&#ty>), quote!(self.body.as_ref()))
+        };
+        quote! {
+            /// The request body as set (for the mock's rules).
+            #[must_use]
+            pub fn get_body(&self) -> #ret {
+                #value
+            }
+        }
+    });
+    let name = operation_name(op);
+    let error_body = error_body_type(api);
+    let (output, reply) = match &op.response {
+        Some(ResponseBody::Json(ty)) => (
+            rust_type(ty, &models_prefix()),
+            quote!(runtime::Reply::status(200).json(output)),
+        ),
+        Some(ResponseBody::Text) => (
+            quote!(String),
+            quote!(runtime::Reply::status(200).text(output.as_str())),
+        ),
+        Some(ResponseBody::Bytes) => (
+            quote!(Vec<u8>),
+            quote!(runtime::Reply::status(200).body(output.as_slice())),
+        ),
+        None => (quote!(()), quote!(runtime::Reply::status(204))),
+    };
+    let output_arg = if op.response.is_some() {
+        quote!(output)
+    } else {
+        quote!(_output)
+    };
+    quote! {
+        #[cfg(feature = "test-util")]
+        impl #builder {
+            #(#getters)*
+            #body_getter
+        }
+
+        #[cfg(feature = "test-util")]
+        impl runtime::MockOperation for #builder {
+            const NAME: &'static str = #name;
+            type Output = #output;
+            type ErrorBody = #error_body;
+
+            fn reply(#output_arg: &Self::Output) -> runtime::Reply {
+                #reply
+            }
+        }
+    }
+}
+
+/// `get_{name}`: a parameter's stored value, borrowed (`&str` for a
+/// string).
+fn getter(param: &Param) -> TokenStream {
+    let field = ident(&param.name);
+    let getter = ident(&format!("get_{}", param.name.trim_start_matches("r#")));
+    let location = super::requests::location_word(param.location);
+    let doc = format!(
+        " The `{}` {location} parameter as set (for the mock's rules).",
+        param.wire_name
+    );
+    let string = !param.secret && param.ty == Ty::String;
+    let (ret, value) = match (param.required, string) {
+        (true, true) => (quote!(&str), quote!(&self.#field)),
+        (false, true) => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+        (true, false) => {
+            let ty = stored_type(param);
+            (quote!(&#ty), quote!(&self.#field))
+        }
+        (false, false) => {
+            let ty = stored_type(&Param {
+                required: true,
+                ..param.clone()
+            });
+            (quote!(Option<&#ty>), quote!(self.#field.as_ref()))
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #getter(&self) -> #ret {
+            #value
+        }
+    }
+}
+
+/// `mock.rs`: the runtime's mock types, a mocked client, and one rule
+/// builder function per operation.
+pub fn mock(api: &Api) -> TokenStream {
+    let requests = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use super::requests;
+        )
+    });
+    let examples = examples(api);
+    let rules = api.operations.iter().map(|op| {
+        let name = operation_name(op);
+        let function = ident(&op.method_name);
+        let builder = ident(&op.builder_name);
+        let doc = format!(
+            " A rule for [`Client::{name}`] (`{} {}`): matches every such request until narrowed with `when`; give it answers (`ok`, `error`, `reply`, `fail`) and add it with [`Mock::add`].",
+            op.http_method.as_str(),
+            op.path_template
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #function() -> RuleBuilder<requests::#builder> {
+                RuleBuilder::new()
+            }
+        }
+    });
+    quote! {
+        //! Test doubles for tests of code that uses the client (feature
+        //! `test-util`): a [`Mock`] answers the requests of an ordinary
+        //! [`Client`] in process (no server, no network, no sleeping
+        //! through retry waits), by typed rules made with this module's
+        //! functions, one per operation, and records every attempt with
+        //! its secrets redacted.
+        #requests
+        use super::Client;
+        pub use super::runtime::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
+
+        impl Mock {
+            /// A client with the defaults of `Client::builder()` that sends
+            /// every request to this mock; for other settings use
+            /// `Client::builder().mock(&mock)`.
+            ///
+            /// # Panics
+            ///
+            /// When the default settings do not make a client.
+            #[must_use]
+            pub fn client(&self) -> Client {
+                Client::builder()
+                    .mock(self)
+                    .build()
+                    .unwrap_or_else(|e| panic!("a mocked client: {e}"))
+            }
+        }
+
+        #(#rules)*
+
+        #examples
+    }
+}
+
+/// `mock::examples`: per operation with an example JSON success body in
+/// the document, a function that gives it decoded.
+fn examples(api: &Api) -> Option<TokenStream> {
+    let functions: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let example = op.example.as_ref()?;
+            let Some(ResponseBody::Json(ty)) = &op.response else {
+                return None;
+            };
+            let json = serde_json::to_string(example).ok()?;
+            let ty = rust_type(ty, &quote!(super::super::models::));
+            let name = operation_name(op);
+            let function = ident(&op.method_name);
+            let doc = format!(
+                " The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
+            );
+            let panic = format!("the example of `{name}` does not decode: {{e}}");
+            Some(quote! {
+                #[doc = #doc]
+                ///
+                /// # Panics
+                ///
+                /// When the example does not match the response type.
+                #[must_use]
+                pub fn #function() -> #ty {
+                    serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic))
+                }
+            })
+        })
+        .collect();
+    (!functions.is_empty()).then(|| {
+        quote! {
+            /// Example answers from the API description, one per operation
+            /// that has a JSON success body.
+            pub mod examples {
+                #(#functions)*
+            }
+        }
+    })
+}
