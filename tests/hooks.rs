@@ -12,7 +12,7 @@ use std::error::Error as _;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::{authenticated, bounded, quick_retries};
+use common::{authenticated, bounded, header_of, list_through_one_503, quick_retries};
 use fake_rutter::{DEFAULT_ACCESS_TOKEN, FakeRutter, Fault, sample_groups};
 use rutter_customer_groups::{Attempt, AttemptRequest, Error, Hook, HookError, HookFuture};
 
@@ -21,30 +21,16 @@ const TOKEN: &str = DEFAULT_ACCESS_TOKEN;
 #[tokio::test]
 async fn a_header_hook_sets_a_header_on_every_attempt() {
     let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::rutter_error(503, "SERVER_ERROR", "UNAVAILABLE", "x"));
-    let client = authenticated(&fake)
-        .retry_policy(quick_retries(2))
-        .before_attempt(|request| {
-            let attempt = request.attempt().to_string();
-            request.set_header("x-attempt", &attempt)?;
-            request.set_header("x-operation", request.operation())
-        })
-        .build()
-        .expect("client");
-    bounded(client.list_customer_groups(TOKEN).send())
-        .await
-        .expect("the retry succeeds");
-    let requests = fake.requests();
-    let seen: Vec<(Option<&str>, Option<&str>)> = requests
-        .iter()
-        .map(|r| (r.header("x-attempt"), r.header("x-operation")))
-        .collect();
+    let builder = authenticated(&fake).before_attempt(|request| {
+        let attempt = request.attempt().to_string();
+        request.set_header("x-attempt", &attempt)?;
+        request.set_header("x-operation", request.operation())
+    });
+    let (_, requests) = list_through_one_503(&fake, builder).await;
+    assert_eq!(header_of(&requests, "x-attempt"), [Some("1"), Some("2")]);
     assert_eq!(
-        seen,
-        [
-            (Some("1"), Some("list_customer_groups")),
-            (Some("2"), Some("list_customer_groups"))
-        ]
+        header_of(&requests, "x-operation"),
+        [Some("list_customer_groups"); 2]
     );
 }
 
@@ -109,7 +95,6 @@ impl Hook for Refresher {
 #[tokio::test]
 async fn an_async_hook_runs_before_every_attempt_in_order_with_others() {
     let fake = FakeRutter::start(sample_groups(1)).await;
-    fake.push_fault(Fault::rutter_error(502, "SERVER_ERROR", "BAD_GATEWAY", "x"));
     let refresher = Arc::new(Refresher {
         refreshed: AtomicU32::new(0),
     });
@@ -119,32 +104,18 @@ async fn an_async_hook_runs_before_every_attempt_in_order_with_others() {
             self.0.before_attempt(request)
         }
     }
-    let client = authenticated(&fake)
-        .retry_policy(quick_retries(2))
+    let builder = authenticated(&fake)
         .hook(Shared(Arc::clone(&refresher)))
         // runs after the refresher, so it sees its header
         .before_attempt(|request| {
             let session = request.header("x-session").unwrap_or("none").to_owned();
             request.set_header("x-seen-session", &session)
-        })
-        .build()
-        .expect("client");
-    bounded(client.list_customer_groups(TOKEN).send())
-        .await
-        .expect("the retry succeeds");
+        });
+    let (_, requests) = list_through_one_503(&fake, builder).await;
     assert_eq!(refresher.refreshed.load(Ordering::SeqCst), 2);
-    let requests = fake.requests();
-    let sessions: Vec<_> = requests
-        .iter()
-        .map(|r| (r.header("x-session"), r.header("x-seen-session")))
-        .collect();
-    assert_eq!(
-        sessions,
-        [
-            (Some("session-1"), Some("session-1")),
-            (Some("session-2"), Some("session-2"))
-        ]
-    );
+    let sessions = [Some("session-1"), Some("session-2")];
+    assert_eq!(header_of(&requests, "x-session"), sessions);
+    assert_eq!(header_of(&requests, "x-seen-session"), sessions);
 }
 
 #[tokio::test]

@@ -12,8 +12,8 @@ mod fake_rutter;
 use std::error::Error as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{authenticated, bounded, quick_retries};
-use fake_rutter::{DEFAULT_ACCESS_TOKEN, FakeRutter, Fault, sample_groups};
+use common::{authenticated, bounded, header_of, list_through_one_503};
+use fake_rutter::{DEFAULT_ACCESS_TOKEN, FakeRutter, sample_groups};
 use futures_util::future::BoxFuture;
 use reqwest_middleware::{ClientBuilder, Next};
 use rutter_customer_groups::{Error, TransportErrorKind};
@@ -52,30 +52,21 @@ fn refusing<'a>(
 #[tokio::test]
 async fn middleware_runs_for_every_attempt_below_the_clients_retries() {
     let fake = FakeRutter::start(sample_groups(2)).await;
-    fake.push_fault(Fault::rutter_error(503, "SERVER_ERROR", "UNAVAILABLE", "x"));
     let stack = ClientBuilder::new(reqwest::Client::new())
         .with(counting)
         .build();
-    let client = authenticated(&fake)
-        .retry_policy(quick_retries(2))
-        .transport(stack)
-        .build()
-        .expect("client");
-    let page = bounded(client.list_customer_groups(TOKEN).send())
-        .await
-        .expect("the retry succeeds");
+    let (page, requests) = list_through_one_503(&fake, authenticated(&fake).transport(stack)).await;
     assert_eq!(page.customer_groups.len(), 2);
     assert_eq!(COUNT.load(Ordering::SeqCst), 2);
-    let requests = fake.requests();
-    let counts: Vec<_> = requests
-        .iter()
-        .map(|r| r.header("x-middleware-count"))
-        .collect();
-    assert_eq!(counts, [Some("1"), Some("2")]);
+    assert_eq!(
+        header_of(&requests, "x-middleware-count"),
+        [Some("1"), Some("2")]
+    );
     let expected = fake.expected_authorization();
-    for seen in &requests {
-        assert_eq!(seen.header("authorization"), Some(expected.as_str()));
-    }
+    assert_eq!(
+        header_of(&requests, "authorization"),
+        [Some(expected.as_str()); 2]
+    );
 }
 
 #[tokio::test]

@@ -237,21 +237,14 @@ impl Transport for Counting {
 #[tokio::test]
 async fn a_transport_sees_every_attempt_with_its_credentials() {
     let fake = FakeRutter::start(sample_groups(2)).await;
-    fake.push_fault(Fault::rutter_error(503, "SERVER_ERROR", "UNAVAILABLE", "x"));
     let attempts = Arc::new(AtomicUsize::new(0));
     let authorization = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let client = authenticated(&fake)
-        .retry_policy(quick_retries(2))
-        .transport(Counting {
-            http: reqwest::Client::new(),
-            attempts: Arc::clone(&attempts),
-            authorization: Arc::clone(&authorization),
-        })
-        .build()
-        .expect("client");
-    let page = bounded(client.list_customer_groups(TOKEN).send())
-        .await
-        .expect("the retry succeeds");
+    let builder = authenticated(&fake).transport(Counting {
+        http: reqwest::Client::new(),
+        attempts: Arc::clone(&attempts),
+        authorization: Arc::clone(&authorization),
+    });
+    let (page, _) = common::list_through_one_503(&fake, builder).await;
     assert_eq!(page.customer_groups.len(), 2);
     assert_eq!(attempts.load(Ordering::SeqCst), 2);
     let expected = fake.expected_authorization();

@@ -26,8 +26,9 @@ use rutter_customer_groups::{
 };
 
 use crate::fake_rutter::{
-    CONNECTION_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter, ORG_ID,
-    sample_created_at_ms, sample_id, sample_name, sample_platform_id, sample_updated_at_ms,
+    CONNECTION_ID, DEFAULT_ACCESS_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeRutter,
+    Fault, ORG_ID, RecordedRequest, sample_created_at_ms, sample_id, sample_name,
+    sample_platform_id, sample_updated_at_ms,
 };
 
 // ---------------------------------------------------------------------------
@@ -94,6 +95,31 @@ pub fn quick_retries(max_retries: u32) -> RetryPolicy {
         .max_delay(Duration::from_secs(5))
         .max_retry_after(Duration::from_secs(5))
         .build()
+}
+
+/// A listing by a client from `builder` (with two quick retries) that the
+/// fake answers first with a 503: the retry succeeds. Gives the page and
+/// the requests the fake saw (two: one per attempt).
+pub async fn list_through_one_503(
+    fake: &FakeRutter,
+    builder: ClientBuilder,
+) -> (ListCustomerGroupsResponse, Vec<RecordedRequest>) {
+    fake.push_fault(Fault::rutter_error(503, "SERVER_ERROR", "UNAVAILABLE", "x"));
+    let client = builder
+        .retry_policy(quick_retries(2))
+        .build()
+        .expect("client builds");
+    let page = bounded(client.list_customer_groups(DEFAULT_ACCESS_TOKEN).send())
+        .await
+        .expect("the retry succeeds");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2, "one 503, one success");
+    (page, requests)
+}
+
+/// The value of header `name` in each of `requests`.
+pub fn header_of<'a>(requests: &'a [RecordedRequest], name: &str) -> Vec<Option<&'a str>> {
+    requests.iter().map(|r| r.header(name)).collect()
 }
 
 // ---------------------------------------------------------------------------
