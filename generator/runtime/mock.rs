@@ -486,7 +486,7 @@ impl Mock {
         request: &Request,
         prepared: &reqwest::Request,
     ) -> Result<(u16, HeaderMap, Vec<u8>), TransportError> {
-        let operation = request.typed.as_ref().map_or("(unknown)", |t| t.operation);
+        let operation = request.operation;
         let mut recorded = record(operation, request, prepared);
         // the rules are tried without the lock: a matcher may look at the mock
         let rules: Vec<Arc<RuleState>> = (self.state().rules.iter())

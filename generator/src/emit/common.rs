@@ -6,7 +6,7 @@ use quote::quote;
 use syn::Ident;
 
 use crate::customise::user_type;
-use crate::ir::{Api, BodyEncoding, Docs, Param, RequestBody, Ty, WireText};
+use crate::ir::{Api, BodyEncoding, Docs, Operation, Param, RequestBody, Ty, WireText};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -238,6 +238,12 @@ pub fn wire_text_mapper(text: &WireText) -> TokenStream {
     }
     let text = wire_text(text, &quote!(value));
     quote!(.map(|value| #text))
+}
+
+/// An operation's name as requests, hooks and the mock show it: its client
+/// method, without a raw identifier's `r#`.
+pub fn operation_name(op: &Operation) -> &str {
+    op.method_name.trim_start_matches("r#")
 }
 
 #[cfg(test)]

@@ -7,14 +7,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{body_type, error_body_type, ident, models_prefix, rust_type};
+use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
 use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
-
-/// The operation's name as the mock shows it: its client method.
-fn operation_name(op: &Operation) -> &str {
-    op.method_name.trim_start_matches("r#")
-}
 
 /// What goes into `requests.rs` after an operation's builder, behind
 /// `test-util`: getters for the rules' matchers, and `MockOperation`.

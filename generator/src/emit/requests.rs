@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
-    ident, mentions_named, models_prefix, rust_type, wire_text, wire_text_mapper,
+    ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
@@ -244,7 +244,7 @@ fn setter(param: &Param) -> TokenStream {
 fn request_fn(op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
-    let operation = op.method_name.trim_start_matches("r#");
+    let operation = operation_name(op);
     let path = op.path.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(.literal(#text)),
         PathSegment::Param(name) => {
