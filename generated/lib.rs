@@ -46,6 +46,9 @@
 //!     .with_response()
 //!     .await?;
 //! println!("{} {:?}: {:?}", response.status(), response.request_id(), response.body());
+//! // the headers the description declares, typed
+//! let declared = response.declared_headers();
+//! println!("{declared:?}");
 //! # Ok(())
 //! # }
 //! ```
@@ -92,9 +95,10 @@ pub use client::Server;
 #[cfg(feature = "client")]
 pub use runtime::{
     Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError,
-    DecodeError, HeaderMap, Hook, HookError, HookFuture, Json, NoContent, ObserveFuture,
-    RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport,
-    TransportError, TransportErrorKind, TransportFuture, WithResponse,
+    DecodeError, DeclaredHeaders, HeaderError, HeaderMap, Hook, HookError, HookFuture,
+    Json, NoContent, ObserveFuture, RequestOptions, Response, RetryPolicy,
+    RetryPolicyBuilder, Secret, Text, Transport, TransportError, TransportErrorKind,
+    TransportFuture, WithResponse,
 };
 
 /// The error of every operation: an error status with the API's error
@@ -108,10 +112,12 @@ pub type ApiError = runtime::ApiError<models::ErrorResponse>;
 
 /// What an operation's `send()` returns: the future of its outcome,
 /// `T` or an [`Error`], to `.await`; `K` says how the body is read
-/// ([`Json`] unless the operation answers text, bytes or nothing).
+/// ([`Json`] unless the operation answers text, bytes or nothing);
+/// `H` is the headers its success declares, `()` when none.
 #[cfg(feature = "client")]
-pub type ResponseFuture<T, K = Json> = runtime::ResponseFuture<
+pub type ResponseFuture<T, K = Json, H = ()> = runtime::ResponseFuture<
     T,
     models::ErrorResponse,
     K,
+    H,
 >;

@@ -73,7 +73,7 @@ impl FetchCustomerGroup {
     /// Sends the request and decodes the response: `.await` the future it returns.
     ///
     /// `.send().with_response()` also gives the status, headers and
-    /// request id of the success ([`Response`](super::Response)).
+    /// request id of the success ([`Response`](super::Response)), whose `declared_headers()` are a [`FetchCustomerGroupHeaders`].
     ///
     /// # Errors
     ///
@@ -81,7 +81,13 @@ impl FetchCustomerGroup {
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::FetchCustomerGroupResponse> {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<
+        models::FetchCustomerGroupResponse,
+        runtime::Json,
+        FetchCustomerGroupHeaders,
+    > {
         let request = self.request();
         #[cfg(feature = "test-util")]
         let request = runtime::typed(request, &self);
@@ -100,6 +106,27 @@ impl FetchCustomerGroup {
         self,
     ) -> Result<models::FetchCustomerGroupResponse, super::Error> {
         runtime::block_on(self.send())
+    }
+}
+
+/// The headers a success of [`FetchCustomerGroup`] declares: `.send().with_response().await?.declared_headers()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FetchCustomerGroupHeaders {
+    /// Rutter's ID of this request. Quote it to Rutter support about a request that failed or answered wrong data.
+    ///
+    /// The `X-Rutter-Request-ID` header.
+    pub x_rutter_request_id: Option<String>,
+}
+
+impl runtime::DeclaredHeaders for FetchCustomerGroupHeaders {
+    fn from_headers(headers: &runtime::HeaderMap) -> Result<Self, runtime::HeaderError> {
+        Ok(Self {
+            x_rutter_request_id: runtime::optional_header(
+                headers,
+                "x-rutter-request-id",
+            )?,
+        })
     }
 }
 
@@ -242,7 +269,7 @@ impl ListCustomerGroups {
     /// Sends the request and decodes the response: `.await` the future it returns.
     ///
     /// `.send().with_response()` also gives the status, headers and
-    /// request id of the success ([`Response`](super::Response)).
+    /// request id of the success ([`Response`](super::Response)), whose `declared_headers()` are a [`ListCustomerGroupsHeaders`].
     ///
     /// # Errors
     ///
@@ -250,7 +277,13 @@ impl ListCustomerGroups {
     /// when the server cannot be reached, `Error::Decode` for a body that does
     /// not match the API description.
     #[inline]
-    pub fn send(self) -> ResponseFuture<models::ListCustomerGroupsResponse> {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<
+        models::ListCustomerGroupsResponse,
+        runtime::Json,
+        ListCustomerGroupsHeaders,
+    > {
         let request = self.request();
         #[cfg(feature = "test-util")]
         let request = runtime::typed(request, &self);
@@ -269,6 +302,27 @@ impl ListCustomerGroups {
         self,
     ) -> Result<models::ListCustomerGroupsResponse, super::Error> {
         runtime::block_on(self.send())
+    }
+}
+
+/// The headers a success of [`ListCustomerGroups`] declares: `.send().with_response().await?.declared_headers()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListCustomerGroupsHeaders {
+    /// Rutter's ID of this request. Quote it to Rutter support about a request that failed or answered wrong data.
+    ///
+    /// The `X-Rutter-Request-ID` header.
+    pub x_rutter_request_id: Option<String>,
+}
+
+impl runtime::DeclaredHeaders for ListCustomerGroupsHeaders {
+    fn from_headers(headers: &runtime::HeaderMap) -> Result<Self, runtime::HeaderError> {
+        Ok(Self {
+            x_rutter_request_id: runtime::optional_header(
+                headers,
+                "x-rutter-request-id",
+            )?,
+        })
     }
 }
 
@@ -343,7 +397,7 @@ impl runtime::CursorPaged for ListCustomerGroups {
 
     #[inline]
     fn fetch(self) -> ResponseFuture<Self::Page> {
-        self.send()
+        self.send().without_declared_headers()
     }
 
     #[inline]

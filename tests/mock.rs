@@ -14,9 +14,10 @@ use rutter_customer_groups::models::{
     Connection, CustomerGroup, ErrorResponse, FetchCustomerGroupResponse,
     ListCustomerGroupsResponse, Platform,
 };
+use rutter_customer_groups::requests::ListCustomerGroupsHeaders;
 use rutter_customer_groups::{
-    ApiError, Client, ConfigError, DecodeError, Error, HeaderMap, Response, RetryPolicy,
-    TransportError, TransportErrorKind,
+    ApiError, Client, ConfigError, DecodeError, Error, HeaderError, HeaderMap, Response,
+    RetryPolicy, TransportError, TransportErrorKind,
 };
 
 const TOKEN: &str = "secret-access-token";
@@ -445,6 +446,18 @@ fn every_public_error_type_can_be_made_in_a_test() {
     let transport = TransportError::new(TransportErrorKind::Timeout, "slow");
     assert!(Error::Transport(Box::new(transport)).is_timeout());
 
-    let response = Response::new(200, headers, page(&["a"], None));
-    assert_eq!(response.request_id(), Some("req-9"));
+    let header = HeaderError::new("x-rutter-request-id", "not text");
+    assert_eq!(
+        header.to_string(),
+        "response header `x-rutter-request-id`: not text"
+    );
+    assert!(header.source().is_none());
+
+    // the success metadata, with the operation's declared headers typed
+    headers.insert("x-rutter-request-id", "req-10".parse().expect("a value"));
+    let response = Response::new(200, headers, page(&["a"], None))
+        .with_declared_headers::<ListCustomerGroupsHeaders>();
+    assert_eq!(response.request_id(), Some("req-10"));
+    let declared = response.declared_headers().expect("declared headers");
+    assert_eq!(declared.x_rutter_request_id.as_deref(), Some("req-10"));
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use common::{authenticated, bounded, client, client_with_retries, ids, quick_retries};
 use fake_rutter::{DEFAULT_ACCESS_TOKEN, FakeRutter, Fault, basic_auth_header, sample_groups};
+use rutter_customer_groups::requests::FetchCustomerGroupHeaders;
 use rutter_customer_groups::{
     Error, RetryPolicy, Transport, TransportError, TransportErrorKind, TransportFuture,
 };
@@ -199,6 +200,25 @@ async fn with_response_gives_status_headers_and_request_id_beside_the_body() {
     );
     let page = response.into_body();
     assert_eq!(ids(&page), common::sample_ids(0..2));
+}
+
+#[tokio::test]
+async fn the_declared_request_id_header_is_typed_on_the_response() {
+    let fake = FakeRutter::start(sample_groups(2)).await;
+    let response = bounded(
+        client(&fake)
+            .fetch_customer_group(fake_rutter::sample_id(0), TOKEN)
+            .send()
+            .with_response(),
+    )
+    .await
+    .expect("a group");
+    let declared: FetchCustomerGroupHeaders =
+        response.declared_headers().expect("the declared headers");
+    let id = declared
+        .x_rutter_request_id
+        .expect("the fake sends a request id");
+    assert_eq!(response.request_id(), Some(id.as_str()));
 }
 
 #[tokio::test]

@@ -430,12 +430,15 @@ pub struct Received {
 /// Sending (with retries) is one boxed future whose code every operation
 /// shares; only the last step, reading the body as `T` the way `K` says
 /// ([`Json`], [`Text`], [`Bytes`] or [`NoContent`]), is the operation's own.
+/// `H` is the operation's declared response headers, for
+/// [`with_response`](Self::with_response); `()` when it declares none.
 /// (Generated `send` methods return it by name rather than as an `async`
 /// block, which keeps large bindings quick to compile.)
 #[must_use = "a request does nothing until its response future is awaited"]
-pub struct ResponseFuture<T, E, K = Json> {
+pub struct ResponseFuture<T, E, K = Json, H = ()> {
     sending: Pin<Box<dyn Future<Output = Result<Received, Error<E>>> + Send>>,
     read: PhantomData<fn() -> (T, K)>,
+    declared: PhantomData<fn() -> H>,
 }
 
 /// A success body read as JSON.
@@ -500,27 +503,39 @@ impl<E> ReadBody<(), E> for NoContent {
 #[derive(Debug)]
 pub struct WithResponse<K>(PhantomData<K>);
 
-impl<T, E, K: ReadBody<T, E>> ReadBody<Response<T>, E> for WithResponse<K> {
-    fn read(mut received: Received) -> Result<Response<T>, Error<E>> {
+impl<T, E, H, K: ReadBody<T, E>> ReadBody<Response<T, H>, E> for WithResponse<K> {
+    fn read(mut received: Received) -> Result<Response<T, H>, Error<E>> {
         let status = received.raw.status;
         let headers = std::mem::take(&mut received.raw.headers);
-        K::read(received).map(|body| Response::new(status, headers, body))
+        K::read(received).map(|body| Response::new(status, headers, body).with_declared_headers())
     }
 }
 
-impl<T, E, K> ResponseFuture<T, E, K> {
+impl<T, E, K, H> ResponseFuture<T, E, K, H> {
     /// The same request, giving the status, headers and request id of the
     /// success beside its body: `.send().with_response().await?` is a
-    /// [`Response`]. Errors are as for the plain future.
-    pub fn with_response(self) -> ResponseFuture<Response<T>, E, WithResponse<K>> {
+    /// [`Response`], whose `declared_headers()` reads the headers the
+    /// description declares. Errors are as for the plain future.
+    pub fn with_response(self) -> ResponseFuture<Response<T, H>, E, WithResponse<K>> {
         ResponseFuture {
             sending: self.sending,
             read: PhantomData,
+            declared: PhantomData,
+        }
+    }
+
+    /// The same request, its declared headers forgotten (for pagination,
+    /// which reads bodies only).
+    pub(crate) fn without_declared_headers(self) -> ResponseFuture<T, E, K> {
+        ResponseFuture {
+            sending: self.sending,
+            read: PhantomData,
+            declared: PhantomData,
         }
     }
 }
 
-impl<T, E, K: ReadBody<T, E>> Future for ResponseFuture<T, E, K> {
+impl<T, E, K: ReadBody<T, E>, H> Future for ResponseFuture<T, E, K, H> {
     type Output = Result<T, Error<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -532,7 +547,7 @@ impl<T, E, K: ReadBody<T, E>> Future for ResponseFuture<T, E, K> {
     }
 }
 
-impl<T, E, K> fmt::Debug for ResponseFuture<T, E, K> {
+impl<T, E, K, H> fmt::Debug for ResponseFuture<T, E, K, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }
@@ -549,13 +564,14 @@ impl Client {
 
     /// Sends `request`; the future reads a success body as `K` says and an
     /// error body as `E`.
-    pub(crate) fn execute<T, E, K>(self, request: Request) -> ResponseFuture<T, E, K>
+    pub(crate) fn execute<T, E, K, H>(self, request: Request) -> ResponseFuture<T, E, K, H>
     where
         E: DeserializeOwned + Send + 'static,
     {
         ResponseFuture {
             sending: Box::pin(self.receive(request)),
             read: PhantomData,
+            declared: PhantomData,
         }
     }
 
@@ -647,7 +663,7 @@ impl Client {
         let transport = |e: TransportError| Error::Transport(Box::new(e.at(endpoint)));
         let mut prepared = self.prepare(request).map_err(Error::Config)?;
         if !self.inner.hooks.is_empty() {
-            let mut seen = AttemptRequest::new(prepared, endpoint, number);
+            let mut seen = AttemptRequest::new(prepared, request, endpoint, number);
             for hook in &self.inner.hooks {
                 hook.before_attempt(&mut seen)
                     .await

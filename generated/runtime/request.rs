@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 pub(crate) use reqwest::Method;
 
 use super::multipart::{Multipart, MultipartForm};
-use super::secret::Secret;
+use super::secret::{REDACTED, Secret};
 
 /// One request, ready to be sent by [`super::Client`].
 #[derive(Debug, Clone)]
@@ -23,6 +23,9 @@ pub(crate) struct Request {
     /// what errors and logs show instead of the real URL.
     pub(crate) template: &'static str,
     pub(crate) path: String,
+    /// The path as it may be shown, secret segments redacted: set once a
+    /// secret segment is added (until then it is `path`).
+    shown_path: Option<String>,
     pub(crate) query: Vec<(Cow<'static, str>, WireValue)>,
     pub(crate) headers: Vec<(&'static str, WireValue)>,
     /// The body and its content type (a multipart one names its boundary).
@@ -80,6 +83,7 @@ impl Request {
             operation,
             template,
             path: String::with_capacity(template.len() + 16),
+            shown_path: None,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -92,6 +96,25 @@ impl Request {
     /// Appends literal path text from the template, as it is.
     pub(crate) fn literal(mut self, text: &str) -> Self {
         self.path.push_str(text);
+        if let Some(shown) = &mut self.shown_path {
+            shown.push_str(text);
+        }
+        self
+    }
+
+    /// The path as it may be shown (records, hooks): each secret segment
+    /// replaced by `<redacted>`.
+    pub(crate) fn shown_path(&self) -> &str {
+        self.shown_path.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Appends a secret parameter value as one path segment, as
+    /// [`Request::param`] does; the shown path has `<redacted>` instead.
+    pub(crate) fn secret_param(mut self, value: &Secret) -> Self {
+        let mut shown = self.shown_path.take().unwrap_or_else(|| self.path.clone());
+        shown.push_str(REDACTED);
+        self = self.param(value.expose());
+        self.shown_path = Some(shown);
         self
     }
 
@@ -106,6 +129,9 @@ impl Request {
                 "the path parameter value `{value}` of `{}` cannot be sent as one path segment",
                 self.template
             ));
+        }
+        if let Some(shown) = &mut self.shown_path {
+            encode_segment(value, shown);
         }
         encode_segment(value, &mut self.path);
         self

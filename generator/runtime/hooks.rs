@@ -11,7 +11,8 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::Endpoint;
-use super::secret::redact_url;
+use super::request::Request;
+use super::secret::{REDACTED, redact_url};
 
 /// What [`Hook::before_attempt`] returns: `Err` stops the request.
 pub type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
@@ -44,15 +45,25 @@ pub trait Hook: Send + Sync + 'static {
 /// One attempt of a request, as a hook sees it before it is sent.
 pub struct AttemptRequest {
     pub(crate) request: reqwest::Request,
+    /// The request's path and the same path as it may be shown, when a
+    /// secret parameter is one of its segments.
+    secret_path: Option<(String, String)>,
     operation: &'static str,
     template: &'static str,
     number: u32,
 }
 
 impl AttemptRequest {
-    pub(crate) fn new(request: reqwest::Request, endpoint: &Endpoint, number: u32) -> Self {
+    pub(crate) fn new(
+        request: reqwest::Request,
+        built: &Request,
+        endpoint: &Endpoint,
+        number: u32,
+    ) -> Self {
+        let shown = built.shown_path();
         Self {
             request,
+            secret_path: (shown != built.path).then(|| (built.path.clone(), shown.to_owned())),
             operation: endpoint.operation,
             template: endpoint.template,
             number,
@@ -85,9 +96,22 @@ impl AttemptRequest {
     }
 
     #[must_use]
-    /// The URL without its query (which may hold a credential) or user info.
+    /// The URL without its query (which may hold a credential), user info
+    /// or secret path parameters.
     pub fn url(&self) -> String {
-        redact_url(self.request.url().as_str())
+        let url = self.request.url().as_str();
+        let Some((path, shown)) = &self.secret_path else {
+            return redact_url(url);
+        };
+        let end = url.find(['?', '#']).unwrap_or(url.len());
+        match url[..end].strip_suffix(path.as_str()) {
+            Some(base) => redact_url(&format!("{base}{shown}{}", &url[end..])),
+            // changed through `raw_mut`: the secret may be anywhere in the path
+            None => redact_url(&format!(
+                "{}/{REDACTED}",
+                self.request.url().origin().ascii_serialization()
+            )),
+        }
     }
 
     #[must_use]

@@ -23,9 +23,7 @@ use super::error::{
 };
 use super::request::Request;
 use super::retry;
-
-/// What recorded requests show instead of a secret.
-const REDACTED: &str = "<redacted>";
+use super::secret::REDACTED;
 
 /// Headers recorded as `<redacted>` whatever their value's flag says.
 const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie"];
@@ -552,7 +550,7 @@ fn record(operation: &'static str, request: &Request, prepared: &reqwest::Reques
     Recorded {
         operation,
         method: request.method.to_string(),
-        path: request.path.clone(),
+        path: request.shown_path().to_owned(),
         query,
         headers,
         body: request.body.as_ref().map(|(_, body)| body.clone()),

@@ -5,6 +5,7 @@
 mod blocking;
 mod client;
 mod error;
+mod headers;
 mod hooks;
 #[cfg(feature = "test-util")]
 mod mock;
@@ -24,6 +25,11 @@ pub use client::{
     BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text, WithResponse,
 };
 pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+pub use headers::{DeclaredHeaders, HeaderError};
+#[allow(unused_imports)] // used by APIs that declare response headers only
+pub(crate) use headers::{
+    optional_header, optional_header_list, required_header, required_header_list,
+};
 pub use hooks::{Attempt, AttemptRequest, Hook, HookError, HookFuture, ObserveFuture};
 #[cfg(feature = "test-util")]
 #[allow(unused_imports)] // unused by an API without operations

@@ -1,28 +1,67 @@
-//! `Response<T>`: a success with what came with it: status, headers and the
-//! server's request id, beside the decoded body. `send()` gives the body
-//! alone; `.send().with_response()` (or `send_with_response()`) gives this.
+//! `Response<T, H>`: a success with what came with it: status, headers and
+//! the server's request id, beside the decoded body, and the headers the
+//! description declares read as `H`. `send()` gives the body alone;
+//! `.send().with_response()` gives this.
+
+use std::fmt;
+use std::marker::PhantomData;
 
 use reqwest::header::HeaderMap;
+
+use super::headers::{DeclaredHeaders, HeaderError};
 
 /// Response headers that carry the server's request ID, in order of preference.
 const REQUEST_ID_HEADERS: &[&str] = &["x-rutter-request-id", "x-request-id"];
 
-/// A success response: status, headers and the decoded body.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
+/// A success response: status, headers and the decoded body. `H` is the
+/// operation's declared headers (its generated `...Headers` struct, read
+/// on demand by [`declared_headers`](Self::declared_headers)), `()` when it
+/// declares none.
+pub struct Response<T, H = ()> {
     status: u16,
     headers: HeaderMap,
     body: T,
+    declared: PhantomData<fn() -> H>,
 }
 
 impl<T> Response<T> {
     /// A response with this status, these headers and this body (what the
-    /// client makes of a success; also for tests of code that takes one).
+    /// client makes of a success; also for tests of code that takes one,
+    /// with [`with_declared_headers`](Self::with_declared_headers) when
+    /// that code reads an operation's declared headers).
     pub fn new(status: u16, headers: HeaderMap, body: T) -> Self {
         Self {
             status,
             headers,
             body,
+            declared: PhantomData,
+        }
+    }
+}
+
+impl<T, H: DeclaredHeaders> Response<T, H> {
+    /// The headers the API description declares on this response, read
+    /// from [`headers`](Self::headers) as their declared types.
+    ///
+    /// # Errors
+    ///
+    /// A [`HeaderError`] naming the header when a required one is missing
+    /// or a value is not of its declared type; the success itself stands.
+    pub fn declared_headers(&self) -> Result<H, HeaderError> {
+        H::from_headers(&self.headers)
+    }
+}
+
+impl<T, H> Response<T, H> {
+    #[must_use]
+    /// The same response, its headers read as the declared headers `G`
+    /// (an operation's `...Headers` struct).
+    pub fn with_declared_headers<G>(self) -> Response<T, G> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            declared: PhantomData,
         }
     }
 
@@ -61,6 +100,27 @@ impl<T> Response<T> {
     /// Status, headers and body.
     pub fn into_parts(self) -> (u16, HeaderMap, T) {
         (self.status, self.headers, self.body)
+    }
+}
+
+impl<T: Clone, H> Clone for Response<T, H> {
+    fn clone(&self) -> Self {
+        Self {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            declared: PhantomData,
+        }
+    }
+}
+
+impl<T: fmt::Debug, H> fmt::Debug for Response<T, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .finish()
     }
 }
 

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// What is shown in place of a secret.
+pub(crate) const REDACTED: &str = "<redacted>";
+
 /// A secret value (an access token, a password). Its `Debug` and `Display`
 /// print `<redacted>`; [`Secret::expose`] gives the value to whoever needs it.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -23,13 +26,13 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.write_str(REDACTED)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.write_str(REDACTED)
     }
 }
 

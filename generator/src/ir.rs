@@ -383,6 +383,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// The success body, `None` when there is none.
     pub response: Option<ResponseBody>,
+    /// The headers the success response declares, typed, when it declares
+    /// any.
+    pub response_headers: Option<ResponseHeaders>,
     /// An example of a JSON success body, from the document (its own, or
     /// composed from the schema's examples), for the `test-util` mock.
     pub example: Option<serde_json::Value>,
@@ -423,6 +426,33 @@ pub enum BodyEncoding {
     /// types, a form-data body that is no object): bytes the caller
     /// prepares, sent with this content type.
     Bytes(String),
+}
+
+/// The headers a success response declares (`responses.2XX.headers`): one
+/// struct of typed fields, read from a response on demand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct's name, `UpperCamelCase` (`{Builder}Headers`, unique among
+    /// the builders and other header structs).
+    pub name: String,
+    /// One field per header, in document order.
+    pub fields: Vec<ResponseHeader>,
+}
+
+/// One declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field, `snake_case`.
+    pub field: String,
+    /// The header's name as declared (matched without regard to case).
+    pub wire_name: String,
+    /// Its type: `String`, `Bool`, `I32`, `I64`, `F32` or `F64`, or a `Vec`
+    /// of one (a comma-separated list).
+    pub ty: Ty,
+    /// `required: true`: the field is not an `Option`.
+    pub required: bool,
+    /// Its documentation.
+    pub docs: Docs,
 }
 
 /// The body of a success response.

@@ -82,7 +82,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #gate
         pub use runtime::{
             Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
-            HeaderMap, Hook, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
+            DeclaredHeaders, HeaderError, HeaderMap, Hook, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
             Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
@@ -98,9 +98,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         /// What an operation's `send()` returns: the future of its outcome,
         /// `T` or an [`Error`], to `.await`; `K` says how the body is read
-        /// ([`Json`] unless the operation answers text, bytes or nothing).
+        /// ([`Json`] unless the operation answers text, bytes or nothing);
+        /// `H` is the headers its success declares, `()` when none.
         #gate
-        pub type ResponseFuture<T, K = Json> = runtime::ResponseFuture<T, #error_body, K>;
+        pub type ResponseFuture<T, K = Json, H = ()> = runtime::ResponseFuture<T, #error_body, K, H>;
     }
 }
 
@@ -202,7 +203,8 @@ fn example(api: &Api, krate: &str) -> String {
     code
 }
 
-/// Hooks, `customize` and `.with_response()` on the first operation that
+/// Hooks, `customize` and `.with_response()` (with the declared headers,
+/// when it has any) on the first operation that
 /// takes no body and only required parameters the example can fill.
 fn control_example(api: &Api, krate: &str) -> Option<String> {
     let op = simple_operations(api, krate).next()?;
@@ -235,8 +237,22 @@ fn control_example(api: &Api, krate: &str) -> Option<String> {
         "    .with_response()\n",
         "    .await?;\n",
         "println!(\"{} {:?}: {:?}\", response.status(), response.request_id(), response.body());\n",
-        "# Ok(())\n# }\n",
     ));
+    if op.response_headers.is_some() {
+        code.push_str(
+            "// the headers the description declares, typed
+",
+        );
+        code.push_str(
+            "let declared = response.declared_headers();
+",
+        );
+        code.push_str(
+            "println!(\"{declared:?}\");
+",
+        );
+    }
+    code.push_str("# Ok(())\n# }\n");
     Some(code)
 }
 

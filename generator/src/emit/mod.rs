@@ -5,6 +5,7 @@
 mod client;
 mod common;
 mod decode;
+mod headers;
 mod lib_rs;
 mod mock;
 mod models;
@@ -26,6 +27,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("runtime/error.rs", include_str!("../../runtime/error.rs")),
+    (
+        "runtime/headers.rs",
+        include_str!("../../runtime/headers.rs"),
+    ),
     ("runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("runtime/mock.rs", include_str!("../../runtime/mock.rs")),
     (

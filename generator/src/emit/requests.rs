@@ -11,6 +11,7 @@ use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
     ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
+use super::headers;
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
     RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
@@ -103,11 +104,12 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let send = send_fn(op, cargo_features);
     let send_blocking = cargo_features.then(|| send_blocking_fn(op));
     let mock = cargo_features.then(|| super::mock::operation(api, op));
+    let declared_headers = headers::item(op);
     let paging = op
         .pagination
         .as_ref()
         .zip(op.response.as_ref().and_then(ResponseBody::json))
-        .map(|(p, page)| pagination(api, &name, p, page));
+        .map(|(p, page)| pagination(api, op, p, page));
     quote! {
         #[doc = #summary]
         ///
@@ -136,6 +138,8 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
             #send_blocking
         }
 
+        #declared_headers
+
         #mock
 
         #paging
@@ -143,7 +147,14 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
 }
 
 /// `CursorPaged` for a paginated builder, and its `into_stream` / `into_pages`.
-fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &Ty) -> TokenStream {
+fn pagination(api: &Api, op: &Operation, pagination: &Pagination, page: &Ty) -> TokenStream {
+    let builder = &ident(&op.builder_name);
+    // pages are bodies: the declared headers are not read
+    let send = if op.response_headers.is_some() {
+        quote!(self.send().without_declared_headers())
+    } else {
+        quote!(self.send())
+    };
     let page = rust_type(page, &models_prefix());
     let item = rust_type(&pagination.item, &models_prefix());
     let error_body = error_body_type(api);
@@ -177,7 +188,7 @@ fn pagination(api: &Api, builder: &syn::Ident, pagination: &Pagination, page: &T
 
             #[inline]
             fn fetch(self) -> ResponseFuture<Self::Page> {
-                self.send()
+                #send
             }
 
             #[inline]
@@ -251,7 +262,7 @@ fn request_fn(op: &Operation) -> TokenStream {
             let param = op.params.iter().find(|p| &p.name == name);
             let field = ident(name);
             if param.is_some_and(|p| p.secret) {
-                return quote!(.param(self.#field.expose()));
+                return quote!(.secret_param(&self.#field));
             }
             match param.map_or(&WireText::Clone, |p| &p.wire_text) {
                 WireText::Clone => quote!(.param(&self.#field)),
@@ -373,14 +384,40 @@ fn query_style(style: QueryStyle) -> syn::Ident {
 /// `customize` and `send`; with cargo features, `send` hands the typed
 /// request to the `test-util` mock too.
 fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
-    let (ty, what) = match &op.response {
-        Some(ResponseBody::Json(ty)) => (rust_type(ty, &models_prefix()), "decodes the response"),
-        Some(ResponseBody::Text) => (quote!(String, runtime::Text), "returns the response text"),
+    let (ty, read, what) = match &op.response {
+        Some(ResponseBody::Json(ty)) => (
+            rust_type(ty, &models_prefix()),
+            quote!(runtime::Json),
+            "decodes the response",
+        ),
+        Some(ResponseBody::Text) => (
+            quote!(String),
+            quote!(runtime::Text),
+            "returns the response text",
+        ),
         Some(ResponseBody::Bytes) => (
-            quote!(Vec<u8>, runtime::Bytes),
+            quote!(Vec<u8>),
+            quote!(runtime::Bytes),
             "returns the response bytes",
         ),
-        None => (quote!((), runtime::NoContent), "expects a success status"),
+        None => (
+            quote!(()),
+            quote!(runtime::NoContent),
+            "expects a success status",
+        ),
+    };
+    // the reader is named only when it is not the default or headers follow it
+    let future_args = match (headers::type_of(op), op.response.as_ref()) {
+        (Some(headers), _) => quote!(#ty, #read, #headers),
+        (None, Some(ResponseBody::Json(_))) => quote!(#ty),
+        (None, _) => quote!(#ty, #read),
+    };
+    let with_response = match &op.response_headers {
+        Some(h) => format!(
+            " request id of the success ([`Response`](super::Response)), whose `declared_headers()` are a [`{}`].",
+            h.name
+        ),
+        None => " request id of the success ([`Response`](super::Response)).".to_owned(),
     };
     let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
     let typed = cargo_features.then(|| {
@@ -405,7 +442,7 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
         #[doc = #doc]
         ///
         /// `.send().with_response()` also gives the status, headers and
-        /// request id of the success ([`Response`](super::Response)).
+        #[doc = #with_response]
         ///
         /// # Errors
         ///
@@ -413,7 +450,7 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
         /// when the server cannot be reached, `Error::Decode` for a body that does
         /// not match the API description.
         #[inline]
-        pub fn send(self) -> ResponseFuture<#ty> {
+        pub fn send(self) -> ResponseFuture<#future_args> {
             let request = self.request();
             #typed
             self.client.execute(request)

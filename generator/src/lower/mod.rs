@@ -4,6 +4,7 @@
 //! the error body type, servers, authentication).
 
 mod examples;
+mod headers;
 mod multipart;
 mod operations;
 mod pagination;

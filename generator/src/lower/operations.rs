@@ -10,6 +10,7 @@ use openapiv3::{
 };
 
 use super::examples;
+use super::headers;
 use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::types::TypeTable;
@@ -17,12 +18,23 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
     BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Ty, TypeDef, TypeKind, WireText, find_type, resolve_alias,
+    RequestBody, ResponseBody, ResponseHeader, ResponseHeaders, Ty, TypeDef, TypeKind, WireText,
+    find_type, resolve_alias,
 };
 use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
 
 /// Methods the generated `Client` has besides the operations.
 const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
+
+/// What an operation answers: its success (body, example, declared
+/// headers) and the types of its error bodies.
+#[derive(Default)]
+struct Answers {
+    body: Option<ResponseBody>,
+    example: Option<serde_json::Value>,
+    headers: Vec<ResponseHeader>,
+    errors: BTreeSet<Ty>,
+}
 
 /// An operation together with the types of its error bodies.
 pub struct Lowered {
@@ -124,7 +136,20 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 }
             }
         }
+        self.name_response_headers(&mut lowered);
         lowered
+    }
+
+    /// Names each declared-headers struct `{Builder}Headers`, after every
+    /// builder has its name (so that no builder's name depends on them).
+    fn name_response_headers(&mut self, lowered: &mut [Lowered]) {
+        for op in lowered.iter_mut().map(|l| &mut l.operation) {
+            if let Some(headers) = &mut op.response_headers {
+                headers.name = self
+                    .builder_names
+                    .claim(format!("{}Headers", op.builder_name));
+            }
+        }
     }
 
     fn lower_one(
@@ -142,8 +167,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let params = self.params(item, op, &builder_name, path_at, at)?;
         let params = self.reconcile_path_params(path, params, at);
         let path_segments = path_segments(path, &params, at)?;
-        let (response, example, error_bodies) =
-            self.responses(&op.responses, &builder_name, &at.join("responses"));
+        let answers = self.responses(&op.responses, &builder_name, &at.join("responses"));
         let body = self.request_body(op, &builder_name, at);
         let operation = Operation {
             method_name,
@@ -153,8 +177,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             path: path_segments,
             params: order_params(params, path),
             body,
-            response,
-            example,
+            response: answers.body,
+            // named once every builder has its name (`name_response_headers`)
+            response_headers: (!answers.headers.is_empty()).then(|| ResponseHeaders {
+                name: String::new(),
+                fields: answers.headers,
+            }),
+            example: answers.example,
             docs: Docs {
                 summary: op.summary.clone(),
                 description: op.description.clone(),
@@ -164,7 +193,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         };
         Ok(Lowered {
             operation,
-            error_bodies,
+            error_bodies: answers.errors,
             pagination_names: PaginationNames::of(op),
         })
     }
@@ -407,20 +436,11 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         }
     }
 
-    /// The success body (of the lowest 2xx code) with an example of it
-    /// when it is JSON, and the JSON types of the error bodies (4xx, 5xx,
-    /// `default`).
-    fn responses(
-        &mut self,
-        responses: &Responses,
-        builder: &str,
-        at: &Pointer,
-    ) -> (
-        Option<ResponseBody>,
-        Option<serde_json::Value>,
-        BTreeSet<Ty>,
-    ) {
-        let mut success: Option<(u16, Option<ResponseBody>, Option<serde_json::Value>)> = None;
+    /// The success (of the lowest 2xx code): its body, an example of it
+    /// when it is JSON, its declared headers; and the JSON types of the
+    /// error bodies (4xx, 5xx, `default`).
+    fn responses(&mut self, responses: &Responses, builder: &str, at: &Pointer) -> Answers {
+        let mut success: Option<(u16, Answers)> = None;
         let mut errors = BTreeSet::new();
         let entries = responses
             .responses
@@ -444,7 +464,20 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                         .find(|(media, _)| is_json(media))
                         .and_then(|(_, content)| examples::of_media(&self.resolver, content));
                     let body = self.response_body(&response, &context, &at);
-                    success = Some((rank, body, example));
+                    let mut warnings = Vec::new();
+                    let headers = headers::declared(&self.resolver, &response, &at, &mut warnings);
+                    warnings
+                        .into_iter()
+                        .for_each(|w| self.types.push_warning(w));
+                    success = Some((
+                        rank,
+                        Answers {
+                            body,
+                            example,
+                            headers,
+                            errors: BTreeSet::new(),
+                        },
+                    ));
                 }
                 Some((4 | 5, _)) | None => {
                     if let Some(ResponseBody::Json(ty)) =
@@ -456,10 +489,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 _ => {}
             }
         }
-        match success {
-            Some((_, body, example)) => (body, example, errors),
-            None => (None, None, errors),
-        }
+        let (_, success) = success.unwrap_or_default();
+        Answers { errors, ..success }
     }
 
     fn response_body(

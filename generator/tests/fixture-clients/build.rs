@@ -1,6 +1,7 @@
-//! Generates five fixture documents into `OUT_DIR` as module files: one
+//! Generates six fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
-//! with `multipart/form-data` bodies, one with every kind of union, and one
+//! with `multipart/form-data` bodies, one with every kind of union, one with
+//! declared response headers, and one
 //! with the user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
@@ -31,6 +32,11 @@ fn main() {
         &out,
     );
     generate(Config::new().crate_name("unions"), "unions.yaml", &out);
+    generate(
+        Config::new().crate_name("response_headers"),
+        "response_headers.yaml",
+        &out,
+    );
     generate(
         customised().crate_name("accounts"),
         "settings/customised.yaml",

@@ -22,6 +22,11 @@ pub mod multipart {
     mod writer_tests;
 }
 
+/// Success responses that declare headers of every shape.
+pub mod response_headers {
+    include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
+}
+
 /// Unions: tagged by a declared or an implied discriminator, untagged,
 /// string enums split over alternatives.
 pub mod unions {

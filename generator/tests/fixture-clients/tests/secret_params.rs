@@ -44,3 +44,39 @@ async fn secrets_are_sent_in_path_query_header_and_cookie_and_never_shown() {
         "{head:#?}"
     );
 }
+
+#[tokio::test]
+async fn hooks_see_a_secret_path_parameter_redacted() {
+    use std::sync::{Arc, Mutex};
+
+    let server = Capture::answering(r#"{"valid":true}"#);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.base_url).as_str())
+        .before_attempt(move |request| {
+            record.lock().expect("not poisoned").push(request.url());
+            Ok(())
+        })
+        .build()
+        .expect("a client");
+    client
+        .inspect_token("SECRET/PATH 1", "SECRET-HEADER-2")
+        .api_key("SECRET-QUERY-3")
+        .send()
+        .await
+        .expect("a response");
+    let urls = seen.lock().expect("not poisoned").clone();
+    assert_eq!(
+        urls,
+        [format!(
+            "{}/v1/tokens/<redacted>?<redacted>",
+            server.base_url
+        )]
+    );
+    // the wire still has the value itself, encoded as one segment
+    assert_eq!(
+        server.request_head()[0],
+        "GET /v1/tokens/SECRET%2FPATH%201?api_key=SECRET-QUERY-3 HTTP/1.1"
+    );
+}

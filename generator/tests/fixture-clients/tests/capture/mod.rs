@@ -35,6 +35,13 @@ pub struct Capture {
 impl Capture {
     /// Starts answering one request with `body` (status 200, JSON).
     pub fn answering(body: &'static str) -> Self {
+        Self::answering_with_headers(&[], body)
+    }
+
+    /// Starts answering one request with `body` (status 200, JSON) and
+    /// these extra header lines (`Name: value`).
+    pub fn answering_with_headers(headers: &[&str], body: &'static str) -> Self {
+        let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let base_url = format!("http://{}", listener.local_addr().expect("an address"));
         let (sender, requests) = mpsc::channel();
@@ -63,7 +70,7 @@ impl Capture {
             let mut stream = reader.into_inner();
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = sender.send(received);
