@@ -57,6 +57,19 @@ impl Client {
     /// Fetches one customer group by its Rutter ID.
     ///
     /// `GET /customer_groups/{id}`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: The Rutter generated unique ID of the object.
+    /// - `access_token`: The access token of the connection. A secret: never shown.
+    ///
+    /// # Optional settings ([`FetchCustomerGroup`](crate::requests::FetchCustomerGroup) setters)
+    ///
+    /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    ///
+    /// # Returns
+    ///
+    /// `.send().await` gives [`FetchCustomerGroupResponse`](crate::models::FetchCustomerGroupResponse) (fields `customer_group`, `connection`).
     #[inline]
     pub fn fetch_customer_group(
         &self,
@@ -75,6 +88,24 @@ impl Client {
     /// Lists the customer groups of a connection, one page at a time.
     ///
     /// `GET /customer_groups`
+    ///
+    /// # Arguments
+    ///
+    /// - `access_token`: The access token of the connection. A secret: never shown.
+    ///
+    /// # Optional settings ([`ListCustomerGroups`](crate::requests::ListCustomerGroups) setters)
+    ///
+    /// - `cursor`: Used to paginate to the next batch of objects. Should be a copy of the next_cursor value from the previous response.
+    /// - `limit`: Used to limit the number of returned objects. Defaults to 50. At least 1 and at most 500.
+    /// - `updated_at_min`: Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
+    /// - `updated_at_max`: Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
+    /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    ///
+    /// # Returns
+    ///
+    /// `.send().await` gives [`ListCustomerGroupsResponse`](crate::models::ListCustomerGroupsResponse) (fields `customer_groups`, `next_cursor`, `connection`).
+    ///
+    /// Paginates: `.into_stream()` yields every `customer_groups` of every page, `.into_pages()` every page, following `next_cursor` as `cursor`.
     #[inline]
     pub fn list_customer_groups(
         &self,

@@ -45,6 +45,13 @@ impl FetchCustomerGroup {
         self
     }
 
+    /// Like [`force_fetch`](Self::force_fetch), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_force_fetch(mut self, force_fetch: Option<bool>) -> Self {
+        self.force_fetch = force_fetch;
+        self
+    }
+
     #[inline]
     fn request(&self) -> runtime::Request {
         runtime::Request::new(
@@ -202,12 +209,28 @@ impl ListCustomerGroups {
         self
     }
 
+    /// Like [`cursor`](Self::cursor), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_cursor(mut self, cursor: Option<String>) -> Self {
+        self.cursor = cursor;
+        self
+    }
+
     /// Used to limit the number of returned objects. Defaults to 50.
     ///
     /// Defaults to `50` on the server.
+    ///
+    /// Must be at least 1 and at most 500: a value outside this is refused before the request is sent (`Error::Config`).
     #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
+        self
+    }
+
+    /// Like [`limit`](Self::limit), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_limit(mut self, limit: Option<i64>) -> Self {
+        self.limit = limit;
         self
     }
 
@@ -218,6 +241,13 @@ impl ListCustomerGroups {
         self
     }
 
+    /// Like [`updated_at_min`](Self::updated_at_min), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_updated_at_min(mut self, updated_at_min: Option<i64>) -> Self {
+        self.updated_at_min = updated_at_min;
+        self
+    }
+
     /// Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
     #[inline]
     pub fn updated_at_max(mut self, updated_at_max: i64) -> Self {
@@ -225,10 +255,24 @@ impl ListCustomerGroups {
         self
     }
 
+    /// Like [`updated_at_max`](Self::updated_at_max), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_updated_at_max(mut self, updated_at_max: Option<i64>) -> Self {
+        self.updated_at_max = updated_at_max;
+        self
+    }
+
     /// Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     #[inline]
     pub fn force_fetch(mut self, force_fetch: bool) -> Self {
         self.force_fetch = Some(force_fetch);
+        self
+    }
+
+    /// Like [`force_fetch`](Self::force_fetch), with an `Option`: `None` leaves it unset (the server's default).
+    #[inline]
+    pub fn set_force_fetch(mut self, force_fetch: Option<bool>) -> Self {
+        self.force_fetch = force_fetch;
         self
     }
 
@@ -252,6 +296,11 @@ impl ListCustomerGroups {
                 self.updated_at_max.as_ref().map(ToString::to_string),
             )
             .query("force_fetch", self.force_fetch.as_ref().map(ToString::to_string))
+            .in_range(
+                "limit",
+                self.limit.as_ref(),
+                (std::ops::Bound::Included(1), std::ops::Bound::Included(500)),
+            )
     }
 
     /// Settings for this request alone, over the client's: the attempt

@@ -477,9 +477,10 @@ fn scenarios() -> Vec<Scenario> {
             "control: an unknown platform is flagged though the client tolerates it",
             |h| control_unknown_platform(h).boxed_local(),
         ),
-        scenario("control: limit 501 is rejected by Prism", |h| {
-            control_limit_above_maximum(h).boxed_local()
-        }),
+        scenario(
+            "control: limit 501 is refused by the client and rejected by Prism",
+            |h| control_limit_above_maximum(h).boxed_local(),
+        ),
         scenario(
             "control: a request without X-Rutter-Version is rejected",
             |h| control_missing_rutter_version(h).boxed_local(),
@@ -715,6 +716,7 @@ async fn control_unknown_platform(h: &mut Harness) {
 /// A request that breaks the schema (limit above the maximum): Prism
 /// answers 422 itself, without forwarding.
 async fn control_limit_above_maximum(h: &mut Harness) {
+    // the client refuses it before anything is sent ...
     let (result, exchanges) = h
         .through_prism(|b| async move {
             b.build()?
@@ -724,11 +726,25 @@ async fn control_limit_above_maximum(h: &mut Harness) {
                 .await
         })
         .await;
-    assert_eq!(
-        result.as_ref().err().and_then(Error::status),
-        Some(422),
-        "Prism must reject limit=501, got {result:?}"
+    assert!(
+        matches!(&result, Err(Error::Config(e)) if e.to_string().contains("`limit`")),
+        "the client must refuse limit=501, got {result:?}"
     );
+    assert!(exchanges.is_empty(), "{}", describe(&exchanges));
+    // ... and Prism agrees with the schema when a raw request sends it
+    h.fake.clear_requests();
+    let answer = reqwest::Client::new()
+        .get(format!(
+            "{}/customer_groups?access_token={DEFAULT_ACCESS_TOKEN}&limit=501",
+            h.tap.url()
+        ))
+        .header("authorization", h.fake.expected_authorization())
+        .header("x-rutter-version", "2024-08-31")
+        .send()
+        .await
+        .expect("the tap answers");
+    assert_eq!(answer.status(), 422, "Prism must reject limit=501");
+    let exchanges = h.tap.take();
     assert!(
         matches!(exchanges.as_slice(), [e] if e.is_flagged()
             && e.problem.as_deref().is_some_and(|p| p.contains("limit"))),

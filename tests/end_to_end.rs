@@ -612,3 +612,68 @@ fn bad_configuration_is_a_config_error() {
         "{bad_header:?}"
     );
 }
+
+#[tokio::test]
+async fn a_limit_outside_the_schemas_bounds_is_refused_before_anything_is_sent() {
+    let fake = FakeRutter::start(sample_groups(3)).await;
+    let client = client(&fake);
+    for limit in [0, -1, 501, 10_000] {
+        let err = client
+            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+            .limit(limit)
+            .send()
+            .await
+            .expect_err("refused");
+        let Error::Config(config) = &err else {
+            panic!("{limit}: {err:?}");
+        };
+        assert_eq!(
+            config.to_string(),
+            format!(
+                "invalid client configuration: the parameter `limit` of `/customer_groups` must be at least 1 and at most 500; it is {limit}"
+            )
+        );
+        assert!(!err.is_retryable());
+    }
+    assert_eq!(fake.requests(), []);
+    for (limit, groups) in [(1, 1), (500, 3)] {
+        let page = client
+            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+            .limit(limit)
+            .send()
+            .await
+            .expect("within the bounds");
+        assert_eq!(page.customer_groups.len(), groups);
+    }
+    assert_eq!(fake.request_count(), 2);
+}
+
+#[tokio::test]
+async fn option_setters_send_a_value_when_some_and_nothing_when_none() {
+    let fake = FakeRutter::start(sample_groups(3)).await;
+    let client = client(&fake);
+    let maybe_cursor: Option<String> = None;
+    client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .set_limit(Some(2))
+        .set_cursor(maybe_cursor)
+        .set_updated_at_min(None)
+        .set_force_fetch(Some(true))
+        .send()
+        .await
+        .expect("a page");
+    // `None` also clears a value set before
+    client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .limit(5)
+        .set_limit(None)
+        .send()
+        .await
+        .expect("a page");
+    let requests = fake.requests();
+    assert_eq!(requests[0].query_param("limit"), Some("2"));
+    assert_eq!(requests[0].query_param("force_fetch"), Some("true"));
+    assert_eq!(requests[0].query_param("cursor"), None);
+    assert_eq!(requests[0].query_param("updated_at_min"), None);
+    assert_eq!(requests[1].query_param("limit"), None);
+}

@@ -343,14 +343,15 @@ async fn client_errors_are_sent_once() {
     }
 
     fake.clear_requests();
-    let bad_request = bounded(
+    // a limit out of the schema's bounds never reaches the server
+    let refused = bounded(
         client
             .list_customer_groups(DEFAULT_ACCESS_TOKEN)
             .limit(0)
             .send(),
     )
     .await;
-    assert_eq!(api_error(bad_request).status(), 400);
+    assert!(matches!(refused, Err(Error::Config(_))), "{refused:?}");
     let unauthorized = bounded(client.list_customer_groups("wrong-token").send()).await;
     assert_eq!(api_error(unauthorized).status(), 401);
     let not_found = bounded(
@@ -360,7 +361,7 @@ async fn client_errors_are_sent_once() {
     )
     .await;
     assert_eq!(api_error(not_found).status(), 404);
-    assert_eq!(fake.request_count(), 3);
+    assert_eq!(fake.request_count(), 2);
 }
 
 /// `no_retries()` on the builder: a 503 is sent once and reported.

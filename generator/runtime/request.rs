@@ -3,7 +3,8 @@
 //! body.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+use std::ops::{Bound, RangeBounds};
 
 pub(crate) use reqwest::Method;
 
@@ -132,6 +133,49 @@ impl Request {
         }
         encode_segment(value, &mut self.path);
         self
+    }
+
+    /// Refuses the request when `value` is outside `range`, the
+    /// description's `minimum` and `maximum` of parameter `name`.
+    pub(crate) fn in_range<T: PartialOrd + fmt::Display>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+        range: (Bound<T>, Bound<T>),
+    ) -> Self {
+        if let Some(value) = value.filter(|value| !range.contains(*value)) {
+            self.refuse(format!(
+                "the parameter `{name}` of `{}` must be {}; it is {value}",
+                self.template,
+                allowed(&range)
+            ));
+        }
+        self
+    }
+
+    /// Refuses the request when the length of `value` (in characters) is
+    /// outside the description's `minLength` and `maxLength` of parameter
+    /// `name`. The value itself is not shown (it may be a secret).
+    pub(crate) fn length_in(
+        mut self,
+        name: &'static str,
+        value: Option<&str>,
+        range: (Bound<usize>, Bound<usize>),
+    ) -> Self {
+        let length = value.map(|value| value.chars().count());
+        if let Some(length) = length.filter(|length| !range.contains(length)) {
+            self.refuse(format!(
+                "the parameter `{name}` of `{}` must be {} characters long; it is {length}",
+                self.template,
+                allowed(&range)
+            ));
+        }
+        self
+    }
+
+    /// Marks the request as one that cannot be sent; the first reason stays.
+    fn refuse(&mut self, reason: String) {
+        self.invalid.get_or_insert(reason);
     }
 
     /// Adds a query pair when `value` is `Some`.
@@ -408,5 +452,22 @@ fn scalar_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A range in words: `at least 1 and at most 500`, `less than 10`.
+fn allowed<T: fmt::Display>((start, end): &(Bound<T>, Bound<T>)) -> String {
+    let ends = [
+        describe(start, "at least", "more than"),
+        describe(end, "at most", "less than"),
+    ];
+    ends.into_iter().flatten().collect::<Vec<_>>().join(" and ")
+}
+
+fn describe<T: fmt::Display>(bound: &Bound<T>, inclusive: &str, exclusive: &str) -> Option<String> {
+    match bound {
+        Bound::Included(value) => Some(format!("{inclusive} {value}")),
+        Bound::Excluded(value) => Some(format!("{exclusive} {value}")),
+        Bound::Unbounded => None,
     }
 }

@@ -596,6 +596,11 @@ pub struct Param {
     pub secret: bool,
     /// The schema's `default`, as written on the wire.
     pub default: Option<String>,
+    /// What the schema allows of the value (`minimum`, `maxLength`, ...).
+    pub bounds: Bounds,
+    /// The setter that takes an `Option` (`set_limit`), for an optional
+    /// parameter.
+    pub option_setter: Option<String>,
     /// How a list or object value is spelled (query parameters).
     pub style: QueryStyle,
     /// How its value becomes text on the wire, from its type (set by
@@ -605,6 +610,42 @@ pub struct Param {
     pub wire_text: WireText,
     /// Its documentation.
     pub docs: Docs,
+}
+
+/// What a parameter's schema allows of its value: checked before a request
+/// is sent (numbers and lengths) and documented on its setter (all).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bounds {
+    /// `minimum` of a number.
+    pub minimum: Option<Limit>,
+    /// `maximum` of a number.
+    pub maximum: Option<Limit>,
+    /// `minLength` of a string, in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength` of a string, in characters.
+    pub max_length: Option<usize>,
+    /// `pattern` of a string: documented, not checked (the regular
+    /// expressions of JSON Schema are ECMA-262's, and checking them would
+    /// give every generated crate a regex engine).
+    pub pattern: Option<String>,
+}
+
+/// One end of a number's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limit {
+    /// The value.
+    pub value: LimitValue,
+    /// `exclusiveMinimum` / `exclusiveMaximum`: the value itself is out.
+    pub exclusive: bool,
+}
+
+/// The value of a [`Limit`], as the schema's type has it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LimitValue {
+    /// Of an `integer`.
+    Integer(i64),
+    /// Of a `number`.
+    Number(f64),
 }
 
 /// How a query parameter's list or object value is spelled in the URL

@@ -9,6 +9,7 @@ use super::common::{
     argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, mentions_named,
     models_prefix, rust_type, wire_text,
 };
+use super::method_docs;
 use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty, WireText};
 
 /// The whole client module.
@@ -16,7 +17,7 @@ pub fn client(api: &Api) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
     let headers = api.client_headers.iter().map(header_setter);
-    let methods = api.operations.iter().map(operation_method);
+    let methods = api.operations.iter().map(|op| operation_method(api, op));
     let models_import = api
         .client_headers
         .iter()
@@ -194,8 +195,15 @@ fn required_body_type(op: &Operation) -> Option<&Ty> {
         .and_then(body_value_type)
 }
 
-fn operation_method(op: &Operation) -> TokenStream {
+fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
+    let sections = method_docs::sections(api, op).into_iter().map(|line| {
+        if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        }
+    });
     let builder = ident(&op.builder_name);
     let docs = doc_attrs(&op.docs);
     let route = format!(" `{} {}`", op.http_method.as_str(), op.path_template);
@@ -221,6 +229,8 @@ fn operation_method(op: &Operation) -> TokenStream {
         ///
         #[doc = #route]
         #deprecated
+        ///
+        #(#[doc = #sections])*
         #[inline]
         pub fn #name(&self, #(#args),*) -> requests::#builder {
             requests::#builder::new(self.clone(), #(#values),*)

@@ -2,11 +2,13 @@
 //! pure function from IR to tokens; this module formats them and adds the
 //! hand-written runtime, unchanged.
 
+mod bounds;
 mod client;
 mod common;
 mod decode;
 mod headers;
 mod lib_rs;
+mod method_docs;
 mod mock;
 mod models;
 mod requests;

@@ -11,7 +11,7 @@ use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
     ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
-use super::headers;
+use super::{bounds, headers};
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
     RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
@@ -241,7 +241,35 @@ fn setter(param: &Param) -> TokenStream {
         let line = doc_lines(&line);
         docs = quote!(#docs #[doc = ""] #line);
     }
+    if let Some(sentence) = bounds::sentence(&param.bounds) {
+        let line = doc_lines(&sentence);
+        docs = quote!(#docs #[doc = ""] #line);
+    }
     let (arg_ty, stored) = argument(param);
+    let option_setter = param.option_setter.as_ref().map(|setter| {
+        let bare = param.name.trim_start_matches("r#");
+        let doc = format!(
+            " Like [`{bare}`](Self::{}), with an `Option`: `None` leaves it unset (the server's default).",
+            param.name
+        );
+        let setter = ident(setter);
+        // a concrete type, so that `None` needs no annotation
+        let (ty, value) = match (&param.ty, param.secret) {
+            (Ty::String, true) => (
+                quote!(String),
+                quote!(#name.map(super::runtime::Secret::new)),
+            ),
+            (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
+        };
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn #setter(mut self, #name: Option<#ty>) -> Self {
+                self.#name = #value;
+                self
+            }
+        }
+    });
     quote! {
         #docs
         #[inline]
@@ -249,6 +277,8 @@ fn setter(param: &Param) -> TokenStream {
             self.#name = Some(#stored);
             self
         }
+
+        #option_setter
     }
 }
 
@@ -297,6 +327,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         });
     let headers = located(op, Location::Header);
     let cookies = located(op, Location::Cookie);
+    let checks = op.params.iter().filter_map(bounds::check);
     let body = body_call(op.body.as_ref());
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
@@ -309,6 +340,7 @@ fn request_fn(op: &Operation) -> TokenStream {
                 #(#query)*
                 #(#headers)*
                 #(#cookies)*
+                #(#checks)*
                 #body
         }
     }

@@ -3,6 +3,7 @@
 //! the types, then what is shared by all operations (client-level headers,
 //! the error body type, servers, authentication).
 
+mod bounds;
 mod examples;
 mod headers;
 mod multipart;

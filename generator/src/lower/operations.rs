@@ -9,6 +9,7 @@ use openapiv3::{
     PathItem, ReferenceOr, Response, Responses, StatusCode,
 };
 
+use super::bounds;
 use super::examples;
 use super::headers;
 use super::pagination::{self, PaginationNames};
@@ -17,7 +18,7 @@ use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
-    BodyEncoding, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
+    BodyEncoding, Bounds, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
     RequestBody, ResponseBody, ResponseHeader, ResponseHeaders, Ty, TypeDef, TypeKind, WireText,
     find_type, resolve_alias,
 };
@@ -247,6 +248,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 required: true,
                 secret: false,
                 default: None,
+                bounds: Bounds::default(),
+                option_setter: None,
                 style: QueryStyle::default(),
                 wire_text: WireText::Clone,
                 docs: Docs::default(),
@@ -300,10 +303,16 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             "into_pages",
             "body",
         ]);
-        Ok(merged
+        let mut params: Vec<Param> = merged
             .into_iter()
             .map(|(param, place)| self.param(&param, builder, &place, &mut names))
-            .collect())
+            .collect();
+        // after every parameter has its name, so that none of them is renamed
+        for param in params.iter_mut().filter(|p| !p.required) {
+            let bare = param.name.trim_start_matches("r#");
+            param.option_setter = Some(names.claim(format!("set_{bare}")));
+        }
+        Ok(params)
     }
 
     fn param(
@@ -321,9 +330,11 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             }
             ParameterSchemaOrContent::Content(_) => Ty::String,
         };
-        let default = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self.default_of(schema),
-            ParameterSchemaOrContent::Content(_) => None,
+        let (default, bounds) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (self.default_of(schema), bounds::of(&self.resolver, schema))
+            }
+            ParameterSchemaOrContent::Content(_) => (None, Bounds::default()),
         };
         // only strings are kept as secrets (a numeric "token" stays a number)
         let secret = ty == Ty::String
@@ -337,6 +348,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             required: data.required || location == Location::Path,
             secret,
             default,
+            bounds,
+            option_setter: None,
             style: query_style(param),
             // set by `Lowered::finish`, once the types are final
             wire_text: WireText::Clone,
