@@ -17,28 +17,26 @@ pub fn of(resolver: &Resolver<'_>, schema: &ReferenceOr<Schema>) -> Bounds {
         return Bounds::default();
     };
     match ty {
-        Type::Integer(integer) => Bounds {
-            minimum: limit(
+        Type::Integer(integer) => range(
+            (
                 integer.minimum.map(LimitValue::Integer),
                 integer.exclusive_minimum,
             ),
-            maximum: limit(
+            (
                 integer.maximum.map(LimitValue::Integer),
                 integer.exclusive_maximum,
             ),
-            ..Bounds::default()
-        },
-        Type::Number(number) => Bounds {
-            minimum: limit(
+        ),
+        Type::Number(number) => range(
+            (
                 number.minimum.map(LimitValue::Number),
                 number.exclusive_minimum,
             ),
-            maximum: limit(
+            (
                 number.maximum.map(LimitValue::Number),
                 number.exclusive_maximum,
             ),
-            ..Bounds::default()
-        },
+        ),
         Type::String(string) => Bounds {
             min_length: string.min_length.filter(|&n| n > 0),
             max_length: string.max_length,
@@ -49,6 +47,16 @@ pub fn of(resolver: &Resolver<'_>, schema: &ReferenceOr<Schema>) -> Bounds {
     }
 }
 
-fn limit(value: Option<LimitValue>, exclusive: bool) -> Option<Limit> {
-    value.map(|value| Limit { value, exclusive })
+/// The bounds of a number: each end a value and whether it is exclusive.
+fn range(
+    (minimum, exclusive_minimum): (Option<LimitValue>, bool),
+    (maximum, exclusive_maximum): (Option<LimitValue>, bool),
+) -> Bounds {
+    let limit =
+        |value: Option<LimitValue>, exclusive| value.map(|value| Limit { value, exclusive });
+    Bounds {
+        minimum: limit(minimum, exclusive_minimum),
+        maximum: limit(maximum, exclusive_maximum),
+        ..Bounds::default()
+    }
 }
