@@ -85,12 +85,17 @@ mod runtime;
 #[allow(dead_code)]
 mod file_part;
 
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod unix_time;
+
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]
 pub mod mock;
 
 #[cfg(feature = "client")]
 pub use client::Server;
+pub use unix_time::UnixMillis;
 
 #[cfg(feature = "client")]
 pub use runtime::{

@@ -183,8 +183,8 @@ pub struct ListCustomerGroups {
     access_token: runtime::Secret,
     cursor: Option<String>,
     limit: Option<i64>,
-    updated_at_min: Option<i64>,
-    updated_at_max: Option<i64>,
+    updated_at_min: Option<super::UnixMillis>,
+    updated_at_max: Option<super::UnixMillis>,
     force_fetch: Option<bool>,
 }
 
@@ -236,28 +236,40 @@ impl ListCustomerGroups {
 
     /// Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
     #[inline]
-    pub fn updated_at_min(mut self, updated_at_min: i64) -> Self {
-        self.updated_at_min = Some(updated_at_min);
+    pub fn updated_at_min(
+        mut self,
+        updated_at_min: impl Into<super::UnixMillis>,
+    ) -> Self {
+        self.updated_at_min = Some(updated_at_min.into());
         self
     }
 
     /// Like [`updated_at_min`](Self::updated_at_min), with an `Option`: `None` leaves it unset (the server's default).
     #[inline]
-    pub fn set_updated_at_min(mut self, updated_at_min: Option<i64>) -> Self {
+    pub fn set_updated_at_min(
+        mut self,
+        updated_at_min: Option<super::UnixMillis>,
+    ) -> Self {
         self.updated_at_min = updated_at_min;
         self
     }
 
     /// Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
     #[inline]
-    pub fn updated_at_max(mut self, updated_at_max: i64) -> Self {
-        self.updated_at_max = Some(updated_at_max);
+    pub fn updated_at_max(
+        mut self,
+        updated_at_max: impl Into<super::UnixMillis>,
+    ) -> Self {
+        self.updated_at_max = Some(updated_at_max.into());
         self
     }
 
     /// Like [`updated_at_max`](Self::updated_at_max), with an `Option`: `None` leaves it unset (the server's default).
     #[inline]
-    pub fn set_updated_at_max(mut self, updated_at_max: Option<i64>) -> Self {
+    pub fn set_updated_at_max(
+        mut self,
+        updated_at_max: Option<super::UnixMillis>,
+    ) -> Self {
         self.updated_at_max = updated_at_max;
         self
     }
@@ -397,13 +409,13 @@ impl ListCustomerGroups {
 
     /// The `updated_at_min` query parameter as set (for the mock's rules).
     #[must_use]
-    pub fn get_updated_at_min(&self) -> Option<&i64> {
+    pub fn get_updated_at_min(&self) -> Option<&super::UnixMillis> {
         self.updated_at_min.as_ref()
     }
 
     /// The `updated_at_max` query parameter as set (for the mock's rules).
     #[must_use]
-    pub fn get_updated_at_max(&self) -> Option<&i64> {
+    pub fn get_updated_at_max(&self) -> Option<&super::UnixMillis> {
         self.updated_at_max.as_ref()
     }
 

@@ -677,3 +677,71 @@ async fn option_setters_send_a_value_when_some_and_nothing_when_none() {
     assert_eq!(requests[0].query_param("updated_at_min"), None);
     assert_eq!(requests[1].query_param("limit"), None);
 }
+
+#[tokio::test]
+async fn unix_millisecond_filters_take_a_datetime_a_system_time_or_the_integer() {
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use rutter_customer_groups::UnixMillis;
+
+    let fake = FakeRutter::start(sample_groups(1)).await;
+    let client = client(&fake);
+    let last_sync: DateTime<Utc> = "2023-01-01T00:00:00.250Z".parse().expect("a date");
+    let until = UNIX_EPOCH + Duration::from_millis(1_672_617_600_999);
+    client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .updated_at_min(last_sync)
+        .updated_at_max(until)
+        .send()
+        .await
+        .expect("a page");
+    // code written against the plain integer keeps compiling and sends the same
+    client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .updated_at_min(1_672_531_200_250_i64)
+        .set_updated_at_max(Some(UnixMillis::from(SystemTime::from(last_sync))))
+        .send()
+        .await
+        .expect("a page");
+    let requests = fake.requests();
+    assert_eq!(
+        requests[0].query_param("updated_at_min"),
+        Some("1672531200250")
+    );
+    assert_eq!(
+        requests[0].query_param("updated_at_max"),
+        Some("1672617600999")
+    );
+    assert_eq!(
+        requests[1].query_param("updated_at_min"),
+        Some("1672531200250")
+    );
+    assert_eq!(
+        requests[1].query_param("updated_at_max"),
+        Some("1672531200250")
+    );
+}
+
+#[test]
+fn unix_millis_convert_both_ways_before_and_after_1970() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use rutter_customer_groups::UnixMillis;
+
+    let before: DateTime<Utc> = "1969-12-31T23:59:59.500Z".parse().expect("a date");
+    assert_eq!(UnixMillis::from(before).get(), -500);
+    assert_eq!(UnixMillis(-500).to_datetime(), Some(before));
+    assert_eq!(
+        UnixMillis::from(UNIX_EPOCH - Duration::from_millis(1_500)).get(),
+        -1_500
+    );
+    // a fraction of a millisecond is dropped, as the API counts them
+    let precise: DateTime<Utc> = "2023-01-01T00:00:00.123456Z".parse().expect("a date");
+    assert_eq!(UnixMillis::from(precise).get(), 1_672_531_200_123);
+    assert_eq!(UnixMillis(i64::MAX).to_datetime(), None);
+    assert_eq!(UnixMillis(7).to_string(), "7");
+    assert_eq!(
+        serde_json::to_string(&UnixMillis(1_672_531_200_000)).expect("json"),
+        "1672531200000"
+    );
+}

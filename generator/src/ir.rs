@@ -157,13 +157,18 @@ pub enum TypeKind {
 impl TypeKind {
     /// Whether the definition uses the named type anywhere.
     pub fn refers_to(&self, name: &str) -> bool {
+        self.holds(&|ty| matches!(ty, Ty::Named(n) if n == name))
+    }
+
+    /// Whether a type of the definition is, or holds, one that `is` picks.
+    pub fn holds(&self, is: &dyn Fn(&Ty) -> bool) -> bool {
         match self {
             Self::Struct(s) => {
-                s.fields.iter().any(|f| f.ty.refers_to(name))
-                    || s.extra.as_ref().is_some_and(|e| e.value.refers_to(name))
+                s.fields.iter().any(|f| f.ty.holds(is))
+                    || s.extra.as_ref().is_some_and(|e| e.value.holds(is))
             }
-            Self::Alias(ty) => ty.refers_to(name),
-            Self::Union(u) => u.variants.iter().any(|v| v.ty.refers_to(name)),
+            Self::Alias(ty) => ty.holds(is),
+            Self::Union(u) => u.variants.iter().any(|v| v.ty.holds(is)),
             Self::StringEnum(_) => false,
         }
     }
@@ -323,6 +328,9 @@ pub enum Ty {
     DateTime,
     /// `chrono::NaiveDate`.
     Date,
+    /// A point in time as a Unix time integer: `UnixSeconds` or
+    /// `UnixMillis` (`format: unix-time` / `unix-time-ms`).
+    UnixTime(TimeUnit),
     /// Any JSON value: `serde_json::Value`.
     Json,
     /// `Vec<T>`.
@@ -343,14 +351,34 @@ pub enum Ty {
     File,
 }
 
-impl Ty {
-    /// Whether this is the named type, or holds it.
-    pub fn refers_to(&self, name: &str) -> bool {
+/// The unit of a [`Ty::UnixTime`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TimeUnit {
+    /// Seconds: `UnixSeconds`.
+    Seconds,
+    /// Milliseconds: `UnixMillis`.
+    Millis,
+}
+
+impl TimeUnit {
+    /// The Rust type's name.
+    pub fn type_name(self) -> &'static str {
         match self {
-            Self::Named(n) => n == name,
-            Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.refers_to(name),
-            _ => false,
+            Self::Seconds => "UnixSeconds",
+            Self::Millis => "UnixMillis",
         }
+    }
+}
+
+impl Ty {
+    /// Whether this type, or one it holds (list items, map values, a box's
+    /// content), is one that `is` picks.
+    pub fn holds(&self, is: &dyn Fn(&Ty) -> bool) -> bool {
+        is(self)
+            || match self {
+                Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.holds(is),
+                _ => false,
+            }
     }
 
     /// Whether a field of this type holds files: a file or a list of them.

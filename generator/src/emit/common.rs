@@ -40,6 +40,11 @@ pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
+        // re-exported at the root, whose children all generated modules are
+        Ty::UnixTime(unit) => {
+            let name = ident(unit.type_name());
+            quote!(super::#name)
+        }
         Ty::Json => quote!(serde_json::Value),
         Ty::Vec(item) => {
             let item = rust_type(item, models);
@@ -181,6 +186,11 @@ pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
             quote!(super::runtime::Secret::new(#name)),
         ),
         (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
+        // a `DateTime`, a `SystemTime` or the integer itself
+        (Ty::UnixTime(_), _) => {
+            let ty = rust_type(&param.ty, &models_prefix());
+            (quote!(impl Into<#ty>), quote!(#name.into()))
+        }
         (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
     }
 }

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
-use super::common::error_body_type;
-use crate::ir::{Api, Operation, Ty, TypeKind};
+use super::common::{body_value_type, error_body_type, ident};
+use crate::ir::{Api, Operation, ResponseBody, TimeUnit, Ty, TypeKind};
 
 /// The crate root.
 /// `crate_root` is false when the code goes into a module of another crate
@@ -57,6 +57,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub use file_part::FilePart;
         )
     });
+    let unix_time = unix_time_types(api);
     quote! {
         #root_attrs
 
@@ -75,10 +76,14 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod file_part;
+        #[rustfmt::skip]
+        #[allow(dead_code)]
+        mod unix_time;
         #mock
 
         #server
         #file_part
+        #unix_time
         #gate
         pub use runtime::{
             Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
@@ -103,6 +108,34 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #gate
         pub type ResponseFuture<T, K = Json, H = ()> = runtime::ResponseFuture<T, #error_body, K, H>;
     }
+}
+
+/// `pub use unix_time::{..}` of the Unix time types the API uses (in its
+/// types, parameters or bodies), not behind the client's gate: models use
+/// them.
+fn unix_time_types(api: &Api) -> Option<TokenStream> {
+    let names: Vec<syn::Ident> = [TimeUnit::Seconds, TimeUnit::Millis]
+        .into_iter()
+        .filter(|&unit| {
+            let is = |ty: &Ty| *ty == Ty::UnixTime(unit);
+            api.types.iter().any(|def| def.kind.holds(&is))
+                || api.operations.iter().any(|op| {
+                    op.params.iter().any(|p| p.ty.holds(&is))
+                        || op
+                            .body
+                            .as_ref()
+                            .and_then(body_value_type)
+                            .is_some_and(|ty| ty.holds(&is))
+                        || op
+                            .response
+                            .as_ref()
+                            .and_then(ResponseBody::json)
+                            .is_some_and(|ty| ty.holds(&is))
+                })
+        })
+        .map(|unit| ident(unit.type_name()))
+        .collect();
+    (!names.is_empty()).then(|| quote!(pub use unix_time::{#(#names),*};))
 }
 
 /// Whether a type has a file field (only `multipart/form-data` bodies do).
@@ -270,7 +303,7 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
     Some(match ty {
         Ty::String => format!("\"{}\"", name.trim_start_matches("r#")),
         Ty::Bool => "false".to_owned(),
-        Ty::I32 | Ty::I64 => "1".to_owned(),
+        Ty::I32 | Ty::I64 | Ty::UnixTime(_) => "1".to_owned(),
         Ty::F32 | Ty::F64 => "1.0".to_owned(),
         Ty::Vec(_) => "Vec::new()".to_owned(),
         Ty::Map(_) => "Default::default()".to_owned(),

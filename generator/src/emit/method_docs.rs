@@ -167,6 +167,7 @@ fn plain(ty: &Ty) -> String {
         Ty::F64 => "f64".to_owned(),
         Ty::DateTime => "DateTime<Utc>".to_owned(),
         Ty::Date => "NaiveDate".to_owned(),
+        Ty::UnixTime(unit) => unit.type_name().to_owned(),
         Ty::Json => "serde_json::Value".to_owned(),
         Ty::Vec(inner) => format!("Vec<{}>", plain(inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", plain(inner)),

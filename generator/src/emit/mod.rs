@@ -22,6 +22,7 @@ use crate::ir::Api;
 /// feature that `runtime/` needs, so it goes beside them.
 const RUNTIME: &[(&str, &str)] = &[
     ("file_part.rs", include_str!("../../runtime/file_part.rs")),
+    ("unix_time.rs", include_str!("../../runtime/unix_time.rs")),
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     (
         "runtime/blocking.rs",

@@ -69,9 +69,14 @@ fn wire_text(types: &[TypeDef], ty: &Ty) -> WireText {
     match resolve_alias(types, ty) {
         Ty::String => WireText::Clone,
         Ty::DateTime => WireText::Rfc3339,
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Date | Ty::Custom(_) => {
-            WireText::Display
-        }
+        Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::F32
+        | Ty::F64
+        | Ty::Date
+        | Ty::UnixTime(_)
+        | Ty::Custom(_) => WireText::Display,
         Ty::Vec(item) => WireText::Joined(Box::new(wire_text(types, item))),
         Ty::Named(name)
             if find_type(types, name)

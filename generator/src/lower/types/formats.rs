@@ -5,7 +5,12 @@
 use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty};
 
 use super::TypeTable;
-use crate::ir::Ty;
+use crate::ir::{TimeUnit, Ty};
+
+/// The integer format of Unix time in seconds (as Stripe's document writes it).
+pub const UNIX_SECONDS: &str = "unix-time";
+/// The integer format of Unix time in milliseconds.
+pub const UNIX_MILLIS: &str = "unix-time-ms";
 
 impl TypeTable<'_> {
     /// The Rust type of a string schema without listed values.
@@ -14,10 +19,16 @@ impl TypeTable<'_> {
             .unwrap_or_else(|| string_type(format))
     }
 
-    /// The Rust type of an integer schema: `i32` for `int32`, else `i64`.
+    /// The Rust type of an integer schema: `i32` for `int32`, a Unix time
+    /// for `unix-time` (seconds) and `unix-time-ms`, else `i64`.
     pub(super) fn integer_ty(&self, format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Ty {
         self.user_format(format).unwrap_or(match format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+            VariantOrUnknownOrEmpty::Unknown(name) => match name.as_str() {
+                UNIX_SECONDS => Ty::UnixTime(TimeUnit::Seconds),
+                UNIX_MILLIS => Ty::UnixTime(TimeUnit::Millis),
+                _ => Ty::I64,
+            },
             _ => Ty::I64,
         })
     }

@@ -201,6 +201,7 @@ fn variant_label(ty: &Ty) -> String {
         Ty::F32 | Ty::F64 => "Number".to_owned(),
         Ty::DateTime => "DateTime".to_owned(),
         Ty::Date => "Date".to_owned(),
+        Ty::UnixTime(unit) => unit.type_name().to_owned(),
         Ty::Json => "Json".to_owned(),
         Ty::Map(_) => "Map".to_owned(),
         Ty::Boxed(inner) => variant_label(inner),
