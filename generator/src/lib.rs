@@ -75,6 +75,7 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+mod api;
 mod customise;
 mod diagnostics;
 mod emit;
@@ -355,13 +356,26 @@ impl Config {
                 .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
         );
         let files = match self.layout {
-            Layout::Crate => texts
-                .into_iter()
-                .map(|(path, text)| GeneratedFile {
-                    path: path.into(),
-                    contents: format!("{header}{text}"),
-                })
-                .collect(),
+            Layout::Crate => {
+                let listing = api::listing(&crate_name, &texts).map_err(|e| {
+                    fail(vec![Diagnostic::error(
+                        "#",
+                        format!("internal error: the generated code cannot be listed: {e}"),
+                    )])
+                })?;
+                let mut files: Vec<GeneratedFile> = texts
+                    .into_iter()
+                    .map(|(path, text)| GeneratedFile {
+                        path: path.into(),
+                        contents: format!("{header}{text}"),
+                    })
+                    .collect();
+                files.push(GeneratedFile {
+                    path: API_LISTING.into(),
+                    contents: listing,
+                });
+                files
+            }
             Layout::Module => vec![GeneratedFile {
                 path: format!("{crate_name}.rs").into(),
                 contents: format!("{header}{}", format::single_file(&texts)),
@@ -378,6 +392,10 @@ impl Config {
         })
     }
 }
+
+/// The file of a generated crate's public API listing, beside `lib.rs`
+/// (one line per public item with its signature, sorted; see `api`).
+pub const API_LISTING: &str = "API.txt";
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
@@ -428,7 +446,8 @@ impl Timings {
 }
 
 impl Generated {
-    /// The source files, `lib.rs` first.
+    /// The source files, `lib.rs` first, and (for [`Layout::Crate`]) the
+    /// listing of the crate's public API, [`API_LISTING`], last.
     pub fn files(&self) -> &[GeneratedFile] {
         &self.files
     }
