@@ -97,6 +97,7 @@ use std::{fs, io};
 
 use customise::Customisations;
 
+pub use api::{ApiChange, ApiDiff, Change, Class as ApiClass, ItemKind};
 pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
 pub use filter::OperationFilter;
 pub use write::write_if_changed;
@@ -330,6 +331,12 @@ impl Config {
             .crate_name
             .clone()
             .unwrap_or_else(|| naming::snake_case(&api.title));
+        let features = if self.cargo_features {
+            manifest::feature_names()
+        } else {
+            Vec::new()
+        };
+        let surface = api::Surface::of_api(&api, &features);
         let header = format::header(&source_name);
         let crate_root = self.layout == Layout::Crate;
         let mut texts = Vec::new();
@@ -389,6 +396,7 @@ impl Config {
             operations: api.operations.len(),
             types: api.types.len(),
             timings: clock.laps,
+            surface,
         })
     }
 }
@@ -422,6 +430,14 @@ pub struct Generated {
     operations: usize,
     types: usize,
     timings: Vec<(&'static str, Duration)>,
+    surface: api::Surface,
+}
+
+/// What changed in the generated API from `old` to `new` (two generations,
+/// e.g. of two versions of a document), item by item, each change with its
+/// class and the JSON pointer of the schema place it comes from.
+pub fn diff(old: &Generated, new: &Generated) -> ApiDiff {
+    ApiDiff::between(&old.surface, &new.surface)
 }
 
 /// Time taken by each phase of a run.
@@ -460,6 +476,22 @@ impl Generated {
     /// How long each phase took (load, validate, lower, emit, format, assemble).
     pub fn timings(&self) -> &[(&'static str, Duration)] {
         &self.timings
+    }
+
+    /// What changed in the public API since the listing `previous` (the
+    /// text of an earlier [`API_LISTING`], e.g. the committed one, read
+    /// before writing): empty when it is the same, or empty (no earlier
+    /// generation to compare with), or the layout makes no listing.
+    /// `build.rs` prints its [`ApiDiff::summary`] as `cargo::warning`s.
+    pub fn api_change_since(&self, previous: &str) -> ApiDiff {
+        let listing = self.files.iter().find(|f| f.path == Path::new(API_LISTING));
+        match listing {
+            Some(file) if !previous.is_empty() => ApiDiff::between(
+                &api::Surface::of_listing(previous),
+                &api::Surface::of_listing(&file.contents),
+            ),
+            _ => ApiDiff::default(),
+        }
     }
 
     /// How many operations and named types were generated.

@@ -3,7 +3,7 @@
 //! hand-written runtime, unchanged.
 
 mod client;
-mod common;
+pub(crate) mod common;
 mod decode;
 mod lib_rs;
 mod mock;
