@@ -22,9 +22,15 @@ fn regenerate() {
     for warning in generated.warnings() {
         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
     }
+    // the committed listing, read before it is rewritten: a changed API is
+    // a warning with its class (a rebuild that changes nothing says nothing)
+    let previous = std::fs::read_to_string("generated/API.txt").unwrap_or_default();
     generated
         .write_to("generated")
         .unwrap_or_else(|error| fail(&format!("cannot write generated/: {error}")));
+    for line in generated.api_change_since(&previous).summary(8) {
+        println!("cargo::warning={line}");
+    }
 }
 
 #[cfg(feature = "regenerate")]

@@ -2,6 +2,8 @@
 //! emitters: plain data, Rust names already made, nothing from `openapiv3`.
 //! Collections are ordered so that emission is deterministic.
 
+use crate::diagnostics::Pointer;
+
 /// The name of the catch-all variant of every string enum and tagged union:
 /// lowering reserves it, so no known value takes it, and the emitters write
 /// it for values the bindings do not know.
@@ -101,6 +103,9 @@ pub struct TypeDef {
     /// What the user's settings give it (set by `lower::settings` once the
     /// type table is built).
     pub settings: TypeSettings,
+    /// The schema it comes from (`#` when none: a type the generator
+    /// makes itself).
+    pub origin: Pointer,
 }
 
 impl TypeDef {
@@ -111,6 +116,16 @@ impl TypeDef {
             docs,
             kind,
             settings: TypeSettings::default(),
+            origin: Pointer::root(),
+        }
+    }
+
+    /// The same type, from the schema at `origin`.
+    #[must_use]
+    pub fn at(self, origin: &Pointer) -> Self {
+        Self {
+            origin: origin.clone(),
+            ..self
         }
     }
 }
@@ -423,6 +438,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to follow pages, when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+    /// The operation object it comes from (`#/paths/~1pets/get`).
+    pub origin: Pointer,
 }
 
 /// The body of a request.

@@ -75,6 +75,7 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+mod api;
 mod customise;
 mod diagnostics;
 mod emit;
@@ -96,6 +97,7 @@ use std::{fs, io};
 
 use customise::Customisations;
 
+pub use api::{ApiChange, ApiDiff, Change, Class as ApiClass, ItemKind};
 pub use diagnostics::{Diagnostic, GenerateError, Pointer, Severity};
 pub use filter::OperationFilter;
 pub use write::write_if_changed;
@@ -329,6 +331,12 @@ impl Config {
             .crate_name
             .clone()
             .unwrap_or_else(|| naming::snake_case(&api.title));
+        let features = if self.cargo_features {
+            manifest::feature_names()
+        } else {
+            Vec::new()
+        };
+        let surface = api::Surface::of_api(&api, &features);
         let header = format::header(&source_name);
         let crate_root = self.layout == Layout::Crate;
         let mut texts = Vec::new();
@@ -355,13 +363,26 @@ impl Config {
                 .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
         );
         let files = match self.layout {
-            Layout::Crate => texts
-                .into_iter()
-                .map(|(path, text)| GeneratedFile {
-                    path: path.into(),
-                    contents: format!("{header}{text}"),
-                })
-                .collect(),
+            Layout::Crate => {
+                let listing = api::listing(&crate_name, &texts).map_err(|e| {
+                    fail(vec![Diagnostic::error(
+                        "#",
+                        format!("internal error: the generated code cannot be listed: {e}"),
+                    )])
+                })?;
+                let mut files: Vec<GeneratedFile> = texts
+                    .into_iter()
+                    .map(|(path, text)| GeneratedFile {
+                        path: path.into(),
+                        contents: format!("{header}{text}"),
+                    })
+                    .collect();
+                files.push(GeneratedFile {
+                    path: API_LISTING.into(),
+                    contents: listing,
+                });
+                files
+            }
             Layout::Module => vec![GeneratedFile {
                 path: format!("{crate_name}.rs").into(),
                 contents: format!("{header}{}", format::single_file(&texts)),
@@ -375,9 +396,14 @@ impl Config {
             operations: api.operations.len(),
             types: api.types.len(),
             timings: clock.laps,
+            surface,
         })
     }
 }
+
+/// The file of a generated crate's public API listing, beside `lib.rs`
+/// (one line per public item with its signature, sorted; see `api`).
+pub const API_LISTING: &str = "API.txt";
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
@@ -404,6 +430,14 @@ pub struct Generated {
     operations: usize,
     types: usize,
     timings: Vec<(&'static str, Duration)>,
+    surface: api::Surface,
+}
+
+/// What changed in the generated API from `old` to `new` (two generations,
+/// e.g. of two versions of a document), item by item, each change with its
+/// class and the JSON pointer of the schema place it comes from.
+pub fn diff(old: &Generated, new: &Generated) -> ApiDiff {
+    ApiDiff::between(&old.surface, &new.surface)
 }
 
 /// Time taken by each phase of a run.
@@ -428,7 +462,8 @@ impl Timings {
 }
 
 impl Generated {
-    /// The source files, `lib.rs` first.
+    /// The source files, `lib.rs` first, and (for [`Layout::Crate`]) the
+    /// listing of the crate's public API, [`API_LISTING`], last.
     pub fn files(&self) -> &[GeneratedFile] {
         &self.files
     }
@@ -441,6 +476,22 @@ impl Generated {
     /// How long each phase took (load, validate, lower, emit, format, assemble).
     pub fn timings(&self) -> &[(&'static str, Duration)] {
         &self.timings
+    }
+
+    /// What changed in the public API since the listing `previous` (the
+    /// text of an earlier [`API_LISTING`], e.g. the committed one, read
+    /// before writing): empty when it is the same, or empty (no earlier
+    /// generation to compare with), or the layout makes no listing.
+    /// `build.rs` prints its [`ApiDiff::summary`] as `cargo::warning`s.
+    pub fn api_change_since(&self, previous: &str) -> ApiDiff {
+        let listing = self.files.iter().find(|f| f.path == Path::new(API_LISTING));
+        match listing {
+            Some(file) if !previous.is_empty() => ApiDiff::between(
+                &api::Surface::of_listing(previous),
+                &api::Surface::of_listing(&file.contents),
+            ),
+            _ => ApiDiff::default(),
+        }
     }
 
     /// How many operations and named types were generated.

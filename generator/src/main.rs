@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use openapi_codegen::{Config, Generated};
+use openapi_codegen::{ApiClass, Config, Generated};
 
 /// Generation is allocation-heavy (token streams, syntax trees, JSON):
 /// mimalloc makes the whole run about a third faster than glibc's malloc.
@@ -18,6 +18,7 @@ openapi-codegen: typed Rust clients from OpenAPI 3.0 documents
 USAGE:
     openapi-codegen generate <SPEC> --out <DIR> [--crate-name <NAME>] [FILTER...]
     openapi-codegen check <SPEC> [FILTER...]
+    openapi-codegen diff <OLD> <NEW> [--format text|json] [FILTER...]
     openapi-codegen --help
 
 ENVIRONMENT:
@@ -27,10 +28,14 @@ COMMANDS:
     generate   write a standalone crate (Cargo.toml and src/) to DIR;
                only files whose content changed are written
     check      print every diagnostic of SPEC without writing anything
+    diff       list each change to the generated Rust API from OLD to NEW
+               (`breaking:`, `compatible:` or `docs:`, the item, the JSON
+               pointer it comes from), then `api change: none|compatible|breaking`
 
 OPTIONS:
     --out <DIR>          where the crate goes (generate)
     --crate-name <NAME>  the crate's library name (default: from info.title)
+    --format <FORMAT>    `text` (default) or `json` (diff)
 
 FILTER (repeatable; an operation matching any is generated, with the types it uses):
     --path <PREFIX>      operations under this path prefix (e.g. /customer_groups)
@@ -51,6 +56,7 @@ EXIT CODES:
     1  the document or a setting has errors (printed with JSON pointers and hints)
     2  wrong command-line usage
     3  files could not be read or written
+    4  diff: the API change is breaking
 
 EXAMPLES:
     openapi-codegen generate schema/customer_groups.yaml --out /tmp/cg-client
@@ -70,6 +76,12 @@ enum Command {
         spec: String,
         config: Config,
     },
+    Diff {
+        old: String,
+        new: String,
+        json: bool,
+        config: Config,
+    },
     Help,
 }
 
@@ -82,6 +94,12 @@ fn main() -> ExitCode {
         }
         Ok(Command::Check { spec, config }) => check(&spec, &config),
         Ok(Command::Generate { spec, out, config }) => generate(&spec, &out, &config),
+        Ok(Command::Diff {
+            old,
+            new,
+            json,
+            config,
+        }) => diff(&old, &new, json, &config),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -97,38 +115,77 @@ fn parse(args: &[String]) -> Result<Command, String> {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "check" => {
             let options = parse_options(rest)?;
-            if options.out.is_some() || options.crate_name_given {
-                return Err("`check` takes no `--out` or `--crate-name`".to_owned());
+            if options.out.is_some() || options.crate_name_given || options.format.is_some() {
+                return Err("`check` takes no `--out`, `--crate-name` or `--format`".to_owned());
             }
             Ok(Command::Check {
-                spec: options.spec,
+                spec: options.one_spec()?,
                 config: options.config,
             })
         }
         "generate" => {
             let options = parse_options(rest)?;
-            let out = options.out.ok_or("`generate` needs `--out <DIR>`")?;
+            if options.format.is_some() {
+                return Err("`generate` takes no `--format`".to_owned());
+            }
+            let out = options
+                .out
+                .clone()
+                .ok_or("`generate` needs `--out <DIR>`")?;
             Ok(Command::Generate {
-                spec: options.spec,
+                spec: options.one_spec()?,
                 out,
                 config: options.config.cargo_features(true),
             })
         }
+        "diff" => parse_diff(parse_options(rest)?),
         other => Err(format!("unknown command `{other}`")),
     }
 }
 
-/// The document, output folder and settings given after a command.
+fn parse_diff(options: Options) -> Result<Command, String> {
+    if options.out.is_some() {
+        return Err("`diff` takes no `--out`".to_owned());
+    }
+    let json = match options.format.as_deref() {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(other) => return Err(format!("`--format` is `text` or `json`, not `{other}`")),
+    };
+    let [old, new] = <[String; 2]>::try_from(options.specs)
+        .map_err(|_| "`diff` needs two documents: OLD and NEW".to_owned())?;
+    Ok(Command::Diff {
+        old,
+        new,
+        json,
+        config: options.config.cargo_features(true),
+    })
+}
+
+/// The documents, output folder and settings given after a command.
 struct Options {
-    spec: String,
+    specs: Vec<String>,
     out: Option<String>,
+    format: Option<String>,
     crate_name_given: bool,
     config: Config,
 }
 
+impl Options {
+    /// The one document of `check` and `generate`.
+    fn one_spec(&self) -> Result<String, String> {
+        match self.specs.as_slice() {
+            [spec] => Ok(spec.clone()),
+            [] => Err("no document given".to_owned()),
+            [_, extra, ..] => Err(format!("unexpected argument `{extra}`")),
+        }
+    }
+}
+
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut spec = None;
+    let mut specs = Vec::new();
     let mut out = None;
+    let mut format = None;
     let mut crate_name_given = false;
     let mut config = Config::new();
     let mut iter = args.iter();
@@ -136,6 +193,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         let mut value = |what: &str| iter.next().cloned().ok_or(format!("`{arg}` needs {what}"));
         match arg.as_str() {
             "--out" => out = Some(value("a folder")?),
+            "--format" => format = Some(value("`text` or `json`")?),
             "--crate-name" => {
                 config = config.crate_name(value("a name")?);
                 crate_name_given = true;
@@ -157,14 +215,13 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 config = config.type_attribute(name, attribute);
             }
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            path if spec.is_none() => spec = Some(path.to_owned()),
-            extra => return Err(format!("unexpected argument `{extra}`")),
+            path => specs.push(path.to_owned()),
         }
     }
-    let spec = spec.ok_or("no document given")?;
     Ok(Options {
-        spec,
+        specs,
         out,
+        format,
         crate_name_given,
         config,
     })
@@ -226,6 +283,28 @@ fn generate(spec: &str, out: &str, config: &Config) -> ExitCode {
             eprintln!("error: cannot write to {out}: {error}");
             ExitCode::from(3)
         }
+    }
+}
+
+/// Generates both documents (the diagnostics of either printed, with its
+/// name) and prints what changed; exit code 4 when that breaks users.
+fn diff(old: &str, new: &str, json: bool, config: &Config) -> ExitCode {
+    let (before, after) = match (generate_from(old, config), generate_from(new, config)) {
+        (Ok(before), Ok(after)) => (before, after),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let changes = openapi_codegen::diff(&before, &after);
+    if json {
+        println!("{}", changes.to_json());
+    } else {
+        for line in changes.lines() {
+            println!("{line}");
+        }
+    }
+    if changes.class() == ApiClass::Breaking {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -1,5 +1,19 @@
 //! The `Cargo.toml` of a standalone generated crate.
 
+/// The cargo features of a generated crate, as its manifest declares them.
+pub fn feature_names() -> Vec<String> {
+    let manifest = cargo_toml("x", "0");
+    let section = manifest
+        .split_once("[features]\n")
+        .map_or("", |(_, rest)| rest.split("\n[").next().unwrap_or(""));
+    section
+        .lines()
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(name, _)| name.trim().to_owned())
+        .filter(|name| name != "default")
+        .collect()
+}
+
 /// A manifest for a crate named `package` holding the generated sources in
 /// `src/`, with the dependencies the generated code and runtime use.
 pub fn cargo_toml(package: &str, version: &str) -> String {
@@ -34,4 +48,14 @@ tokio = {{ version = "1.40", features = ["time", "rt"], optional = true }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"], optional = true }}
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feature_names_come_from_the_manifest() {
+        let names = super::feature_names();
+        assert!(names.iter().any(|n| n == "client") && names.iter().any(|n| n == "test-util"));
+        assert!(!names.iter().any(|n| n == "default"), "{names:?}");
+    }
 }

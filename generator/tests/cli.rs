@@ -96,7 +96,12 @@ fn type_flags_reach_the_generated_code() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("generated 1 operations and 2 types into"));
     let models = std::fs::read_to_string(out_dir.join("src/models.rs")).expect("models.rs");
+    let listing = std::fs::read_to_string(out_dir.join("src/API.txt")).expect("API.txt");
     let _ = std::fs::remove_dir_all(&out_dir);
+    assert!(
+        listing.contains("field accounts::models::Account::id: my_ids::Id\n"),
+        "{listing}"
+    );
     assert!(models.contains("pub id: my_ids::Id,"), "{models}");
     assert!(models.contains("pub balance: my_money::Money,"), "{models}");
     assert!(

@@ -4,15 +4,17 @@
 
 use std::path::Path;
 
-use openapi_codegen::{Config, Generated};
+use openapi_codegen::{API_LISTING, Config, Generated};
 
 /// The generated files that are not verbatim runtime copies (`runtime/`
-/// and `file_part.rs`), each under a `==> path <==` line.
+/// and `file_part.rs`) or the API listing (snapshotted on its own), each
+/// under a `==> path <==` line.
 fn render(generated: &Generated) -> String {
     generated
         .files()
         .iter()
         .filter(|f| !f.path.starts_with("runtime") && f.path != Path::new("file_part.rs"))
+        .filter(|f| f.path != Path::new(API_LISTING))
         .map(|f| format!("==> {} <==\n{}", f.path.display(), f.contents))
         .collect::<Vec<_>>()
         .join("\n")
@@ -35,6 +37,23 @@ fn fixtures_generate_the_snapshotted_code() {
         insta::assert_snapshot!(render(&generated));
         insta::assert_snapshot!("warnings", render_warnings(&generated));
     });
+}
+
+/// The API listing of a small API and of one with unions and enums (the
+/// runtime's lines are in every listing; the bindings' own is committed as
+/// `generated/API.txt`).
+#[test]
+fn api_listings_are_snapshotted() {
+    for fixture in ["pets.yaml", "unions.yaml"] {
+        let generated = generate_cleanly(Config::new(), &format!("tests/fixtures/{fixture}"));
+        let listing = generated
+            .files()
+            .iter()
+            .find(|f| f.path == Path::new(API_LISTING))
+            .map(|f| f.contents.clone())
+            .unwrap_or_default();
+        insta::assert_snapshot!(format!("api_listing_{fixture}"), listing);
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod bounds;
 mod client;
-mod common;
+pub(crate) mod common;
 mod decode;
 mod headers;
 mod lib_rs;

@@ -196,6 +196,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             },
             deprecated: op.deprecated,
             pagination: None,
+            origin: at.clone(),
         };
         Ok(Lowered {
             operation,

@@ -125,7 +125,7 @@ impl<'a> TypeTable<'a> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.lower_ref(reference, &name);
-                    self.insert(name, Docs::default(), TypeKind::Alias(target.ty));
+                    self.insert(name, Docs::default(), TypeKind::Alias(target.ty), &at);
                 }
                 ReferenceOr::Item(schema) => self.define(name, schema, &at),
             }
@@ -272,12 +272,12 @@ impl<'a> TypeTable<'a> {
             Shape::Union(union, _) => TypeKind::Union(union),
             Shape::Object(parts) => TypeKind::Struct(self.object(&name, parts, at, None)),
         };
-        self.insert(name, docs, kind);
+        self.insert(name, docs, kind, at);
     }
 
-    fn insert(&mut self, name: String, docs: Docs, kind: TypeKind) {
+    fn insert(&mut self, name: String, docs: Docs, kind: TypeKind, at: &Pointer) {
         self.defs
-            .insert(name.clone(), TypeDef::new(name, docs, kind));
+            .insert(name.clone(), TypeDef::new(name, docs, kind).at(at));
     }
 
     fn shape<'s>(&mut self, schema: &'s Schema, context: &str, at: &Pointer) -> Shape<'s> {

@@ -86,7 +86,7 @@ impl TypeTable<'_> {
                 let name = self.names.claim(type_ident(context));
                 let object = self.object(&name, parts, at, Some(form));
                 let docs = docs(&schema.schema_data);
-                self.insert(name.clone(), docs, TypeKind::Struct(object));
+                self.insert(name.clone(), docs, TypeKind::Struct(object), at);
                 Some(Ty::Named(name))
             }
             // a map, or an `allOf` that cannot be expressed (warned of)
@@ -189,7 +189,8 @@ impl TypeTable<'_> {
             .names
             .claim(format!("{}Form", shared.trim_end_matches('_')));
         let docs = form_docs(def.docs.clone(), shared);
-        self.insert(name.clone(), docs, TypeKind::Struct(form));
+        let origin = def.origin.clone();
+        self.insert(name.clone(), docs, TypeKind::Struct(form), &origin);
         self.forms.insert(key, name.clone());
         name
     }

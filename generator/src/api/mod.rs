@@ -1,0 +1,15 @@
+//! The generated crate's public API: its listing read from the generated
+//! code (`generated/API.txt`), and what changed between two generations
+//! (`openapi-codegen diff`, `build.rs`'s warnings).
+
+mod diff;
+mod listing;
+mod modules;
+mod rules;
+mod surface;
+mod tokens;
+
+pub use diff::{ApiChange, ApiDiff};
+pub use listing::listing;
+pub use rules::{Change, Class, ItemKind};
+pub use surface::Surface;

@@ -1,0 +1,477 @@
+//! The generated crate as the compiler sees its names: the module tree read
+//! from the files (`mod x;` is `x.rs` or `x/mod.rs`), what each module's
+//! names stand for (items, `use`s, child modules), paths resolved through
+//! `use` chains, and the public path of every item users can name (the
+//! shortest, through `pub mod`s and `pub use`s).
+
+use std::collections::BTreeMap;
+
+use syn::{Item, UseTree, Visibility};
+
+/// Where a name leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A module, by index.
+    Module(usize),
+    /// An item: its module and its index among the module's items.
+    Item(usize, usize),
+    /// Something outside the crate (or a generic or prelude name), as written.
+    External(Vec<String>),
+}
+
+/// One name of a module.
+#[derive(Clone)]
+struct Binding {
+    what: Bound,
+    public: bool,
+    cfgs: Vec<String>,
+}
+
+#[derive(Clone)]
+enum Bound {
+    Direct(Target),
+    /// A `use` of this path, resolved from the module that declares it.
+    Use(Vec<String>),
+}
+
+/// One module of the crate.
+pub struct Module {
+    /// Its parent, `None` for the crate root.
+    pub parent: Option<usize>,
+    /// The `#[cfg(..)]` predicates of this module and its parents.
+    pub cfgs: Vec<String>,
+    /// Its items, in file order.
+    pub items: Vec<Item>,
+    /// Its names and glob imports.
+    names: BTreeMap<String, Vec<Binding>>,
+}
+
+/// A public path and the `cfg`s of the route to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicPath {
+    /// The segments, the crate name first.
+    pub segments: Vec<String>,
+    /// `cfg` predicates of the modules and `use`s on the way.
+    pub cfgs: Vec<String>,
+}
+
+impl PublicPath {
+    /// `a::b::c`.
+    pub fn text(&self) -> String {
+        self.segments.join("::")
+    }
+}
+
+/// The crate: modules, and the public path of each item that has one.
+#[derive(Default)]
+pub struct CrateTree {
+    /// Modules, the root first.
+    pub modules: Vec<Module>,
+    /// The shortest public path of each item (module, index).
+    pub public: BTreeMap<(usize, usize), PublicPath>,
+    /// The shortest public path of each module but the root.
+    pub module_paths: BTreeMap<usize, PublicPath>,
+    /// Public names that lead out of the crate: the path, and what it names.
+    pub external: Vec<(PublicPath, Vec<String>)>,
+}
+
+/// How deep `use` chains are followed (a cycle stops there).
+const MAX_USE_DEPTH: usize = 16;
+
+impl CrateTree {
+    /// Reads the crate whose root is `lib.rs` in `files` (path, text).
+    ///
+    /// # Errors
+    ///
+    /// When a file does not parse as Rust: the file and syn's message.
+    pub fn read(crate_name: &str, files: &[(String, String)]) -> Result<Self, String> {
+        let mut tree = Self::default();
+        let root = parse(files, "lib.rs")?;
+        tree.add_module(files, None, Vec::new(), root, "")?;
+        tree.find_public_paths(crate_name);
+        Ok(tree)
+    }
+
+    /// Adds a module with these items; `dir` is where its `mod x;` files are.
+    fn add_module(
+        &mut self,
+        files: &[(String, String)],
+        parent: Option<usize>,
+        cfgs: Vec<String>,
+        items: Vec<Item>,
+        dir: &str,
+    ) -> Result<usize, String> {
+        let index = self.modules.len();
+        self.modules.push(Module {
+            parent,
+            cfgs: cfgs.clone(),
+            items: Vec::new(),
+            names: BTreeMap::new(),
+        });
+        let mut names: BTreeMap<String, Vec<Binding>> = BTreeMap::new();
+        for (at, item) in items.iter().enumerate() {
+            let item_cfgs = cfgs_of(item_attrs(item));
+            if item_cfgs.iter().any(|c| c == "test") {
+                continue;
+            }
+            let public = is_public(item);
+            if let Item::Mod(module) = item {
+                let name = module.ident.to_string();
+                let mut child_cfgs = cfgs.clone();
+                child_cfgs.extend(item_cfgs.clone());
+                let (child_items, child_dir) = match &module.content {
+                    Some((_, inline)) => (inline.clone(), format!("{dir}{name}/")),
+                    None => {
+                        let (file, child_dir) = module_file(files, dir, &name)?;
+                        (file, child_dir)
+                    }
+                };
+                let child =
+                    self.add_module(files, Some(index), child_cfgs, child_items, &child_dir)?;
+                let binding = Binding {
+                    what: Bound::Direct(Target::Module(child)),
+                    public,
+                    cfgs: item_cfgs,
+                };
+                names.entry(name).or_default().push(binding);
+            } else if let Item::Use(use_item) = item {
+                for (name, path) in use_paths(&use_item.tree, Vec::new()) {
+                    let binding = Binding {
+                        what: Bound::Use(path),
+                        public,
+                        cfgs: item_cfgs.clone(),
+                    };
+                    names.entry(name).or_default().push(binding);
+                }
+            } else if let Some(name) = item_name(item) {
+                let binding = Binding {
+                    what: Bound::Direct(Target::Item(index, at)),
+                    public,
+                    cfgs: item_cfgs,
+                };
+                names.entry(name).or_default().push(binding);
+            }
+        }
+        if let Some(module) = self.modules.get_mut(index) {
+            module.items = items;
+            module.names = names;
+        }
+        Ok(index)
+    }
+
+    /// What `path` names, written in module `from`; the segments left over
+    /// after an item (`Self::Variant`, an enum's variant) are dropped.
+    pub fn resolve(&self, from: usize, path: &[String]) -> Target {
+        self.resolve_at(from, path, 0)
+    }
+
+    fn resolve_at(&self, from: usize, path: &[String], depth: usize) -> Target {
+        let external = || Target::External(path.to_vec());
+        let mut current = from;
+        let mut rest = path;
+        let mut explicit = false;
+        while let Some((first, tail)) = rest.split_first() {
+            let next = match first.as_str() {
+                "crate" => Some(0),
+                "self" => Some(current),
+                "super" => self.modules.get(current).and_then(|m| m.parent),
+                _ => break,
+            };
+            let Some(next) = next else { return external() };
+            current = next;
+            rest = tail;
+            explicit = true;
+        }
+        if rest.is_empty() {
+            return Target::Module(current);
+        }
+        for (at, segment) in rest.iter().enumerate() {
+            let found = self
+                .modules
+                .get(current)
+                .and_then(|m| m.names.get(segment))
+                .and_then(|bindings| bindings.first());
+            let Some(binding) = found else {
+                return if at == 0 && !explicit {
+                    external()
+                } else {
+                    Target::External(Vec::new())
+                };
+            };
+            let target = match &binding.what {
+                Bound::Direct(target) => target.clone(),
+                Bound::Use(_) if depth >= MAX_USE_DEPTH => return Target::External(Vec::new()),
+                Bound::Use(used) => self.resolve_at(current, used, depth + 1),
+            };
+            match target {
+                Target::Module(module) => current = module,
+                Target::External(mut outside) if !outside.is_empty() => {
+                    outside.extend(rest.iter().skip(at + 1).cloned());
+                    return Target::External(outside);
+                }
+                other => return other,
+            }
+        }
+        Target::Module(current)
+    }
+
+    /// Walks the public modules from the root, breadth first, and keeps
+    /// the shortest path to each item.
+    fn find_public_paths(&mut self, crate_name: &str) {
+        let mut queue = vec![(
+            0,
+            PublicPath {
+                segments: vec![crate_name.to_owned()],
+                cfgs: Vec::new(),
+            },
+        )];
+        let mut seen = vec![0];
+        let mut next = 0;
+        while let Some((module, path)) = queue.get(next).cloned() {
+            next += 1;
+            for (name, binding) in self.public_names(module) {
+                let mut segments = path.segments.clone();
+                segments.push(name.clone());
+                let mut cfgs = path.cfgs.clone();
+                cfgs.extend(binding.cfgs.iter().cloned());
+                let public = PublicPath { segments, cfgs };
+                match self.binding_target(module, &binding) {
+                    Target::Module(child) if !seen.contains(&child) => {
+                        seen.push(child);
+                        self.module_paths.insert(child, public.clone());
+                        queue.push((child, public));
+                    }
+                    Target::Module(_) => {}
+                    Target::Item(m, i) => {
+                        self.public.entry((m, i)).or_insert(public);
+                    }
+                    Target::External(outside) => {
+                        if !outside.is_empty() {
+                            self.external.push((public, outside));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn public_names(&self, module: usize) -> Vec<(String, Binding)> {
+        self.modules
+            .get(module)
+            .map(|m| {
+                m.names
+                    .iter()
+                    .flat_map(|(name, bindings)| {
+                        bindings
+                            .iter()
+                            .filter(|b| b.public)
+                            .map(move |b| (name.clone(), b.clone()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn binding_target(&self, module: usize, binding: &Binding) -> Target {
+        match &binding.what {
+            Bound::Direct(target) => target.clone(),
+            Bound::Use(path) => self.resolve(module, path),
+        }
+    }
+
+    /// The item at (module, index).
+    pub fn item(&self, module: usize, index: usize) -> Option<&Item> {
+        self.modules.get(module).and_then(|m| m.items.get(index))
+    }
+
+    /// Gives `path` to the item `target` when it has no public path yet
+    /// (a type reachable only through a public alias).
+    pub fn adopt(&mut self, target: (usize, usize), path: PublicPath) {
+        self.public.entry(target).or_insert(path);
+    }
+}
+
+/// The items of the file at `path`.
+fn parse(files: &[(String, String)], path: &str) -> Result<Vec<Item>, String> {
+    let (_, text) = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .ok_or_else(|| format!("no file `{path}`"))?;
+    syn::parse_file(text)
+        .map(|file| file.items)
+        .map_err(|e| format!("`{path}` does not parse: {e}"))
+}
+
+/// The items of the file of `mod name;` declared in `dir`, and the folder
+/// of that module's own `mod`s.
+fn module_file(
+    files: &[(String, String)],
+    dir: &str,
+    name: &str,
+) -> Result<(Vec<Item>, String), String> {
+    let flat = format!("{dir}{name}.rs");
+    if files.iter().any(|(p, _)| *p == flat) {
+        return Ok((parse(files, &flat)?, format!("{dir}{name}/")));
+    }
+    let nested = format!("{dir}{name}/mod.rs");
+    Ok((parse(files, &nested)?, format!("{dir}{name}/")))
+}
+
+/// Each name a `use` tree brings in, with the path it stands for.
+fn use_paths(tree: &UseTree, prefix: Vec<String>) -> Vec<(String, Vec<String>)> {
+    let with = |segment: String| {
+        let mut path = prefix.clone();
+        path.push(segment);
+        path
+    };
+    match tree {
+        UseTree::Path(p) => use_paths(&p.tree, with(p.ident.to_string())),
+        UseTree::Name(n) if n.ident == "self" => prefix
+            .last()
+            .map(|last| vec![(last.clone(), prefix.clone())])
+            .unwrap_or_default(),
+        UseTree::Name(n) => vec![(n.ident.to_string(), with(n.ident.to_string()))],
+        UseTree::Rename(r) => vec![(r.rename.to_string(), with(r.ident.to_string()))],
+        UseTree::Group(g) => g
+            .items
+            .iter()
+            .flat_map(|tree| use_paths(tree, prefix.clone()))
+            .collect(),
+        // no generated module imports with a glob into its public names
+        UseTree::Glob(_) => Vec::new(),
+    }
+}
+
+/// Whether the item is `pub` (not `pub(crate)` or `pub(super)`).
+pub fn is_public(item: &Item) -> bool {
+    let visibility = match item {
+        Item::Const(i) => &i.vis,
+        Item::Enum(i) => &i.vis,
+        Item::Fn(i) => &i.vis,
+        Item::Mod(i) => &i.vis,
+        Item::Static(i) => &i.vis,
+        Item::Struct(i) => &i.vis,
+        Item::Trait(i) => &i.vis,
+        Item::Type(i) => &i.vis,
+        Item::Union(i) => &i.vis,
+        Item::Use(i) => &i.vis,
+        _ => return false,
+    };
+    matches!(visibility, Visibility::Public(_))
+}
+
+/// The name an item defines, for items that define one.
+fn item_name(item: &Item) -> Option<String> {
+    let ident = match item {
+        Item::Const(i) => &i.ident,
+        Item::Enum(i) => &i.ident,
+        Item::Fn(i) => &i.sig.ident,
+        Item::Static(i) => &i.ident,
+        Item::Struct(i) => &i.ident,
+        Item::Trait(i) => &i.ident,
+        Item::Type(i) => &i.ident,
+        Item::Union(i) => &i.ident,
+        _ => return None,
+    };
+    Some(ident.to_string())
+}
+
+/// The outer attributes of an item.
+pub fn item_attrs(item: &Item) -> &[syn::Attribute] {
+    match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Union(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The `#[cfg(..)]` predicates among `attrs`, as one line each.
+pub fn cfgs_of(attrs: &[syn::Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .filter_map(|a| a.meta.require_list().ok())
+        .map(|list| super::tokens::one_line(&list.tokens))
+        .collect()
+}
+
+/// The segment names of a path, without generic arguments.
+pub fn segments(path: &syn::Path) -> Vec<String> {
+    let mut out: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    if path.leading_colon.is_some() {
+        out.insert(0, String::new());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn public_paths_go_through_pub_mods_and_pub_uses() {
+        let crate_files = files(&[
+            (
+                "lib.rs",
+                "mod inner; pub mod models; pub use inner::{Thing as Renamed, deep::Deep};",
+            ),
+            (
+                "inner.rs",
+                "pub struct Thing; pub struct Hidden; pub mod deep;",
+            ),
+            ("inner/deep.rs", "pub struct Deep;"),
+            (
+                "models.rs",
+                "pub struct Model; pub(crate) struct Internal; #[cfg(test)] pub struct T;",
+            ),
+        ]);
+        let tree = CrateTree::read("k", &crate_files).unwrap();
+        let mut paths: Vec<String> = tree.public.values().map(PublicPath::text).collect();
+        paths.sort();
+        assert_eq!(paths, ["k::Deep", "k::Renamed", "k::models::Model"]);
+    }
+
+    #[test]
+    fn paths_resolve_through_super_and_use_chains() {
+        let crate_files = files(&[
+            ("lib.rs", "mod a; mod b; pub use a::X;"),
+            ("a.rs", "pub struct X;"),
+            ("b.rs", "use super::X; use std::fmt;"),
+        ]);
+        let tree = CrateTree::read("k", &crate_files).unwrap();
+        let path = |text: &str| text.split("::").map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(tree.resolve(2, &path("X")), Target::Item(1, 0));
+        assert_eq!(tree.resolve(2, &path("super::a::X")), Target::Item(1, 0));
+        assert_eq!(
+            tree.resolve(2, &path("fmt::Debug")),
+            Target::External(path("std::fmt::Debug"))
+        );
+        assert_eq!(
+            tree.resolve(2, &path("String")),
+            Target::External(path("String"))
+        );
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_an_error_not_a_panic() {
+        let crate_files = files(&[("lib.rs", "mod a;"), ("a.rs", "pub struct {")]);
+        let error = CrateTree::read("k", &crate_files).err().unwrap();
+        assert!(error.contains("a.rs"), "{error}");
+    }
+}
