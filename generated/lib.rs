@@ -95,7 +95,7 @@ pub mod mock;
 
 #[cfg(feature = "client")]
 pub use client::Server;
-pub use unix_time::UnixMillis;
+pub use unix_time::{UnixMillis, Millis, Seconds, TimeUnit, UnixTime};
 
 #[cfg(feature = "client")]
 pub use runtime::{

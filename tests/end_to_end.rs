@@ -730,7 +730,7 @@ fn unix_millis_convert_both_ways_before_and_after_1970() {
 
     let before: DateTime<Utc> = "1969-12-31T23:59:59.500Z".parse().expect("a date");
     assert_eq!(UnixMillis::from(before).get(), -500);
-    assert_eq!(UnixMillis(-500).to_datetime(), Some(before));
+    assert_eq!(UnixMillis::new(-500).to_datetime(), Some(before));
     assert_eq!(
         UnixMillis::from(UNIX_EPOCH - Duration::from_millis(1_500)).get(),
         -1_500
@@ -738,10 +738,10 @@ fn unix_millis_convert_both_ways_before_and_after_1970() {
     // a fraction of a millisecond is dropped, as the API counts them
     let precise: DateTime<Utc> = "2023-01-01T00:00:00.123456Z".parse().expect("a date");
     assert_eq!(UnixMillis::from(precise).get(), 1_672_531_200_123);
-    assert_eq!(UnixMillis(i64::MAX).to_datetime(), None);
-    assert_eq!(UnixMillis(7).to_string(), "7");
+    assert_eq!(UnixMillis::new(i64::MAX).to_datetime(), None);
+    assert_eq!(UnixMillis::new(7).to_string(), "7");
     assert_eq!(
-        serde_json::to_string(&UnixMillis(1_672_531_200_000)).expect("json"),
+        serde_json::to_string(&UnixMillis::new(1_672_531_200_000)).expect("json"),
         "1672531200000"
     );
 }

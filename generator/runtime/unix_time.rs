@@ -1,106 +1,138 @@
 //! `UnixSeconds` and `UnixMillis`: points in time sent as Unix time integers
-//! (`format: unix-time` and `format: unix-time-ms`). Copied beside the models
-//! rather than into `runtime/`, because the models use them with or without
-//! the `client` feature.
+//! (`format: unix-time` and `format: unix-time-ms`), one generic type over
+//! its unit. Copied beside the models rather than into `runtime/`, because
+//! the models use them with or without the `client` feature.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, Utc};
 
-/// Both types: the integer on the wire, made from a `DateTime<Utc>`, a
-/// `SystemTime` or the integer itself, in the one unit the type is named for.
-macro_rules! unix_time {
-    ($(#[$docs:meta])* $name:ident, $unit:literal, $per_second:expr) => {
-        $(#[$docs])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        #[derive(serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
+/// A point in time as Unix time in seconds (`format: unix-time`).
+pub type UnixSeconds = UnixTime<Seconds>;
 
-        impl $name {
-            #[doc = concat!("The ", $unit, " since 1970-01-01T00:00:00Z.")]
-            #[must_use]
-            pub fn get(self) -> i64 {
-                self.0
-            }
+/// A point in time as Unix time in milliseconds (`format: unix-time-ms`).
+pub type UnixMillis = UnixTime<Millis>;
 
-            /// The instant as a date and time (`None` beyond chrono's range).
-            #[must_use]
-            pub fn to_datetime(self) -> Option<DateTime<Utc>> {
-                let per_second: i64 = $per_second;
-                let seconds = self.0.div_euclid(per_second);
-                let rest = self.0.rem_euclid(per_second);
-                let nanos = u32::try_from(rest * (1_000_000_000 / per_second)).ok()?;
-                DateTime::from_timestamp(seconds, nanos)
-            }
-        }
-
-        impl From<i64> for $name {
-            #[doc = concat!("The value itself, in ", $unit, ".")]
-            fn from(value: i64) -> Self {
-                Self(value)
-            }
-        }
-
-        impl From<$name> for i64 {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-
-        impl From<DateTime<Utc>> for $name {
-            #[doc = concat!("The instant in whole ", $unit, " (a fraction of one is dropped).")]
-            fn from(value: DateTime<Utc>) -> Self {
-                let per_second: i64 = $per_second;
-                let sub = i64::from(value.timestamp_subsec_nanos()) / (1_000_000_000 / per_second);
-                Self(value.timestamp().saturating_mul(per_second).saturating_add(sub))
-            }
-        }
-
-        impl From<SystemTime> for $name {
-            /// The instant, also before 1970; clamped to what an `i64` holds.
-            fn from(value: SystemTime) -> Self {
-                match value.duration_since(UNIX_EPOCH) {
-                    Ok(after) => Self(units(after, $per_second)),
-                    Err(before) => Self(-units(before.duration(), $per_second)),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            /// The integer, as the API writes it.
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-    };
+/// A point in time as a Unix time integer in the unit `U` ([`Seconds`] or
+/// [`Millis`]): made from a `chrono::DateTime<Utc>`, a `SystemTime` or an
+/// `i64` in that unit (`.into()`, or a setter that takes
+/// `impl Into<UnixMillis>`), sent and read as the integer. A `DateTime`
+/// cannot be passed in the wrong unit.
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct UnixTime<U> {
+    value: i64,
+    #[serde(skip)]
+    unit: PhantomData<U>,
 }
 
-unix_time!(
-    /// A point in time as Unix time in seconds (`format: unix-time`). Made
-    /// from a `chrono::DateTime<Utc>`, a `SystemTime` or an `i64` of seconds
-    /// (`.into()`, or a setter that takes `impl Into<UnixSeconds>`); sent
-    /// and read as the integer.
-    UnixSeconds,
-    "seconds",
-    1
-);
+/// The unit of a [`UnixTime`].
+pub trait TimeUnit {
+    /// Units in one second.
+    const PER_SECOND: i64;
+    /// The type's name, for `Debug`.
+    const NAME: &'static str;
+}
 
-unix_time!(
-    /// A point in time as Unix time in milliseconds (`format:
-    /// unix-time-ms`). Made from a `chrono::DateTime<Utc>`, a `SystemTime`
-    /// or an `i64` of milliseconds (`.into()`, or a setter that takes
-    /// `impl Into<UnixMillis>`); sent and read as the integer, so a
-    /// `DateTime` can no longer be passed in the wrong unit.
-    UnixMillis,
-    "milliseconds",
-    1_000
-);
+/// Seconds: [`UnixSeconds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Seconds;
 
-/// Whole units of `1 / per_second` seconds in `duration`, clamped to `i64`.
-fn units(duration: Duration, per_second: i64) -> i64 {
-    let per_second = u128::try_from(per_second).unwrap_or(1);
-    let units = duration.as_nanos() * per_second / 1_000_000_000;
-    i64::try_from(units).unwrap_or(i64::MAX)
+/// Milliseconds: [`UnixMillis`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Millis;
+
+impl TimeUnit for Seconds {
+    const PER_SECOND: i64 = 1;
+    const NAME: &'static str = "UnixSeconds";
+}
+
+impl TimeUnit for Millis {
+    const PER_SECOND: i64 = 1_000;
+    const NAME: &'static str = "UnixMillis";
+}
+
+impl<U: TimeUnit> UnixTime<U> {
+    /// The point `value` units after 1970-01-01T00:00:00Z.
+    #[must_use]
+    pub fn new(value: i64) -> Self {
+        Self {
+            value,
+            unit: PhantomData,
+        }
+    }
+
+    /// The units since 1970-01-01T00:00:00Z, as sent.
+    #[must_use]
+    pub fn get(self) -> i64 {
+        self.value
+    }
+
+    /// The instant as a date and time (`None` beyond chrono's range).
+    #[must_use]
+    pub fn to_datetime(&self) -> Option<DateTime<Utc>> {
+        let seconds = self.value.div_euclid(U::PER_SECOND);
+        let rest = self.value.rem_euclid(U::PER_SECOND);
+        let nanos = u32::try_from(rest * (1_000_000_000 / U::PER_SECOND)).ok()?;
+        DateTime::from_timestamp(seconds, nanos)
+    }
+}
+
+impl<U: TimeUnit> From<i64> for UnixTime<U> {
+    /// The value itself, in the type's unit.
+    fn from(value: i64) -> Self {
+        Self::new(value)
+    }
+}
+
+impl<U> From<UnixTime<U>> for i64 {
+    fn from(time: UnixTime<U>) -> Self {
+        time.value
+    }
+}
+
+impl<U: TimeUnit> From<DateTime<Utc>> for UnixTime<U> {
+    /// The instant in whole units (a fraction of one is dropped).
+    fn from(value: DateTime<Utc>) -> Self {
+        let sub = i64::from(value.timestamp_subsec_nanos()) / (1_000_000_000 / U::PER_SECOND);
+        Self::new(
+            value
+                .timestamp()
+                .saturating_mul(U::PER_SECOND)
+                .saturating_add(sub),
+        )
+    }
+}
+
+impl<U: TimeUnit> From<SystemTime> for UnixTime<U> {
+    /// The instant, also before 1970; clamped to what an `i64` holds.
+    fn from(value: SystemTime) -> Self {
+        match value.duration_since(UNIX_EPOCH) {
+            Ok(after) => Self::new(units::<U>(after)),
+            Err(before) => Self::new(-units::<U>(before.duration())),
+        }
+    }
+}
+
+impl<U: TimeUnit> fmt::Debug for UnixTime<U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", U::NAME, self.value)
+    }
+}
+
+impl<U> fmt::Display for UnixTime<U> {
+    /// The integer, as the API writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value, f)
+    }
+}
+
+/// Whole units of `U` in `duration`, clamped to `i64`.
+fn units<U: TimeUnit>(duration: Duration) -> i64 {
+    let per_second = u128::try_from(U::PER_SECOND).unwrap_or(1);
+    i64::try_from(duration.as_nanos() * per_second / 1_000_000_000).unwrap_or(i64::MAX)
 }

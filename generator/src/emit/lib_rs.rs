@@ -135,7 +135,8 @@ fn unix_time_types(api: &Api) -> Option<TokenStream> {
         })
         .map(|unit| ident(unit.type_name()))
         .collect();
-    (!names.is_empty()).then(|| quote!(pub use unix_time::{#(#names),*};))
+    (!names.is_empty())
+        .then(|| quote!(pub use unix_time::{#(#names,)* Millis, Seconds, TimeUnit, UnixTime};))
 }
 
 /// Whether a type has a file field (only `multipart/form-data` bodies do).
