@@ -270,7 +270,11 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
                 Some(v) => format!("{krate}::models::{type_name}::{}", v.name),
                 None => format!("{krate}::models::{type_name}::Unknown(String::new())"),
             },
-            TypeKind::Alias(inner) => example_value(api, inner, name, krate)?,
+            // an alias is its own argument type, not `impl Into<String>`
+            TypeKind::Alias(inner) => match example_value(api, inner, name, krate)? {
+                text if text.ends_with('"') => format!("{text}.to_owned()"),
+                value => value,
+            },
             _ => return None,
         },
     })
