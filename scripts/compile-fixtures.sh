@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates a standalone crate from every fixture document (and any extra
 # documents given as arguments) and checks that each builds with warnings
-# denied and passes clippy (also with the `test-util` mock), and that its models build without the `client`
+# denied and passes clippy (also with the `test-util` mock), that its
+# doctests (our examples alone) pass, and that its models build without the `client`
 # feature. The crates share one workspace, the project's Cargo.lock and
 # target folder, so dependencies are compiled once.
 # Usage: scripts/compile-fixtures.sh [EXTRA_SPEC...]
@@ -38,6 +39,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$work" && cargo clippy --quiet --workspace -- -D warnings -W clippy::pedantic)
 # the test doubles too (feature `test-util`: getters, rules, the mock)
 (cd "$work" && cargo clippy --quiet --workspace --features test-util -- -D warnings -W clippy::pedantic)
+# the docs: only our own examples are doctests, never a code block of the
+# document's text (every one is made a `text` block)
+(cd "$work" && cargo test --quiet --workspace --doc)
 # the models alone, without the `client` feature that gates the runtime
 (cd "$work" && cargo check --quiet --workspace --no-default-features)
-echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util): ${#members[@]}"
+echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util), doctests pass: ${#members[@]}"

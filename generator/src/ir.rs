@@ -9,6 +9,15 @@ use crate::diagnostics::Pointer;
 /// it for values the bindings do not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// Whether `c` changes the direction of the text around it (U+202A-U+202E,
+/// U+2066-U+2069, and the marks U+200E, U+200F, U+061C): rustc refuses the
+/// first two ranges in comments and literals, since they make code read
+/// differently from what it does ("Trojan Source"). Validation warns of
+/// them; the emitters write them escaped.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Everything the emitters need to write the bindings of one API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {

@@ -40,6 +40,68 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// Methods `Client` has besides the operations' (the runtime's inherent
+/// methods, the generated `builder`, and those of its derives): an
+/// operation named like one gets a suffix (`execute_2`). A test reads the
+/// runtime's sources, so that this list keeps up with them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "attempt",
+    "builder",
+    "clone",
+    "customized",
+    "execute",
+    "fmt",
+    "prepare",
+    "receive",
+    "send_with_retries",
+];
+
+/// Methods `ClientBuilder` has besides the setters of client-wide headers:
+/// the runtime's, and the generated `build`. Checked against the runtime's
+/// sources like [`CLIENT_METHODS`].
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "after_attempt",
+    "authorization",
+    "base_url",
+    "basic_auth",
+    "bearer_auth",
+    "before_attempt",
+    "build",
+    "clone",
+    "connect_timeout",
+    "fmt",
+    "header",
+    "header_map",
+    "hook",
+    "http_client",
+    "mock",
+    "new",
+    "no_retries",
+    "operation_timeout",
+    "parsed_base_url",
+    "retry_policy",
+    "timeout",
+    "transport",
+    "try_build",
+    "user_agent",
+];
+
+/// Names a request builder has besides its parameters' setters and
+/// getters: its fields `client` and `body`, and the methods the generated
+/// code gives every builder (checked against generated code by a test).
+pub const BUILDER_METHODS: &[&str] = &[
+    "body",
+    "client",
+    "customize",
+    "get_body",
+    "into_pages",
+    "into_stream",
+    "new",
+    "request",
+    "send",
+    "send_blocking",
+];
+
 /// Splits a name into lower-case words at separators (anything not a letter
 /// or digit), at lower-to-upper changes (`orgId`) and at the end of acronyms
 /// (`HTTPServer` -> `http`, `server`). Digits stay with the word they follow.
@@ -273,6 +335,95 @@ mod tests {
         let mut fields = Scope::default();
         assert_eq!(fields.claim(snake_ident("type")), "r#type");
         assert_eq!(fields.claim(snake_ident("Type")), "type_2");
+    }
+
+    /// The names of the inherent methods of `ty` in Rust source `text`.
+    fn inherent_methods(text: &str, ty: &str) -> BTreeSet<String> {
+        let file = syn::parse_file(text).unwrap();
+        let mut names = BTreeSet::new();
+        for item in file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(path) = &*block.self_ty else {
+                continue;
+            };
+            if block.trait_.is_some() || !path.path.is_ident(ty) {
+                continue;
+            }
+            for item in block.items {
+                if let syn::ImplItem::Fn(method) = item {
+                    names.insert(method.sig.ident.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_method_of_the_runtimes_client_and_builder_is_reserved() {
+        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut client = BTreeSet::new();
+        let mut builder = BTreeSet::new();
+        for entry in std::fs::read_dir(runtime).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            client.extend(inherent_methods(&text, "Client"));
+            builder.extend(inherent_methods(&text, "ClientBuilder"));
+        }
+        assert!(client.contains("execute"), "{client:?}");
+        for (found, list) in [(client, CLIENT_METHODS), (builder, CLIENT_BUILDER_METHODS)] {
+            let missing: Vec<&String> = found
+                .iter()
+                .filter(|m| !list.contains(&m.as_str()))
+                .collect();
+            assert!(missing.is_empty(), "add to the list: {missing:?}");
+        }
+    }
+
+    #[test]
+    fn every_method_generated_on_builders_is_reserved() {
+        let document = "
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: listThings
+      parameters: [{name: cursor, in: query, schema: {type: string}}]
+      requestBody: {content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  next_cursor: {type: string}
+                  items: {type: array, items: {type: string}}
+";
+        let generated = crate::Config::new()
+            .cargo_features(true)
+            .generate(document)
+            .unwrap();
+        let mut methods = BTreeSet::new();
+        for file in generated.files() {
+            if file.path.extension().is_some_and(|e| e == "rs") {
+                methods.extend(inherent_methods(&file.contents, "ListThings"));
+            }
+        }
+        assert!(
+            methods.contains("into_stream") && methods.contains("get_body"),
+            "{methods:?}"
+        );
+        // named after the parameter: its setter, `Option` setter and mock getter
+        let params = ["cursor", "set_cursor", "get_cursor"];
+        let missing: Vec<&String> = methods
+            .iter()
+            .filter(|m| !BUILDER_METHODS.contains(&m.as_str()) && !params.contains(&m.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "add to BUILDER_METHODS: {missing:?}");
     }
 
     #[test]

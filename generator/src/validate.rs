@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Pointer};
-use crate::ir::HttpMethod;
+use crate::ir::{HttpMethod, is_direction_control};
 use crate::load::Document;
 use crate::lower::Resolver;
 use crate::walk::{Role, walk};
@@ -22,7 +22,49 @@ pub fn validate(document: &Document) -> Vec<Diagnostic> {
     check_response_codes(tree, &mut errors);
     errors.append(&mut found.schemas);
     errors.append(&mut found.cycles);
+    check_text_direction(tree, &mut errors);
     errors
+}
+
+/// Every text of the document (values and keys, wherever they are) that
+/// holds a direction control is warned of: such text may end up in the
+/// generated documentation, where it is written escaped.
+fn check_text_direction(tree: &Value, warnings: &mut Vec<Diagnostic>) {
+    let mut stack = vec![(tree, Pointer::root())];
+    while let Some((value, at)) = stack.pop() {
+        match value {
+            Value::String(text) => warn_of_direction(text, &at, warnings),
+            Value::Array(items) => {
+                stack.extend(items.iter().enumerate().rev().map(|(i, v)| (v, at.join(i))));
+            }
+            Value::Object(map) => {
+                for (key, _) in map.iter() {
+                    warn_of_direction(key, &at.join(key), warnings);
+                }
+                stack.extend(map.iter().rev().map(|(k, v)| (v, at.join(k))));
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+}
+
+fn warn_of_direction(text: &str, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
+    let Some(found) = text.chars().find(|c| is_direction_control(*c)) else {
+        return;
+    };
+    warnings.push(
+        Diagnostic::warning(
+            at.clone(),
+            format!(
+                "this text holds a Unicode direction control (U+{:04X}), which can make code \
+                 read differently from what it does; the generated documentation writes it \
+                 escaped ({})",
+                u32::from(found),
+                found.escape_unicode()
+            ),
+        )
+        .with_hint("remove the direction controls from the API description"),
+    );
 }
 
 /// What one walk over the tree finds, by kind.
@@ -340,6 +382,34 @@ mod tests {
         let errors = check_tree(&tree).refs;
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/a/$ref", "#/b/0/$ref"]);
+    }
+
+    #[test]
+    fn direction_controls_in_any_text_or_key_are_warned_of_where_they_are() {
+        let tree = serde_json::json!({
+            "info": {"description": "safe\u{202E}txt", "title": "plain"},
+            "paths": {"/a": {"get": {"parameters": [{"name": "x\u{2066}"}]}}},
+            "components": {"schemas": {"K\u{200F}": {"example": 1}}}
+        });
+        let mut warnings = Vec::new();
+        check_text_direction(&tree, &mut warnings);
+        let found: Vec<(&str, bool)> = warnings
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.message.contains("(U+202E)")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("#/info/description", true),
+                ("#/paths/~1a/get/parameters/0/name", false),
+                ("#/components/schemas/K\u{200F}", false),
+            ]
+        );
+        assert!(
+            warnings[0].message.contains("escaped (\\u{202e})"),
+            "{}",
+            warnings[0].message
+        );
     }
 
     fn cycles(schemas: Value) -> Vec<String> {

@@ -6,7 +6,9 @@ use quote::quote;
 use syn::Ident;
 
 use crate::customise::user_type;
-use crate::ir::{Api, BodyEncoding, Docs, Operation, Param, RequestBody, Ty, WireText};
+use crate::ir::{
+    Api, BodyEncoding, Docs, Operation, Param, RequestBody, Ty, WireText, is_direction_control,
+};
 
 /// An identifier from a name the naming module made (`r#` prefix allowed).
 pub fn ident(name: &str) -> Ident {
@@ -82,64 +84,159 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     doc_lines(&paragraphs.join("\n\n"))
 }
 
-/// `#[doc]` attributes for text, made safe for rustdoc: indentation is
-/// capped at 3 spaces (4 would make an indented code block, which rustdoc
-/// compiles as a doctest) and code fences are marked `text` so that examples
-/// in other languages are not compiled.
+/// `#[doc]` attributes for text, made safe for rustdoc: no code block of
+/// it is ever compiled as a doctest (see [`doc_text_lines`]).
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = doc_text_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// The lines of [`doc_lines`] as text, each empty or starting with a
-/// space.
+/// space. Every code block becomes a `text` block, since rustdoc compiles
+/// the others: fences (backticks or tildes, in block quotes too) are marked
+/// `text`, and indentation is capped at 3 spaces (4 would make an indented
+/// code block), also after `>` and after a list marker; a list item's
+/// continuation lines line up with its text. Direction controls are
+/// written escaped (`\u{202E}`), carriage returns end lines.
 pub fn doc_text_lines(text: &str) -> Vec<String> {
+    let text = inert_text(text);
     let text = text.trim();
     if text.is_empty() {
         return Vec::new();
     }
-    let mut in_fence = false;
-    // where the text of the last list item starts (`* item`: 2)
-    let mut item_text_at: Option<usize> = None;
-    let lines = text.lines().map(|line| {
-        let indent = line.len() - line.trim_start().len();
-        let content = line.trim();
-        let marker = list_marker_width(content);
-        // keep up to 3 spaces of indentation (list continuations), never the
-        // 4 that would make an indented code block, which rustdoc compiles;
-        // a list item's continuation lines line up with its text
-        let indent = match (marker, item_text_at) {
-            _ if in_fence => indent,
+    let mut doc = DocText::default();
+    let mut lines: Vec<String> = text.lines().map(|line| doc.line(line)).collect();
+    if let Some(fence) = doc.fence {
+        lines.push(format!(" {}{}", fence.quote, fence.marker));
+    }
+    lines
+}
+
+/// Text that can stand in a doc comment: direction controls escaped,
+/// carriage returns (a bare one is an error in a doc comment) as newlines.
+fn inert_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
+            c if is_direction_control(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where the lines of one doc text are: in a fenced block or not, and where
+/// the text of the last list item starts (`* item`: 2).
+#[derive(Default)]
+struct DocText {
+    fence: Option<Fence>,
+    item_text_at: Option<usize>,
+}
+
+/// An open fenced code block: the block quote it is in (`> `, once per
+/// level) and its fence (```` ``` ````, `~~~~`, ...).
+struct Fence {
+    quote: String,
+    marker: String,
+}
+
+impl DocText {
+    fn line(&mut self, line: &str) -> String {
+        let (depth, rest) = quoted(line);
+        let quote = "> ".repeat(depth);
+        if let Some(fence) = &self.fence {
+            // a fence ends where its block quote does
+            if fence.quote.len() <= quote.len() {
+                if is_closing(rest.trim(), &fence.marker) {
+                    let marker = fence.marker.clone();
+                    self.fence = None;
+                    return with_space(&format!("{quote}{marker}"));
+                }
+                return with_space(line);
+            }
+            self.fence = None;
+        }
+        let content = rest.trim();
+        if let Some(marker) = opening_fence(content) {
+            let opened = format!("{quote}{marker}text");
+            self.fence = Some(Fence { quote, marker });
+            return with_space(&opened);
+        }
+        let indent = self.indent(rest.len() - rest.trim_start().len(), content);
+        let content = match list_marker_width(content) {
+            Some(width) => format!(
+                "{} {}",
+                content.get(..width.saturating_sub(1)).unwrap_or_default(),
+                content.get(width..).unwrap_or_default().trim_start()
+            ),
+            None => content.to_owned(),
+        };
+        let line = format!("{quote}{}{content}", " ".repeat(indent.min(3)));
+        with_space(line.trim_end())
+    }
+
+    /// The indentation kept of a line outside fences: a list item's
+    /// continuation lines line up with its text.
+    fn indent(&mut self, indent: usize, content: &str) -> usize {
+        match (list_marker_width(content), self.item_text_at) {
             (Some(width), _) => {
-                item_text_at = Some(indent.min(3) + width);
+                self.item_text_at = Some(indent.min(3) + width);
                 indent
             }
             (None, Some(text_at)) if indent > 0 && !content.is_empty() => indent.min(text_at),
             (None, _) => {
                 if indent == 0 && !content.is_empty() {
-                    item_text_at = None;
+                    self.item_text_at = None;
                 }
                 indent
             }
-        };
-        let mut line = format!("{}{}", " ".repeat(indent.min(3)), content);
-        if line.trim_start().starts_with("```") {
-            if !in_fence {
-                line = "```text".to_owned();
-            }
-            in_fence = !in_fence;
         }
-        if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        }
-    });
-    let mut lines: Vec<String> = lines.collect();
-    if in_fence {
-        lines.push(" ```".to_owned());
     }
-    lines
+}
+
+/// How many block quotes a line is in, and the rest of it (after each `>`
+/// and the one space that may follow it).
+fn quoted(mut line: &str) -> (usize, &str) {
+    let mut depth = 0;
+    loop {
+        let trimmed = line.trim_start_matches(' ');
+        let Some(rest) = trimmed
+            .strip_prefix('>')
+            .filter(|_| line.len() - trimmed.len() < 4)
+        else {
+            return (depth, line);
+        };
+        depth += 1;
+        line = rest.strip_prefix(' ').unwrap_or(rest);
+    }
+}
+
+/// The fence a line opens a code block with (three or more backticks or
+/// tildes), whatever its info string says.
+fn opening_fence(content: &str) -> Option<String> {
+    let first = content.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let marker: String = content.chars().take_while(|c| *c == first).collect();
+    let info = content.get(marker.len()..).unwrap_or_default();
+    (marker.len() >= 3 && !(first == '`' && info.contains('`'))).then_some(marker)
+}
+
+/// Whether `content` closes a block opened by `marker`.
+fn is_closing(content: &str, marker: &str) -> bool {
+    let Some(first) = marker.chars().next() else {
+        return false;
+    };
+    content.len() >= marker.len() && content.chars().all(|c| c == first)
+}
+
+fn with_space(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// The width of the list marker a line of Markdown starts with (`- `, `* `,
@@ -284,6 +381,44 @@ mod tests {
                 r#"" After.""#,
                 r#""    not a list""#,
             ]
+        );
+    }
+
+    #[test]
+    fn every_code_block_is_text() {
+        // tildes, long fences, fences and indented code in block quotes,
+        // code after a list marker, an unclosed fence
+        let text = "~~~rust\nlet x = 1;\n```\nstill code\n~~~\n\n> ```\n> quoted();\n> ```\n\n>     indented();\n> >      deeper();\n\n-      listed();\n1.      numbered();\n````\nopen();";
+        assert_eq!(
+            rendered(text),
+            [
+                r#"" ~~~text""#,
+                r#"" let x = 1;""#,
+                r#"" ```""#,
+                r#"" still code""#,
+                r#"" ~~~""#,
+                r#""""#,
+                r#"" > ```text""#,
+                r#"" > quoted();""#,
+                r#"" > ```""#,
+                r#""""#,
+                r#"" >    indented();""#,
+                r#"" > >    deeper();""#,
+                r#""""#,
+                r#"" - listed();""#,
+                r#"" 1. numbered();""#,
+                r#"" ````text""#,
+                r#"" open();""#,
+                r#"" ````""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn direction_controls_are_escaped_and_carriage_returns_end_lines() {
+        assert_eq!(
+            rendered("a\u{202E}b\u{2066}c\rnext\r\nlast"),
+            [r#"" a\\u{202e}b\\u{2066}c""#, r#"" next""#, r#"" last""#]
         );
     }
 

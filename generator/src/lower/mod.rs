@@ -26,7 +26,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
 use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
 use crate::load::Document;
-use crate::naming::{Scope, snake_ident, variant_ident};
+use crate::naming::{CLIENT_BUILDER_METHODS, Scope, snake_ident, variant_ident};
 
 /// The lowered API and the warnings found on the way.
 pub type Lowering = (Api, Vec<Diagnostic>);
@@ -146,6 +146,8 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
         // one operation: its headers stay its own
         return Vec::new();
     }
+    // setters beside the builder's own methods, one per header
+    let mut setters = Scope::with_reserved(CLIENT_BUILDER_METHODS.iter().copied());
     let shared: Vec<ClientHeader> = first
         .params
         .iter()
@@ -161,11 +163,11 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
             })
         })
         .map(|p| ClientHeader {
-            setter: snake_ident(
+            setter: setters.claim(snake_ident(
                 p.wire_name
                     .trim_start_matches("X-")
                     .trim_start_matches("x-"),
-            ),
+            )),
             wire_name: p.wire_name.clone(),
             ty: p.ty.clone(),
             default: p.default.clone(),

@@ -22,10 +22,9 @@ use crate::ir::{
     RequestBody, ResponseBody, ResponseHeader, ResponseHeaders, Ty, TypeDef, TypeKind, WireText,
     find_type, resolve_alias,
 };
-use crate::naming::{Scope, snake_ident, type_ident, upper_camel_case};
-
-/// Methods the generated `Client` has besides the operations.
-const CLIENT_METHODS: &[&str] = &["builder", "clone", "fmt"];
+use crate::naming::{
+    BUILDER_METHODS, CLIENT_METHODS, Scope, snake_ident, type_ident, upper_camel_case,
+};
 
 /// What an operation answers: its success (body, example, declared
 /// headers) and the types of its error bodies.
@@ -299,16 +298,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut names = Scope::with_reserved([
-            "client",
-            "send",
-            "customize",
-            "new",
-            "request",
-            "into_stream",
-            "into_pages",
-            "body",
-        ]);
+        let mut names = Scope::with_reserved(BUILDER_METHODS.iter().copied());
         let mut params: Vec<Param> = merged
             .into_iter()
             .map(|(param, place)| self.param(&param, builder, &place, &mut names))

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaData, SchemaKind, Type};
 
-use self::cycles::box_cycles;
+use self::cycles::settle_cycles;
 use self::enums::enum_shape;
 use self::forms::FormKey;
 use self::objects::ObjectParts;
@@ -70,6 +70,13 @@ enum Shape<'s> {
     Union(Union, bool),
 }
 
+/// An inline schema being lowered: where it stands, and the name of its
+/// type once something needs one.
+struct Pending {
+    context: String,
+    name: Option<String>,
+}
+
 /// All named types of one document, built up while lowering.
 pub struct TypeTable<'a> {
     resolver: Resolver<'a>,
@@ -82,6 +89,10 @@ pub struct TypeTable<'a> {
     /// The form type made for each shared struct sent as a form, by the
     /// struct's name and the files and media types of its parts.
     forms: BTreeMap<FormKey, String>,
+    /// The inline schemas being lowered, by pointer, with the name of their
+    /// type once it has one: a schema met again inside itself (through an
+    /// `allOf` that merges its own component, say) is that type.
+    lowering: BTreeMap<String, Pending>,
     depth: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -109,6 +120,7 @@ impl<'a> TypeTable<'a> {
             defs: BTreeMap::new(),
             by_reference: BTreeMap::new(),
             forms: BTreeMap::new(),
+            lowering: BTreeMap::new(),
             depth: 0,
             warnings: Vec::new(),
         }
@@ -157,7 +169,8 @@ impl<'a> TypeTable<'a> {
     /// The finished table: cycles boxed, types sorted by name, and the
     /// problems found (warnings, and errors that stop generation).
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
-        box_cycles(&mut self.defs);
+        let recursion = settle_cycles(&mut self.defs);
+        self.warnings.extend(recursion);
         // a schema merged into several `allOf`s is lowered once per merge:
         // say what is wrong with it once
         let mut seen = BTreeSet::new();
@@ -238,24 +251,76 @@ impl<'a> TypeTable<'a> {
         self.customise.schema_types.get(&key).map(String::as_str)
     }
 
+    /// An inline schema's type; one met again while it is being lowered
+    /// is the type being made (boxed later where it is held by value).
     fn lower_inline(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Lowered {
-        let nullable = schema.schema_data.nullable;
-        let lowered = match self.shape(schema, context, at) {
+        let lowered = match self.lowering.get(at.as_str()) {
+            Some(_) => Lowered::plain(Ty::Named(self.name_of_pending(at, context))),
+            None => {
+                let pending = Pending {
+                    context: context.to_owned(),
+                    name: None,
+                };
+                self.lowering.insert(at.as_str().to_owned(), pending);
+                let lowered = self.lower_inline_once(schema, context, at);
+                let claimed = self.lowering.remove(at.as_str()).and_then(|p| p.name);
+                self.alias_if_claimed(claimed, lowered, at)
+            }
+        };
+        Lowered {
+            nullable: lowered.nullable || schema.schema_data.nullable,
+            ..lowered
+        }
+    }
+
+    /// The name of the type the schema at `at`, being lowered from
+    /// `context`, becomes: claimed now if it has none yet.
+    fn name_of_pending(&mut self, at: &Pointer, context: &str) -> String {
+        let pending = self.lowering.get(at.as_str());
+        if let Some(name) = pending.and_then(|p| p.name.clone()) {
+            return name;
+        }
+        let context = pending.map_or(context, |p| p.context.as_str());
+        let name = self.names.claim(type_ident(context));
+        if let Some(pending) = self.lowering.get_mut(at.as_str()) {
+            pending.name = Some(name.clone());
+        }
+        name
+    }
+
+    /// A schema met again inside itself before it had a type of its own
+    /// (through a union, say) and then lowered to a type expression: its
+    /// name is an alias of that (`finish` settles one that names itself).
+    fn alias_if_claimed(
+        &mut self,
+        claimed: Option<String>,
+        lowered: Lowered,
+        at: &Pointer,
+    ) -> Lowered {
+        if let Some(name) = claimed.filter(|name| !self.defs.contains_key(name)) {
+            self.insert(
+                name,
+                Docs::default(),
+                TypeKind::Alias(lowered.ty.clone()),
+                at,
+            );
+        }
+        lowered
+    }
+
+    fn lower_inline_once(&mut self, schema: &Schema, context: &str, at: &Pointer) -> Lowered {
+        match self.shape(schema, context, at) {
             Shape::Direct(lowered) => lowered,
             Shape::Same(part, part_at) => self.lower(part, context, &part_at),
             shape => {
                 let union_nullable = matches!(shape, Shape::Union(_, true) | Shape::Enum(_, true));
-                let name = self.names.claim(type_ident(context));
+                let name = self.name_of_pending(at, context);
                 self.define_shape(name.clone(), docs(&schema.schema_data), shape, at);
                 Lowered {
                     ty: Ty::Named(name),
                     nullable: union_nullable,
                 }
             }
-        };
-        Lowered {
-            nullable: lowered.nullable || nullable,
-            ..lowered
         }
     }
 

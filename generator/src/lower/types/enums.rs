@@ -27,7 +27,23 @@ pub(super) fn enum_shape<'s>(values: &[Option<String>], default: Option<&Value>)
     }
     let default = default.and_then(Value::as_str).map(str::to_owned);
     let known: Vec<(String, Option<String>)> = known.into_iter().map(|v| (v, None)).collect();
-    Shape::Enum(string_enum(known, default), nullable)
+    listed_strings(known, default, nullable)
+}
+
+/// A string enum of the listed values; a `String` when none is listed
+/// (`enum: [null]`): an open enum of no known value is any string.
+pub(super) fn listed_strings<'s>(
+    values: Vec<(String, Option<String>)>,
+    default: Option<String>,
+    nullable: bool,
+) -> Shape<'s> {
+    if values.is_empty() {
+        return Shape::Direct(Lowered {
+            ty: Ty::String,
+            nullable,
+        });
+    }
+    Shape::Enum(string_enum(values, default), nullable)
 }
 
 /// Known values (each with its meaning, when documented) as enum variants.
@@ -65,6 +81,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::ir::TypeKind;
     use crate::lower::types::testing::Doc;
 
     fn values(values: &[Option<&str>]) -> Vec<Option<String>> {
@@ -103,6 +120,28 @@ mod tests {
                 nullable: false
             })
         ));
+    }
+
+    #[test]
+    fn an_enum_of_null_alone_is_a_nullable_string() {
+        // no listed value: an empty `string_enum!` did not compile
+        let shape = enum_shape(&values(&[None]), None);
+        assert!(matches!(
+            shape,
+            Shape::Direct(Lowered {
+                ty: Ty::String,
+                nullable: true
+            })
+        ));
+        let types = Doc::new(
+            "
+            OnlyNull: {type: string, nullable: true, enum: [null]}
+            Split: {oneOf: [{type: string, nullable: true, enum: [null]}, {type: string, nullable: true, enum: [null]}]}
+            ",
+        )
+        .lower();
+        assert_eq!(*types.kind("OnlyNull"), TypeKind::Alias(Ty::String));
+        assert_eq!(*types.kind("Split"), TypeKind::Alias(Ty::String));
     }
 
     #[test]

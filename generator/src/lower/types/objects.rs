@@ -22,6 +22,9 @@ pub(super) struct ObjectParts {
     properties: IndexMap<String, (ReferenceOr<Box<Schema>>, Pointer)>,
     required: BTreeSet<String>,
     extra: Option<AdditionalProperties>,
+    /// The references merged so far: one met again (round a cycle of
+    /// `allOf`s, or twice in a diamond) adds nothing new.
+    merged_refs: BTreeSet<String>,
 }
 
 impl ObjectParts {
@@ -130,6 +133,11 @@ impl TypeTable<'_> {
         depth: usize,
     ) -> bool {
         let at = match part {
+            ReferenceOr::Reference { reference }
+                if !merged.merged_refs.insert(reference.clone()) =>
+            {
+                return true;
+            }
             ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
             ReferenceOr::Item(_) => at.clone(),
         };

@@ -5,7 +5,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::enums::string_enum;
+use super::enums::listed_strings;
 use super::formats::string_type;
 use super::{Lowered, Shape, TypeTable, component_ref};
 use crate::diagnostics::Pointer;
@@ -74,10 +74,7 @@ impl TypeTable<'_> {
     /// `String` when none does and none has a typed format.
     fn string_union<'s>(&self, schemas: &[&Schema]) -> Option<Shape<'s>> {
         if let Some(strings) = unions::string_alternatives(schemas) {
-            return Some(Shape::Enum(
-                string_enum(strings.values, None),
-                strings.nullable,
-            ));
+            return Some(listed_strings(strings.values, None, strings.nullable));
         }
         self.plain_strings(schemas).map(|nullable| {
             Shape::Direct(Lowered {
