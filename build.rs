@@ -14,7 +14,7 @@ fn main() {
 fn regenerate() {
     let config = openapi_codegen::Config::new()
         .crate_name("rutter_customer_groups")
-        .doc_include("../README.md")
+        .doctest_include("../README.md")
         .cargo_features(true);
     let generated = config
         .generate_file(SCHEMA)

@@ -63,13 +63,13 @@ impl Client {
     /// - `id`: The Rutter generated unique ID of the object.
     /// - `access_token`: The access token of the connection. A secret: never shown.
     ///
-    /// # Optional settings ([`FetchCustomerGroup`](crate::requests::FetchCustomerGroup) setters)
+    /// # Optional settings ([`FetchCustomerGroup`](super::requests::FetchCustomerGroup) setters)
     ///
     /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     ///
     /// # Returns
     ///
-    /// `.send().await` gives [`FetchCustomerGroupResponse`](crate::models::FetchCustomerGroupResponse) (fields `customer_group`, `connection`).
+    /// `.send().await` gives [`FetchCustomerGroupResponse`](super::models::FetchCustomerGroupResponse) (fields `customer_group`, `connection`).
     #[inline]
     pub fn fetch_customer_group(
         &self,
@@ -93,7 +93,7 @@ impl Client {
     ///
     /// - `access_token`: The access token of the connection. A secret: never shown.
     ///
-    /// # Optional settings ([`ListCustomerGroups`](crate::requests::ListCustomerGroups) setters)
+    /// # Optional settings ([`ListCustomerGroups`](super::requests::ListCustomerGroups) setters)
     ///
     /// - `cursor`: Used to paginate to the next batch of objects. Should be a copy of the next_cursor value from the previous response.
     /// - `limit`: Used to limit the number of returned objects. Defaults to 50. At least 1 and at most 500.
@@ -103,7 +103,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// `.send().await` gives [`ListCustomerGroupsResponse`](crate::models::ListCustomerGroupsResponse) (fields `customer_groups`, `next_cursor`, `connection`).
+    /// `.send().await` gives [`ListCustomerGroupsResponse`](super::models::ListCustomerGroupsResponse) (fields `customer_groups`, `next_cursor`, `connection`).
     ///
     /// Paginates: `.into_stream()` yields every `customer_groups` of every page, `.into_pages()` every page, following `next_cursor` as `cursor`.
     #[inline]

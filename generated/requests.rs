@@ -440,6 +440,10 @@ impl runtime::MockOperation for ListCustomerGroups {
 }
 
 impl runtime::CursorPaged for ListCustomerGroups {
+    const OPERATION: &'static str = "list_customer_groups";
+
+    const TEMPLATE: &'static str = "/customer_groups";
+
     type Page = models::ListCustomerGroupsResponse;
 
     type Item = models::CustomerGroup;
@@ -473,7 +477,7 @@ impl runtime::CursorPaged for ListCustomerGroups {
 }
 
 impl ListCustomerGroups {
-    /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.
+    /// Every `customer_groups` of every page, from this request on: each page's `next_cursor` is sent back as `cursor`, with every other parameter repeated, until the cursor is null, missing or empty. A cursor already sent (pages that go round) is an `Error::Pagination` after the page that gave it. One page is held in memory at a time; an error is yielded and ends the stream.
     #[inline]
     pub fn into_stream(
         self,

@@ -41,11 +41,11 @@ pub trait TimeUnit {
     const NAME: &'static str;
 }
 
-/// Seconds: [`UnixSeconds`].
+/// Seconds: the unit of `UnixSeconds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Seconds;
 
-/// Milliseconds: [`UnixMillis`].
+/// Milliseconds: the unit of `UnixMillis`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Millis;
 

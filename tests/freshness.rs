@@ -29,7 +29,7 @@ fn generated_code_matches_the_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let generated = Config::new()
         .crate_name("rutter_customer_groups")
-        .doc_include("../README.md")
+        .doctest_include("../README.md")
         .cargo_features(true)
         .generate_file(root.join("schema/customer_groups.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));

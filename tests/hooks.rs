@@ -34,8 +34,18 @@ async fn a_header_hook_sets_a_header_on_every_attempt() {
     );
 }
 
-/// What an observer saw of one attempt.
-type Seen = (String, String, &'static str, u32, Option<u16>, bool);
+/// What an observer saw of one attempt: operation, method, template,
+/// number, status, retrying, failed, whether it had a request id.
+type Seen = (
+    String,
+    String,
+    &'static str,
+    u32,
+    Option<u16>,
+    bool,
+    bool,
+    bool,
+);
 
 #[tokio::test]
 async fn an_observer_sees_each_attempt_with_its_outcome() {
@@ -54,6 +64,10 @@ async fn an_observer_sees_each_attempt_with_its_outcome() {
                 attempt.number(),
                 attempt.status(),
                 attempt.retrying(),
+                attempt.failed(),
+                attempt
+                    .request_id()
+                    .is_some_and(|id| id.starts_with("req-")),
             ));
         })
         .build()
@@ -70,8 +84,26 @@ async fn an_observer_sees_each_attempt_with_its_outcome() {
     assert_eq!(
         *log.lock().expect("lock"),
         [
-            (op(), get(), "/customer_groups/{id}", 1, Some(429), true),
-            (op(), get(), "/customer_groups/{id}", 2, Some(200), false),
+            (
+                op(),
+                get(),
+                "/customer_groups/{id}",
+                1,
+                Some(429),
+                true,
+                true,
+                true
+            ),
+            (
+                op(),
+                get(),
+                "/customer_groups/{id}",
+                2,
+                Some(200),
+                false,
+                false,
+                true
+            ),
         ]
     );
 }

@@ -300,10 +300,49 @@ async fn stream_stops_on_an_empty_next_cursor() {
     assert_walk_ends_after_two_pages(Some(json!(""))).await;
 }
 
-/// A server that hands back the cursor it was just sent would loop forever.
+/// A server that hands back the cursor it was just sent would loop forever:
+/// the stream yields the page's items, then says why it stops.
 #[tokio::test]
-async fn stream_stops_on_a_repeated_next_cursor() {
-    assert_walk_ends_after_two_pages(Some(json!("c1"))).await;
+async fn stream_ends_with_an_error_on_a_repeated_next_cursor() {
+    let fake = FakeRutter::start(Vec::new()).await;
+    fake.push_fault(scripted_page(0..2, Some(json!("c1"))));
+    fake.push_fault(scripted_page(2..3, Some(json!("c1"))));
+    let items = collect_items(
+        client_with_retries(&fake, RetryPolicy::none())
+            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+            .limit(2),
+    )
+    .await;
+    assert_ends_going_round(items, 3, 2, 1);
+    assert_eq!(cursors_sent(&fake), [None, Some("c1".to_owned())]);
+}
+
+fn error_of<T>(item: &Result<T, Error>) -> &Error {
+    item.as_ref().err().expect("an error")
+}
+
+/// `items` are `groups` groups, then an `Error::Pagination` saying that
+/// page `page` repeated the cursor page `first` had given.
+fn assert_ends_going_round(
+    mut items: Vec<Result<CustomerGroup, Error>>,
+    groups: usize,
+    page: usize,
+    first: usize,
+) {
+    let last = items.pop().expect("an error at the end");
+    let Err(Error::Pagination(error)) = &last else {
+        panic!("expected Error::Pagination, got {last:?}");
+    };
+    assert_eq!((error.page(), error.first_sent_after()), (page, first));
+    assert!(
+        error
+            .to_string()
+            .starts_with("`list_customer_groups` (/customer_groups): the next cursor of page"),
+        "{error}"
+    );
+    assert!(!error_of(&last).is_retryable() && error_of(&last).status().is_none());
+    assert_eq!(items.len(), groups);
+    assert!(items.iter().all(Result::is_ok));
 }
 
 /// Older Rutter versions leave `next_cursor` out on the last page: a lone
@@ -342,7 +381,7 @@ async fn empty_pages_with_a_cursor_are_followed() {
 /// A walk started from cursor `s` whose first page answers `next_cursor: s`
 /// must not fetch the same page again (its items would be yielded twice).
 #[tokio::test]
-async fn stream_stops_when_the_first_page_repeats_the_starting_cursor() {
+async fn stream_ends_when_the_first_page_repeats_the_starting_cursor() {
     let fake = FakeRutter::start(Vec::new()).await;
     for _ in 0..3 {
         fake.push_fault(scripted_page(0..1, Some(json!("start"))));
@@ -353,14 +392,14 @@ async fn stream_stops_when_the_first_page_repeats_the_starting_cursor() {
             .cursor("start"),
     )
     .await;
-    assert_eq!(items.len(), 1);
+    assert_ends_going_round(items, 1, 1, 0);
     assert_eq!(fake.request_count(), 1);
 }
 
 /// A server whose cursors cycle (`a` → `b` → `a`) would make the stream
-/// loop forever; a cursor already followed once must end the walk.
+/// loop forever; a cursor already followed once ends the walk, said.
 #[tokio::test]
-async fn stream_stops_when_cursors_cycle() {
+async fn stream_ends_when_cursors_cycle() {
     let fake = FakeRutter::start(Vec::new()).await;
     for cursor in ["a", "b", "a", "b", "a", "b"] {
         fake.push_fault(scripted_page(0..1, Some(json!(cursor))));
@@ -369,9 +408,8 @@ async fn stream_stops_when_cursors_cycle() {
         client_with_retries(&fake, RetryPolicy::none()).list_customer_groups(DEFAULT_ACCESS_TOKEN),
     )
     .await;
-    // Pages: (no cursor) → a, a → b, b → a: stop, `a` was followed already.
-    let errors = items.iter().filter(|item| item.is_err()).count();
-    assert_eq!((items.len(), errors), (3, 0));
+    // Pages: (no cursor) → a, a → b, b → a: page 3 repeats page 1's cursor.
+    assert_ends_going_round(items, 3, 3, 1);
     assert_eq!(fake.request_count(), 3);
 }
 

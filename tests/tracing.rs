@@ -1,6 +1,8 @@
-//! The `tracing` feature: a span per request (method, path template) and
-//! one event per attempt with the attempt number, the status and the time
-//! taken — and never the access token or the client secret.
+//! The `tracing` feature: a span per request (operation, method, path
+//! template) and one event per attempt with the attempt number, the status,
+//! the request id and the time taken, at `info` for a failed attempt and
+//! `debug` for the rest, under the crate's own name as target — and never
+//! the access token or the client secret.
 #![cfg(feature = "tracing")]
 
 #[path = "support/common.rs"]
@@ -20,8 +22,8 @@ use tracing::{Event, Metadata, Subscriber};
 const TOKEN: &str = DEFAULT_ACCESS_TOKEN;
 const SECRET: &str = DEFAULT_CLIENT_SECRET;
 
-/// Keeps every event of the client (target `openapi_client`) as one line
-/// of `name=value` pairs.
+/// Keeps every event of the client (targets under the crate's name) as one
+/// line: its level, then `name=value` pairs.
 #[derive(Clone, Default)]
 struct Recorder(Arc<Mutex<Vec<String>>>);
 
@@ -35,7 +37,7 @@ impl Visit for Line {
 
 impl Subscriber for Recorder {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.target() == "openapi_client"
+        metadata.target().starts_with("rutter_customer_groups")
     }
     fn new_span(&self, span: &Attributes<'_>) -> Id {
         let mut line = Line(format!("span {} ", span.metadata().name()));
@@ -46,7 +48,7 @@ impl Subscriber for Recorder {
     fn record(&self, _: &Id, _: &Record<'_>) {}
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
-        let mut line = Line(String::new());
+        let mut line = Line(format!("{} ", event.metadata().level()));
         event.record(&mut line);
         self.0.lock().expect("not poisoned").push(line.0);
     }
@@ -76,19 +78,29 @@ async fn every_attempt_is_an_event_without_secrets() {
     );
     assert!(span.contains("path=\"/customer_groups\""), "{span}");
     assert!(
-        lines[0].contains("attempt=1")
+        span.contains("operation=\"list_customer_groups\""),
+        "{span}"
+    );
+    assert!(
+        lines[0].starts_with("INFO ")
+            && lines[0].contains("attempt=1")
             && lines[0].contains("status=503")
             && lines[0].contains("retrying=true"),
         "{}",
         lines[0]
     );
     assert!(
-        lines[1].contains("attempt=2")
+        lines[1].starts_with("DEBUG ")
+            && lines[1].contains("attempt=2")
             && lines[1].contains("status=200")
             && lines[1].contains("retrying=false"),
         "{}",
         lines[1]
     );
+    // the fake answers every request with an id of its own
+    for line in &lines {
+        assert!(line.contains("request_id=\"req-"), "{line}");
+    }
     for line in &lines {
         assert!(
             line.contains("method=GET")

@@ -613,9 +613,9 @@ impl Client {
                     .await
                     .unwrap_or_else(|_| Err(operation_timed_out(limit, endpoint))),
             };
-            let status = match &outcome {
-                Ok(raw) => Some(raw.status),
-                Err(error) => error.status(),
+            let (status, request_id) = match &outcome {
+                Ok(raw) => (Some(raw.status), request_id(&raw.headers)),
+                Err(error) => (error.status(), error.request_id()),
             };
             let wait = match &outcome {
                 Err(error) if error.is_retryable() && retry < retries => {
@@ -631,6 +631,7 @@ impl Client {
                 endpoint,
                 number: retry + 1,
                 status,
+                request_id,
                 elapsed: started.elapsed(),
                 retrying: wait.is_some(),
             };

@@ -33,6 +33,10 @@ pub enum Error<E> {
     /// or a request was built that cannot be sent (an empty, `.` or `..`
     /// path parameter). Nothing was sent.
     Config(ConfigError),
+    /// A page stream (`into_stream`, `into_pages`) stopped because the
+    /// server's pages go round: a next cursor was one already sent. Every
+    /// page before it was yielded.
+    Pagination(Box<PaginationError>),
 }
 
 impl<E> Error<E> {
@@ -42,7 +46,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => Some(api.status()),
             Self::Decode(decode) => Some(decode.status),
-            Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
+            Self::Transport(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => None,
         }
     }
 
@@ -53,7 +57,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => api.request_id(),
             Self::Decode(decode) => decode.request_id.as_deref(),
-            Self::Transport(_) | Self::Config(_) | Self::Hook(_) => None,
+            Self::Transport(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => None,
         }
     }
 
@@ -102,7 +106,7 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => api.is_retryable(),
             Self::Transport(t) => t.is_retryable(),
-            Self::Decode(_) | Self::Config(_) | Self::Hook(_) => false,
+            Self::Decode(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => false,
         }
     }
 
@@ -121,6 +125,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Decode(decode) => decode.fmt(f),
             Self::Config(config) => config.fmt(f),
             Self::Hook(hook) => hook.fmt(f),
+            Self::Pagination(pagination) => pagination.fmt(f),
         }
     }
 }
@@ -132,7 +137,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Transport(transport) => std::error::Error::source(&**transport),
             Self::Hook(hook) => std::error::Error::source(&**hook),
-            Self::Decode(_) | Self::Api(_) | Self::Config(_) => None,
+            Self::Decode(_) | Self::Api(_) | Self::Config(_) | Self::Pagination(_) => None,
         }
     }
 }
@@ -400,6 +405,68 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// A page stream met a next cursor it had already sent: the server's pages
+/// go round, so the stream ends instead of repeating them. The cursor
+/// itself is not shown (cursors are opaque and may be long).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
+    pub(crate) page: usize,
+    pub(crate) first_sent_after: usize,
+}
+
+impl PaginationError {
+    /// An error of the operation `operation` (`template` its path): page
+    /// `page` (1 for the first) gave the next cursor that page
+    /// `first_sent_after` had given.
+    #[cfg(feature = "test-util")]
+    pub fn new(
+        operation: &'static str,
+        template: &'static str,
+        page: usize,
+        first_sent_after: usize,
+    ) -> Self {
+        Self {
+            operation,
+            template,
+            page,
+            first_sent_after,
+        }
+    }
+
+    #[must_use]
+    /// The page (1 for the first) whose next cursor was one already sent.
+    pub fn page(&self) -> usize {
+        self.page
+    }
+
+    #[must_use]
+    /// The page that had given the same cursor first (0: the cursor the
+    /// stream started from).
+    pub fn first_sent_after(&self) -> usize {
+        self.first_sent_after
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` ({}): the next cursor of page {} is the one ",
+            self.operation, self.template, self.page
+        )?;
+        if self.first_sent_after == 0 {
+            f.write_str("the stream started from")?;
+        } else {
+            write!(f, "page {} gave", self.first_sent_after)?;
+        }
+        f.write_str("; the server's pages go round, so the stream ends here")
+    }
+}
+
+impl std::error::Error for PaginationError {}
 
 /// The first characters of a body, on one line.
 pub(crate) fn snippet(body: &str) -> String {

@@ -173,11 +173,12 @@ pub struct Attempt<'a> {
     pub(crate) endpoint: &'a Endpoint,
     pub(crate) number: u32,
     pub(crate) status: Option<u16>,
+    pub(crate) request_id: Option<&'a str>,
     pub(crate) elapsed: Duration,
     pub(crate) retrying: bool,
 }
 
-impl Attempt<'_> {
+impl<'a> Attempt<'a> {
     #[must_use]
     /// The operation, as the client method that sends it is named.
     pub fn operation(&self) -> &'static str {
@@ -206,6 +207,20 @@ impl Attempt<'_> {
     /// The HTTP status, when a response came.
     pub fn status(&self) -> Option<u16> {
         self.status
+    }
+
+    #[must_use]
+    /// The server's request id of the response, when one came with it
+    /// (`X-Rutter-Request-ID` or `X-Request-ID`).
+    pub fn request_id(&self) -> Option<&'a str> {
+        self.request_id
+    }
+
+    #[must_use]
+    /// Whether the attempt failed: no response, or a status other than 2xx.
+    pub fn failed(&self) -> bool {
+        self.status
+            .is_none_or(|status| !(200..300).contains(&status))
     }
 
     #[must_use]

@@ -2,21 +2,27 @@
 // Do not edit: change the API description and regenerate.
 
 //! Cursor pagination as streams: request a page, pass its next cursor back,
-//! until the cursor is null, missing, empty or one already sent (a server
-//! whose cursors go round in a cycle cannot make the stream endless).
-//! One page is held in memory at a time; an error ends the stream after it
-//! is yielded.
+//! until the cursor is null, missing or empty. A next cursor already sent
+//! (a server whose cursors go round) ends the stream with
+//! `Error::Pagination` after the page that gave it, so it can neither run
+//! forever nor stop without a word. One page is held in memory at a time;
+//! an error ends the stream after it is yielded.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt};
 
 use super::client::{Json, ResponseFuture};
-use super::error::Error;
+use super::error::{Error, PaginationError};
 
 /// A request builder of a cursor-paginated operation.
 pub(crate) trait CursorPaged: Clone + Send + 'static {
+    /// The client method that sends it (`list_customer_groups`).
+    const OPERATION: &'static str;
+    /// Its path template (`/customer_groups`).
+    const TEMPLATE: &'static str;
+
     /// The response body of one page.
     type Page: serde::de::DeserializeOwned + Send + 'static;
     /// One item of a page.
@@ -41,9 +47,12 @@ pub(crate) trait CursorPaged: Clone + Send + 'static {
 }
 
 /// Where a page stream stands.
-enum State<R> {
-    /// The next request, and every cursor sent so far.
-    Next(R, HashSet<String>),
+enum State<R: CursorPaged> {
+    /// The next request, its page's number (1 for the first), and each
+    /// cursor sent so far with the page that gave it (0: the first request).
+    Next(R, usize, HashMap<String, usize>),
+    /// The error that ends the stream, yielded after the page before it.
+    Failed(Error<R::ErrorBody>),
     /// The last page was seen, or an error ended the stream.
     Done,
 }
@@ -52,30 +61,41 @@ enum State<R> {
 pub(crate) fn pages<R: CursorPaged>(
     request: R,
 ) -> impl Stream<Item = Result<R::Page, Error<R::ErrorBody>>> + Send + Unpin + 'static {
-    let sent: HashSet<String> = request.cursor().map(str::to_owned).into_iter().collect();
+    let sent: HashMap<String, usize> = request
+        .cursor()
+        .map(|cursor| (cursor.to_owned(), 0))
+        .into_iter()
+        .collect();
     // boxed so that callers can poll it without pinning it themselves
     Box::pin(stream::unfold(
-        State::Next(request, sent),
+        State::Next(request, 1, sent),
         |state| async move {
-            let State::Next(request, mut sent) = state else {
-                return None;
+            let (request, number, mut sent) = match state {
+                State::Next(request, number, sent) => (request, number, sent),
+                State::Failed(error) => return Some((Err(error), State::Done)),
+                State::Done => return None,
             };
-            match request.clone().fetch().await {
-                Ok(page) => {
-                    let next = R::next_cursor(&page)
-                        .filter(|next| !next.is_empty() && !sent.contains(*next))
-                        .map(str::to_owned);
-                    let state = match next {
-                        Some(next) => {
-                            sent.insert(next.clone());
-                            State::Next(request.with_cursor(next), sent)
-                        }
-                        None => State::Done,
-                    };
-                    Some((Ok(page), state))
-                }
-                Err(error) => Some((Err(error), State::Done)),
-            }
+            let page = match request.clone().fetch().await {
+                Ok(page) => page,
+                Err(error) => return Some((Err(error), State::Done)),
+            };
+            let state = match R::next_cursor(&page).filter(|next| !next.is_empty()) {
+                None => State::Done,
+                Some(next) => match sent.get(next) {
+                    Some(&first) => State::Failed(Error::Pagination(Box::new(PaginationError {
+                        operation: R::OPERATION,
+                        template: R::TEMPLATE,
+                        page: number,
+                        first_sent_after: first,
+                    }))),
+                    None => {
+                        let next = next.to_owned();
+                        sent.insert(next.clone(), number);
+                        State::Next(request.with_cursor(next), number + 1, sent)
+                    }
+                },
+            };
+            Some((Ok(page), state))
         },
     ))
 }

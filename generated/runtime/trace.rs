@@ -2,9 +2,12 @@
 // Do not edit: change the API description and regenerate.
 
 //! Request tracing behind the `tracing` cargo feature: one span per request
-//! (method and path template — never the URL: its query holds the access
-//! token) and, inside it, one event per attempt with the attempt number, the
-//! status and the time taken.
+//! (operation, method and path template — never the URL: its query may hold
+//! a credential) and, inside it, one event per attempt with the attempt
+//! number, the status, the server's request id and the time taken: at
+//! `info` when the attempt failed (no response, or not 2xx), else `debug`.
+//! The target is the module path, so a filter on the crate's name
+//! (`RUST_LOG=rutter_customer_groups=debug`) selects them.
 
 use std::future::Future;
 
@@ -15,16 +18,27 @@ use super::hooks::Attempt;
 #[cfg(feature = "tracing")]
 pub(crate) fn attempt(attempt: &Attempt<'_>) {
     let elapsed_ms = u64::try_from(attempt.elapsed.as_millis()).unwrap_or(u64::MAX);
-    tracing::debug!(
-        target: "openapi_client",
-        method = %attempt.endpoint.method,
-        path = attempt.endpoint.template,
-        attempt = attempt.number,
-        status = attempt.status,
-        elapsed_ms,
-        retrying = attempt.retrying,
-        "request attempt finished"
-    );
+    // one call per level: a tracing event's level is fixed where it is written
+    macro_rules! event {
+        ($level:ident, $message:literal) => {
+            tracing::$level!(
+                operation = attempt.endpoint.operation,
+                method = %attempt.endpoint.method,
+                path = attempt.endpoint.template,
+                attempt = attempt.number,
+                status = attempt.status,
+                request_id = attempt.request_id,
+                elapsed_ms,
+                retrying = attempt.retrying,
+                $message
+            )
+        };
+    }
+    if attempt.failed() {
+        event!(info, "request attempt failed");
+    } else {
+        event!(debug, "request attempt succeeded");
+    }
 }
 
 /// Records an attempt (a no-op without the `tracing` feature).
@@ -37,9 +51,9 @@ pub(crate) fn in_span<F: Future>(
     endpoint: &Endpoint,
     request: F,
 ) -> impl Future<Output = F::Output> {
-    let span = tracing::debug_span!(
-        target: "openapi_client",
+    let span = tracing::info_span!(
         "request",
+        operation = endpoint.operation,
         method = %endpoint.method,
         path = endpoint.template
     );

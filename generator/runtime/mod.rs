@@ -24,7 +24,9 @@ pub(crate) use blocking::block_on;
 pub use client::{
     BaseUrl, Bytes, Client, ClientBuilder, Json, NoContent, ResponseFuture, Text, WithResponse,
 };
-pub use error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+pub use error::{
+    ApiError, ConfigError, DecodeError, Error, PaginationError, TransportError, TransportErrorKind,
+};
 pub use headers::{DeclaredHeaders, HeaderError};
 #[allow(unused_imports)] // used by APIs that declare response headers only
 pub(crate) use headers::{

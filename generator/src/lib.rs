@@ -107,7 +107,7 @@ pub use write::write_if_changed;
 pub struct Config {
     crate_name: Option<String>,
     source_name: Option<String>,
-    doc_include: Option<String>,
+    doctest_include: Option<String>,
     filter: OperationFilter,
     layout: Layout,
     cargo_features: bool,
@@ -142,12 +142,13 @@ impl Config {
         self
     }
 
-    /// A Markdown file appended to the crate docs with `include_str!`, as
-    /// written here (relative to the generated `lib.rs`), e.g.
-    /// `"../README.md"`: its Rust code blocks then run as doctests.
+    /// A Markdown file whose Rust code blocks run as the crate's doctests,
+    /// without being part of its rendered docs (a `#[cfg(doctest)]` item
+    /// documented with `include_str!` of this path, relative to the
+    /// generated `lib.rs`), e.g. `"../README.md"`.
     #[must_use]
-    pub fn doc_include(mut self, path: impl Into<String>) -> Self {
-        self.doc_include = Some(path.into());
+    pub fn doctest_include(mut self, path: impl Into<String>) -> Self {
+        self.doctest_include = Some(path.into());
         self
     }
 
@@ -342,7 +343,7 @@ impl Config {
         let mut texts = Vec::new();
         let options = emit::Options {
             crate_name: crate_name.clone(),
-            doc_include: self.doc_include.clone(),
+            doctest_include: self.doctest_include.clone(),
             crate_root,
             cargo_features: self.cargo_features,
         };

@@ -25,6 +25,9 @@ edition = "2024"
 rust-version = "1.85"
 publish = false
 
+[package.metadata.docs.rs]
+all-features = true
+
 [features]
 default = ["client", "rustls"]
 client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]

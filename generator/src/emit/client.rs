@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, mentions_named,
-    models_prefix, rust_type, wire_text,
+    argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
+    mentions_named, models_prefix, rust_type, wire_text,
 };
 use super::method_docs;
 use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty, WireText};
@@ -197,11 +197,12 @@ fn required_body_type(op: &Operation) -> Option<&Ty> {
 
 fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
+    // the sections quote the document's descriptions
     let sections = method_docs::sections(api, op).into_iter().map(|line| {
         if line.is_empty() {
             line
         } else {
-            format!(" {line}")
+            format!(" {}", inert_text(&line))
         }
     });
     let builder = ident(&op.builder_name);

@@ -114,7 +114,7 @@ pub fn doc_text_lines(text: &str) -> Vec<String> {
 
 /// Text that can stand in a doc comment: direction controls escaped,
 /// carriage returns (a bare one is an error in a doc comment) as newlines.
-fn inert_text(text: &str) -> String {
+pub fn inert_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -24,7 +24,7 @@ pub fn sections(api: &Api, op: &Operation) -> Vec<String> {
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
         lines.push(format!(
-            "# Optional settings ([`{}`](crate::requests::{}) setters)",
+            "# Optional settings ([`{}`](super::requests::{}) setters)",
             op.builder_name, op.builder_name
         ));
         lines.push(String::new());
@@ -152,7 +152,7 @@ fn returns(api: &Api, op: &Operation) -> String {
 /// A type as the docs name it: models linked, the rest in a code span.
 fn type_text(ty: &Ty) -> String {
     match ty {
-        Ty::Named(name) => format!("[`{name}`](crate::models::{name})"),
+        Ty::Named(name) => format!("[`{name}`](super::models::{name})"),
         other => format!("`{}`", plain(other)),
     }
 }

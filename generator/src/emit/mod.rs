@@ -6,6 +6,8 @@ mod bounds;
 mod client;
 pub(crate) mod common;
 mod decode;
+mod doc_examples;
+mod guide;
 mod headers;
 mod lib_rs;
 mod method_docs;
@@ -149,7 +151,7 @@ pub struct Options {
     /// The library name (used in doc examples).
     pub crate_name: String,
     /// A Markdown file appended to the crate docs.
-    pub doc_include: Option<String>,
+    pub doctest_include: Option<String>,
     /// Whether the code is a crate root (crate docs and attributes) or a
     /// module of another crate.
     pub crate_root: bool,

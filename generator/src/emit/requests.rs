@@ -149,6 +149,8 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
 /// `CursorPaged` for a paginated builder, and its `into_stream` / `into_pages`.
 fn pagination(api: &Api, op: &Operation, pagination: &Pagination, page: &Ty) -> TokenStream {
     let builder = &ident(&op.builder_name);
+    let operation = operation_name(op);
+    let template = &op.path_template;
     // pages are bodies: the declared headers are not read
     let send = if op.response_headers.is_some() {
         quote!(self.send().without_declared_headers())
@@ -167,11 +169,13 @@ fn pagination(api: &Api, op: &Operation, pagination: &Pagination, page: &Ty) -> 
         quote!(Some(page.#next.as_str()))
     };
     let stream_doc = format!(
-        " Every `{}` of every page, from this request on: each page's `{}` is sent back as `{}`, with every other parameter repeated, until the cursor is null, missing, empty or one already sent. One page is held in memory at a time; an error is yielded and ends the stream.",
+        " Every `{}` of every page, from this request on: each page's `{}` is sent back as `{}`, with every other parameter repeated, until the cursor is null, missing or empty. A cursor already sent (pages that go round) is an `Error::Pagination` after the page that gave it. One page is held in memory at a time; an error is yielded and ends the stream.",
         pagination.items_field, pagination.next_cursor_field, pagination.cursor_param
     );
     quote! {
         impl runtime::CursorPaged for #builder {
+            const OPERATION: &'static str = #operation;
+            const TEMPLATE: &'static str = #template;
             type Page = #page;
             type Item = #item;
             type ErrorBody = #error_body;
