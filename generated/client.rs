@@ -74,13 +74,9 @@ impl Client {
     pub fn fetch_customer_group(
         &self,
         id: impl Into<String>,
-        access_token: impl Into<String>,
+        access_token: impl Into<super::runtime::Secret>,
     ) -> requests::FetchCustomerGroup {
-        requests::FetchCustomerGroup::new(
-            self.clone(),
-            id.into(),
-            super::runtime::Secret::new(access_token),
-        )
+        requests::FetchCustomerGroup::new(self.clone(), id.into(), access_token.into())
     }
 
     /// List Customer Groups
@@ -109,12 +105,51 @@ impl Client {
     #[inline]
     pub fn list_customer_groups(
         &self,
-        access_token: impl Into<String>,
+        access_token: impl Into<super::runtime::Secret>,
     ) -> requests::ListCustomerGroups {
-        requests::ListCustomerGroups::new(
-            self.clone(),
-            super::runtime::Secret::new(access_token),
+        requests::ListCustomerGroups::new(self.clone(), access_token.into())
+    }
+}
+
+impl Client {
+    /// A handle whose methods send this `access_token` with every request, and take every other argument as the `Client` methods do.
+    #[inline]
+    pub fn connection(
+        &self,
+        access_token: impl Into<super::Secret>,
+    ) -> ConnectionClient {
+        ConnectionClient {
+            client: self.clone(),
+            access_token: access_token.into(),
+        }
+    }
+}
+
+/// The client for one `access_token`: every operation's method without that argument, which is given once (`Client::connection`). Cloning it is cheap; its `Debug` output never shows the secret.
+#[derive(Debug, Clone)]
+pub struct ConnectionClient {
+    client: Client,
+    access_token: super::Secret,
+}
+
+impl ConnectionClient {
+    /// [`Client::fetch_customer_group`] with this handle's `access_token`: `GET /customer_groups/{id}`.
+    #[inline]
+    pub fn fetch_customer_group(
+        &self,
+        id: impl Into<String>,
+    ) -> requests::FetchCustomerGroup {
+        requests::FetchCustomerGroup::new(
+            self.client.clone(),
+            id.into(),
+            self.access_token.clone(),
         )
+    }
+
+    /// [`Client::list_customer_groups`] with this handle's `access_token`: `GET /customer_groups`.
+    #[inline]
+    pub fn list_customer_groups(&self) -> requests::ListCustomerGroups {
+        requests::ListCustomerGroups::new(self.client.clone(), self.access_token.clone())
     }
 }
 

@@ -10,6 +10,8 @@
 //!
 //! ## Quick start
 //!
+//! Every operation takes `access_token`: `client.connection(access_token)` gives a `ConnectionClient` whose methods take it no more, so it cannot be swapped with another argument (the `Client` methods stay).
+//!
 //! ```no_run
 //! # use rutter_customer_groups::{Client, Error};
 //! # async fn example() -> Result<(), Error> {
@@ -185,6 +187,9 @@ pub mod mock;
 
 #[cfg(feature = "client")]
 pub use client::Server;
+
+#[cfg(feature = "client")]
+pub use client::ConnectionClient;
 pub use unix_time::{UnixMillis, Millis, Seconds, TimeUnit, UnixTime};
 
 #[cfg(feature = "client")]

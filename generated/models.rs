@@ -529,47 +529,176 @@ decode_struct! {
     }
 }
 
-/// The commerce or accounting platform behind a connection. Rutter adds platforms over time, so values outside this list must be expected.
+/// The commerce, payments or accounting platform behind a connection: the 53 values of Rutter's API version 2023-03-14 (later versions list more). Rutter adds platforms over time, so values outside this list must be expected.
 ///
 /// Values this version of the bindings does not know decode to [`Platform::Unknown`] and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Platform {
+    /// `ALIBABA`
+    Alibaba,
     /// `AMAZON`
     Amazon,
-    /// `BIGCOMMERCE`
-    Bigcommerce,
+    /// `AUTHORIZENET`
+    Authorizenet,
+    /// `BIG_COMMERCE`
+    BigCommerce,
+    /// `CHARGEBEE`
+    Chargebee,
+    /// `CHARGIFY`
+    Chargify,
+    /// `CLOVER`
+    Clover,
+    /// `COMMERCELAYER`
+    Commercelayer,
+    /// `DYNAMICS365`
+    Dynamics365,
+    /// `EBAY`
+    Ebay,
+    /// `ECWID`
+    Ecwid,
+    /// `ETSY`
+    Etsy,
+    /// `EXACTONLINE`
+    Exactonline,
+    /// `FNAC`
+    Fnac,
+    /// `FREEAGENT`
+    Freeagent,
+    /// `FRESHBOOKS`
+    Freshbooks,
+    /// `GOOGLE`
+    Google,
+    /// `GUMROAD`
+    Gumroad,
+    /// `KASHFLOW`
+    Kashflow,
+    /// `LAZADA`
+    Lazada,
     /// `MAGENTO`
     Magento,
+    /// `MERCADOLIBRE`
+    Mercadolibre,
+    /// `MOLLIE`
+    Mollie,
+    /// `MONEYBIRD`
+    Moneybird,
     /// `NETSUITE`
     Netsuite,
+    /// `ODOO`
+    Odoo,
+    /// `PAYNL`
+    Paynl,
+    /// `PAYPAL`
+    Paypal,
+    /// `PLAID`
+    Plaid,
+    /// `PRESTASHOP`
+    Prestashop,
     /// `QUICKBOOKS`
     Quickbooks,
+    /// `QUICKBOOKS_DESKTOP`
+    QuickbooksDesktop,
+    /// `RECURLY`
+    Recurly,
+    /// `SAGE`
+    Sage,
+    /// `SAGE_BUSINESS_CLOUD`
+    SageBusinessCloud,
+    /// `SAGE_INTACCT`
+    SageIntacct,
+    /// `SHOPEE`
+    Shopee,
+    /// `SHOPER`
+    Shoper,
     /// `SHOPIFY`
     Shopify,
+    /// `SHOPLAZZA`
+    Shoplazza,
+    /// `SHOPLINE`
+    Shopline,
+    /// `SHOPWARE`
+    Shopware,
     /// `SQUARE`
     Square,
+    /// `SQUARESPACE`
+    Squarespace,
     /// `STRIPE`
     Stripe,
-    /// `WOOCOMMERCE`
-    Woocommerce,
+    /// `TALLY`
+    Tally,
+    /// `WALMART`
+    Walmart,
+    /// `WAVE`
+    Wave,
+    /// `WEBFLOW`
+    Webflow,
+    /// `WIX`
+    Wix,
+    /// `WOO_COMMERCE`
+    WooCommerce,
     /// `XERO`
     Xero,
+    /// `ZOHOBOOKS`
+    Zohobooks,
     /// A value not listed in the API description.
     Unknown(String),
 }
 
 string_enum! {
     Platform {
+        Alibaba => "ALIBABA", is_alibaba;
         Amazon => "AMAZON", is_amazon;
-        Bigcommerce => "BIGCOMMERCE", is_bigcommerce;
+        Authorizenet => "AUTHORIZENET", is_authorizenet;
+        BigCommerce => "BIG_COMMERCE", is_big_commerce;
+        Chargebee => "CHARGEBEE", is_chargebee;
+        Chargify => "CHARGIFY", is_chargify;
+        Clover => "CLOVER", is_clover;
+        Commercelayer => "COMMERCELAYER", is_commercelayer;
+        Dynamics365 => "DYNAMICS365", is_dynamics365;
+        Ebay => "EBAY", is_ebay;
+        Ecwid => "ECWID", is_ecwid;
+        Etsy => "ETSY", is_etsy;
+        Exactonline => "EXACTONLINE", is_exactonline;
+        Fnac => "FNAC", is_fnac;
+        Freeagent => "FREEAGENT", is_freeagent;
+        Freshbooks => "FRESHBOOKS", is_freshbooks;
+        Google => "GOOGLE", is_google;
+        Gumroad => "GUMROAD", is_gumroad;
+        Kashflow => "KASHFLOW", is_kashflow;
+        Lazada => "LAZADA", is_lazada;
         Magento => "MAGENTO", is_magento;
+        Mercadolibre => "MERCADOLIBRE", is_mercadolibre;
+        Mollie => "MOLLIE", is_mollie;
+        Moneybird => "MONEYBIRD", is_moneybird;
         Netsuite => "NETSUITE", is_netsuite;
+        Odoo => "ODOO", is_odoo;
+        Paynl => "PAYNL", is_paynl;
+        Paypal => "PAYPAL", is_paypal;
+        Plaid => "PLAID", is_plaid;
+        Prestashop => "PRESTASHOP", is_prestashop;
         Quickbooks => "QUICKBOOKS", is_quickbooks;
+        QuickbooksDesktop => "QUICKBOOKS_DESKTOP", is_quickbooks_desktop;
+        Recurly => "RECURLY", is_recurly;
+        Sage => "SAGE", is_sage;
+        SageBusinessCloud => "SAGE_BUSINESS_CLOUD", is_sage_business_cloud;
+        SageIntacct => "SAGE_INTACCT", is_sage_intacct;
+        Shopee => "SHOPEE", is_shopee;
+        Shoper => "SHOPER", is_shoper;
         Shopify => "SHOPIFY", is_shopify;
+        Shoplazza => "SHOPLAZZA", is_shoplazza;
+        Shopline => "SHOPLINE", is_shopline;
+        Shopware => "SHOPWARE", is_shopware;
         Square => "SQUARE", is_square;
+        Squarespace => "SQUARESPACE", is_squarespace;
         Stripe => "STRIPE", is_stripe;
-        Woocommerce => "WOOCOMMERCE", is_woocommerce;
+        Tally => "TALLY", is_tally;
+        Walmart => "WALMART", is_walmart;
+        Wave => "WAVE", is_wave;
+        Webflow => "WEBFLOW", is_webflow;
+        Wix => "WIX", is_wix;
+        WooCommerce => "WOO_COMMERCE", is_woo_commerce;
         Xero => "XERO", is_xero;
+        Zohobooks => "ZOHOBOOKS", is_zohobooks;
     }
 }
 

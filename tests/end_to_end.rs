@@ -745,3 +745,39 @@ fn unix_millis_convert_both_ways_before_and_after_1970() {
         "1672531200000"
     );
 }
+
+#[tokio::test]
+async fn a_connection_handle_sends_its_access_token_with_every_request() {
+    let fake = FakeRutter::start(sample_groups(3)).await;
+    let client = client(&fake);
+    let connection = client.connection(DEFAULT_ACCESS_TOKEN);
+    let shown = format!("{connection:?}");
+    assert!(!shown.contains(DEFAULT_ACCESS_TOKEN), "{shown}");
+    let page = connection
+        .list_customer_groups()
+        .limit(2)
+        .send()
+        .await
+        .expect("a page");
+    let id = page.customer_groups[0].id.clone();
+    let found = connection
+        .fetch_customer_group(id.clone())
+        .send()
+        .await
+        .expect("the group");
+    assert_eq!(found.customer_group.map(|g| g.id), Some(id));
+    // secret arguments also take the crate's `Secret`
+    client
+        .list_customer_groups(rutter_customer_groups::Secret::new(DEFAULT_ACCESS_TOKEN))
+        .send()
+        .await
+        .expect("a page");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert_eq!(
+            request.query_param("access_token"),
+            Some(DEFAULT_ACCESS_TOKEN)
+        );
+    }
+}

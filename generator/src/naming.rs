@@ -48,6 +48,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "attempt",
     "builder",
     "clone",
+    // generated: the per-connection handle (`emit::connection`)
+    "connection",
     "customized",
     "execute",
     "fmt",

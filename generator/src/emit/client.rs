@@ -9,8 +9,8 @@ use super::common::{
     argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
     mentions_named, models_prefix, rust_type, wire_text,
 };
-use super::method_docs;
-use crate::ir::{Api, ClientHeader, Operation, ServerDef, Ty, WireText};
+use super::{connection, method_docs};
+use crate::ir::{Api, ClientHeader, Operation, Param, ServerDef, Ty, WireText};
 
 /// The whole client module.
 pub fn client(api: &Api) -> TokenStream {
@@ -18,6 +18,7 @@ pub fn client(api: &Api) -> TokenStream {
     let builder = builder_fn(api);
     let headers = api.client_headers.iter().map(header_setter);
     let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let connection = connection::handle(api);
     let models_import = api
         .client_headers
         .iter()
@@ -57,6 +58,8 @@ pub fn client(api: &Api) -> TokenStream {
             #builder
             #(#methods)*
         }
+
+        #connection
 
         impl ClientBuilder {
             #(#headers)*
@@ -205,26 +208,13 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             format!(" {}", inert_text(&line))
         }
     });
-    let builder = ident(&op.builder_name);
     let docs = doc_attrs(&op.docs);
     let route = format!(" `{} {}`", op.http_method.as_str(), op.path_template);
-    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let arg = ident(&p.name);
-        let (ty, _) = argument(p);
-        quote!(#arg: #ty)
-    });
-    let values = required.iter().map(|p| argument(p).1);
-    let body = op.body.as_ref().filter(|b| b.required).map(body_argument);
-    let (body_arg, body_value) = match body {
-        Some((ty, value)) => (Some(quote!(body: #ty)), Some(value)),
-        None => (None, None),
-    };
-    let args = args.chain(body_arg);
-    let values = values.chain(body_value);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));
+    let builder = ident(&op.builder_name);
+    let (args, call) = arguments_and_call(op, &quote!(self.clone()), None);
     quote! {
         #docs
         ///
@@ -234,7 +224,42 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         #(#[doc = #sections])*
         #[inline]
         pub fn #name(&self, #(#args),*) -> requests::#builder {
-            requests::#builder::new(self.clone(), #(#values),*)
+            #call
         }
     }
+}
+
+/// A method's arguments (the operation's required parameters and body,
+/// but `given`, whose stored value the caller has) and its body: the
+/// builder made with `client`.
+pub(super) fn arguments_and_call(
+    op: &Operation,
+    client: &TokenStream,
+    given: Option<(&str, TokenStream)>,
+) -> (Vec<TokenStream>, TokenStream) {
+    let builder = ident(&op.builder_name);
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let is_given = |p: &Param| given.as_ref().is_some_and(|(name, _)| *name == p.wire_name);
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .filter(|p| !is_given(p))
+        .map(|p| {
+            let arg = ident(&p.name);
+            let (ty, _) = argument(p);
+            quote!(#arg: #ty)
+        })
+        .collect();
+    let mut values: Vec<TokenStream> = required
+        .iter()
+        .map(|p| match &given {
+            Some((_, value)) if is_given(p) => value.clone(),
+            _ => argument(p).1,
+        })
+        .collect();
+    if let Some((ty, value)) = op.body.as_ref().filter(|b| b.required).map(body_argument) {
+        args.push(quote!(body: #ty));
+        values.push(value);
+    }
+    let call = quote!(requests::#builder::new(#client, #(#values),*));
+    (args, call)
 }

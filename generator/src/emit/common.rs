@@ -278,9 +278,10 @@ pub fn models_prefix() -> TokenStream {
 pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     let name = ident(&param.name);
     match (&param.ty, param.secret) {
+        // a `&str`, a `String`, or a `Secret` already
         (Ty::String, true) => (
-            quote!(impl Into<String>),
-            quote!(super::runtime::Secret::new(#name)),
+            quote!(impl Into<super::runtime::Secret>),
+            quote!(#name.into()),
         ),
         (Ty::String, false) => (quote!(impl Into<String>), quote!(#name.into())),
         // a `DateTime`, a `SystemTime` or the integer itself

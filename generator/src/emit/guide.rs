@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_text_lines, inert_text};
+use super::connection;
 use super::doc_examples::{
     control_example, errors_example, mock_example, paging_example, quick_start,
 };
@@ -44,7 +45,19 @@ pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
 /// The sections of the guide, as Markdown.
 fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
     let mut text = String::new();
-    section(&mut text, "Quick start", "", Some(quick_start(api, krate)));
+    let handle = connection::shared_secret(api).map_or_else(String::new, |secret| {
+        format!(
+            "Every operation takes `{0}`: `client.connection({0})` gives a `{1}` whose methods take it no more, so it cannot be swapped with another argument (the `Client` methods stay).",
+            secret.name.trim_start_matches("r#"),
+            connection::HANDLE
+        )
+    });
+    section(
+        &mut text,
+        "Quick start",
+        &handle,
+        Some(quick_start(api, krate)),
+    );
     section(&mut text, "Configuration", &configuration(api), None);
     if let Some(paging) = paging_example(api, krate) {
         section(

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{body_value_type, error_body_type, ident};
-use super::{Options, guide};
+use super::{Options, connection, guide};
 use crate::ir::{Api, ResponseBody, TimeUnit, Ty, TypeKind};
 
 /// The crate root.
@@ -45,6 +45,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         quote!(
             #gate
             pub use client::Server;
+        )
+    });
+    let connection = connection::shared_secret(api).map(|_| {
+        let handle = ident(connection::HANDLE);
+        quote!(
+            #gate
+            pub use client::#handle;
         )
     });
     // the models use it with or without the client: not behind the gate
@@ -91,6 +98,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #mock
 
         #server
+        #connection
         #file_part
         #unix_time
         #gate

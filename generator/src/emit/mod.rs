@@ -5,6 +5,7 @@
 mod bounds;
 mod client;
 pub(crate) mod common;
+mod connection;
 mod decode;
 mod doc_examples;
 mod guide;
