@@ -102,7 +102,8 @@ impl FetchCustomerGroup {
     }
 
     /// Sends the request and waits for the answer, for callers without an
-    /// async runtime (it must not be called from inside one).
+    /// async runtime (it must not be called from inside one). Feature
+    /// `blocking`.
     ///
     /// # Errors
     ///
@@ -139,19 +140,19 @@ impl runtime::DeclaredHeaders for FetchCustomerGroupHeaders {
 
 #[cfg(feature = "test-util")]
 impl FetchCustomerGroup {
-    /// The `id` path parameter as set (for the mock's rules).
+    /// The `id` path parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_id(&self) -> &str {
         &self.id
     }
 
-    /// The `access_token` query parameter as set (for the mock's rules).
+    /// The `access_token` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_access_token(&self) -> &runtime::Secret {
         &self.access_token
     }
 
-    /// The `force_fetch` query parameter as set (for the mock's rules).
+    /// The `force_fetch` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_force_fetch(&self) -> Option<&bool> {
         self.force_fetch.as_ref()
@@ -352,7 +353,8 @@ impl ListCustomerGroups {
     }
 
     /// Sends the request and waits for the answer, for callers without an
-    /// async runtime (it must not be called from inside one).
+    /// async runtime (it must not be called from inside one). Feature
+    /// `blocking`.
     ///
     /// # Errors
     ///
@@ -389,37 +391,37 @@ impl runtime::DeclaredHeaders for ListCustomerGroupsHeaders {
 
 #[cfg(feature = "test-util")]
 impl ListCustomerGroups {
-    /// The `access_token` query parameter as set (for the mock's rules).
+    /// The `access_token` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_access_token(&self) -> &runtime::Secret {
         &self.access_token
     }
 
-    /// The `cursor` query parameter as set (for the mock's rules).
+    /// The `cursor` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
     }
 
-    /// The `limit` query parameter as set (for the mock's rules).
+    /// The `limit` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_limit(&self) -> Option<&i64> {
         self.limit.as_ref()
     }
 
-    /// The `updated_at_min` query parameter as set (for the mock's rules).
+    /// The `updated_at_min` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_updated_at_min(&self) -> Option<&super::UnixMillis> {
         self.updated_at_min.as_ref()
     }
 
-    /// The `updated_at_max` query parameter as set (for the mock's rules).
+    /// The `updated_at_max` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_updated_at_max(&self) -> Option<&super::UnixMillis> {
         self.updated_at_max.as_ref()
     }
 
-    /// The `force_fetch` query parameter as set (for the mock's rules).
+    /// The `force_fetch` query parameter as set (for the mock's rules; feature `test-util`).
     #[must_use]
     pub fn get_force_fetch(&self) -> Option<&bool> {
         self.force_fetch.as_ref()

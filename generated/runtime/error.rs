@@ -420,7 +420,7 @@ pub struct PaginationError {
 impl PaginationError {
     /// An error of the operation `operation` (`template` its path): page
     /// `page` (1 for the first) gave the next cursor that page
-    /// `first_sent_after` had given.
+    /// `first_sent_after` had given (for tests; feature `test-util`).
     #[cfg(feature = "test-util")]
     pub fn new(
         operation: &'static str,

@@ -32,7 +32,8 @@ pub struct HeaderError {
 }
 
 impl HeaderError {
-    /// An error about the header `name` (for tests of code that handles one).
+    /// An error about the header `name` (for tests of code that handles
+    /// one; feature `test-util`).
     #[cfg(feature = "test-util")]
     pub fn new(name: &'static str, problem: impl Into<String>) -> Self {
         Self {

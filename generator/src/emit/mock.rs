@@ -24,7 +24,7 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
             (quote!(Option<&#ty>), quote!(self.body.as_ref()))
         };
         quote! {
-            /// The request body as set (for the mock's rules).
+            /// The request body as set (for the mock's rules; feature `test-util`).
             #[must_use]
             pub fn get_body(&self) -> #ret {
                 #value
@@ -80,7 +80,7 @@ fn getter(param: &Param) -> TokenStream {
     let getter = ident(&format!("get_{}", param.name.trim_start_matches("r#")));
     let location = super::requests::location_word(param.location);
     let doc = format!(
-        " The `{}` {location} parameter as set (for the mock's rules).",
+        " The `{}` {location} parameter as set (for the mock's rules; feature `test-util`).",
         param.wire_name
     );
     let string = !param.secret && param.ty == Ty::String;

@@ -504,7 +504,8 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
     };
     quote! {
         /// Sends the request and waits for the answer, for callers without an
-        /// async runtime (it must not be called from inside one).
+        /// async runtime (it must not be called from inside one). Feature
+        /// `blocking`.
         ///
         /// # Errors
         ///
