@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::ir::{Field, Presence, Struct, Union};
+use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, find_type, resolve_alias};
 
 /// The text of one `decode_struct!` invocation: the type, then one line per
 /// property (`position rust_name: "wire_name" required|optional,`) and, when
@@ -30,14 +30,51 @@ pub fn struct_invocation(name: &str, s: &Struct) -> String {
 }
 
 /// The text of one `decode_untagged!` invocation: the type and its variants
-/// in the order they are tried.
-pub fn untagged_invocation(name: &str, union: &Union) -> String {
+/// in the order they are tried, each object that keeps no other properties
+/// with the wire names it declares (`Card ["type", "number"],`).
+pub fn untagged_invocation(name: &str, union: &Union, types: &[TypeDef]) -> String {
     let mut text = format!("decode_untagged! {{\n    {name} {{\n");
     for variant in &union.variants {
-        let _ = writeln!(text, "        {},", variant.name);
+        let _ = write!(text, "        {}", variant.name);
+        if let Some(declared) = declared_properties(&variant.ty, types) {
+            let names: Vec<String> = declared
+                .iter()
+                .map(|n| proc_macro2::Literal::string(n).to_string())
+                .collect();
+            let _ = write!(text, " [{}]", names.join(", "));
+        }
+        text.push_str(",\n");
     }
     text.push_str("    }\n}\n");
     text
+}
+
+/// The wire names of the properties of the object `ty` is (through
+/// aliases and boxes), when it keeps no others: a value with a property
+/// outside them does not fit it. `None` for other types, which fit any
+/// value they decode.
+fn declared_properties<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<Vec<&'a str>> {
+    let Ty::Named(name) = resolve_alias(types, ty) else {
+        return match ty {
+            Ty::Boxed(inner) => declared_properties(inner, types),
+            _ => None,
+        };
+    };
+    let TypeKind::Struct(object) = &find_type(types, name)?.kind else {
+        return None;
+    };
+    if object.extra.is_some() {
+        return None;
+    }
+    let tag = object.tag.as_ref().map(|(property, _)| property.as_str());
+    Some(
+        object
+            .fields
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .chain(tag)
+            .collect(),
+    )
 }
 
 fn presence(field: &Field) -> &'static str {
@@ -243,16 +280,24 @@ macro_rules! decode_field {
 
 /// The `decode_untagged!` macro, for models modules with untagged unions.
 pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagged union: the value is read once
-/// as JSON, then each alternative is tried in order.
+/// as JSON, then the alternatives are tried in order. The first that
+/// decodes it and fits it wins: an object alternative listed with its
+/// property names fits a value with no property outside them (so no
+/// property is dropped); other alternatives fit whatever they decode. When
+/// none fits, the first that decodes it.
 macro_rules! decode_untagged {
-    ($name:ident { $($variant:ident,)* }) => {
+    ($name:ident { $($variant:ident $([$($property:literal),*])?,)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let mut first = None;
                 $(if let Ok(decoded) = serde::Deserialize::deserialize(&value) {
-                    return Ok(Self::$variant(decoded));
+                    if true $(&& untagged::fits(&value, &[$($property),*]))? {
+                        return Ok(Self::$variant(decoded));
+                    }
+                    first = first.or(Some(Self::$variant(decoded)));
                 })*
-                Err(serde::de::Error::custom(concat!(
+                first.ok_or_else(|| serde::de::Error::custom(concat!(
                     "the value matches no alternative of `",
                     stringify!($name),
                     "`"
@@ -260,6 +305,18 @@ macro_rules! decode_untagged {
             }
         }
     };
+}
+
+/// What `decode_untagged!` needs besides serde.
+#[allow(dead_code)] // unused when no alternative is an object listed with its properties
+mod untagged {
+    /// Whether `value` has no property outside `declared` (a value that is
+    /// no object has none).
+    pub(super) fn fits(value: &serde_json::Value, declared: &[&str]) -> bool {
+        value
+            .as_object()
+            .is_none_or(|object| object.keys().all(|key| declared.contains(&key.as_str())))
+    }
 }
 "#;
 

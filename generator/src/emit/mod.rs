@@ -122,7 +122,12 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
             path: "models.rs",
             head: Box::new(move || models::head(&api.types)),
             items: api.types.len(),
-            item: Box::new(move |i| api.types.get(i).map(models::type_def).unwrap_or_default()),
+            item: Box::new(move |i| {
+                api.types
+                    .get(i)
+                    .map(|def| models::type_def(def, &api.types))
+                    .unwrap_or_default()
+            }),
         },
         FileTokens {
             path: "requests.rs",

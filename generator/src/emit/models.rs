@@ -118,7 +118,7 @@ impl Derives<'_> {
 }
 
 /// The definition of one named type (and its impls).
-pub fn type_def(def: &TypeDef) -> Item {
+pub fn type_def(def: &TypeDef, types: &[TypeDef]) -> Item {
     let docs = doc_attrs(&def.docs);
     let name = ident(&def.name);
     let derives = Derives {
@@ -135,8 +135,8 @@ pub fn type_def(def: &TypeDef) -> Item {
         TypeKind::Union(u) => {
             let derived = derives_deserialize(def);
             let tokens = union(&docs, &name, u, &derives, derived);
-            let text =
-                (is_untagged(def) && !derived).then(|| decode::untagged_invocation(&def.name, u));
+            let text = (is_untagged(def) && !derived)
+                .then(|| decode::untagged_invocation(&def.name, u, types));
             Item { tokens, text }
         }
         TypeKind::Alias(ty) => {

@@ -112,20 +112,22 @@ pub fn string_alternatives(parts: &[&Schema]) -> Option<StringAlternatives> {
     listed.then_some(StringAlternatives { values, nullable })
 }
 
-/// The property every alternative requires with one constant string value,
-/// a different one in each: its name and the value of each alternative.
+/// The property every alternative requires with listed string values, no
+/// value listed by two alternatives: its name and the values of each
+/// alternative (one or more; an alternative may allow several).
 pub fn implied_tag(
     components: &IndexMap<String, ReferenceOr<Schema>>,
     parts: &[&Schema],
-) -> Option<(String, Vec<String>)> {
+) -> Option<(String, Vec<Vec<String>>)> {
     let (first, rest) = parts.split_first()?;
     let (candidates, _) = object_fields(first)?;
     candidates.keys().find_map(|property| {
         let values = parts
             .iter()
-            .map(|part| constant_of(components, part, property))
-            .collect::<Option<Vec<String>>>()?;
-        (all_differ(&values) && !rest.is_empty()).then(|| (property.clone(), values))
+            .map(|part| constants_of(components, part, property))
+            .collect::<Option<Vec<Vec<String>>>>()?;
+        let every: Vec<String> = values.iter().flatten().cloned().collect();
+        (all_differ(&every) && !rest.is_empty()).then(|| (property.clone(), values))
     })
 }
 
@@ -161,23 +163,24 @@ fn object_fields(schema: &Schema) -> Option<(&Properties, &[String])> {
     }
 }
 
-/// The one value `property` of `schema` may hold, when it is required and
-/// a string enum of exactly one value.
-fn constant_of(
+/// The values `property` of `schema` may hold, when it is required and a
+/// string enum (of one value or a few).
+fn constants_of(
     components: &IndexMap<String, ReferenceOr<Schema>>,
     schema: &Schema,
     property: &str,
-) -> Option<String> {
+) -> Option<Vec<String>> {
     let (properties, required) = object_fields(schema)?;
     if !required.iter().any(|r| r == property) {
         return None;
     }
     let property = peek(components, properties.get(property)?)?;
     match &property.schema_kind {
-        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
-            [Some(value)] => Some(value.clone()),
-            _ => None,
-        },
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => string
+            .enumeration
+            .iter()
+            .map(Clone::clone)
+            .collect::<Option<Vec<String>>>(),
         _ => None,
     }
 }
@@ -236,7 +239,7 @@ mod tests {
             implied_tag(&components, &refs(&parts)),
             Some((
                 "type".to_owned(),
-                vec!["explicit".to_owned(), "auto".to_owned()]
+                vec![vec!["explicit".to_owned()], vec!["auto".to_owned()]]
             ))
         );
     }
@@ -255,15 +258,36 @@ mod tests {
                 {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["a"]}}},
                 {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["a"]}}},
             ]),
-            // more than one value
+            // a value listed by two alternatives among others
             serde_json::json!([
                 {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["a", "c"]}}},
-                {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["b"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["b", "c"]}}},
+            ]),
+            // any string
+            serde_json::json!([
+                {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["a"]}}},
+                {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}},
             ]),
         ] {
             let parts = schemas(parts);
             assert_eq!(implied_tag(&components, &refs(&parts)), None);
         }
+    }
+
+    #[test]
+    fn an_alternative_may_list_several_tag_values() {
+        let parts = schemas(serde_json::json!([
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["card", "scheme"]}}},
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["ideal"]}}},
+        ]));
+        let owned = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            implied_tag(&IndexMap::new(), &refs(&parts)),
+            Some((
+                "type".to_owned(),
+                vec![owned(&["card", "scheme"]), owned(&["ideal"])]
+            ))
+        );
     }
 
     #[test]
@@ -277,7 +301,10 @@ mod tests {
         ]));
         assert_eq!(
             implied_tag(&components, &refs(&parts)),
-            Some(("kind".to_owned(), vec!["a".to_owned(), "b".to_owned()]))
+            Some((
+                "kind".to_owned(),
+                vec![vec!["a".to_owned()], vec!["b".to_owned()]]
+            ))
         );
     }
 

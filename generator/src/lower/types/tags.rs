@@ -19,9 +19,14 @@ impl TypeTable<'_> {
         parts: &[ReferenceOr<Schema>],
         variants: &mut [UnionVariant],
         property: &str,
-        values: &[String],
+        values: &[Vec<String>],
     ) {
-        for ((part, variant), value) in parts.iter().zip(variants.iter_mut()).zip(values) {
+        for ((part, variant), values) in parts.iter().zip(variants.iter_mut()).zip(values) {
+            // an object that allows several values keeps its tag: which one
+            // it holds is its own
+            let [value] = values.as_slice() else {
+                continue;
+            };
             let Ty::Named(name) = &variant.ty else {
                 continue;
             };

@@ -39,7 +39,10 @@ impl TypeTable<'_> {
         };
         // what tells the alternatives apart, when something does: it names them
         let labels = match (&implied, &schemas) {
-            (Some((_, values)), _) => Some(values.clone()),
+            // an alternative is named after the first value it allows
+            (Some((_, values)), _) => {
+                Some(values.iter().filter_map(|v| v.first().cloned()).collect())
+            }
             (None, Some(schemas)) => unions::single_keys(schemas),
             (None, None) => None,
         };
@@ -57,6 +60,11 @@ impl TypeTable<'_> {
                 mapping: values
                     .into_iter()
                     .zip(variants.iter().map(|v| v.name.clone()))
+                    .flat_map(|(values, variant)| {
+                        values
+                            .into_iter()
+                            .map(move |value| (value, variant.clone()))
+                    })
                     .collect(),
             }),
             (None, None) => None,

@@ -22,6 +22,12 @@ pub mod multipart {
     mod writer_tests;
 }
 
+/// Unions whose alternatives overlap: a tag with several values in one
+/// alternative, and objects whose properties are part of another's.
+pub mod ambiguous_unions {
+    include!(concat!(env!("OUT_DIR"), "/ambiguous_unions.rs"));
+}
+
 /// Success responses that declare headers of every shape.
 pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));

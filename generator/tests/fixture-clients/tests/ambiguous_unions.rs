@@ -1,0 +1,68 @@
+//! Decoding keeps every declared property of unions whose alternatives
+//! overlap: a tag property picks the alternative even when one alternative
+//! allows two of its values and each alternative's tag is an open enum, an
+//! unknown tag is `Unknown` with the JSON kept, and an untagged union picks
+//! the first alternative that declares every property of the value.
+
+use fixture_clients::ambiguous_unions::models::{
+    CardAction, LabelledCircle, PaymentAction, RedirectAction, Shape,
+};
+use serde_json::json;
+
+fn action(value: serde_json::Value) -> PaymentAction {
+    serde_json::from_value(value).expect("an action decodes")
+}
+
+#[test]
+fn the_tag_picks_the_alternative_that_declares_the_value() {
+    let redirect =
+        action(json!({"type": "redirect", "url": "https://pay.test/3ds", "method": "POST"}));
+    let PaymentAction::Redirect(RedirectAction { url, method, .. }) = &redirect else {
+        panic!("expected the redirect alternative, got {redirect:?}");
+    };
+    assert_eq!(
+        (url.as_str(), method.as_deref()),
+        ("https://pay.test/3ds", Some("POST"))
+    );
+    // both values of the card alternative select it, its token kept
+    for tag in ["card", "scheme"] {
+        let card = action(json!({"type": tag, "authorisationToken": "tok-1"}));
+        let PaymentAction::Card(CardAction {
+            authorisation_token,
+            r#type,
+        }) = &card
+        else {
+            panic!("expected the card alternative for {tag}, got {card:?}");
+        };
+        assert_eq!(authorisation_token.as_deref(), Some("tok-1"));
+        assert_eq!(r#type.as_str(), tag);
+    }
+    // and it encodes back to what came in
+    let value = json!({"type": "scheme", "authorisationToken": "tok-2"});
+    assert_eq!(
+        serde_json::to_value(action(value.clone())).expect("encodes"),
+        value
+    );
+}
+
+#[test]
+fn an_unknown_tag_is_unknown_with_the_json_kept() {
+    let value = json!({"type": "qr_code", "qrCodeData": "xyz"});
+    assert_eq!(action(value.clone()), PaymentAction::Unknown(value));
+}
+
+#[test]
+fn an_untagged_union_picks_the_alternative_that_declares_every_property() {
+    let labelled: Shape =
+        serde_json::from_value(json!({"radius": 2.0, "label": "b"})).expect("decodes");
+    let Shape::LabelledCircle(LabelledCircle { radius, label }) = &labelled else {
+        panic!("the label would be dropped by the first alternative: {labelled:?}");
+    };
+    assert_eq!((*radius, label.as_deref()), (2.0, Some("b")));
+    let plain: Shape = serde_json::from_value(json!({"radius": 1.0})).expect("decodes");
+    assert!(matches!(plain, Shape::Circle(_)), "{plain:?}");
+    // a value no alternative declares fully still decodes, as the first
+    let other: Shape =
+        serde_json::from_value(json!({"radius": 3.0, "colour": "red"})).expect("decodes");
+    assert!(matches!(other, Shape::Circle(_)), "{other:?}");
+}
