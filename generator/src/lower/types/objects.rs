@@ -99,10 +99,11 @@ impl TypeTable<'_> {
         parts: &'s [ReferenceOr<Schema>],
         at: &Pointer,
     ) -> Shape<'s> {
-        let mut shaped = parts
+        let shaped: Vec<(usize, &ReferenceOr<Schema>)> = parts
             .iter()
             .enumerate()
-            .filter(|(_, part)| !adds_no_shape(part));
+            .filter(|(_, part)| !adds_no_shape(part))
+            .collect();
         // when every part only annotates (`type: boolean` + `default`), the
         // first one with a type of its own is the type
         let typed = || {
@@ -110,10 +111,15 @@ impl TypeTable<'_> {
                 !matches!(part, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Any(_)))
             })
         };
-        let only = match (shaped.next(), shaped.next()) {
-            (Some(one), None) => Some(one),
-            (None, _) => typed(),
-            (Some(_), Some(_)) => None,
+        let only = match shaped.as_slice() {
+            [one] => Some(*one),
+            [] => typed(),
+            // scalars of one type (a format in one part, an enum in the
+            // other): the first, which holds every value of the others
+            [first, rest @ ..] if rest.iter().all(|(_, p)| self.same_scalar(first.1, p)) => {
+                Some(*first)
+            }
+            _ => None,
         };
         match only {
             Some((i, part)) => Shape::Same(part, at.join("allOf").join(i)),
@@ -122,6 +128,22 @@ impl TypeTable<'_> {
                 Shape::Direct(Lowered::plain(Ty::Json))
             }
         }
+    }
+
+    /// Whether two schemas are scalars of the same type (both strings, both
+    /// integers, ...).
+    fn same_scalar(&self, a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
+        let kind = |part: &ReferenceOr<Schema>| {
+            let schema = self.resolver.deref(part).ok()?;
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::String(_)) => Some(0),
+                SchemaKind::Type(Type::Integer(_)) => Some(1),
+                SchemaKind::Type(Type::Number(_)) => Some(2),
+                SchemaKind::Type(Type::Boolean(_)) => Some(3),
+                _ => None,
+            }
+        };
+        kind(a).is_some_and(|k| kind(b) == Some(k))
     }
 
     /// Adds the properties of one `allOf` part; false when it is not an object.
@@ -247,16 +269,69 @@ fn add_properties(
     at: &Pointer,
 ) {
     for (name, schema) in properties {
-        parts
-            .properties
-            .insert(name.clone(), (schema.clone(), at.clone()));
+        match parts.properties.get_mut(name) {
+            Some((earlier, _)) => *earlier = merged_property(earlier, schema),
+            None => {
+                parts
+                    .properties
+                    .insert(name.clone(), (schema.clone(), at.clone()));
+            }
+        }
     }
     parts.required.extend(required.iter().cloned());
 }
 
+/// A property two `allOf` parts declare: one schema that is both, never
+/// the later replacing the earlier. A part that only annotates (a
+/// description, an example, `nullable`) adds that to the other; otherwise
+/// the two are an `allOf` of their own, which merges objects deeply
+/// (properties, required names) and keeps the shape of scalars. It is
+/// nullable when either part is (decoding accepts what either allows).
+fn merged_property(
+    earlier: &ReferenceOr<Box<Schema>>,
+    later: &ReferenceOr<Box<Schema>>,
+) -> ReferenceOr<Box<Schema>> {
+    let (first, second) = (unboxed(earlier), unboxed(later));
+    let data = |part: &ReferenceOr<Schema>| match part {
+        ReferenceOr::Item(schema) => (
+            schema.schema_data.description.clone(),
+            schema.schema_data.nullable,
+        ),
+        ReferenceOr::Reference { .. } => (None, false),
+    };
+    let ((first_words, first_null), (second_words, second_null)) = (data(&first), data(&second));
+    let description = second_words.or(first_words);
+    let nullable = first_null || second_null;
+    if let (ReferenceOr::Item(mut kept), true) = (first.clone(), adds_no_shape(&second)) {
+        kept.schema_data.description = description;
+        kept.schema_data.nullable = nullable;
+        return ReferenceOr::Item(Box::new(kept));
+    }
+    ReferenceOr::Item(Box::new(Schema {
+        schema_data: openapiv3::SchemaData {
+            description,
+            nullable,
+            ..openapiv3::SchemaData::default()
+        },
+        schema_kind: SchemaKind::AllOf {
+            all_of: vec![first, second],
+        },
+    }))
+}
+
+fn unboxed(part: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match part {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+    }
+}
+
 /// Whether an `allOf` part only annotates or constrains the others: no
 /// properties, items, alternatives, enum or format of its own (a bare
-/// `type`, `required`, `example`, `default`, `readOnly`, bounds, ...).
+/// `type`, an array without `items`, `required`, `example`, `default`,
+/// `readOnly`, bounds, ...).
 fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(schema) = part else {
         return false;
@@ -286,8 +361,9 @@ fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
         SchemaKind::Type(Type::Object(o)) => {
             o.properties.is_empty() && o.additional_properties.is_none()
         }
-        SchemaKind::Type(Type::Array(_))
-        | SchemaKind::OneOf { .. }
+        // a bare `type: array` says nothing of its items
+        SchemaKind::Type(Type::Array(array)) => array.items.is_none(),
+        SchemaKind::OneOf { .. }
         | SchemaKind::AllOf { .. }
         | SchemaKind::AnyOf { .. }
         | SchemaKind::Not { .. } => false,
@@ -320,8 +396,9 @@ mod tests {
         .lower();
         let pet = types.object("Pet");
         let wire: Vec<&str> = pet.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        // in order of first appearance; a later part's schema wins
+        // in order of first appearance; both parts' schemas of `name` merged
         assert_eq!(wire, ["name", "age", "tail"]);
+        assert_eq!(types.field("Pet", "name").ty, Ty::String);
         assert_eq!(types.field("Pet", "name").presence, Presence::Required);
         assert_eq!(
             types.field("Pet", "name").docs.description.as_deref(),
@@ -330,6 +407,62 @@ mod tests {
         assert_eq!(types.field("Pet", "age").presence, Presence::Required);
         assert_eq!(types.field("Pet", "tail").presence, Presence::Optional);
         assert_eq!(types.def("Pet").docs.description.as_deref(), Some("A pet."));
+    }
+
+    #[test]
+    fn a_property_declared_by_two_parts_merges_deeply_and_loses_nothing() {
+        let types = Doc::new(
+            "
+            Reference:
+              type: object
+              properties:
+                parent:
+                  type: object
+                  required: [id]
+                  properties: {id: {type: string}, self: {type: string}}
+                sets: {type: array, items: {type: object, properties: {id: {type: string}}}}
+                size: {type: integer, format: int32}
+            Orchestration:
+              allOf:
+                - $ref: '#/components/schemas/Reference'
+                - type: object
+                  properties:
+                    parent: {description: The orchestration this one belongs to.}
+                    sets: {type: array, description: Rule sets.}
+                    size: {type: integer, nullable: true, minimum: 0}
+                    owner: {type: object, properties: {name: {type: string}}}
+                - type: object
+                  properties:
+                    owner: {type: object, required: [email], properties: {email: {type: string}}}
+            ",
+        )
+        .lower();
+        // a description-only part keeps the object it describes
+        let parent = types.field("Orchestration", "parent");
+        assert_eq!(
+            parent.docs.description.as_deref(),
+            Some("The orchestration this one belongs to.")
+        );
+        let Ty::Named(parent_type) = &parent.ty else {
+            panic!("parent is {:?}", parent.ty);
+        };
+        let wire = |name: &str| -> Vec<String> {
+            types.object(name).fields.iter().map(|f| f.wire_name.clone()).collect()
+        };
+        assert_eq!(wire(parent_type), ["id", "self"]);
+        // a list whose second part gives no items keeps the first part's
+        let sets = &types.field("Orchestration", "sets").ty;
+        assert!(matches!(sets, Ty::Vec(item) if matches!(**item, Ty::Named(_))), "{sets:?}");
+        // scalars of one type keep their shape, nullable when either says so
+        let size = types.field("Orchestration", "size");
+        assert_eq!(size.ty, Ty::I32);
+        assert!(matches!(size.presence, Presence::Optional | Presence::OptionalNullable));
+        // two objects merge their properties and required names
+        let Ty::Named(owner) = &types.field("Orchestration", "owner").ty else {
+            panic!("owner is no object");
+        };
+        assert_eq!(wire(owner), ["name", "email"]);
+        assert_eq!(types.field(owner, "email").presence, Presence::Required);
     }
 
     #[test]
