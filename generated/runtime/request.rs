@@ -343,6 +343,16 @@ impl Request {
         self
     }
 
+    /// Adds the idempotency-key header `name`: the caller's `value`, or a
+    /// fresh key. The request (and so every retry of it) keeps that key,
+    /// which makes it safe to retry whatever its method.
+    pub(crate) fn idempotency_key(self, name: &'static str, value: Option<String>) -> Self {
+        self.header(
+            name,
+            Some(value.unwrap_or_else(super::retry::new_idempotency_key)),
+        )
+    }
+
     /// Adds a header whose value is a secret, when it is `Some`; it is sent
     /// marked sensitive.
     pub(crate) fn secret_header(mut self, name: &'static str, value: Option<&Secret>) -> Self {

@@ -111,6 +111,38 @@ impl RetryPolicyBuilder {
     }
 }
 
+/// A fresh idempotency key: 128 random bits written as a UUID (version 4),
+/// from the standard library's randomly seeded hasher keys, so that keys of
+/// different processes do not meet.
+pub(crate) fn new_idempotency_key() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let half = || {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u64(count);
+        hasher.write_u128(nanos);
+        hasher.finish()
+    };
+    let bits = (u128::from(half()) << 64) | u128::from(half());
+    // version 4, variant 10
+    let bits = (bits & !(0xF << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Whether a request may be sent twice without harm: idempotent methods, and
 /// any request that carries an `Idempotency-Key`.
 pub(crate) fn is_idempotent(method: &Method, headers: &[(&'static str, WireValue)]) -> bool {

@@ -249,6 +249,12 @@ fn setter(param: &Param) -> TokenStream {
         let line = doc_lines(&sentence);
         docs = quote!(#docs #[doc = ""] #line);
     }
+    if is_idempotency_key(param) {
+        let line = doc_lines(
+            "When unset, a fresh key is sent, the same on every retry of the request, so that it is retried safely whatever its method.",
+        );
+        docs = quote!(#docs #[doc = ""] #line);
+    }
     let (arg_ty, stored) = argument(param);
     let option_setter = param.option_setter.as_ref().map(|setter| {
         let bare = param.name.trim_start_matches("r#");
@@ -373,9 +379,18 @@ fn located(op: &Operation, location: Location) -> Vec<TokenStream> {
                 return quote!(.#secret(#wire, #value));
             }
             let value = optional_wire(p, &field);
+            if is_idempotency_key(p) {
+                return quote!(.idempotency_key(#wire, #value));
+            }
             quote!(.#plain(#wire, #value))
         })
         .collect()
+}
+
+/// Whether `param` is the header that makes a request safe to retry: one
+/// key per request, made when the caller gives none.
+pub(super) fn is_idempotency_key(param: &Param) -> bool {
+    param.location == Location::Header && param.wire_name.eq_ignore_ascii_case("idempotency-key")
 }
 
 /// `Option<&T>` of a parameter's stored value.

@@ -1,8 +1,8 @@
-//! Generates seven fixture documents into `OUT_DIR` as module files: one
+//! Generates eight fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
 //! with `multipart/form-data` bodies, one with every kind of union, one with
 //! unions a first-that-decodes rule confuses, one with declared response
-//! headers, and one
+//! headers, one with idempotency keys, and one
 //! with the user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
@@ -33,6 +33,11 @@ fn main() {
         &out,
     );
     generate(Config::new().crate_name("unions"), "unions.yaml", &out);
+    generate(
+        Config::new().crate_name("idempotency"),
+        "idempotency.yaml",
+        &out,
+    );
     generate(
         Config::new().crate_name("ambiguous_unions"),
         "ambiguous_unions.yaml",

@@ -409,6 +409,12 @@ mod tests {
         assert_eq!(types.def("Pet").docs.description.as_deref(), Some("A pet."));
     }
 
+    /// Fails the test: `ty` should have been a named object.
+    fn unreachable_type(ty: &Ty) -> String {
+        assert!(matches!(ty, Ty::Named(_)), "expected a named object, got {ty:?}");
+        String::new()
+    }
+
     #[test]
     fn a_property_declared_by_two_parts_merges_deeply_and_loses_nothing() {
         let types = Doc::new(
@@ -443,26 +449,39 @@ mod tests {
             parent.docs.description.as_deref(),
             Some("The orchestration this one belongs to.")
         );
-        let Ty::Named(parent_type) = &parent.ty else {
-            panic!("parent is {:?}", parent.ty);
+        let parent_type = match &parent.ty {
+            Ty::Named(name) => name.clone(),
+            other => unreachable_type(other),
         };
         let wire = |name: &str| -> Vec<String> {
-            types.object(name).fields.iter().map(|f| f.wire_name.clone()).collect()
+            types
+                .object(name)
+                .fields
+                .iter()
+                .map(|f| f.wire_name.clone())
+                .collect()
         };
-        assert_eq!(wire(parent_type), ["id", "self"]);
+        assert_eq!(wire(&parent_type), ["id", "self"]);
         // a list whose second part gives no items keeps the first part's
         let sets = &types.field("Orchestration", "sets").ty;
-        assert!(matches!(sets, Ty::Vec(item) if matches!(**item, Ty::Named(_))), "{sets:?}");
+        assert!(
+            matches!(sets, Ty::Vec(item) if matches!(**item, Ty::Named(_))),
+            "{sets:?}"
+        );
         // scalars of one type keep their shape, nullable when either says so
         let size = types.field("Orchestration", "size");
         assert_eq!(size.ty, Ty::I32);
-        assert!(matches!(size.presence, Presence::Optional | Presence::OptionalNullable));
+        assert!(matches!(
+            size.presence,
+            Presence::Optional | Presence::OptionalNullable
+        ));
         // two objects merge their properties and required names
-        let Ty::Named(owner) = &types.field("Orchestration", "owner").ty else {
-            panic!("owner is no object");
+        let owner = match &types.field("Orchestration", "owner").ty {
+            Ty::Named(name) => name.clone(),
+            other => unreachable_type(other),
         };
-        assert_eq!(wire(owner), ["name", "email"]);
-        assert_eq!(types.field(owner, "email").presence, Presence::Required);
+        assert_eq!(wire(&owner), ["name", "email"]);
+        assert_eq!(types.field(&owner, "email").presence, Presence::Required);
     }
 
     #[test]

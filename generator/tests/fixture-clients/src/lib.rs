@@ -28,6 +28,11 @@ pub mod ambiguous_unions {
     include!(concat!(env!("OUT_DIR"), "/ambiguous_unions.rs"));
 }
 
+/// POSTs with and without an `Idempotency-Key` header.
+pub mod idempotency {
+    include!(concat!(env!("OUT_DIR"), "/idempotency.rs"));
+}
+
 /// Success responses that declare headers of every shape.
 pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
