@@ -82,6 +82,7 @@ mod emit;
 mod filter;
 mod format;
 mod ir;
+mod lenient;
 mod load;
 mod lower;
 mod manifest;

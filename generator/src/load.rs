@@ -27,7 +27,8 @@ pub struct Document {
 pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
     let mut tree = parse_tree(text).map_err(|d| vec![d])?;
     check_version(&tree)?;
-    let warnings = crate::normalise::normalise(&mut tree);
+    let mut warnings = crate::lenient::repair(&mut tree);
+    warnings.extend(crate::normalise::normalise(&mut tree));
     let api = typed(&tree).map_err(|d| vec![d])?;
     Ok(Document {
         tree,
@@ -159,10 +160,10 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
         ]);
     };
     match object.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => Ok(()),
         Some(v) => Err(vec![
             Diagnostic::error("#/openapi", format!("unsupported OpenAPI version `{v}`"))
-                .with_hint("this generator reads OpenAPI 3.0.x and 3.1.x documents"),
+                .with_hint("this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents"),
         ]),
         None if object.contains_key("swagger") => Err(vec![
             Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported")
