@@ -17,6 +17,10 @@
 //!             eprintln!("{error}");
 //!             std::process::exit(1);
 //!         });
+//!     // the files the document's `$ref`s led to (it may be split over several)
+//!     for input in generated.input_files() {
+//!         println!("cargo::rerun-if-changed={}", input.display());
+//!     }
 //!     for warning in generated.warnings() {
 //!         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
 //!     }
@@ -76,6 +80,7 @@
 )]
 
 mod api;
+mod bundle;
 mod customise;
 mod diagnostics;
 mod emit;
@@ -279,15 +284,24 @@ impl Config {
             )],
             unreadable: true,
         })?;
-        self.clone().source_name(name).generate(&text)
+        self.clone()
+            .source_name(name)
+            .generate_from(&text, Some(path))
     }
 
-    /// Generates from document text (YAML or JSON).
+    /// Generates from document text (YAML or JSON). Text has no folder, so
+    /// a `$ref` to another file is an error here: use
+    /// [`Config::generate_file`] for a document split over several files.
     ///
     /// # Errors
     ///
     /// Every error found in the document, each with a JSON pointer and a hint.
     pub fn generate(&self, text: &str) -> Result<Generated, GenerateError> {
+        self.generate_from(text, None)
+    }
+
+    /// Generates from document text that was read from `path`, if any.
+    fn generate_from(&self, text: &str, path: Option<&Path>) -> Result<Generated, GenerateError> {
         let source_name = self
             .source_name
             .clone()
@@ -302,8 +316,15 @@ impl Config {
             return Err(fail(setting_errors));
         }
         let mut clock = Timings::start();
-        let document = load::load(text).map_err(fail)?;
+        let document = load::load(text, path).map_err(fail)?;
         clock.lap("load");
+        let sources = document.bundled.sources.clone();
+        let remapped = |mut diagnostics: Vec<Diagnostic>| {
+            bundle::name_files(&mut diagnostics, &sources);
+            diagnostics
+        };
+        let mut inputs: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
+        inputs.extend(document.bundled.files.iter().cloned());
         // validation and lowering run side by side; lowering's result is
         // used only when validation finds nothing
         let (findings, lowered) = std::thread::scope(|scope| {
@@ -318,9 +339,9 @@ impl Config {
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
         if !errors.is_empty() {
-            return Err(fail(errors));
+            return Err(fail(remapped(errors)));
         }
-        let (api, lowering_warnings) = lowered.map_err(fail)?;
+        let (api, lowering_warnings) = lowered.map_err(|e| fail(remapped(e)))?;
         clock.lap("validate and lower");
         let mut warnings = document.warnings.clone();
         // the document is not needed any more: free it (a large one takes
@@ -328,6 +349,7 @@ impl Config {
         let freeing = std::thread::spawn(move || drop(document));
         warnings.extend(validation_warnings);
         warnings.extend(lowering_warnings);
+        let warnings = remapped(warnings);
         let crate_name = self
             .crate_name
             .clone()
@@ -392,6 +414,7 @@ impl Config {
         clock.lap("assemble");
         Ok(Generated {
             files,
+            inputs,
             warnings,
             crate_name,
             operations: api.operations.len(),
@@ -426,6 +449,7 @@ pub struct GeneratedFile {
 #[derive(Debug, Clone)]
 pub struct Generated {
     files: Vec<GeneratedFile>,
+    inputs: Vec<PathBuf>,
     warnings: Vec<Diagnostic>,
     crate_name: String,
     operations: usize,
@@ -467,6 +491,14 @@ impl Generated {
     /// listing of the crate's public API, [`API_LISTING`], last.
     pub fn files(&self) -> &[GeneratedFile] {
         &self.files
+    }
+
+    /// Every file read: the document given to [`Config::generate_file`],
+    /// then each file its references led to, as found from the document's
+    /// folder (empty for [`Config::generate`]). A build script declares each
+    /// `cargo::rerun-if-changed`.
+    pub fn input_files(&self) -> &[PathBuf] {
+        &self.inputs
     }
 
     /// What was approximated (each with a JSON pointer).

@@ -3,10 +3,12 @@
 
 use openapiv3::OpenAPI;
 use std::fmt;
+use std::path::Path;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::bundle::Bundled;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::HttpMethod;
 
@@ -20,13 +22,18 @@ pub struct Document {
     pub api: OpenAPI,
     /// What normalisation changed that the user may want to know.
     pub warnings: Vec<Diagnostic>,
+    /// What bundling read from other files.
+    pub bundled: Bundled,
 }
 
 /// Parses document text. JSON is recognised by its first character; all
-/// else is read as YAML (a superset of JSON).
-pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
+/// else is read as YAML (a superset of JSON). `path` is the document's
+/// file, from whose folder references to other files are read; `None` for
+/// text, which must not refer to files.
+pub fn load(text: &str, path: Option<&Path>) -> Result<Document, Vec<Diagnostic>> {
     let mut tree = parse_tree(text).map_err(|d| vec![d])?;
     check_version(&tree)?;
+    let bundled = crate::bundle::bundle(&mut tree, path);
     let mut warnings = crate::lenient::repair(&mut tree);
     warnings.extend(crate::normalise::normalise(&mut tree));
     let api = typed(&tree).map_err(|d| vec![d])?;
@@ -34,10 +41,11 @@ pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
         tree,
         api,
         warnings,
+        bundled,
     })
 }
 
-fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+pub(crate) fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
         let mut json = serde_json::Deserializer::from_str(text);
         let tree = Tree::deserialize(&mut json).and_then(|tree| json.end().map(|()| tree.0));
@@ -319,7 +327,7 @@ mod tests {
 
     #[test]
     fn swagger_2_is_refused_with_a_hint() {
-        let errs = load("swagger: '2.0'\n").unwrap_err();
+        let errs = load("swagger: '2.0'\n", None).unwrap_err();
         assert_eq!(errs[0].pointer, "#/swagger");
     }
 }
