@@ -300,8 +300,29 @@ impl Config {
         self.generate_from(text, None)
     }
 
-    /// Generates from document text that was read from `path`, if any.
+    /// Generates from document text that was read from `path`, if any, on
+    /// a thread with a stack for deep documents (the caller's may be small:
+    /// a test thread's is 2 MiB).
     fn generate_from(&self, text: &str, path: Option<&Path>) -> Result<Generated, GenerateError> {
+        std::thread::scope(
+            |scope| match spawn_scoped(scope, || self.generate_here(text, path)) {
+                Ok(generation) => generation.join().unwrap_or_else(|_| {
+                    Err(GenerateError {
+                        source_name: self.source_name.clone().unwrap_or_default(),
+                        diagnostics: vec![Diagnostic::error(
+                            "#",
+                            "internal error: generation failed",
+                        )],
+                        unreadable: false,
+                    })
+                }),
+                // no thread to be had: generate here, deep documents at risk
+                Err(_) => self.generate_here(text, path),
+            },
+        )
+    }
+
+    fn generate_here(&self, text: &str, path: Option<&Path>) -> Result<Generated, GenerateError> {
         let source_name = self
             .source_name
             .clone()
@@ -328,11 +349,14 @@ impl Config {
         // validation and lowering run side by side; lowering's result is
         // used only when validation finds nothing
         let (findings, lowered) = std::thread::scope(|scope| {
-            let validation = scope.spawn(|| validate::validate(&document));
+            let validation = spawn_scoped(scope, || validate::validate(&document));
             let lowered = lower::lower(&document, &self.filter, &self.customise);
-            let findings = validation.join().unwrap_or_else(|_| {
-                vec![Diagnostic::error("#", "internal error: validation failed")]
-            });
+            let findings = match validation {
+                Ok(validation) => validation.join().unwrap_or_else(|_| {
+                    vec![Diagnostic::error("#", "internal error: validation failed")]
+                }),
+                Err(_) => validate::validate(&document),
+            };
             (findings, lowered)
         });
         let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
@@ -346,7 +370,9 @@ impl Config {
         let mut warnings = document.warnings.clone();
         // the document is not needed any more: free it (a large one takes
         // tens of milliseconds) beside emission instead of after it
-        let freeing = std::thread::spawn(move || drop(document));
+        let freeing = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(move || drop(document));
         warnings.extend(validation_warnings);
         warnings.extend(lowering_warnings);
         let warnings = remapped(warnings);
@@ -378,8 +404,11 @@ impl Config {
                 .map(|(file, text)| (file.path.to_owned(), text)),
         );
         clock.lap("emit and format");
-        // a panic while freeing would only mean memory not freed
-        let _ = freeing.join();
+        // a panic while freeing would only mean memory not freed (and
+        // without a thread, the document was dropped where it was)
+        if let Ok(freeing) = freeing {
+            let _ = freeing.join();
+        }
         texts.extend(
             emit::runtime_files()
                 .iter()
@@ -423,6 +452,21 @@ impl Config {
             surface,
         })
     }
+}
+
+/// The stack of each thread generation runs on: reading, walking,
+/// lowering and printing a document nested [`load::MAX_DEPTH`] deep
+/// recurses that deep. Only what is used of it is ever mapped in.
+pub(crate) const STACK_SIZE: usize = 512 << 20;
+
+/// A thread of [`STACK_SIZE`] in `scope`.
+pub(crate) fn spawn_scoped<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    run: impl FnOnce() -> T + Send + 'scope,
+) -> io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn_scoped(scope, run)
 }
 
 /// The file of a generated crate's public API listing, beside `lib.rs`
