@@ -19,6 +19,10 @@ fn regenerate() {
     let generated = config
         .generate_file(SCHEMA)
         .unwrap_or_else(|error| fail(&error));
+    // the schema and every file its references led to
+    for input in generated.input_files() {
+        println!("cargo::rerun-if-changed={}", input.display());
+    }
     for warning in generated.warnings() {
         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
     }

@@ -27,9 +27,16 @@ for spec in "$@"; do
     echo "skipped: $spec is absent"
   fi
 done
-for spec in "$root"/generator/tests/fixtures/*.yaml "$root"/generator/tests/fixtures/*.json ${extra[@]+"${extra[@]}"}; do
+# a document split over several files is a folder of multi_file/ whose
+# `openapi.*` is the document; the other files there are its parts
+for spec in "$root"/generator/tests/fixtures/*.yaml "$root"/generator/tests/fixtures/*.json \
+  "$root"/generator/tests/fixtures/multi_file/*/openapi.* ${extra[@]+"${extra[@]}"}; do
   [ -f "$spec" ] || continue # a glob that matched nothing
-  name=$(basename "${spec%.*}" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
+  case "$spec" in
+    */multi_file/*/openapi.*) stem="multi_file_$(basename "$(dirname "$spec")")" ;;
+    *) stem=$(basename "${spec%.*}") ;;
+  esac
+  name=$(printf '%s' "$stem" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
   "$codegen" generate "$spec" --out "$work/$name" --crate-name "fixture_$name" >/dev/null
   members+=("\"$name\"")
 done

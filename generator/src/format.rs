@@ -25,20 +25,22 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
     let threads = parallelism();
     let jobs = jobs(files, threads);
     let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else { break };
+            done.push((index, run_job(files, job)));
+        }
+        done
+    };
     let done: Vec<(usize, syn::Result<String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else { break };
-                        done.push((index, run_job(files, job)));
-                    }
-                    done
-                })
-            })
+        // deep types print deeply: each worker has the generation's stack;
+        // the calling thread works too, so none is needed to finish
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| crate::spawn_scoped(scope, work).ok())
             .collect();
+        let own = work();
         workers
             .into_iter()
             .flat_map(|worker| {
@@ -50,6 +52,7 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
                     vec![(0, Err(failed))]
                 })
             })
+            .chain(own)
             .collect()
     });
     let mut texts: Vec<Vec<(usize, String)>> = vec![Vec::new(); files.len()];

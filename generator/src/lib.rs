@@ -17,6 +17,10 @@
 //!             eprintln!("{error}");
 //!             std::process::exit(1);
 //!         });
+//!     // the files the document's `$ref`s led to (it may be split over several)
+//!     for input in generated.input_files() {
+//!         println!("cargo::rerun-if-changed={}", input.display());
+//!     }
 //!     for warning in generated.warnings() {
 //!         println!("cargo::warning={}", warning.to_string().replace('\n', " "));
 //!     }
@@ -76,12 +80,14 @@
 )]
 
 mod api;
+mod bundle;
 mod customise;
 mod diagnostics;
 mod emit;
 mod filter;
 mod format;
 mod ir;
+mod lenient;
 mod load;
 mod lower;
 mod manifest;
@@ -279,15 +285,45 @@ impl Config {
             )],
             unreadable: true,
         })?;
-        self.clone().source_name(name).generate(&text)
+        self.clone()
+            .source_name(name)
+            .generate_from(&text, Some(path))
     }
 
-    /// Generates from document text (YAML or JSON).
+    /// Generates from document text (YAML or JSON). Text has no folder, so
+    /// a `$ref` to another file is an error here: use
+    /// [`Config::generate_file`] for a document split over several files.
     ///
     /// # Errors
     ///
     /// Every error found in the document, each with a JSON pointer and a hint.
     pub fn generate(&self, text: &str) -> Result<Generated, GenerateError> {
+        self.generate_from(text, None)
+    }
+
+    /// Generates from document text that was read from `path`, if any, on
+    /// a thread with a stack for deep documents (the caller's may be small:
+    /// a test thread's is 2 MiB).
+    fn generate_from(&self, text: &str, path: Option<&Path>) -> Result<Generated, GenerateError> {
+        std::thread::scope(
+            |scope| match spawn_scoped(scope, || self.generate_here(text, path)) {
+                Ok(generation) => generation.join().unwrap_or_else(|_| {
+                    Err(GenerateError {
+                        source_name: self.source_name.clone().unwrap_or_default(),
+                        diagnostics: vec![Diagnostic::error(
+                            "#",
+                            "internal error: generation failed",
+                        )],
+                        unreadable: false,
+                    })
+                }),
+                // no thread to be had: generate here, deep documents at risk
+                Err(_) => self.generate_here(text, path),
+            },
+        )
+    }
+
+    fn generate_here(&self, text: &str, path: Option<&Path>) -> Result<Generated, GenerateError> {
         let source_name = self
             .source_name
             .clone()
@@ -302,32 +338,45 @@ impl Config {
             return Err(fail(setting_errors));
         }
         let mut clock = Timings::start();
-        let document = load::load(text).map_err(fail)?;
+        let document = load::load(text, path).map_err(fail)?;
         clock.lap("load");
+        let sources = document.bundled.sources.clone();
+        let remapped = |mut diagnostics: Vec<Diagnostic>| {
+            bundle::name_files(&mut diagnostics, &sources);
+            diagnostics
+        };
+        let mut inputs: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
+        inputs.extend(document.bundled.files.iter().cloned());
         // validation and lowering run side by side; lowering's result is
         // used only when validation finds nothing
         let (findings, lowered) = std::thread::scope(|scope| {
-            let validation = scope.spawn(|| validate::validate(&document));
+            let validation = spawn_scoped(scope, || validate::validate(&document));
             let lowered = lower::lower(&document, &self.filter, &self.customise);
-            let findings = validation.join().unwrap_or_else(|_| {
-                vec![Diagnostic::error("#", "internal error: validation failed")]
-            });
+            let findings = match validation {
+                Ok(validation) => validation.join().unwrap_or_else(|_| {
+                    vec![Diagnostic::error("#", "internal error: validation failed")]
+                }),
+                Err(_) => validate::validate(&document),
+            };
             (findings, lowered)
         });
         let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
             .into_iter()
             .partition(|d| d.severity == Severity::Error);
         if !errors.is_empty() {
-            return Err(fail(errors));
+            return Err(fail(remapped(errors)));
         }
-        let (api, lowering_warnings) = lowered.map_err(fail)?;
+        let (api, lowering_warnings) = lowered.map_err(|e| fail(remapped(e)))?;
         clock.lap("validate and lower");
         let mut warnings = document.warnings.clone();
         // the document is not needed any more: free it (a large one takes
         // tens of milliseconds) beside emission instead of after it
-        let freeing = std::thread::spawn(move || drop(document));
+        let freeing = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(move || drop(document));
         warnings.extend(validation_warnings);
         warnings.extend(lowering_warnings);
+        let warnings = remapped(warnings);
         let crate_name = self
             .crate_name
             .clone()
@@ -356,8 +405,11 @@ impl Config {
                 .map(|(file, text)| (file.path.to_owned(), text)),
         );
         clock.lap("emit and format");
-        // a panic while freeing would only mean memory not freed
-        let _ = freeing.join();
+        // a panic while freeing would only mean memory not freed (and
+        // without a thread, the document was dropped where it was)
+        if let Ok(freeing) = freeing {
+            let _ = freeing.join();
+        }
         texts.extend(
             emit::runtime_files()
                 .iter()
@@ -392,6 +444,7 @@ impl Config {
         clock.lap("assemble");
         Ok(Generated {
             files,
+            inputs,
             warnings,
             crate_name,
             operations: api.operations.len(),
@@ -400,6 +453,21 @@ impl Config {
             surface,
         })
     }
+}
+
+/// The stack of each thread generation runs on: reading, walking,
+/// lowering and printing a document nested [`load::MAX_DEPTH`] deep
+/// recurses that deep. Only what is used of it is ever mapped in.
+pub(crate) const STACK_SIZE: usize = 512 << 20;
+
+/// A thread of [`STACK_SIZE`] in `scope`.
+pub(crate) fn spawn_scoped<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    run: impl FnOnce() -> T + Send + 'scope,
+) -> io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn_scoped(scope, run)
 }
 
 /// The file of a generated crate's public API listing, beside `lib.rs`
@@ -426,6 +494,7 @@ pub struct GeneratedFile {
 #[derive(Debug, Clone)]
 pub struct Generated {
     files: Vec<GeneratedFile>,
+    inputs: Vec<PathBuf>,
     warnings: Vec<Diagnostic>,
     crate_name: String,
     operations: usize,
@@ -467,6 +536,14 @@ impl Generated {
     /// listing of the crate's public API, [`API_LISTING`], last.
     pub fn files(&self) -> &[GeneratedFile] {
         &self.files
+    }
+
+    /// Every file read: the document given to [`Config::generate_file`],
+    /// then each file its references led to, as found from the document's
+    /// folder (empty for [`Config::generate`]). A build script declares each
+    /// `cargo::rerun-if-changed`.
+    pub fn input_files(&self) -> &[PathBuf] {
+        &self.inputs
     }
 
     /// What was approximated (each with a JSON pointer).

@@ -3,10 +3,12 @@
 
 use openapiv3::OpenAPI;
 use std::fmt;
+use std::path::Path;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::bundle::Bundled;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::HttpMethod;
 
@@ -20,51 +22,139 @@ pub struct Document {
     pub api: OpenAPI,
     /// What normalisation changed that the user may want to know.
     pub warnings: Vec<Diagnostic>,
+    /// What bundling read from other files.
+    pub bundled: Bundled,
 }
 
 /// Parses document text. JSON is recognised by its first character; all
-/// else is read as YAML (a superset of JSON).
-pub fn load(text: &str) -> Result<Document, Vec<Diagnostic>> {
+/// else is read as YAML (a superset of JSON). `path` is the document's
+/// file, from whose folder references to other files are read; `None` for
+/// text, which must not refer to files.
+pub fn load(text: &str, path: Option<&Path>) -> Result<Document, Vec<Diagnostic>> {
     let mut tree = parse_tree(text).map_err(|d| vec![d])?;
     check_version(&tree)?;
-    let warnings = crate::normalise::normalise(&mut tree);
+    let bundled = crate::bundle::bundle(&mut tree, path);
+    let mut warnings = crate::lenient::repair(&mut tree);
+    warnings.extend(crate::normalise::normalise(&mut tree));
     let api = typed(&tree).map_err(|d| vec![d])?;
     Ok(Document {
         tree,
         api,
         warnings,
+        bundled,
     })
 }
 
-fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
+/// How deeply objects and lists may nest in a document. Generation runs
+/// on a thread with a stack sized for this (see `STACK_SIZE` in `lib.rs`),
+/// so no depth up to it overflows, and deeper text is refused as it is
+/// read, before anything recurses into it.
+pub const MAX_DEPTH: usize = 20_000;
+
+pub(crate) fn parse_tree(text: &str) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {
         let mut json = serde_json::Deserializer::from_str(text);
-        let tree = Tree::deserialize(&mut json).and_then(|tree| json.end().map(|()| tree.0));
+        // the depth is bounded by `TreeSeed` instead of serde_json's 128
+        json.disable_recursion_limit();
+        let tree = TreeSeed(0)
+            .deserialize(&mut json)
+            .and_then(|tree| json.end().map(|()| tree));
         return tree.map_err(|e| {
             Diagnostic::error("#", format!("invalid JSON: {e}"))
                 .with_hint("the document must be one JSON object (or YAML)")
         });
     }
-    let tree: Tree = serde_yaml::from_str(text).map_err(|e| {
-        Diagnostic::error("#", format!("invalid YAML: {e}"))
-            .with_hint("check indentation and quoting near the position shown")
-    })?;
-    Ok(tree.0)
-}
-
-/// A JSON tree read from YAML. Unlike `serde_json::Value` it accepts what
-/// YAML allows and JSON does not: mapping keys that are numbers or booleans
-/// (response codes written `200:`) become strings, and integers beyond 64
-/// bits become floating-point numbers, as a JSON reader would read them.
-struct Tree(Value);
-
-impl<'de> Deserialize<'de> for Tree {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    match TreeSeed(0).deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(tree) => Ok(tree),
+        // serde_yaml reads 128 levels; a deeper document is read again by a
+        // reader without that limit (bounded by `MAX_DEPTH` instead)
+        Err(e) if e.to_string().contains("recursion limit exceeded") => deep_yaml(text),
+        Err(e) => Err(Diagnostic::error("#", format!("invalid YAML: {e}"))
+            .with_hint("check indentation and quoting near the position shown")),
     }
 }
 
-struct TreeVisitor;
+/// A YAML document nested deeper than serde_yaml reads, read by yaml-rust2.
+fn deep_yaml(text: &str) -> Result<Value, Diagnostic> {
+    let invalid = |e: String| {
+        Diagnostic::error("#", format!("invalid YAML: {e}"))
+            .with_hint("check indentation and quoting near the position shown")
+    };
+    let documents =
+        yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| invalid(e.to_string()))?;
+    let Some(document) = documents.into_iter().next() else {
+        return Ok(Value::Null);
+    };
+    from_yaml(document, 0).map_err(invalid)
+}
+
+fn too_deep() -> String {
+    format!("the document nests objects and lists deeper than {MAX_DEPTH} levels")
+}
+
+/// A yaml-rust2 value as a JSON tree, read as `TreeSeed` reads serde_yaml's.
+fn from_yaml(value: yaml_rust2::Yaml, depth: usize) -> Result<Value, String> {
+    use yaml_rust2::Yaml;
+    if depth > MAX_DEPTH {
+        return Err(too_deep());
+    }
+    Ok(match value {
+        Yaml::Real(text) => text.parse::<f64>().map_or(Value::String(text), float),
+        Yaml::Integer(n) => Value::Number(n.into()),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Null | Yaml::BadValue => Value::Null,
+        Yaml::Alias(_) => return Err("YAML aliases are not read in documents this deep".into()),
+        Yaml::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| from_yaml(item, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Hash(entries) => {
+            let mut object = Map::new();
+            for (key, value) in entries {
+                let key = match key {
+                    Yaml::String(s) | Yaml::Real(s) => s,
+                    Yaml::Integer(n) => n.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    Yaml::Null => "null".to_owned(),
+                    _ => return Err("a mapping key must be a plain value".into()),
+                };
+                object.insert(key, from_yaml(value, depth + 1)?);
+            }
+            Value::Object(object)
+        }
+    })
+}
+
+/// A JSON tree read from YAML (by [`TreeSeed`]). Unlike `serde_json::Value` it accepts what
+/// YAML allows and JSON does not: mapping keys that are numbers or booleans
+/// (response codes written `200:`) become strings, and integers beyond 64
+/// bits become floating-point numbers, as a JSON reader would read them.
+/// Read at a depth (objects and lists around it), refused past
+/// [`MAX_DEPTH`].
+#[derive(Clone, Copy)]
+struct TreeSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for TreeSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        if self.0 > MAX_DEPTH {
+            return Err(de::Error::custom(too_deep()));
+        }
+        deserializer.deserialize_any(TreeVisitor(self.0))
+    }
+}
+
+struct TreeVisitor(usize);
+
+impl TreeVisitor {
+    fn inner(&self) -> TreeSeed {
+        TreeSeed(self.0 + 1)
+    }
+}
 
 impl<'de> Visitor<'de> for TreeVisitor {
     type Value = Value;
@@ -116,12 +206,12 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        Tree::deserialize(deserializer).map(|t| t.0)
+        TreeSeed(self.0).deserialize(deserializer)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Tree(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(self.inner())? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -129,7 +219,8 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+        while let Some(key) = map.next_key_seed(self.inner())? {
+            let value = map.next_value_seed(self.inner())?;
             let key = match key {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
@@ -159,10 +250,10 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
         ]);
     };
     match object.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => Ok(()),
         Some(v) => Err(vec![
             Diagnostic::error("#/openapi", format!("unsupported OpenAPI version `{v}`"))
-                .with_hint("this generator reads OpenAPI 3.0.x and 3.1.x documents"),
+                .with_hint("this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents"),
         ]),
         None if object.contains_key("swagger") => Err(vec![
             Diagnostic::error("#/swagger", "Swagger 2.0 documents are not supported")
@@ -318,7 +409,7 @@ mod tests {
 
     #[test]
     fn swagger_2_is_refused_with_a_hint() {
-        let errs = load("swagger: '2.0'\n").unwrap_err();
+        let errs = load("swagger: '2.0'\n", None).unwrap_err();
         assert_eq!(errs[0].pointer, "#/swagger");
     }
 }

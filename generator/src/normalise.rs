@@ -17,24 +17,12 @@ pub fn normalise(tree: &mut Value) -> Vec<Diagnostic> {
     let is_31 = tree
         .get("openapi")
         .and_then(Value::as_str)
-        .is_some_and(|v| v.starts_with("3.1"));
+        .is_some_and(|v| v.starts_with("3.1") || v.starts_with("3.2"));
     // 3.1 idioms (and `type: 'null'` unions, which 3.0 documents use too)
     rewrite_schemas(tree);
     if is_31 {
         if let Some(version) = tree.get_mut("openapi") {
             *version = Value::String("3.0.3".to_owned());
-        }
-        if tree.get("paths").is_none() {
-            if let Some(object) = tree.as_object_mut() {
-                object.insert("paths".to_owned(), json!({}));
-            }
-            warnings.push(
-                Diagnostic::warning(
-                    "#/paths",
-                    "the document has no `paths`: only types are generated",
-                )
-                .with_hint("webhooks are not turned into client operations"),
-            );
         }
     }
     colon_templates(tree, &mut warnings);
@@ -411,13 +399,5 @@ mod tests {
         for literal in [":", ":a.json", ":a:b", "a:b", "{id}", "id"] {
             assert_eq!(brace_segment(literal), None, "{literal}");
         }
-    }
-
-    #[test]
-    fn webhook_only_documents_get_empty_paths_and_a_warning() {
-        let mut tree = json!({"openapi": "3.1.0", "webhooks": {}});
-        let warnings = normalise(&mut tree);
-        assert_eq!(tree["paths"], json!({}));
-        assert!(warnings[0].message.contains("no `paths`"));
     }
 }

@@ -17,7 +17,8 @@ use crate::walk::{Role, walk};
 pub fn validate(document: &Document) -> Vec<Diagnostic> {
     let tree = &document.tree;
     let mut found = check_tree(tree);
-    let mut errors = found.refs;
+    let mut errors = document.bundled.errors.clone();
+    errors.append(&mut found.refs);
     check_operation_ids(tree, &mut errors);
     check_response_codes(tree, &mut errors);
     errors.append(&mut found.schemas);
@@ -145,6 +146,9 @@ fn check_ref(
         errors.push(Diagnostic::error(at, "`$ref` must be a string"));
         return;
     };
+    if !reference.starts_with('#') {
+        return; // bundling read every other file it could, and reported the rest
+    }
     if let Err(problem) = resolver.value(reference) {
         errors.push(
             Diagnostic::error(at, format!("`$ref: {reference}`: {}", problem.message))

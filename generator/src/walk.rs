@@ -64,7 +64,8 @@ pub enum Role {
 }
 
 impl Role {
-    const SCHEMA: Self = Self::Schema { merged: false };
+    /// A schema that is not a part of an `allOf`.
+    pub const SCHEMA: Self = Self::Schema { merged: false };
 
     /// Whether the keys of an object of this role are keywords (not names).
     pub fn has_keywords(self) -> bool {
@@ -157,6 +158,32 @@ fn walk_mut_at(
         Value::Array(items) => items
             .iter_mut()
             .for_each(|item| walk_mut_at(item, role.item(), visit)),
+        _ => {}
+    }
+}
+
+/// Like [`walk_mut`], from a value of a known role at `at`, telling
+/// `visit` each object's pointer too.
+pub fn walk_mut_from(
+    value: &mut Value,
+    at: &Pointer,
+    role: Role,
+    visit: &mut impl FnMut(&mut Map<String, Value>, &Pointer, Role),
+) {
+    match value {
+        Value::Object(object) => {
+            visit(object, at, role);
+            for (key, child) in object.iter_mut() {
+                if let Some(child_role) = role.child(key) {
+                    walk_mut_from(child, &at.join(key), child_role, visit);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk_mut_from(item, &at.join(i), role.item(), visit);
+            }
+        }
         _ => {}
     }
 }

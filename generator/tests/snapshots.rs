@@ -39,6 +39,108 @@ fn fixtures_generate_the_snapshotted_code() {
     });
 }
 
+/// Documents split over several files: each folder of
+/// `fixtures/multi_file/` holds one, `openapi.yaml` (or `.json`) and the
+/// files it refers to, which are no documents of their own.
+#[test]
+fn multi_file_documents_generate_the_snapshotted_code() {
+    insta::glob!("fixtures/multi_file/*/openapi.{yaml,json}", |path| {
+        let generated = Config::new()
+            .generate_file(path)
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(render(&generated));
+        insta::assert_snapshot!("multi_file_warnings", render_warnings(&generated));
+    });
+}
+
+/// Every file a split document is read from is an input (for
+/// `rerun-if-changed`), each once, as found from the document's folder.
+#[test]
+fn every_file_read_is_listed_as_an_input() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi_file/petstore");
+    let generated = Config::new()
+        .generate_file(folder.join("openapi.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut inputs: Vec<String> = generated
+        .input_files()
+        .iter()
+        .map(|p| {
+            let relative = p.strip_prefix(&folder).unwrap_or(p);
+            relative.display().to_string()
+        })
+        .collect();
+    assert_eq!(inputs.first().map(String::as_str), Some("openapi.yaml"));
+    inputs.sort();
+    let expected = [
+        "common.yaml",
+        "openapi.yaml",
+        "paths/pets.yaml",
+        "schemas/pet.yaml",
+        "schemas/tag.json",
+    ];
+    // read from where the references are: `paths/../common.yaml` is common.yaml
+    let tidy: Vec<String> = inputs
+        .iter()
+        .map(|i| {
+            let mut parts: Vec<&str> = Vec::new();
+            for part in i.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    other => parts.push(other),
+                }
+            }
+            parts.join("/")
+        })
+        .collect();
+    let mut tidy_sorted = tidy.clone();
+    tidy_sorted.sort();
+    tidy_sorted.dedup();
+    assert_eq!(tidy_sorted, expected, "{inputs:?}");
+    assert_eq!(tidy.len(), expected.len(), "each file once: {inputs:?}");
+    let text_only = Config::new().generate("");
+    assert!(text_only.is_err());
+}
+
+/// A document given as text has no folder: a reference to a file is an
+/// error that says to generate from the file.
+#[test]
+fn text_documents_cannot_refer_to_files() {
+    let document = r##"
+openapi: 3.0.3
+info: {title: Text, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet: {$ref: "schemas/pet.yaml"}
+"##;
+    let error = match Config::new().generate(document) {
+        Ok(_) => panic!("a text document that refers to a file should not generate"),
+        Err(error) => error,
+    };
+    insta::assert_snapshot!(error.to_string(), @r"
+    openapi.yaml: 1 error
+    error at #/components/schemas/Pet/$ref: `$ref: schemas/pet.yaml` refers to another file, and a document given as text has no folder
+      hint: generate from the file (`generate_file`, or the command line), so references are read from its folder
+    ");
+}
+
+#[test]
+fn invalid_multi_file_documents_give_the_snapshotted_errors() {
+    insta::glob!(
+        "fixtures/invalid/multi_file/*/openapi.{yaml,json}",
+        |path| {
+            let error = match Config::new().generate_file(path) {
+                Ok(_) => panic!("{} should not generate", path.display()),
+                Err(error) => error,
+            };
+            insta::assert_snapshot!(error.to_string());
+        }
+    );
+}
+
 /// The API listing of a small API and of one with unions and enums (the
 /// runtime's lines are in every listing; the bindings' own is committed as
 /// `generated/API.txt`).

@@ -28,8 +28,9 @@ impl<'a> Resolver<'a> {
     /// The JSON value a local reference (`#/...`) points at.
     pub fn value(&self, reference: &str) -> Result<&'a Value, Diagnostic> {
         let pointer = reference.strip_prefix('#').ok_or_else(|| {
-            Diagnostic::error(reference, "references to other documents are not supported")
-                .with_hint("bundle the document into one file first (e.g. `redocly bundle`)")
+            Diagnostic::error(reference, "this reference to another file was not read").with_hint(
+                "generate from the document's file, so references are read from its folder",
+            )
         })?;
         self.tree.pointer(pointer).ok_or_else(|| {
             Diagnostic::error(reference, "this reference points at nothing")
@@ -89,6 +90,6 @@ mod tests {
         let dangling = resolver.follow::<Value>("#/nope").unwrap_err();
         assert_eq!(dangling.pointer, "#/nope");
         let external = resolver.follow::<Value>("other.yaml#/x").unwrap_err();
-        assert!(external.message.contains("other documents"));
+        assert!(external.message.contains("another file"));
     }
 }
