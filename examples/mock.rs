@@ -49,29 +49,20 @@ const TOKEN: &str = "access-token-of-the-test";
 
 fn group(id: &str) -> CustomerGroup {
     let at = "2024-05-01T10:00:00Z".parse().expect("a timestamp");
-    CustomerGroup {
-        id: id.to_owned(),
-        platform_id: None,
-        name: Some(format!("Group {id}")),
-        created_at: at,
-        updated_at: at,
-    }
+    // the required properties are `new`'s arguments; optional ones have `with_` setters
+    CustomerGroup::new(id, at, at).with_name(format!("Group {id}"))
 }
 
 fn connection() -> Connection {
-    Connection {
-        id: "conn-1".to_owned(),
-        org_id: "org-1".to_owned(),
-        platform: Platform::Shopify,
-    }
+    Connection::new("conn-1", "org-1", Platform::Shopify)
 }
 
 fn page(ids: &[&str], next_cursor: Option<&str>) -> ListCustomerGroupsResponse {
-    ListCustomerGroupsResponse {
-        customer_groups: ids.iter().map(|id| group(id)).collect(),
-        next_cursor: next_cursor.map(str::to_owned),
-        connection: connection(),
-    }
+    let mut page =
+        ListCustomerGroupsResponse::new(ids.iter().map(|id| group(id)).collect(), connection());
+    // an optional value you already hold as an `Option`: assign the public field
+    page.next_cursor = next_cursor.map(str::to_owned);
+    page
 }
 
 /// Two pages, the second rate limited once: every group arrives, the
@@ -120,21 +111,17 @@ async fn check_lookup_handles_a_404() -> String {
             .when(|r| r.get_id() == "gone")
             .error(
                 404,
-                &ErrorResponse {
-                    error_type: "NOT_FOUND".into(),
-                    error_code: "OBJECT_NOT_FOUND".into(),
-                    error_message: "no such group".to_owned(),
-                    extra: Default::default(),
-                },
+                &ErrorResponse::new(
+                    "NOT_FOUND".into(),
+                    "OBJECT_NOT_FOUND".into(),
+                    "no such group",
+                ),
             ),
     );
     mock.add(
         mock::fetch_customer_group()
             .when(|r| r.get_id() == "g1")
-            .ok(&FetchCustomerGroupResponse {
-                customer_group: Some(group("g1")),
-                connection: connection(),
-            }),
+            .ok(&FetchCustomerGroupResponse::new(connection()).with_customer_group(group("g1"))),
     );
     mock.add(
         mock::fetch_customer_group()

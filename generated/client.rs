@@ -9,6 +9,7 @@ use super::{Client, ClientBuilder, Error};
 
 /// The servers the API description lists; the first is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Server {
     /// Production
     ///

@@ -4,11 +4,73 @@
 //! The API's data types, one per schema.
 use serde::Serialize;
 
+/// A value of a string enum that this version of the bindings does not know.
+///
+/// Only decoding and the enums' `From<String>` / `From<&str>` make one, and only of a value
+/// that no variant stands for: `From` gives the variant for a listed value, never `Unknown`.
+/// To recognise a value that a later version may list, compare the enum with the string
+/// (`value == "NEW_VALUE"`), which holds either way, rather than matching `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    /// The value as received.
+    #[inline]
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for UnknownValue {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UnknownValue {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for UnknownValue {
+    #[inline]
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for UnknownValue {
+    #[inline]
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for UnknownValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<UnknownValue> for String {
+    #[inline]
+    fn from(value: UnknownValue) -> Self {
+        value.0
+    }
+}
+
 /// Implements, for a string enum with an `Unknown(String)` catch-all:
 /// `as_str`, an `is_` method per value (documented by the lines before it),
 /// conversions from and to `String` (and from `&str`), comparison with
 /// `str`, `Display`, and serde as a plain string. Values not listed become
-/// `Unknown` and are sent back unchanged.
+/// `Unknown` and are sent back unchanged; a listed value never does.
 macro_rules! string_enum {
     ($name:ident { $($(#[$doc:meta])* $variant:ident => $wire:literal, $is:ident;)* }) => {
         impl $name {
@@ -18,7 +80,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -38,7 +100,7 @@ macro_rules! string_enum {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $($wire => Self::$variant,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(UnknownValue(value)),
                 }
             }
         }
@@ -47,7 +109,7 @@ macro_rules! string_enum {
             #[inline]
             fn from(value: $name) -> Self {
                 if let $name::Unknown(value) = value {
-                    value
+                    value.0
                 } else {
                     value.as_str().to_owned()
                 }
@@ -290,6 +352,7 @@ macro_rules! decode_field {
 
 /// The merchant connection that answered the request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// The Rutter ID of the connection.
     pub id: String,
@@ -298,6 +361,23 @@ pub struct Connection {
     pub org_id: String,
     /// The `platform` property.
     pub platform: Platform,
+}
+
+impl Connection {
+    /// The object from its required properties; the optional ones start as `None` (set them with the `with_` methods).
+    #[inline]
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        org_id: impl Into<String>,
+        platform: Platform,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            org_id: org_id.into(),
+            platform,
+        }
+    }
 }
 
 decode_struct! {
@@ -310,6 +390,7 @@ decode_struct! {
 
 /// A group of customers defined on the merchant's platform.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CustomerGroup {
     /// The Rutter generated unique ID of the customer group.
     pub id: String,
@@ -322,6 +403,41 @@ pub struct CustomerGroup {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// The ISO 8601 timestamp that the customer group was last updated.
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl CustomerGroup {
+    /// The object from its required properties; the optional ones start as `None` (set them with the `with_` methods).
+    #[inline]
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: chrono::DateTime<chrono::Utc>,
+        updated_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            platform_id: None,
+            name: None,
+            created_at,
+            updated_at,
+        }
+    }
+
+    /// Sets the `platform_id` property.
+    #[inline]
+    #[must_use]
+    pub fn with_platform_id(mut self, value: impl Into<String>) -> Self {
+        self.platform_id = Some(value.into());
+        self
+    }
+
+    /// Sets the `name` property.
+    #[inline]
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 decode_struct! {
@@ -338,6 +454,7 @@ decode_struct! {
 ///
 /// Values this version of the bindings does not know decode to [`ErrorCode::Unknown`] and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// `PRODUCT_NOT_READY`
     ///
@@ -391,8 +508,9 @@ pub enum ErrorCode {
     ///
     /// Too many requests: wait (Retry-After says how long) before trying again (HTTP 429).
     RateLimitExceeded,
-    /// A value not listed in the API description.
-    Unknown(String),
+    /// A value not listed in the API description (never one that is:
+    /// see [`UnknownValue`]).
+    Unknown(UnknownValue),
 }
 
 string_enum! {
@@ -428,6 +546,7 @@ string_enum! {
 
 /// The body Rutter sends with every error status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The broad class of the error, for code to branch on (e.g. CONNECTION_ERROR).
     pub error_type: ErrorType,
@@ -438,6 +557,24 @@ pub struct ErrorResponse {
     /// Properties beyond the ones named above, kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorResponse {
+    /// The object from its required properties; the optional ones start as `None` (set them with the `with_` methods).
+    #[inline]
+    #[must_use]
+    pub fn new(
+        error_type: ErrorType,
+        error_code: ErrorCode,
+        error_message: impl Into<String>,
+    ) -> Self {
+        Self {
+            error_type,
+            error_code,
+            error_message: error_message.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 decode_struct! {
@@ -453,6 +590,7 @@ decode_struct! {
 ///
 /// Values this version of the bindings does not know decode to [`ErrorType::Unknown`] and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorType {
     /// `CONNECTION_ERROR`
     ///
@@ -474,8 +612,9 @@ pub enum ErrorType {
     ///
     /// A rate limit was hit (HTTP 429 or 452).
     RateLimitError,
-    /// A value not listed in the API description.
-    Unknown(String),
+    /// A value not listed in the API description (never one that is:
+    /// see [`UnknownValue`]).
+    Unknown(UnknownValue),
 }
 
 string_enum! {
@@ -495,11 +634,32 @@ string_enum! {
 
 /// One customer group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct FetchCustomerGroupResponse {
     /// The customer group, or null when there is none.
     pub customer_group: Option<CustomerGroup>,
     /// The `connection` property.
     pub connection: Connection,
+}
+
+impl FetchCustomerGroupResponse {
+    /// The object from its required properties; the optional ones start as `None` (set them with the `with_` methods).
+    #[inline]
+    #[must_use]
+    pub fn new(connection: Connection) -> Self {
+        Self {
+            customer_group: None,
+            connection,
+        }
+    }
+
+    /// Sets the `customer_group` property.
+    #[inline]
+    #[must_use]
+    pub fn with_customer_group(mut self, value: CustomerGroup) -> Self {
+        self.customer_group = Some(value);
+        self
+    }
 }
 
 decode_struct! {
@@ -511,6 +671,7 @@ decode_struct! {
 
 /// One page of customer groups.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ListCustomerGroupsResponse {
     /// The customer groups on this page.
     pub customer_groups: Vec<CustomerGroup>,
@@ -519,6 +680,27 @@ pub struct ListCustomerGroupsResponse {
     pub next_cursor: Option<String>,
     /// The `connection` property.
     pub connection: Connection,
+}
+
+impl ListCustomerGroupsResponse {
+    /// The object from its required properties; the optional ones start as `None` (set them with the `with_` methods).
+    #[inline]
+    #[must_use]
+    pub fn new(customer_groups: Vec<CustomerGroup>, connection: Connection) -> Self {
+        Self {
+            customer_groups,
+            next_cursor: None,
+            connection,
+        }
+    }
+
+    /// Sets the `next_cursor` property.
+    #[inline]
+    #[must_use]
+    pub fn with_next_cursor(mut self, value: impl Into<String>) -> Self {
+        self.next_cursor = Some(value.into());
+        self
+    }
 }
 
 decode_struct! {
@@ -533,6 +715,7 @@ decode_struct! {
 ///
 /// Values this version of the bindings does not know decode to [`Platform::Unknown`] and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Platform {
     /// `ALIBABA`
     Alibaba,
@@ -640,8 +823,9 @@ pub enum Platform {
     Xero,
     /// `ZOHOBOOKS`
     Zohobooks,
-    /// A value not listed in the API description.
-    Unknown(String),
+    /// A value not listed in the API description (never one that is:
+    /// see [`UnknownValue`]).
+    Unknown(UnknownValue),
 }
 
 string_enum! {
@@ -706,6 +890,7 @@ string_enum! {
 ///
 /// Values this version of the bindings does not know decode to [`RutterVersion::Unknown`] and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum RutterVersion {
     /// `2023-02-07`
     V2023_02_07,
@@ -718,8 +903,9 @@ pub enum RutterVersion {
     V2024_08_31,
     /// `unstable`
     Unstable,
-    /// A value not listed in the API description.
-    Unknown(String),
+    /// A value not listed in the API description (never one that is:
+    /// see [`UnknownValue`]).
+    Unknown(UnknownValue),
 }
 
 string_enum! {

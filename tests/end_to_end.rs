@@ -536,10 +536,7 @@ async fn base_url_with_trailing_slash_still_works() {
 async fn known_and_unknown_platforms_decode() {
     for (wire, expected) in [
         ("NETSUITE", Platform::Netsuite),
-        (
-            "BRAND_NEW_PLATFORM",
-            Platform::Unknown("BRAND_NEW_PLATFORM".to_owned()),
-        ),
+        ("BRAND_NEW_PLATFORM", Platform::from("BRAND_NEW_PLATFORM")),
     ] {
         let fake = FakeRutter::builder()
             .groups(sample_groups(1))

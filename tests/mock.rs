@@ -23,39 +23,29 @@ use rutter_customer_groups::{
 const TOKEN: &str = "secret-access-token";
 
 fn connection() -> Connection {
-    Connection {
-        id: "conn-1".to_owned(),
-        org_id: "org-1".to_owned(),
-        platform: Platform::Shopify,
-    }
+    Connection::new("conn-1", "org-1", Platform::Shopify)
 }
 
 fn group(id: &str) -> CustomerGroup {
     let at = "2024-05-01T10:00:00Z".parse().expect("a timestamp");
-    CustomerGroup {
-        id: id.to_owned(),
-        platform_id: Some(format!("p-{id}")),
-        name: Some(format!("Group {id}")),
-        created_at: at,
-        updated_at: at,
-    }
+    CustomerGroup::new(id, at, at)
+        .with_platform_id(format!("p-{id}"))
+        .with_name(format!("Group {id}"))
 }
 
 fn page(ids: &[&str], next: Option<&str>) -> ListCustomerGroupsResponse {
-    ListCustomerGroupsResponse {
-        customer_groups: ids.iter().map(|id| group(id)).collect(),
-        next_cursor: next.map(str::to_owned),
-        connection: connection(),
-    }
+    let mut page =
+        ListCustomerGroupsResponse::new(ids.iter().map(|id| group(id)).collect(), connection());
+    page.next_cursor = next.map(str::to_owned);
+    page
 }
 
 fn error_body(code: &str) -> ErrorResponse {
-    ErrorResponse {
-        error_type: "INVALID_REQUEST".into(),
-        error_code: code.into(),
-        error_message: format!("{code} happened"),
-        extra: Default::default(),
-    }
+    ErrorResponse::new(
+        "INVALID_REQUEST".into(),
+        code.into(),
+        format!("{code} happened"),
+    )
 }
 
 /// A client of `mock` with quick, bounded retries (no waits are slept anyway).
@@ -99,10 +89,7 @@ async fn rules_match_on_the_typed_request() {
     let by_id = mock.add(
         mock::fetch_customer_group()
             .when(|r| r.get_id() == "g/1" && r.get_force_fetch() == Some(&true))
-            .ok(&FetchCustomerGroupResponse {
-                customer_group: Some(group("g/1")),
-                connection: connection(),
-            }),
+            .ok(&FetchCustomerGroupResponse::new(connection()).with_customer_group(group("g/1"))),
     );
     let client = client(&mock);
     let got = client.list_customer_groups(TOKEN).limit(2).send().await;
@@ -295,12 +282,7 @@ async fn requests_are_recorded_with_secrets_redacted() {
         .await
         .expect("a page");
     let bearer = Mock::new();
-    bearer.add(
-        mock::fetch_customer_group().ok(&FetchCustomerGroupResponse {
-            customer_group: None,
-            connection: connection(),
-        }),
-    );
+    bearer.add(mock::fetch_customer_group().ok(&FetchCustomerGroupResponse::new(connection())));
     Client::builder()
         .bearer_auth("bearer-token")
         .header("Authorization", "Custom hand-made")

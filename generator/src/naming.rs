@@ -37,6 +37,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Server",
     "Some",
     "String",
+    "UnknownValue",
     "Vec",
 ];
 

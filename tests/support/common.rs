@@ -133,13 +133,16 @@ pub fn ms(millis: i64) -> DateTime<Utc> {
 
 /// What `sample_group(index)` must decode to.
 pub fn expected_group(index: usize) -> CustomerGroup {
-    CustomerGroup {
-        id: sample_id(index),
-        platform_id: sample_platform_id(index),
-        name: sample_name(index),
-        created_at: ms(sample_created_at_ms(index)),
-        updated_at: ms(sample_updated_at_ms(index)),
-    }
+    let created_at = ms(sample_created_at_ms(index));
+    let mut group = CustomerGroup::new(
+        sample_id(index),
+        created_at,
+        ms(sample_updated_at_ms(index)),
+    );
+    // optional properties that may be absent: the fields themselves are public
+    group.platform_id = sample_platform_id(index);
+    group.name = sample_name(index);
+    group
 }
 
 /// The ids of `sample_group(index)` for every index of `range`.

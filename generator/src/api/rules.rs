@@ -22,6 +22,9 @@ pub enum ItemKind {
     Method,
     /// A generated type.
     Model,
+    /// A struct's `new`, which takes its required non-null properties in
+    /// document order.
+    Constructor,
     /// A public field of a struct.
     Field,
     /// A variant of an enum.
@@ -51,6 +54,7 @@ impl ItemKind {
             Self::Response => "response",
             Self::Method => "method",
             Self::Model => "model",
+            Self::Constructor => "constructor",
             Self::Field => "field",
             Self::Variant => "variant",
             Self::Server => "server",
@@ -103,13 +107,23 @@ impl Class {
     }
 }
 
+/// Whether the generated code lets the container of an item of `kind`
+/// grow without breaking users. Every generated struct, enum and `Server`
+/// is `#[non_exhaustive]` (see `emit::models`, `emit::client`): users build
+/// structs with `new` and the `with_` setters, never with a literal, and
+/// every `match` on an enum has a `_` arm, so a new field, variant or
+/// server breaks nobody. A new required argument breaks every call, and a
+/// new required property every `new`: the constructor changes, a change of
+/// its own.
+pub fn grows_openly(kind: ItemKind) -> bool {
+    matches!(kind, ItemKind::Field | ItemKind::Variant | ItemKind::Server)
+}
+
 /// The class of `change` to an item of `kind`. `open` says whether the
 /// item's container lets it grow without breaking: a `#[non_exhaustive]`
-/// struct or enum (or one with private fields), a provided trait method, or
-/// a container that is itself new (a new operation's arguments, a new
-/// model's fields).
-/// Today's generated models and enums are not open, so a new field breaks
-/// struct literals and a new variant breaks exhaustive `match`es.
+/// struct or enum (or one with private fields; for generated code
+/// [`grows_openly`] says), a provided trait method, or a container that is
+/// itself new (a new operation's arguments, a new model's fields).
 pub fn classify(kind: ItemKind, change: Change, open: bool) -> Class {
     match change {
         Change::Docs => Class::Docs,
@@ -198,6 +212,25 @@ mod tests {
         assert_eq!(
             classify(ItemKind::Variant, Change::Added, true),
             Class::Compatible
+        );
+    }
+
+    #[test]
+    fn generated_structs_enums_and_servers_grow_openly_but_calls_and_constructors_do_not() {
+        for kind in [ItemKind::Field, ItemKind::Variant, ItemKind::Server] {
+            assert!(grows_openly(kind), "{kind:?}");
+            assert_eq!(
+                classify(kind, Change::Added, grows_openly(kind)),
+                Class::Compatible
+            );
+        }
+        for kind in [ItemKind::Argument, ItemKind::Constructor] {
+            assert!(!grows_openly(kind), "{kind:?}");
+        }
+        // a new required property changes `new`'s arguments
+        assert_eq!(
+            classify(ItemKind::Constructor, Change::Changed, false),
+            Class::Breaking
         );
     }
 

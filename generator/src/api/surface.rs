@@ -5,10 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use super::rules::ItemKind;
+use super::rules::{ItemKind, grows_openly};
 use super::tokens::one_line;
 use crate::diagnostics::Pointer;
-use crate::emit::common::{argument, body_argument, body_type, models_prefix, rust_type};
+use crate::emit::common::{
+    argument, body_argument, body_type, field_argument, ident, models_prefix, rust_type,
+};
 use crate::ir::{Api, Docs, Operation, Presence, ResponseBody, Ty, TypeDef, TypeKind};
 
 /// One item of the surface.
@@ -43,7 +45,7 @@ impl Surface {
             signature,
             docs,
             pointer: at.to_string(),
-            open: false,
+            open: grows_openly(kind),
         };
         self.0.insert(path, entry);
     }
@@ -192,6 +194,22 @@ impl Surface {
                     let field_path = format!("{path}::{}", field.name);
                     self.add(field_path, ItemKind::Field, ty, &field.docs, &at);
                 }
+                let arguments: Vec<String> = object
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Required)
+                    .map(|f| {
+                        let (ty, _) = field_argument(&f.ty, &ident(&f.name));
+                        format!("{}: {}", f.name, one_line(&ty))
+                    })
+                    .collect();
+                self.add(
+                    format!("{path}::new"),
+                    ItemKind::Constructor,
+                    format!("({})", arguments.join(", ")),
+                    &Docs::default(),
+                    &properties,
+                );
                 if let Some(extra) = &object.extra {
                     let ty = format!("BTreeMap<String, {}>", type_text(&extra.value));
                     let at = def.origin.join("additionalProperties");

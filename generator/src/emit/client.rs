@@ -98,6 +98,7 @@ fn server_enum(servers: &[ServerDef]) -> TokenStream {
     quote! {
         /// The servers the API description lists; the first is the default.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[non_exhaustive]
         pub enum Server {
             #(#variants)*
         }

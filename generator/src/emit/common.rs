@@ -293,6 +293,25 @@ pub fn argument(param: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
+/// How a constructor or setter takes a field's value: strings as
+/// `impl Into<String>`, Unix times as `impl Into<..>` (a `DateTime`, a
+/// `SystemTime` or the integer), a boxed value unboxed; the rest as the
+/// type itself (so integer literals keep their type). The second is how
+/// `name`'s value becomes the field's, `None` when it is stored as it is.
+pub fn field_argument(ty: &Ty, name: &syn::Ident) -> (TokenStream, Option<TokenStream>) {
+    match ty {
+        Ty::String | Ty::UnixTime(_) => {
+            let ty = rust_type(ty, &TokenStream::new());
+            (quote!(impl Into<#ty>), Some(quote!(#name.into())))
+        }
+        Ty::Boxed(inner) => {
+            let inner = rust_type(inner, &TokenStream::new());
+            (inner, Some(quote!(Box::new(#name))))
+        }
+        _ => (rust_type(ty, &TokenStream::new()), None),
+    }
+}
+
 /// The JSON, form or multipart value type of a body, if it has one.
 pub fn body_value_type(body: &RequestBody) -> Option<&Ty> {
     match &body.encoding {

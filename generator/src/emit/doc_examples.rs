@@ -129,7 +129,7 @@ fn example_value(api: &Api, ty: &Ty, name: &str, krate: &str) -> Option<String> 
         Ty::Named(type_name) => match &api.find_type(type_name)?.kind {
             TypeKind::StringEnum(e) => match e.variants.first() {
                 Some(v) => format!("{krate}::models::{type_name}::{}", v.name),
-                None => format!("{krate}::models::{type_name}::Unknown(String::new())"),
+                None => format!("{krate}::models::{type_name}::from(\"\")"),
             },
             // an alias is its own argument type, not `impl Into<String>`
             TypeKind::Alias(inner) => match example_value(api, inner, name, krate)? {

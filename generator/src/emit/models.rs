@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_lines, doc_text_lines, ident, rust_type};
+use super::common::{doc_attrs, doc_lines, doc_text_lines, field_argument, ident, rust_type};
 use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
-    Decoding, Discriminator, ExtraField, Field, StringEnum, Struct, TypeDef, TypeKind,
+    Decoding, Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind,
     TypeSettings, UNKNOWN_VARIANT, Union,
 };
 
@@ -53,12 +53,92 @@ pub fn head(types: &[TypeDef]) -> Item {
     if types.iter().any(adds_tags) {
         push_paragraph(&mut text, decode::TAGGED_SUPPORT);
     }
+    let unknown_value = if types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)))
+    {
+        unknown_value()
+    } else {
+        TokenStream::new()
+    };
     Item {
         tokens: quote! {
             //! The API's data types, one per schema.
             #serde_import
+            #unknown_value
         },
         text: (!text.is_empty()).then_some(text),
+    }
+}
+
+/// `UnknownValue`, what every string enum's `Unknown` holds: a value no
+/// variant stands for. Its field is private and only the enums' `From`
+/// conversions (decoding included) make one, after trying every listed
+/// value, so `Unknown` is never built around a known value and a value is
+/// equal to itself whichever way it was made.
+fn unknown_value() -> TokenStream {
+    quote! {
+        /// A value of a string enum that this version of the bindings does not know.
+        ///
+        /// Only decoding and the enums' `From<String>` / `From<&str>` make one, and only of a value
+        /// that no variant stands for: `From` gives the variant for a listed value, never `Unknown`.
+        /// To recognise a value that a later version may list, compare the enum with the string
+        /// (`value == "NEW_VALUE"`), which holds either way, rather than matching `Unknown`.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue(String);
+
+        impl UnknownValue {
+            /// The value as received.
+            #[inline]
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for UnknownValue {
+            type Target = str;
+
+            #[inline]
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for UnknownValue {
+            #[inline]
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for UnknownValue {
+            #[inline]
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for UnknownValue {
+            #[inline]
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl std::fmt::Display for UnknownValue {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<UnknownValue> for String {
+            #[inline]
+            fn from(value: UnknownValue) -> Self {
+                value.0
+            }
+        }
     }
 }
 
@@ -174,13 +254,90 @@ fn struct_def(
         .tag
         .as_ref()
         .map(|(property, value)| quote!(#[serde(tag = #property, rename = #value)]));
+    let constructors = constructors(name, s);
     quote! {
         #docs
         #derive
         #tag
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
+        }
+
+        #constructors
+    }
+}
+
+/// `new`, taking the required non-null properties in document order (the
+/// others start as `None`, the extra map empty), and a `with_` setter per
+/// `Option` field. Structs are `#[non_exhaustive]`, so that a new optional
+/// property breaks nobody; these are how code outside the crate builds
+/// one (request bodies, and responses in tests).
+fn constructors(name: &syn::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.presence.is_option())
+        .collect();
+    let arguments = required.iter().map(|f| {
+        let field = ident(&f.name);
+        let (ty, _) = field_argument(&f.ty, &field);
+        quote!(#field: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.presence.is_option() {
+            quote!(#field: None)
+        } else {
+            match field_argument(&f.ty, &field).1 {
+                Some(value) => quote!(#field: #value),
+                None => quote!(#field),
+            }
+        }
+    });
+    let extra = s.extra.as_ref().map(|e| {
+        let field = ident(&e.name);
+        quote!(#field: std::collections::BTreeMap::new(),)
+    });
+    let new_doc = if required.is_empty() {
+        " The object with every property `None`; set them with the `with_` methods."
+    } else {
+        " The object from its required properties; the optional ones start as `None` (set them with the `with_` methods)."
+    };
+    let setters = s.fields.iter().filter(|f| f.presence.is_option()).map(|f| {
+        let field = ident(&f.name);
+        let setter = ident(&format!("with_{}", f.name.trim_start_matches("r#")));
+        let value = ident("value");
+        let (ty, stored) = field_argument(&f.ty, &value);
+        let stored = stored.unwrap_or_else(|| quote!(value));
+        let doc = format!(" Sets the `{}` property.", f.wire_name);
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = Some(#stored);
+                self
+            }
+        }
+    });
+    let bools = required.iter().filter(|f| f.ty == Ty::Bool).count();
+    let allow_bools = (bools > 3).then(|| quote!(#[allow(clippy::fn_params_excessive_bools)]));
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #allow_bools
+            #[inline]
+            #[must_use]
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #extra
+                }
+            }
+
+            #(#setters)*
         }
     }
 }
@@ -258,10 +415,12 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, e: &StringEnum, derives: &
         ///
         #[doc = #unknown_doc]
         #derive
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value not listed in the API description.
-            #unknown(String),
+            /// A value not listed in the API description (never one that is:
+            /// see [`UnknownValue`]).
+            #unknown(UnknownValue),
         }
     };
     Item {
@@ -302,7 +461,7 @@ pub const STRING_ENUM_MACRO: &str = r#"/// Implements, for a string enum with an
 /// `as_str`, an `is_` method per value (documented by the lines before it),
 /// conversions from and to `String` (and from `&str`), comparison with
 /// `str`, `Display`, and serde as a plain string. Values not listed become
-/// `Unknown` and are sent back unchanged.
+/// `Unknown` and are sent back unchanged; a listed value never does.
 macro_rules! string_enum {
     ($name:ident { $($(#[$doc:meta])* $variant:ident => $wire:literal, $is:ident;)* }) => {
         impl $name {
@@ -312,7 +471,7 @@ macro_rules! string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -332,7 +491,7 @@ macro_rules! string_enum {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     $($wire => Self::$variant,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(UnknownValue(value)),
                 }
             }
         }
@@ -341,7 +500,7 @@ macro_rules! string_enum {
             #[inline]
             fn from(value: $name) -> Self {
                 if let $name::Unknown(value) = value {
-                    value
+                    value.0
                 } else {
                     value.as_str().to_owned()
                 }
@@ -435,6 +594,7 @@ fn union(
             #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
             #derive
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -503,6 +663,7 @@ fn tagged_union(
         #[doc = #tag_doc]
         #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
         #derive
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// An alternative this version of the bindings does not know.

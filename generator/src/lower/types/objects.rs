@@ -411,7 +411,10 @@ mod tests {
 
     /// Fails the test: `ty` should have been a named object.
     fn unreachable_type(ty: &Ty) -> String {
-        assert!(matches!(ty, Ty::Named(_)), "expected a named object, got {ty:?}");
+        assert!(
+            matches!(ty, Ty::Named(_)),
+            "expected a named object, got {ty:?}"
+        );
         String::new()
     }
 

@@ -82,7 +82,7 @@ fn keys_of(received: &mpsc::Receiver<Option<String>>, n: usize) -> Vec<Option<St
 async fn a_post_that_fails_twice_reaches_the_server_three_times_with_one_key() {
     let (base_url, received) = flaky_server(2, 3);
     let created = client(&base_url)
-        .create_payment(CreatePaymentBody { amount: 100 })
+        .create_payment(CreatePaymentBody::new(100))
         .send()
         .await
         .expect("created after two retries");
@@ -107,18 +107,18 @@ async fn the_callers_key_is_sent_and_each_request_gets_its_own() {
     let (base_url, received) = flaky_server(1, 4);
     let client = client(&base_url);
     client
-        .create_payment(CreatePaymentBody { amount: 1 })
+        .create_payment(CreatePaymentBody::new(1))
         .idempotency_key("order-42")
         .send()
         .await
         .expect("created");
     client
-        .create_payment(CreatePaymentBody { amount: 2 })
+        .create_payment(CreatePaymentBody::new(2))
         .send()
         .await
         .expect("created");
     client
-        .create_payment(CreatePaymentBody { amount: 3 })
+        .create_payment(CreatePaymentBody::new(3))
         .send()
         .await
         .expect("created");
@@ -138,9 +138,7 @@ async fn the_callers_key_is_sent_and_each_request_gets_its_own() {
 async fn a_post_without_an_idempotency_key_is_not_retried() {
     let (base_url, received) = flaky_server(1, 2);
     let error = client(&base_url)
-        .create_refund(CreateRefundBody {
-            payment: Some("p-1".to_owned()),
-        })
+        .create_refund(CreateRefundBody::default().with_payment("p-1"))
         .send()
         .await
         .expect_err("the 503 is the answer");

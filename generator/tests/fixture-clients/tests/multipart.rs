@@ -108,28 +108,24 @@ const DISPOSITION: &str = "Content-Disposition: form-data; name=";
 async fn every_field_is_a_part_in_document_order() {
     // bytes that are no UTF-8, with a CRLF and dashes, go as they are
     let pdf = vec![0x25, 0x50, 0xFF, 0x00, b'\r', b'\n', b'-', b'-'];
-    let upload = DocumentUploadForm {
-        file: FilePart::new(pdf.clone())
+    let upload = DocumentUploadForm::new(
+        FilePart::new(pdf.clone())
             .file_name("report.pdf")
             .content_type("application/pdf"),
-        title: "Q3 report".to_owned(),
-        metadata: Metadata {
-            author: "Ann".to_owned(),
-            year: Some(2024),
-        },
-        attachments: Some(vec![
-            FilePart::new("first")
-                .file_name("a.txt")
-                .content_type("text/plain"),
-            FilePart::new(vec![1, 2, 3]),
-        ]),
-        tags: Some(vec!["finance".to_owned(), "q3".to_owned()]),
-        pages: Some(12),
-        draft: Some(false),
-        kind: Some(Kind::Invoice),
-        caption_short: None,
-        note: Some("line one\r\nline two".to_owned()),
-    };
+        "Q3 report",
+        Metadata::new("Ann").with_year(2024),
+    )
+    .with_attachments(vec![
+        FilePart::new("first")
+            .file_name("a.txt")
+            .content_type("text/plain"),
+        FilePart::new(vec![1, 2, 3]),
+    ])
+    .with_tags(vec!["finance".to_owned(), "q3".to_owned()])
+    .with_pages(12)
+    .with_draft(false)
+    .with_kind(Kind::Invoice)
+    .with_note("line one\r\nline two");
     let received = request_received(|client| client.upload_document(upload).send()).await;
     assert_eq!(received.head[0], "POST /documents HTTP/1.1");
     let octets = "Content-Type: application/octet-stream";
@@ -177,23 +173,15 @@ async fn every_field_is_a_part_in_document_order() {
 
 #[tokio::test]
 async fn absent_fields_send_nothing_and_names_are_percent_encoded() {
-    let upload = DocumentUploadForm {
-        file: FilePart::new("x")
+    let upload = DocumentUploadForm::new(
+        FilePart::new("x")
             .file_name("say \"hi\"\r\n.txt")
             .content_type("text/plain\r\nX-Injected: 1"),
-        title: "T".to_owned(),
-        metadata: Metadata {
-            author: "Bob".to_owned(),
-            year: None,
-        },
-        attachments: None,
-        tags: Some(Vec::new()),
-        pages: None,
-        draft: None,
-        kind: None,
-        caption_short: Some("c".to_owned()),
-        note: None,
-    };
+        "T",
+        Metadata::new("Bob"),
+    )
+    .with_tags(Vec::new())
+    .with_caption_short("c");
     let received = request_received(|client| client.upload_document(upload).send()).await;
     assert_eq!(
         parts(&received),
@@ -220,14 +208,11 @@ async fn absent_fields_send_nothing_and_names_are_percent_encoded() {
 
 #[tokio::test]
 async fn a_list_of_files_and_further_properties_in_an_optional_body() {
-    let body = AddAttachmentsBody {
-        files: Some(vec![
-            FilePart::new("1").file_name("1.txt"),
-            FilePart::new("2").file_name("2.txt"),
-        ]),
-        note: None,
-        extra: BTreeMap::from([("source".to_owned(), "scanner".to_owned())]),
-    };
+    let mut body = AddAttachmentsBody::new().with_files(vec![
+        FilePart::new("1").file_name("1.txt"),
+        FilePart::new("2").file_name("2.txt"),
+    ]);
+    body.extra = BTreeMap::from([("source".to_owned(), "scanner".to_owned())]);
     let received =
         request_received(|client| client.add_attachments("doc-3").body(body).send()).await;
     assert_eq!(
@@ -268,10 +253,7 @@ async fn without_the_optional_body_nothing_is_sent() {
 async fn every_request_has_a_boundary_of_its_own() {
     let mut boundaries = Vec::new();
     for _ in 0..2 {
-        let body = AddAttachmentsBody {
-            note: Some("same".to_owned()),
-            ..AddAttachmentsBody::default()
-        };
+        let body = AddAttachmentsBody::new().with_note("same");
         let received =
             request_received(|client| client.add_attachments("doc-5").body(body).send()).await;
         assert_eq!(
@@ -285,10 +267,7 @@ async fn every_request_has_a_boundary_of_its_own() {
 
 #[tokio::test]
 async fn json_is_chosen_when_offered_beside_a_form() {
-    let note = Note {
-        text: Some("hi".to_owned()),
-        scan: Some("scanned".to_owned()),
-    };
+    let note = Note::new().with_text("hi").with_scan("scanned");
     let received = request_received(|client| client.create_note(note).send()).await;
     assert_eq!(received.header("Content-Type"), Some("application/json"));
     assert_eq!(received.body, br#"{"text":"hi","scan":"scanned"}"#);
@@ -302,22 +281,14 @@ async fn a_component_sent_as_a_form_keeps_its_json_type() {
     })
     .await;
     assert_eq!(received.head[0], "GET /profiles/p-1 HTTP/1.1");
-    assert_eq!(
-        profile,
-        Profile {
-            name: "Ann".to_owned(),
-            picture: Some("aGk=".to_owned()),
-        }
-    );
+    assert_eq!(profile, Profile::new("Ann").with_picture("aGk="));
     assert_eq!(
         serde_json::to_string(&profile).expect("JSON"),
         r#"{"name":"Ann","picture":"aGk="}"#
     );
     // as a form (its own type, the same for both operations), a file part
-    let form = ProfileForm {
-        name: "Ann".to_owned(),
-        picture: Some(FilePart::new(vec![0x89, b'P', b'N', b'G']).file_name("ann.png")),
-    };
+    let form = ProfileForm::new("Ann")
+        .with_picture(FilePart::new(vec![0x89, b'P', b'N', b'G']).file_name("ann.png"));
     let expected = [
         part(&[&format!(r#"{DISPOSITION}"name""#)], "Ann"),
         part(
@@ -342,21 +313,18 @@ async fn a_component_sent_as_a_form_keeps_its_json_type() {
 
 #[tokio::test]
 async fn the_encoding_object_gives_parts_their_media_types() {
-    let body = UploadImageBody {
-        image: FilePart::new("png").file_name("a.png"),
-        previews: Some(vec![
-            FilePart::new("gif").content_type("image/gif"),
-            FilePart::new("webp"),
-        ]),
-        settings: Metadata {
-            author: "Ann".to_owned(),
-            year: None,
-        },
-        caption: Some("café".to_owned()),
-        sizes: Some(vec![64, 128]),
-        raw: Some(FilePart::new("raw")),
-        label: Some("l".to_owned()),
-    };
+    let body = UploadImageBody::new(
+        FilePart::new("png").file_name("a.png"),
+        Metadata::new("Ann"),
+    )
+    .with_previews(vec![
+        FilePart::new("gif").content_type("image/gif"),
+        FilePart::new("webp"),
+    ])
+    .with_caption("café")
+    .with_sizes(vec![64, 128])
+    .with_raw(FilePart::new("raw"))
+    .with_label("l");
     let received = request_received(|client| client.upload_image(body).send()).await;
     assert_eq!(received.head[0], "POST /images HTTP/1.1");
     let json = "Content-Type: application/json";
@@ -417,10 +385,7 @@ async fn the_encoding_object_gives_parts_their_media_types() {
 
 #[tokio::test]
 async fn a_component_sent_with_an_encoding_has_a_form_type_of_its_own() {
-    let form = ProfileForm2 {
-        name: "Ann".to_owned(),
-        picture: Some(FilePart::new("jpeg")),
-    };
+    let form = ProfileForm2::new("Ann").with_picture(FilePart::new("jpeg"));
     let received =
         request_received(|client| client.replace_profile_picture("p-2", form).send()).await;
     assert_eq!(received.head[0], "PUT /profiles/p-2/picture HTTP/1.1");
@@ -441,15 +406,15 @@ async fn a_component_sent_with_an_encoding_has_a_form_type_of_its_own() {
 
 #[tokio::test]
 async fn a_union_of_a_file_and_a_list_of_files_is_a_list_of_files() {
-    let body = EditImageBody {
-        image: vec![
+    let body = EditImageBody::new(
+        vec![
             FilePart::new("one").file_name("1.png"),
             FilePart::new("two").file_name("2.png"),
         ],
-        mask: Some(FilePart::new("mask").file_name("m.png")),
-        prompt: "an otter".to_owned(),
-        source: Some("https://example.com/otter.png".to_owned()),
-    };
+        "an otter",
+    )
+    .with_mask(FilePart::new("mask").file_name("m.png"))
+    .with_source("https://example.com/otter.png");
     let received = request_received(|client| client.edit_image(body).send()).await;
     assert_eq!(received.head[0], "POST /images/edits HTTP/1.1");
     let octets = "Content-Type: application/octet-stream";
@@ -476,12 +441,7 @@ async fn a_union_of_a_file_and_a_list_of_files_is_a_list_of_files() {
         ]
     );
     // one file is a list of one
-    let body = EditImageBody {
-        image: vec![FilePart::new("only").file_name("only.png")],
-        mask: None,
-        prompt: "p".to_owned(),
-        source: None,
-    };
+    let body = EditImageBody::new(vec![FilePart::new("only").file_name("only.png")], "p");
     let received = request_received(|client| client.edit_image(body).send()).await;
     assert_eq!(
         parts(&received),
@@ -511,10 +471,7 @@ async fn a_component_aliasing_an_inline_object_keeps_its_json_type_too() {
     // the form must not change
     let (received, avatar) = exchange(r#"{"name":"Ann","image":"aGk="}"#, |client| {
         client
-            .create_avatar(AvatarForm {
-                name: "Ann".to_owned(),
-                image: Some(FilePart::new(b"GIF89a".to_vec())),
-            })
+            .create_avatar(AvatarForm::new("Ann").with_image(FilePart::new(b"GIF89a".to_vec())))
             .send()
     })
     .await;

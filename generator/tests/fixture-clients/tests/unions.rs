@@ -18,9 +18,7 @@ fn decoded(value: serde_json::Value) -> AddressAllocator {
 
 #[test]
 fn the_union_adds_the_tag_of_an_inline_alternative_when_sending() {
-    let explicit = AddressAllocator::Explicit(AddressAllocatorExplicit {
-        ip: "10.0.0.7".to_owned(),
-    });
+    let explicit = AddressAllocator::Explicit(AddressAllocatorExplicit::new("10.0.0.7"));
     // the tag first, then the fields in their order
     assert_eq!(
         serde_json::to_string(&explicit).expect("encoded"),
@@ -33,7 +31,7 @@ fn the_union_adds_the_tag_of_an_inline_alternative_when_sending() {
 #[test]
 fn the_tag_picks_the_alternative_and_is_not_kept_in_it() {
     let range = decoded(json!({"type": "range", "range": "r1", "team": "net"}));
-    let AddressAllocator::Range(AddressAllocatorRange { range, extra }) = &range else {
+    let AddressAllocator::Range(AddressAllocatorRange { range, extra, .. }) = &range else {
         panic!("expected the range alternative, got {range:?}");
     };
     assert_eq!(range, "r1");
@@ -52,10 +50,7 @@ fn a_component_alternative_keeps_its_tag_field() {
     let pool = decoded(json!({"type": "pool", "pool": "default"}));
     assert_eq!(
         pool,
-        AddressAllocator::Pool(PoolAllocator {
-            r#type: PoolAllocatorType::Pool,
-            pool: "default".to_owned(),
-        })
+        AddressAllocator::Pool(PoolAllocator::new(PoolAllocatorType::Pool, "default"))
     );
     assert_eq!(encoded(&pool), json!({"type": "pool", "pool": "default"}));
 }
