@@ -81,19 +81,20 @@ pub(crate) fn pages<R: CursorPaged>(
             };
             let state = match R::next_cursor(&page).filter(|next| !next.is_empty()) {
                 None => State::Done,
-                Some(next) => match sent.get(next) {
-                    Some(&first) => State::Failed(Error::Pagination(Box::new(PaginationError {
-                        operation: R::OPERATION,
-                        template: R::TEMPLATE,
-                        page: number,
-                        first_sent_after: first,
-                    }))),
-                    None => {
+                Some(next) => {
+                    if let Some(&first) = sent.get(next) {
+                        State::Failed(Error::Pagination(Box::new(PaginationError {
+                            operation: R::OPERATION,
+                            template: R::TEMPLATE,
+                            page: number,
+                            first_sent_after: first,
+                        })))
+                    } else {
                         let next = next.to_owned();
                         sent.insert(next.clone(), number);
                         State::Next(request.with_cursor(next), number + 1, sent)
                     }
-                },
+                }
             };
             Some((Ok(page), state))
         },
