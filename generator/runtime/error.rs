@@ -419,6 +419,7 @@ impl PaginationError {
     /// `page` (1 for the first) gave the next cursor that page
     /// `first_sent_after` had given (for tests; feature `test-util`).
     #[cfg(feature = "test-util")]
+    #[must_use]
     pub fn new(
         operation: &'static str,
         template: &'static str,

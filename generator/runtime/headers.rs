@@ -32,6 +32,7 @@ impl HeaderError {
     /// An error about the header `name` (for tests of code that handles
     /// one; feature `test-util`).
     #[cfg(feature = "test-util")]
+    #[must_use]
     pub fn new(name: &'static str, problem: impl Into<String>) -> Self {
         Self {
             name,
