@@ -19,9 +19,13 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod sse;
+mod stream;
 mod trace;
 mod transport;
+mod upload;
 
+pub use blocking::BlockingStream;
 #[allow(unused_imports)] // used with the `blocking` feature only
 pub(crate) use blocking::block_on;
 pub use client::{
@@ -40,6 +44,7 @@ pub use hooks::{Attempt, AttemptRequest, Hook, HookError, HookFuture, ObserveFut
 #[allow(unused_imports)] // unused by an API without operations
 pub(crate) use mock::typed;
 #[cfg(feature = "test-util")]
+#[allow(unused_imports)] // unused where the crate is generated without its cargo features
 pub use mock::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
@@ -52,4 +57,7 @@ pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use retry::{RetryPolicy, RetryPolicyBuilder};
 pub use secret::Secret;
+pub use sse::{Event, EventStream, Events, JsonEvents};
+pub use stream::{ByteStream, JsonLines, JsonSeq, JsonStream, Streamed};
 pub use transport::{Transport, TransportFuture};
+pub use upload::BinaryBody;

@@ -67,7 +67,7 @@ pub fn keep_used_types(api: &mut Api) {
                 push(ty, &mut stack);
             }
         }
-        if let Some(ResponseBody::Json(ty)) = &op.response {
+        if let Some(ty) = op.response.as_ref().and_then(ResponseBody::value_type) {
             push(ty, &mut stack);
         }
     }

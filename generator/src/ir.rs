@@ -516,17 +516,46 @@ pub enum ResponseBody {
     Json(Ty),
     /// A `text/*` body, as a `String`.
     Text,
-    /// Any other media type, as bytes.
+    /// Any other media type, as bytes (whole, or as a stream of chunks).
     Bytes,
+    /// `text/event-stream`: server-sent events, their data decoded as JSON
+    /// of this type, or raw text when the description gives no schema.
+    Events(Option<Ty>),
+    /// One JSON value after another (NDJSON, JSON Lines, JSON text
+    /// sequences, or an OpenAPI 3.2 `itemSchema`), each decoded as the type
+    /// as it arrives.
+    JsonItems(Ty, ItemFraming),
+}
+
+/// How a body of JSON items separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemFraming {
+    /// One item a line (`application/x-ndjson`, `application/jsonl`).
+    Lines,
+    /// RFC 7464 record separators (`application/json-seq`).
+    RecordSeparator,
 }
 
 impl ResponseBody {
-    /// The JSON type, if the body is JSON.
+    /// The JSON type, if the body is JSON read whole.
     pub fn json(&self) -> Option<&Ty> {
         match self {
             Self::Json(ty) => Some(ty),
-            Self::Text | Self::Bytes => None,
+            Self::Text | Self::Bytes | Self::Events(_) | Self::JsonItems(..) => None,
         }
+    }
+
+    /// The type the body (or each of its items) decodes into, if it is JSON.
+    pub fn value_type(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) | Self::Events(Some(ty)) | Self::JsonItems(ty, _) => Some(ty),
+            Self::Text | Self::Bytes | Self::Events(None) => None,
+        }
+    }
+
+    /// Whether the body is read as it arrives, a stream of items.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Self::Events(_) | Self::JsonItems(..))
     }
 }
 

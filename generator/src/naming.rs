@@ -103,6 +103,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "request",
     "send",
     "send_blocking",
+    "send_streaming",
 ];
 
 /// Splits a name into lower-case words at separators (anything not a letter

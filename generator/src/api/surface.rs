@@ -150,6 +150,11 @@ impl Surface {
             Some(ResponseBody::Json(ty)) => type_text(ty),
             Some(ResponseBody::Text) => "String".to_owned(),
             Some(ResponseBody::Bytes) => "Vec<u8>".to_owned(),
+            Some(ResponseBody::Events(data)) => format!(
+                "EventStream<{}>",
+                data.as_ref().map_or_else(|| "String".to_owned(), type_text)
+            ),
+            Some(ResponseBody::JsonItems(ty, _)) => format!("JsonStream<{}>", type_text(ty)),
             None => "()".to_owned(),
         };
         let at = op.origin.join("responses");

@@ -196,6 +196,8 @@ const FEATURES: &str = "\
 HTTP stack.
 - `rustls` (default) or `native-tls`: the TLS implementation.
 - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
+- `streams`: request bodies of bytes read from a file or a stream as they are sent \
+(`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
 - `tracing`: a span per request (operation, method, path template; never the URL) and an \
 event per attempt (attempt, status, request id, time): `info` when it failed, `debug` \
 otherwise, under this crate's name as target.

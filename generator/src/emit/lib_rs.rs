@@ -103,9 +103,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #unix_time
         #gate
         pub use runtime::{
-            Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
-            DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
-            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+            Attempt, AttemptRequest, BaseUrl, BinaryBody, BlockingStream, ByteStream, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            DeclaredHeaders, Event, EventStream, Events, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, JsonEvents, JsonLines, JsonSeq, JsonStream, NoContent, ObserveFuture, RequestOptions,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Streamed, Text, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
 
@@ -146,7 +146,7 @@ fn unix_time_types(api: &Api) -> Option<TokenStream> {
                         || op
                             .response
                             .as_ref()
-                            .and_then(ResponseBody::json)
+                            .and_then(ResponseBody::value_type)
                             .is_some_and(|ty| ty.holds(&is))
                 })
         })

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
-use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
+use crate::ir::{Api, ItemFraming, Operation, Param, ResponseBody, Ty};
 
 /// What goes into `requests.rs` after an operation's builder, behind
 /// `test-util`: getters for the rules' matchers, and `MockOperation`.
@@ -46,6 +46,27 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(Vec<u8>),
             quote!(runtime::Reply::status(200).body(output.as_slice())),
         ),
+        Some(ResponseBody::Events(ty)) => {
+            let (data, reply) = match ty {
+                Some(ty) => (rust_type(ty, &models_prefix()), quote!(json_events)),
+                None => (quote!(String), quote!(events)),
+            };
+            (
+                quote!(Vec<runtime::Event<#data>>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
+        Some(ResponseBody::JsonItems(ty, framing)) => {
+            let reply = match framing {
+                ItemFraming::Lines => quote!(json_lines),
+                ItemFraming::RecordSeparator => quote!(json_seq),
+            };
+            let item = rust_type(ty, &models_prefix());
+            (
+                quote!(Vec<#item>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
         None => (quote!(()), quote!(runtime::Reply::status(204))),
     };
     let output_arg = if op.response.is_some() {

@@ -11,6 +11,7 @@ mod operations;
 mod pagination;
 mod resolve;
 mod settings;
+mod streams;
 mod types;
 mod unions;
 
@@ -20,6 +21,7 @@ use indexmap::IndexMap;
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 
 pub use resolve::Resolver;
+pub use streams::kind as stream_kind;
 
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
