@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::{ReadBody, Received};
 use super::error::Error;
-use super::stream::{Buffer, MAX_ITEM_BYTES, Source};
+use super::stream::{Buffer, Items, MAX_ITEM_BYTES, Source, poll_items};
 
 /// One server-sent event: its name, id, reconnection time and data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,34 +271,35 @@ impl<T, E> EventStream<T, E> {
     }
 }
 
+impl<T, E> Items for EventStream<T, E> {
+    type Item = Event<T>;
+    type Error = E;
+
+    fn source(&mut self) -> &mut Source {
+        &mut self.source
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        self.parser.buffer.push(chunk);
+    }
+
+    fn next_item(&mut self, at_end: bool) -> Option<Result<Event<T>, Error<E>>> {
+        if self.done {
+            return None;
+        }
+        self.next_event(at_end)
+    }
+
+    fn stop(&mut self) {
+        self.done = true;
+    }
+}
+
 impl<T, E> Stream for EventStream<T, E> {
     type Item = Result<Event<T>, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        loop {
-            if this.done {
-                return Poll::Ready(None);
-            }
-            if let Some(event) = this.next_event(false) {
-                return Poll::Ready(Some(event));
-            }
-            match this.source.poll_chunk(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.parser.buffer.push(&chunk),
-                Poll::Ready(Some(Err(error))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-                Poll::Ready(None) => {
-                    let last = this.next_event(true);
-                    if last.is_none() {
-                        this.done = true;
-                    }
-                    return Poll::Ready(last);
-                }
-            }
-        }
+        poll_items(self.get_mut(), cx)
     }
 }
 

@@ -287,7 +287,7 @@ impl<T: DeserializeOwned, E> JsonStream<T, E> {
 
     /// The next complete item in the buffer, if there is one (`at_end`:
     /// the body has ended, so what is left is the last item).
-    fn next_item(&mut self, at_end: bool) -> Option<Result<T, Error<E>>> {
+    fn next_value(&mut self, at_end: bool) -> Option<Result<T, Error<E>>> {
         loop {
             let rest = self.buffer.rest();
             let (text, offset) = match rest.iter().position(|&b| b == self.framing.delimiter()) {
@@ -336,31 +336,78 @@ impl<T: DeserializeOwned, E> JsonStream<T, E> {
     }
 }
 
+impl<T: DeserializeOwned, E> Items for JsonStream<T, E> {
+    type Item = T;
+    type Error = E;
+
+    fn source(&mut self) -> &mut Source {
+        &mut self.source
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        self.buffer.push(chunk);
+    }
+
+    fn next_item(&mut self, at_end: bool) -> Option<Result<T, Error<E>>> {
+        if self.done {
+            return None;
+        }
+        self.next_value(at_end)
+    }
+
+    fn stop(&mut self) {
+        self.done = true;
+    }
+}
+
 impl<T: DeserializeOwned, E> Stream for JsonStream<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        loop {
-            if this.done {
-                return Poll::Ready(None);
+        poll_items(self.get_mut(), cx)
+    }
+}
+
+/// A stream of items cut from a body as it arrives: what [`poll_items`]
+/// needs of it.
+pub(crate) trait Items {
+    /// One item.
+    type Item;
+    /// The API's error body.
+    type Error;
+
+    /// The body it reads.
+    fn source(&mut self) -> &mut Source;
+
+    /// Takes in the next chunk of the body.
+    fn push(&mut self, chunk: &[u8]);
+
+    /// The next complete item in what it holds, or the error of one (after
+    /// which it gives nothing); `at_end`: the body has ended.
+    fn next_item(&mut self, at_end: bool) -> Option<Result<Self::Item, Error<Self::Error>>>;
+
+    /// Gives nothing more (the body broke off).
+    fn stop(&mut self);
+}
+
+/// What a stream of `I`'s items gives when polled.
+type Polled<I> = Poll<Option<Result<<I as Items>::Item, Error<<I as Items>::Error>>>>;
+
+/// The next item of `items`: from what it holds, else once more of the
+/// body has come. After an error, and once the body is used up, `None`.
+pub(crate) fn poll_items<I: Items>(items: &mut I, cx: &mut Context<'_>) -> Polled<I> {
+    loop {
+        if let Some(item) = items.next_item(false) {
+            return Poll::Ready(Some(item));
+        }
+        match items.source().poll_chunk(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Some(Ok(chunk))) => items.push(&chunk),
+            Poll::Ready(Some(Err(error))) => {
+                items.stop();
+                return Poll::Ready(Some(Err(error)));
             }
-            if let Some(item) = this.next_item(false) {
-                return Poll::Ready(Some(item));
-            }
-            match this.source.poll_chunk(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.buffer.push(&chunk),
-                Poll::Ready(Some(Err(error))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(error)));
-                }
-                Poll::Ready(None) => {
-                    let last = this.next_item(true);
-                    this.done = true;
-                    return Poll::Ready(last);
-                }
-            }
+            Poll::Ready(None) => return Poll::Ready(items.next_item(true)),
         }
     }
 }

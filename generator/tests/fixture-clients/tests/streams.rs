@@ -136,6 +136,17 @@ fn client(base_url: &str) -> Client {
         .expect("a client")
 }
 
+/// Every item of the stream a request gave.
+async fn all<T>(
+    stream: Result<impl futures_core::Stream<Item = Result<T, Error>>, Error>,
+) -> Vec<T> {
+    stream
+        .expect("a stream")
+        .try_collect()
+        .await
+        .expect("every item")
+}
+
 fn tick(symbol: &str, price: f64) -> Tick {
     Tick::new(symbol, price)
 }
@@ -193,10 +204,7 @@ async fn event_data_is_decoded_with_a_schema_or_a_3_2_item_schema() {
         );
     });
     let client = client(&base_url);
-    let ticks: Vec<Event<Tick>> = (client.tick_events().send().await.expect("a stream"))
-        .try_collect()
-        .await
-        .expect("events");
+    let ticks: Vec<Event<Tick>> = all(client.tick_events().send().await).await;
     assert_eq!(
         ticks,
         vec![
@@ -204,10 +212,7 @@ async fn event_data_is_decoded_with_a_schema_or_a_3_2_item_schema() {
             Event::new(tick("B", 2.0))
         ]
     );
-    let typed: Vec<Event<Tick>> = (client.typed_events().send().await.expect("a stream"))
-        .try_collect()
-        .await
-        .expect("events");
+    let typed: Vec<Event<Tick>> = all(client.typed_events().send().await).await;
     assert_eq!(typed, ticks);
 }
 
@@ -341,20 +346,11 @@ async fn json_lines_json_seq_and_3_2_item_schemas_decode_each_item() {
     });
     let client = client(&base_url);
     let want = vec![tick("A", 1.0), tick("B", 2.0)];
-    let lines: Vec<Tick> = (client.jsonl_ticks().send().await.expect("a stream"))
-        .try_collect()
-        .await
-        .expect("items");
+    let lines: Vec<Tick> = all(client.jsonl_ticks().send().await).await;
     assert_eq!(lines, want);
-    let records: Vec<Tick> = (client.seq_ticks().send().await.expect("a stream"))
-        .try_collect()
-        .await
-        .expect("items");
+    let records: Vec<Tick> = all(client.seq_ticks().send().await).await;
     assert_eq!(records, want);
-    let log: Vec<_> = (client.log_entries().send().await.expect("a stream"))
-        .try_collect()
-        .await
-        .expect("items");
+    let log: Vec<_> = all(client.log_entries().send().await).await;
     assert_eq!(
         (log.len(), log[0].level.as_str(), log[0].message.as_str()),
         (1, "info", "up")
@@ -555,46 +551,14 @@ async fn the_mock_answers_streams_in_chunks() {
     let file: Vec<u8> = (0..100_000).map(pattern).collect();
     mock.add(mock::download_file().ok(&file));
     let client = mock.client();
-    let lines: Vec<Tick> = client
-        .ndjson_ticks()
-        .send()
-        .await
-        .expect("a stream")
-        .try_collect()
-        .await
-        .expect("items");
-    let records: Vec<Tick> = client
-        .seq_ticks()
-        .send()
-        .await
-        .expect("a stream")
-        .try_collect()
-        .await
-        .expect("items");
+    let lines: Vec<Tick> = all(client.ndjson_ticks().send().await).await;
+    let records: Vec<Tick> = all(client.seq_ticks().send().await).await;
     assert!(lines == ticks && records == ticks);
-    let got: Vec<Event<Tick>> = client
-        .tick_events()
-        .send()
-        .await
-        .expect("a stream")
-        .try_collect()
-        .await
-        .expect("events");
+    let got: Vec<Event<Tick>> = all(client.tick_events().send().await).await;
     assert_eq!(got, events);
-    let got: Vec<Event<String>> = client
-        .raw_events()
-        .send()
-        .await
-        .expect("a stream")
-        .try_collect()
-        .await
-        .expect("events");
+    let got: Vec<Event<String>> = all(client.raw_events().send().await).await;
     assert_eq!(got, raw);
-    let chunks: Vec<bytes::Bytes> = (client.download_file("f").send_streaming().await)
-        .expect("a stream")
-        .try_collect()
-        .await
-        .expect("chunks");
+    let chunks: Vec<bytes::Bytes> = all(client.download_file("f").send_streaming().await).await;
     assert!(chunks.len() > 1, "the mock's body comes in chunks");
     assert_eq!(chunks.concat(), file);
     mock.assert_all_used();
