@@ -583,6 +583,24 @@ fn send_streaming_fn(api: &Api, op: &Operation, cargo_features: bool) -> Option<
         None => quote!(runtime::ByteStream<#error_body>, runtime::Streamed),
     };
     let typed = typed_request(cargo_features);
+    let blocking = cargo_features.then(|| {
+        quote! {
+            /// `send_streaming()` for callers without an async runtime (it must
+            /// not be called from inside one): an iterator of the chunks, each
+            /// read when asked for. Feature `blocking`.
+            ///
+            /// # Errors
+            ///
+            /// As for `send`, before the body; then on the iterator.
+            #[cfg(feature = "blocking")]
+            #[inline]
+            pub fn send_streaming_blocking(
+                self,
+            ) -> Result<runtime::BlockingStream<runtime::ByteStream<#error_body>>, super::Error> {
+                runtime::block_on(self.send_streaming()).map(runtime::BlockingStream::new)
+            }
+        }
+    });
     Some(quote! {
         /// Sends the request and gives the response body as it arrives, a
         /// stream of chunks (`bytes::Bytes`), so that a download of any size
@@ -600,6 +618,8 @@ fn send_streaming_fn(api: &Api, op: &Operation, cargo_features: bool) -> Option<
             #typed
             self.client.execute(request)
         }
+
+        #blocking
     })
 }
 

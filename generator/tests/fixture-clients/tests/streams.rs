@@ -583,3 +583,25 @@ fn send_blocking_gives_an_iterator_of_items() {
     let ticks: Result<Vec<Tick>, Error> = items.collect();
     assert_eq!(ticks.expect("items"), vec![tick("A", 1.0), tick("B", 2.0)]);
 }
+
+#[test]
+fn send_streaming_blocking_gives_an_iterator_of_chunks() {
+    let content: Vec<u8> = (0..3_000_000).map(pattern).collect();
+    let sent = content.clone();
+    let (base_url, _) = serve(move |_, _, stream| {
+        head(
+            stream,
+            "200 OK",
+            "application/octet-stream",
+            Some(sent.len()),
+        );
+        let _ = stream.write_all(&sent);
+    });
+    let chunks = (client(&base_url)
+        .download_file("f")
+        .send_streaming_blocking())
+    .expect("a stream");
+    let chunks: Vec<bytes::Bytes> = chunks.collect::<Result<_, Error>>().expect("chunks");
+    assert!(chunks.len() > 1, "read chunk by chunk");
+    assert!(chunks.concat() == content);
+}
