@@ -67,7 +67,7 @@ pub fn keep_used_types(api: &mut Api) {
                 push(ty, &mut stack);
             }
         }
-        if let Some(ResponseBody::Json(ty)) = &op.response {
+        for ty in op.response.iter().flat_map(ResponseBody::json_types) {
             push(ty, &mut stack);
         }
     }

@@ -61,6 +61,14 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )
     });
     let unix_time = unix_time_types(api);
+    let by_status = (api.operations.iter())
+        .any(|op| matches!(op.response, Some(ResponseBody::ByStatus(_))))
+        .then(|| {
+            quote!(
+                #gate
+                pub use runtime::ByStatus;
+            )
+        });
     let doctests = options
         .crate_root
         .then_some(options.doctest_include.as_deref())
@@ -101,6 +109,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #connection
         #file_part
         #unix_time
+        #by_status
         #gate
         pub use runtime::{
             Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
@@ -143,11 +152,9 @@ fn unix_time_types(api: &Api) -> Option<TokenStream> {
                             .as_ref()
                             .and_then(body_value_type)
                             .is_some_and(|ty| ty.holds(&is))
-                        || op
-                            .response
-                            .as_ref()
-                            .and_then(ResponseBody::json)
-                            .is_some_and(|ty| ty.holds(&is))
+                        || (op.response.iter())
+                            .flat_map(ResponseBody::json_types)
+                            .any(|ty| ty.holds(&is))
                 })
         })
         .map(|unit| ident(unit.type_name()))

@@ -15,6 +15,7 @@ mod method_docs;
 mod mock;
 mod models;
 mod requests;
+mod status_bodies;
 
 use proc_macro2::TokenStream;
 
@@ -61,6 +62,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
+    ("runtime/status.rs", include_str!("../../runtime/status.rs")),
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
     (
         "runtime/transport.rs",

@@ -11,6 +11,7 @@ mod operations;
 mod pagination;
 mod resolve;
 mod settings;
+mod status_bodies;
 mod types;
 mod unions;
 

@@ -38,6 +38,12 @@ pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
 }
 
+/// Success statuses with different bodies (an enum by status) and with one
+/// shared body (the plain type).
+pub mod status_bodies {
+    include!(concat!(env!("OUT_DIR"), "/status_bodies.rs"));
+}
+
 /// Unions: tagged by a declared or an implied discriminator, untagged,
 /// string enums split over alternatives.
 pub mod unions {
