@@ -61,6 +61,16 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )
     });
     let unix_time = unix_time_types(api);
+    // the lenient reading of dates, for models that hold some
+    let dates = (api.types.iter())
+        .any(|def| def.kind.holds(&|ty| matches!(ty, Ty::Date | Ty::DateTime)))
+        .then(|| {
+            quote! {
+                #[rustfmt::skip]
+                #[allow(dead_code)]
+                mod dates;
+            }
+        });
     let by_status = (api.operations.iter())
         .any(|op| matches!(op.response, Some(ResponseBody::ByStatus(_))))
         .then(|| {
@@ -103,6 +113,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod unix_time;
+        #dates
         #mock
 
         #server

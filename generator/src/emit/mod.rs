@@ -22,11 +22,13 @@ use proc_macro2::TokenStream;
 use crate::ir::Api;
 
 /// The runtime sources, copied into every generated crate as `runtime/`,
-/// except `file_part.rs`: the models use it, also without the `client`
-/// feature that `runtime/` needs, so it goes beside them.
+/// except `file_part.rs`, `unix_time.rs` and `dates.rs`: the models use
+/// them, also without the `client` feature that `runtime/` needs, so they
+/// go beside them.
 const RUNTIME: &[(&str, &str)] = &[
     ("file_part.rs", include_str!("../../runtime/file_part.rs")),
     ("unix_time.rs", include_str!("../../runtime/unix_time.rs")),
+    ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     (
         "runtime/blocking.rs",

@@ -1,9 +1,9 @@
-//! Generates nine fixture documents into `OUT_DIR` as module files: one
+//! Generates ten fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
 //! with `multipart/form-data` bodies, one with every kind of union, one with
 //! unions a first-that-decodes rule confuses, one with declared response
 //! headers, one with idempotency keys, one with success bodies by status,
-//! and one
+//! one with dates in every place (one type keeping serde's derive), and one
 //! with the user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
@@ -47,6 +47,13 @@ fn main() {
     generate(
         Config::new().crate_name("response_headers"),
         "response_headers.yaml",
+        &out,
+    );
+    generate(
+        Config::new()
+            .crate_name("lenient_dates")
+            .type_attribute("Window", "#[serde(deny_unknown_fields)]"),
+        "lenient_dates.yaml",
         &out,
     );
     generate(
