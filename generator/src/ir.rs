@@ -196,6 +196,24 @@ impl TypeKind {
             Self::StringEnum(_) => false,
         }
     }
+
+    /// Calls `visit` on every type of the definition and every type they
+    /// hold, so that it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.for_each_mut(visit);
+                }
+                if let Some(extra) = &mut s.extra {
+                    extra.value.for_each_mut(visit);
+                }
+            }
+            Self::Alias(ty) => ty.for_each_mut(visit),
+            Self::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.for_each_mut(visit)),
+            Self::StringEnum(_) => {}
+        }
+    }
 }
 
 /// A value that is one of several types.
@@ -405,6 +423,15 @@ impl Ty {
             }
     }
 
+    /// Calls `visit` on this type and every type it holds, so that it can
+    /// rewrite them.
+    pub fn for_each_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        visit(self);
+        if let Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) = self {
+            inner.for_each_mut(visit);
+        }
+    }
+
     /// Whether a field of this type holds files: a file or a list of them.
     pub fn holds_files(&self) -> bool {
         match self {
@@ -449,6 +476,30 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The operation object it comes from (`#/paths/~1pets/get`).
     pub origin: Pointer,
+}
+
+impl Operation {
+    /// Calls `visit` on every type the operation names (parameters, the
+    /// request body, the success body) and every type they hold, so that
+    /// it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        for param in &mut self.params {
+            param.ty.for_each_mut(visit);
+        }
+        if let Some(body) = &mut self.body {
+            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &mut body.encoding
+            {
+                ty.for_each_mut(visit);
+            }
+        }
+        if let Some(ResponseBody::Json(ty)) = &mut self.response {
+            ty.for_each_mut(visit);
+        }
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item.for_each_mut(visit);
+        }
+    }
 }
 
 /// The body of a request.

@@ -54,8 +54,16 @@ pub fn lower(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let types::Finished {
+        mut types,
+        problems,
+        shared,
+    } = types.finish();
+    let mut lowered = lowered;
+    for each in &mut lowered {
+        each.share_types(&shared);
+    }
     let error_body = common_error_body(&lowered);
-    let (mut types, problems) = types.finish();
     settings::apply(&mut types, customise);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
         .into_iter()

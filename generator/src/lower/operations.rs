@@ -2,7 +2,7 @@
 //! parameters merged from path and operation level, ordered so that required
 //! ones become method arguments, and typed through the type table.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     OpenAPI, Operation as OaOperation, Parameter, ParameterData, ParameterSchemaOrContent,
@@ -47,6 +47,23 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    /// Names the types that replaced merged inline types (see
+    /// `types::Finished::shared`).
+    pub fn share_types(&mut self, shared: &BTreeMap<String, String>) {
+        if shared.is_empty() {
+            return;
+        }
+        self.operation
+            .for_each_ty_mut(&mut |ty| super::types::rename(ty, shared));
+        self.error_bodies = std::mem::take(&mut self.error_bodies)
+            .into_iter()
+            .map(|mut ty| {
+                ty.for_each_mut(&mut |inner| super::types::rename(inner, shared));
+                ty
+            })
+            .collect();
+    }
+
     /// The operation, completed once the type table is finished (`types`,
     /// sorted by name): the wire text of each parameter, and the pagination.
     pub fn finish(self, types: &[TypeDef]) -> Operation {
