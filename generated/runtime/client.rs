@@ -598,7 +598,7 @@ impl Client {
             .and_then(|o| o.operation_timeout)
             .or(self.inner.operation_timeout);
         let deadline = limit.map(|limit| (limit, tokio::time::Instant::now() + limit));
-        let retries = if retry::is_idempotent(&request.method, &request.headers) {
+        let retries = if retry::is_idempotent(&request.method, request.has_idempotency_key) {
             policy.max_retries
         } else {
             0

@@ -159,14 +159,25 @@ fn configuration(api: &Api) -> String {
             header.wire_name
         ));
     }
+    let RuntimeDefaults {
+        timeout_secs,
+        connect_timeout_secs,
+        max_retries,
+        base_delay_ms,
+        max_delay_secs,
+        max_retry_after_secs,
+    } = RUNTIME_DEFAULTS;
+    text.push_str(&format!(
+        "- `timeout(..)` (default {timeout_secs} s) bounds each attempt, `connect_timeout(..)` \
+         ({connect_timeout_secs} s) each connection, and `operation_timeout(..)` (none) a whole \
+         `send()`, retries and waits included.\n\
+         - `retry_policy(RetryPolicy::builder()...build())` or `no_retries()`: by default up \
+         to {max_retries} retries of idempotent requests (and of any with an `Idempotency-Key`) \
+         after 429, 452, 5xx, connection failures and timeouts, with jittered backoff from \
+         {base_delay_ms} ms doubling up to {max_delay_secs} s, and `Retry-After` honoured up to \
+         {max_retry_after_secs} s.\n"
+    ));
     text.push_str(concat!(
-        "- `timeout(..)` (default 30 s) bounds each attempt, `connect_timeout(..)` (10 s) ",
-        "each connection, and `operation_timeout(..)` (none) a whole `send()`, retries ",
-        "and waits included.\n",
-        "- `retry_policy(RetryPolicy::builder()...build())` or `no_retries()`: by default up ",
-        "to 3 retries of idempotent requests (and of any with an `Idempotency-Key`) after ",
-        "429, 452, 5xx, connection failures and timeouts, with jittered backoff from 250 ms ",
-        "doubling up to 30 s, and `Retry-After` honoured up to 30 s.\n",
         "- `user_agent(..)`, `header(name, value)` for any other header, `http_client(..)` for ",
         "a `reqwest::Client` of your own, `transport(..)` for any `Transport`.\n\n",
         "Parameters that carry secrets (access tokens, API keys) are kept out of `Debug` ",
@@ -174,6 +185,26 @@ fn configuration(api: &Api) -> String {
     ));
     text
 }
+
+/// The runtime's defaults, as the guide states them (the tests check them
+/// against the runtime's sources).
+struct RuntimeDefaults {
+    timeout_secs: u64,
+    connect_timeout_secs: u64,
+    max_retries: u32,
+    base_delay_ms: u64,
+    max_delay_secs: u64,
+    max_retry_after_secs: u64,
+}
+
+const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
+    timeout_secs: 30,
+    connect_timeout_secs: 10,
+    max_retries: 3,
+    base_delay_ms: 250,
+    max_delay_secs: 30,
+    max_retry_after_secs: 30,
+};
 
 const ERRORS: &str = "\
 Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the \
@@ -211,3 +242,68 @@ parameters) and answer in order: a typed value (`ok`), an API error, a raw `Repl
 headers, a transport failure. Every request is recorded with its secrets redacted; \
 `assert_all_used()` checks that every rule was used; `mock::examples` holds the document's \
 own example answers.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether a line of `source` holds `needle`.
+    fn declares(source: &str, needle: &str) -> bool {
+        source.lines().any(|line| line.contains(needle))
+    }
+
+    /// The text from `start` up to the next item at the top level.
+    fn item<'a>(source: &'a str, start: &str) -> &'a str {
+        let from = source.find(start).expect("the runtime has the item");
+        let rest = &source[from..];
+        rest.find("\n}\n").map_or(rest, |end| &rest[..end])
+    }
+
+    #[test]
+    fn the_guide_states_the_runtime_defaults() {
+        let client = include_str!("../../runtime/client.rs");
+        let retry = item(
+            include_str!("../../runtime/retry.rs"),
+            "impl Default for RetryPolicy",
+        );
+        let d = RUNTIME_DEFAULTS;
+        let expectations = [
+            (
+                client,
+                format!(
+                    "DEFAULT_TIMEOUT: Duration = Duration::from_secs({});",
+                    d.timeout_secs
+                ),
+            ),
+            (
+                client,
+                format!(
+                    "DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs({});",
+                    d.connect_timeout_secs
+                ),
+            ),
+            (retry, format!("max_retries: {},", d.max_retries)),
+            (
+                retry,
+                format!("base_delay: Duration::from_millis({}),", d.base_delay_ms),
+            ),
+            (
+                retry,
+                format!("max_delay: Duration::from_secs({}),", d.max_delay_secs),
+            ),
+            (
+                retry,
+                format!(
+                    "max_retry_after: Duration::from_secs({}),",
+                    d.max_retry_after_secs
+                ),
+            ),
+        ];
+        for (source, needle) in expectations {
+            assert!(
+                declares(source, &needle),
+                "the runtime no longer declares `{needle}`"
+            );
+        }
+    }
+}
