@@ -127,7 +127,7 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<
             .then(|| quote::quote!(#![allow(unused_imports, unused_macros)]))
     };
     let mut files = vec![
-        FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options)),
+        FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options, gates)),
         FileTokens::whole("client.rs", move || client::client(api, gates)),
         FileTokens {
             path: "models.rs",
