@@ -3,9 +3,9 @@
 //! tags' operations is compiled only with one of their features: the
 //! operation's client method, builder, mock rule and example, and each
 //! model type as far as the enabled operations reach it. Operations without
-//! tags, the types they, client-level headers and the error body use, and
-//! types no operation uses are always compiled. `all-tags` (on by default)
-//! enables every tag.
+//! tags, and the types they, client-level headers and the error body use,
+//! are always compiled; types no operation uses compile with `all-tags`,
+//! which (on by default) enables every tag.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,7 +85,13 @@ impl TagGates {
     }
 
     fn cfg(&self, set: &BTreeSet<usize>) -> Option<TokenStream> {
-        let names: Vec<&str> = set.iter().map(|&i| self.features[i].1.as_str()).collect();
+        let names: Vec<&str> = set
+            .iter()
+            .map(|&i| match i {
+                ALL_TAGS_INDEX => ALL_TAGS,
+                i => self.features[i].1.as_str(),
+            })
+            .collect();
         match names.as_slice() {
             [] => None,
             [one] => Some(quote!(#[cfg(feature = #one)])),
@@ -108,33 +114,47 @@ fn feature_name(tag: &str) -> String {
     }
 }
 
-/// The features of each type only tagged operations reach (through the
-/// types they name, transitively). A type an always-compiled operation,
-/// a client-level header or the error body reaches is always compiled,
-/// and so is a type no operation reaches.
+/// Stands for `all-tags` among the indices of tag features.
+const ALL_TAGS_INDEX: usize = usize::MAX;
+
+/// The features of each type that is not always compiled: those of the
+/// tagged operations that reach it (through the types they name,
+/// transitively), or `all-tags` for a type no operation reaches. A type an
+/// untagged operation, a client-level header or the error body reaches is
+/// always compiled. Whatever a gated type holds is compiled with at least
+/// its features, `all-tags` enabling every tag.
 fn type_reach(
     api: &Api,
     operations: &BTreeMap<String, BTreeSet<usize>>,
 ) -> BTreeMap<String, BTreeSet<usize>> {
+    let untagged = api
+        .operations
+        .iter()
+        .filter(|op| operations[&op.method_name].is_empty())
+        .flat_map(Operation::types);
     let roots = api
         .client_headers
         .iter()
         .map(|h| &h.ty)
         .chain(&api.error_body);
-    let mut always = reached_types(&api.types, roots);
+    let always = reached_types(&api.types, roots.chain(untagged));
     let mut gated: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {
         let set = &operations[&op.method_name];
-        let reached = reached_types(&api.types, op.types());
         if set.is_empty() {
-            always.extend(reached);
             continue;
         }
-        for name in reached {
-            gated.entry(name).or_default().extend(set);
+        for name in reached_types(&api.types, op.types()) {
+            if !always.contains(&name) {
+                gated.entry(name).or_default().extend(set);
+            }
         }
     }
-    gated.retain(|name, _| !always.contains(name));
+    for def in &api.types {
+        if !always.contains(&def.name) && !gated.contains_key(&def.name) {
+            gated.insert(def.name.clone(), BTreeSet::from([ALL_TAGS_INDEX]));
+        }
+    }
     gated
 }
 
@@ -162,8 +182,10 @@ fn gate_items(tokens: TokenStream, gate: &TokenStream) -> TokenStream {
         return tokens;
     };
     for item in &mut file.items {
+        // last, right before the item: a long gate before doc comments
+        // would be laid out with an empty line after it
         if let Some(attrs) = item_attrs(item) {
-            attrs.splice(0..0, attribute.iter().cloned());
+            attrs.extend(attribute.iter().cloned());
         }
     }
     quote!(#file)

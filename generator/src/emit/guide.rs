@@ -9,10 +9,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_text_lines, inert_text};
-use super::{ALL_TAGS, TagGates, connection};
 use super::doc_examples::{
     control_example, errors_example, mock_example, paging_example, quick_start,
 };
+use super::{ALL_TAGS, TagGates, connection};
 use crate::ir::{Api, ServerDef};
 
 /// The crate docs, as `#![doc]` attributes.
@@ -106,8 +106,8 @@ fn tag_features(gates: &TagGates, krate: &str) -> String {
          only they use, compile with it. `{ALL_TAGS}` (default) enables every tag; a program \
          that calls a few tags' operations compiles much less with only theirs: \
          `{package} = {{ default-features = false, features = [\"client\", \"rustls\", \
-         \"{first}\"] }}`. Operations without a tag, the types they use, the error body and \
-         types no operation uses are always compiled.\n"
+         \"{first}\"] }}`. Operations without a tag, the types they use and the error body are \
+         always compiled; types no operation uses compile with `{ALL_TAGS}`.\n"
     );
     for (tag, feature) in gates.features() {
         text.push_str(&format!("\n- `{feature}`: the operations tagged `{tag}`."));

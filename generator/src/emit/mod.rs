@@ -124,7 +124,7 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<
     let allow_unused = move || {
         gates
             .is_on()
-            .then(|| quote::quote!(#![allow(unused_imports, unused_macros)]))
+            .then(|| quote::quote!(#![allow(unused_imports, unused_macros, dead_code)]))
     };
     let mut files = vec![
         FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options, gates)),
