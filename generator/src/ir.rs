@@ -432,6 +432,15 @@ impl Ty {
         }
     }
 
+    /// Pushes the names of the named types this type is or holds.
+    pub fn named_types<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Self::Named(name) => out.push(name),
+            Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.named_types(out),
+            _ => {}
+        }
+    }
+
     /// Whether a field of this type holds files: a file or a list of them.
     pub fn holds_files(&self) -> bool {
         match self {
@@ -474,6 +483,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to follow pages, when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+    /// The document's tags of the operation, in its order.
+    pub tags: Vec<String>,
     /// The operation object it comes from (`#/paths/~1pets/get`).
     pub origin: Pointer,
 }
@@ -500,6 +511,58 @@ impl Operation {
             pagination.item.for_each_mut(visit);
         }
     }
+}
+
+impl Operation {
+    /// The types the operation names itself: its parameters', its request
+    /// body's and its success body's.
+    pub fn types(&self) -> Vec<&Ty> {
+        let mut types: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body
+            && let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &body.encoding
+        {
+            types.push(ty);
+        }
+        if let Some(ResponseBody::Json(ty)) = &self.response {
+            types.push(ty);
+        }
+        types
+    }
+}
+
+/// Every named type of `types` that `roots` lead to, through the types they
+/// hold and the fields, values and alternatives of the types they name.
+pub fn reached_types<'a>(
+    types: &[TypeDef],
+    roots: impl IntoIterator<Item = &'a Ty>,
+) -> std::collections::BTreeSet<String> {
+    let mut stack: Vec<&str> = Vec::new();
+    for root in roots {
+        root.named_types(&mut stack);
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if reached.contains(name) {
+            continue;
+        }
+        reached.insert(name.to_owned());
+        let Some(def) = find_type(types, name) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.named_types(&mut stack));
+                if let Some(extra) = &s.extra {
+                    extra.value.named_types(&mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => ty.named_types(&mut stack),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_types(&mut stack)),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    reached
 }
 
 /// The body of a request.

@@ -9,14 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_text_lines, inert_text};
-use super::connection;
 use super::doc_examples::{
     control_example, errors_example, mock_example, paging_example, quick_start,
 };
+use super::{ALL_TAGS, TagGates, connection};
 use crate::ir::{Api, ServerDef};
 
 /// The crate docs, as `#![doc]` attributes.
-pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
+pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> TokenStream {
     let mut vendor = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
         vendor.push_str(description.trim());
@@ -27,7 +27,7 @@ pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
         api.version
     ));
     // the guide quotes the document (server descriptions, header names)
-    let ours = inert_text(&guide(api, krate, cargo_features));
+    let ours = inert_text(&guide(api, krate, cargo_features, gates));
     let ours = ours.lines().map(|line| {
         if line.is_empty() {
             String::new()
@@ -43,7 +43,7 @@ pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
 }
 
 /// The sections of the guide, as Markdown.
-fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
+fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> String {
     let mut text = String::new();
     let handle = connection::shared_secret(api).map_or_else(String::new, |secret| {
         format!(
@@ -83,13 +83,34 @@ fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
         );
     }
     if cargo_features {
-        section(&mut text, "Cargo features", FEATURES, None);
+        let features = format!("{FEATURES}{}", tag_features(gates, krate));
+        section(&mut text, "Cargo features", &features, None);
         section(
             &mut text,
             "Testing your code",
             TESTING,
             mock_example(api, krate),
         );
+    }
+    text
+}
+
+/// The tag features, when there are any: how to pick some, and each one.
+fn tag_features(gates: &TagGates, krate: &str) -> String {
+    let Some((_, first)) = gates.features().first() else {
+        return String::new();
+    };
+    let package = krate.replace('_', "-");
+    let mut text = format!(
+        "\n\nEach tag of the API description is a feature: its operations, and the types \
+         only they use, compile with it. `{ALL_TAGS}` (default) enables every tag; a program \
+         that calls a few tags' operations compiles much less with only theirs: \
+         `{package} = {{ default-features = false, features = [\"client\", \"rustls\", \
+         \"{first}\"] }}`. Operations without a tag, the types they use and the error body are \
+         always compiled; types no operation uses compile with `{ALL_TAGS}`.\n"
+    );
+    for (tag, feature) in gates.features() {
+        text.push_str(&format!("\n- `{feature}`: the operations tagged `{tag}`."));
     }
     text
 }

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{body_value_type, error_body_type, ident};
-use super::{Options, connection, guide};
+use super::{Options, TagGates, connection, guide};
 use crate::ir::{Api, ResponseBody, TimeUnit, Ty, TypeKind};
 
 /// The crate root.
 /// `crate_root` is false when the code goes into a module of another crate
 /// (`include!`): then it carries no crate attributes or crate docs.
-pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
     let root_attrs = options.crate_root.then(|| {
-        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features);
+        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features, gates);
         quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #docs

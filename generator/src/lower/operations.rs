@@ -212,6 +212,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             },
             deprecated: op.deprecated,
             pagination: None,
+            tags: op.tags.clone(),
             origin: at.clone(),
         };
         Ok(Lowered {
