@@ -7,7 +7,7 @@
 #   generate_json  JSON objects spliced over a valid document skeleton, to get
 #                  past the parser and version check into validate/lower/emit
 #   mutate_schemas the input chooses a real document of $SPECS_CORPUS (those
-#                  under 400 KB; FUZZ_MAX_BASE_BYTES) and edits to its schemas
+#                  under 100 KB; FUZZ_MAX_BASE_BYTES) and edits to its schemas
 #                  ($refs to any component, allOf/oneOf/anyOf wrappers,
 #                  recursive properties, items and maps, types, keywords,
 #                  boolean schemas, deletions): structure-aware mutation

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 const DEFAULT_BASE_DOCS: &str = "/work/shared/specs/corpus";
 /// Documents larger than this (bytes; `FUZZ_MAX_BASE_BYTES`) are left out,
 /// so that one execution stays well under a second.
-const DEFAULT_MAX_BASE_BYTES: u64 = 400_000;
+const DEFAULT_MAX_BASE_BYTES: u64 = 100_000;
 /// At most this many edits are applied to one document.
 const MAX_EDITS: u8 = 12;
 
