@@ -87,9 +87,9 @@ impl TagGates {
     fn cfg(&self, set: &BTreeSet<usize>) -> Option<TokenStream> {
         let names: Vec<&str> = set
             .iter()
-            .map(|&i| match i {
-                ALL_TAGS_INDEX => ALL_TAGS,
-                i => self.features[i].1.as_str(),
+            .filter_map(|&i| match i {
+                ALL_TAGS_INDEX => Some(ALL_TAGS),
+                i => self.features.get(i).map(|(_, feature)| feature.as_str()),
             })
             .collect();
         match names.as_slice() {
