@@ -57,7 +57,8 @@ pub fn keep_used_types(api: &mut Api) {
         .iter()
         .flat_map(Operation::types)
         .chain(api.client_headers.iter().map(|h| &h.ty))
-        .chain(&api.error_body);
+        .chain(&api.error_body)
+        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
     let used = reached_types(&api.types, roots);
     api.types.retain(|t| used.contains(&t.name));
 }

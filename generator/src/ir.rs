@@ -37,6 +37,9 @@ pub struct Api {
     pub client_headers: Vec<ClientHeader>,
     /// How requests authenticate.
     pub auth: Auth,
+    /// The requests the API sends to the user's server (webhooks and
+    /// callbacks), in document order.
+    pub webhooks: Vec<Webhook>,
     /// The type of error bodies, when every operation declares the same one.
     pub error_body: Option<Ty>,
 }
@@ -869,6 +872,25 @@ pub struct ClientHeader {
     pub wire_text: WireText,
     /// Its documentation.
     pub docs: Docs,
+}
+
+/// A request the API sends to the user's server: a webhook (OpenAPI 3.1
+/// `webhooks`) or a callback of an operation (`callbacks`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The event's name: its key in the document (made unique with the
+    /// operation it belongs to, or its method, when another has it).
+    pub event: String,
+    /// The variant of `WebhookEvent` it decodes into.
+    pub variant: String,
+    /// The method it arrives with.
+    pub method: HttpMethod,
+    /// Its body: JSON into a type, text, or bytes; `None` without one.
+    pub body: Option<ResponseBody>,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The operation object it comes from (`#/webhooks/newPet/post`).
+    pub origin: Pointer,
 }
 
 /// How requests authenticate.

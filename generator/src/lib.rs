@@ -447,7 +447,7 @@ impl Config {
             let _ = freeing.join();
         }
         texts.extend(
-            emit::runtime_files()
+            emit::runtime_files(&api)
                 .iter()
                 .map(|(p, t)| ((*p).to_owned(), (*t).to_owned())),
         );

@@ -6,14 +6,15 @@ use std::path::Path;
 
 use openapi_codegen::{API_LISTING, Config, Generated, TagFeatures};
 
-/// The generated files that are not verbatim runtime copies (`runtime/`
-/// and `file_part.rs`) or the API listing (snapshotted on its own), each
+/// The generated files that are not verbatim runtime copies (`runtime/`,
+/// `file_part.rs` and `webhook.rs`) or the API listing (snapshotted on its own), each
 /// under a `==> path <==` line.
 fn render(generated: &Generated) -> String {
     generated
         .files()
         .iter()
-        .filter(|f| !f.path.starts_with("runtime") && f.path != Path::new("file_part.rs"))
+        .filter(|f| !f.path.starts_with("runtime"))
+        .filter(|f| f.path != Path::new("file_part.rs") && f.path != Path::new("webhook.rs"))
         .filter(|f| f.path != Path::new(API_LISTING))
         .map(|f| format!("==> {} <==\n{}", f.path.display(), f.contents))
         .collect::<Vec<_>>()

@@ -120,8 +120,8 @@ const ALL_TAGS_INDEX: usize = usize::MAX;
 /// The features of each type that is not always compiled: those of the
 /// tagged operations that reach it (through the types they name,
 /// transitively), or `all-tags` for a type no operation reaches. A type an
-/// untagged operation, a client-level header or the error body reaches is
-/// always compiled. Whatever a gated type holds is compiled with at least
+/// untagged operation, a client-level header, the error body or a webhook
+/// reaches is always compiled. Whatever a gated type holds is compiled with at least
 /// its features, `all-tags` enabling every tag.
 fn type_reach(
     api: &Api,
@@ -136,7 +136,8 @@ fn type_reach(
         .client_headers
         .iter()
         .map(|h| &h.ty)
-        .chain(&api.error_body);
+        .chain(&api.error_body)
+        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
     let always = reached_types(&api.types, roots.chain(untagged));
     let mut gated: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {

@@ -92,7 +92,31 @@ fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> Stri
             mock_example(api, krate),
         );
     }
+    if !api.webhooks.is_empty() {
+        section(&mut text, "Webhooks", WEBHOOKS, Some(webhook_example(krate)));
+    }
     text
+}
+
+const WEBHOOKS: &str = "\
+The requests the API sends to your server (its webhooks and callbacks) are the variants of \
+`webhooks::WebhookEvent`, each holding its decoded body. Route a received request to its \
+event name (one of `WebhookEvent::NAMES`) and decode its raw body; an event the description \
+does not list is `Unknown`, kept as received. `decode_verified` checks the request with your \
+`VerifyWebhook` first: the API description does not say how the API signs its requests.";
+
+/// Decoding a received event.
+fn webhook_example(krate: &str) -> String {
+    format!(
+        "use {krate}::webhooks::{{WebhookError, WebhookEvent}};\n\n\
+         fn receive(event: &str, body: &[u8]) -> Result<(), WebhookError> {{\n    \
+         match WebhookEvent::decode(event, body)? {{\n        \
+         WebhookEvent::Unknown(unknown) => println!(\"not described yet: {{}}\", unknown.name()),\n        \
+         known => println!(\"received {{}}\", known.name()),\n    \
+         }}\n    \
+         Ok(())\n\
+         }}\n"
+    )
 }
 
 /// The tag features, when there are any: how to pick some, and each one.

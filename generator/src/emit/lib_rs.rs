@@ -61,6 +61,15 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         )
     });
     let unix_time = unix_time_types(api);
+    // the events the API sends; with the models, not behind the gate
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod webhook;
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let doctests = options
         .crate_root
         .then_some(options.doctest_include.as_deref())
@@ -95,6 +104,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod unix_time;
+        #webhooks
         #mock
 
         #server

@@ -16,6 +16,7 @@ mod method_docs;
 mod mock;
 mod models;
 mod requests;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -175,6 +176,11 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<
             }),
         },
     ];
+    if !api.webhooks.is_empty() {
+        files.push(FileTokens::whole("webhooks.rs", move || {
+            webhooks::webhooks(api)
+        }));
+    }
     // the `test-util` mock, behind a cargo feature of the crate
     if cargo_features {
         files.push(FileTokens::whole("mock.rs", move || mock::mock(api, gates)));
@@ -198,7 +204,16 @@ pub struct Options {
     pub cargo_features: bool,
 }
 
-/// The hand-written runtime files, as they are.
-pub fn runtime_files() -> &'static [(&'static str, &'static str)] {
-    RUNTIME
+/// The hand-written runtime files, as they are: those every crate has, and
+/// the webhooks' support when the API sends webhooks.
+pub fn runtime_files(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let mut files = RUNTIME.to_vec();
+    if !api.webhooks.is_empty() {
+        files.push(WEBHOOK_SUPPORT);
+    }
+    files
 }
+
+/// What the `webhooks` module needs, beside the models (it works without
+/// the `client` feature).
+const WEBHOOK_SUPPORT: (&str, &str) = ("webhook.rs", include_str!("../../runtime/webhook.rs"));

@@ -13,6 +13,7 @@ mod resolve;
 mod settings;
 mod types;
 mod unions;
+mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -24,7 +25,7 @@ pub use resolve::Resolver;
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
-use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
+use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ResponseBody, ServerDef, Ty};
 use crate::load::Document;
 use crate::naming::{CLIENT_BUILDER_METHODS, Scope, snake_ident, variant_ident};
 
@@ -54,6 +55,7 @@ pub fn lower(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let webhooks = webhooks::lower(&document.tree, api, resolver, filter, &mut types);
     let types::Finished {
         mut types,
         problems,
@@ -62,6 +64,12 @@ pub fn lower(
     let mut lowered = lowered;
     for each in &mut lowered {
         each.share_types(&shared);
+    }
+    let mut webhooks = webhooks;
+    for hook in &mut webhooks {
+        if let Some(ResponseBody::Json(ty)) = &mut hook.body {
+            ty.for_each_mut(&mut |inner| types::rename(inner, &shared));
+        }
     }
     let error_body = common_error_body(&lowered);
     settings::apply(&mut types, customise);
@@ -84,6 +92,7 @@ pub fn lower(
         client_headers,
         auth: auth(api, resolver),
         error_body,
+        webhooks,
     };
     if !filter.is_empty() {
         keep_used_types(&mut ir);

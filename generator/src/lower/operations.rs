@@ -540,7 +540,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
 }
 
 /// The operations of a path item, in the order of [`HttpMethod::ALL`].
-fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
+pub(super) fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
     item.iter()
         .filter_map(|(key, op)| HttpMethod::from_key(key).map(|method| (method, op)))
 }
@@ -766,7 +766,7 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
@@ -779,7 +779,7 @@ fn is_form_data(media: &str) -> bool {
     essence(media) == "multipart/form-data"
 }
 
-fn is_text(media: &str) -> bool {
+pub(super) fn is_text(media: &str) -> bool {
     essence(media).starts_with("text/")
 }
 

@@ -1,8 +1,9 @@
-//! Generates eight fixture documents into `OUT_DIR` as module files: one
+//! Generates nine fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location, one
 //! with `multipart/form-data` bodies, one with every kind of union, one with
 //! unions a first-that-decodes rule confuses, one with declared response
-//! headers, one with idempotency keys, and one
+//! headers, one with idempotency keys, one with webhooks and callbacks,
+//! and one
 //! with the user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
@@ -48,6 +49,7 @@ fn main() {
         "response_headers.yaml",
         &out,
     );
+    generate(Config::new().crate_name("events"), "webhooks.yaml", &out);
     generate(
         customised().crate_name("accounts"),
         "settings/customised.yaml",

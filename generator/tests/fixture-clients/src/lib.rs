@@ -38,6 +38,11 @@ pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
 }
 
+/// Webhooks and callbacks: events of every body kind, decoded by name.
+pub mod events {
+    include!(concat!(env!("OUT_DIR"), "/events.rs"));
+}
+
 /// Unions: tagged by a declared or an implied discriminator, untagged,
 /// string enums split over alternatives.
 pub mod unions {
