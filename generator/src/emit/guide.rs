@@ -93,7 +93,12 @@ fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> Stri
         );
     }
     if !api.webhooks.is_empty() {
-        section(&mut text, "Webhooks", WEBHOOKS, Some(webhook_example(krate)));
+        section(
+            &mut text,
+            "Webhooks",
+            WEBHOOKS,
+            Some(webhook_example(krate)),
+        );
     }
     text
 }
