@@ -155,6 +155,21 @@ impl ConnectionClient {
 }
 
 impl ClientBuilder {
+    /// The credentials of security scheme `basicAuth`: HTTP Basic credentials, sent with the operations whose security names it. Never shown (`Debug`, errors, logs, hooks).
+    ///
+    /// Organisation credentials: the client ID as the user name and the client secret as the password.
+    #[inline]
+    pub fn basic_auth(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credential(
+            "basicAuth",
+            super::runtime::Credential::basic(username, password),
+        )
+    }
+
     /// Sets the `X-Rutter-Version` header sent with every request.
     ///
     /// The Rutter API version the request is written against. Every call to the versioned base URL must send one.

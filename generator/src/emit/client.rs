@@ -9,7 +9,7 @@ use super::common::{
     argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
     mentions_named, models_prefix, rust_type, wire_text,
 };
-use super::{connection, method_docs};
+use super::{auth, connection, method_docs};
 use crate::ir::{Api, ClientHeader, Operation, Param, ServerDef, Ty, WireText};
 
 /// The whole client module.
@@ -17,6 +17,7 @@ pub fn client(api: &Api) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
     let headers = api.client_headers.iter().map(header_setter);
+    let credentials = auth::setters(api);
     let methods = api.operations.iter().map(|op| operation_method(api, op));
     let connection = connection::handle(api);
     let models_import = api
@@ -62,6 +63,7 @@ pub fn client(api: &Api) -> TokenStream {
         #connection
 
         impl ClientBuilder {
+            #credentials
             #(#headers)*
 
             /// Checks the settings and makes the client.

@@ -83,7 +83,8 @@ fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
         );
     }
     if cargo_features {
-        section(&mut text, "Cargo features", FEATURES, None);
+        let features = format!("{FEATURES}{}", super::auth::feature_line(api).unwrap_or(""));
+        section(&mut text, "Cargo features", &features, None);
         section(
             &mut text,
             "Testing your code",
@@ -140,14 +141,7 @@ fn configuration(api: &Api) -> String {
             }
         }
     }
-    if api.auth.basic {
-        text.push_str("- `basic_auth(user, password)`: HTTP Basic credentials, sent on every request, never shown.\n");
-    }
-    if api.auth.bearer {
-        text.push_str(
-            "- `bearer_auth(token)`: a bearer token, sent on every request, never shown.\n",
-        );
-    }
+    text.push_str(&super::auth::guide_lines(api));
     for header in &api.client_headers {
         let default = header
             .default

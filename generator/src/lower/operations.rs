@@ -196,6 +196,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             deprecated: op.deprecated,
             pagination: None,
             origin: at.clone(),
+            // settled with the document's default by `security::settle`
+            security: op.security.as_ref().map(|alternatives| {
+                let names = |requirement: &openapiv3::SecurityRequirement| {
+                    requirement.keys().cloned().collect()
+                };
+                alternatives.iter().map(names).collect()
+            }),
         };
         Ok(Lowered {
             operation,
