@@ -68,6 +68,8 @@ impl Client {
     ///
     /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     ///
+    /// Credentials: `basic_auth`.
+    ///
     /// # Returns
     ///
     /// `.send().await` gives [`FetchCustomerGroupResponse`](super::models::FetchCustomerGroupResponse) (fields `customer_group`, `connection`).
@@ -97,6 +99,8 @@ impl Client {
     /// - `updated_at_min`: Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
     /// - `updated_at_max`: Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
     /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    ///
+    /// Credentials: `basic_auth`.
     ///
     /// # Returns
     ///

@@ -181,29 +181,42 @@ impl Credentials {
     }
 
     /// The alternative of `security` to send: the first whose credentials
-    /// are all set (an empty one, optional security, needs none); `None`
-    /// for a request the document says nothing about, which takes the
-    /// credentials of [`ANY_SCHEME`] if any.
-    fn choose(&self, security: Option<Security>) -> Result<Vec<&Credential>, String> {
+    /// are all set; else an empty one (optional security) sends none. `None`
+    /// (a request the document says nothing about) takes the credentials of
+    /// [`ANY_SCHEME`] if any.
+    fn choose(
+        &self,
+        security: Option<Security>,
+        optional: bool,
+    ) -> Result<Vec<&Credential>, String> {
         let Some(alternatives) = security else {
             return Ok(self.0.get(ANY_SCHEME).into_iter().collect());
         };
-        alternatives
-            .iter()
-            .find(|schemes| schemes.iter().all(|s| self.0.contains_key(s.name)))
-            .map(|schemes| schemes.iter().filter_map(|s| self.0.get(s.name)).collect())
-            .ok_or_else(|| missing(alternatives))
+        let set = |schemes: &&&[Scheme]| {
+            !schemes.is_empty() && schemes.iter().all(|s| self.0.contains_key(s.name))
+        };
+        if let Some(schemes) = alternatives.iter().find(set) {
+            return Ok(schemes.iter().filter_map(|s| self.0.get(s.name)).collect());
+        }
+        if optional || alternatives.is_empty() || alternatives.iter().any(|s| s.is_empty()) {
+            return Ok(Vec::new());
+        }
+        Err(missing(alternatives))
     }
 
     /// `request` with the credentials of its security added (tokens asked
     /// of their sources; `rejected` is what a 401 refused), and the tokens
-    /// used; `request` itself when it needs none.
+    /// used; `request` itself when it needs none. When `optional` (the
+    /// mock), missing credentials are no error.
     pub(crate) async fn apply<'r>(
         &self,
         request: &'r Request,
         rejected: &UsedTokens,
+        optional: bool,
     ) -> Result<(Cow<'r, Request>, UsedTokens), AuthError> {
-        let chosen = self.choose(request.security).map_err(AuthError::new)?;
+        let chosen = self
+            .choose(request.security, optional)
+            .map_err(AuthError::new)?;
         if chosen.is_empty() {
             return Ok((Cow::Borrowed(request), Vec::new()));
         }
@@ -251,9 +264,6 @@ fn shown(scheme: &str) -> &str {
 /// The error text of a request none of whose alternatives has its
 /// credentials: every alternative, with the setting of each scheme.
 fn missing(alternatives: &[&[Scheme]]) -> String {
-    if alternatives.is_empty() {
-        return "no security alternative can be sent".to_owned();
-    }
     let each: Vec<String> = alternatives
         .iter()
         .map(|schemes| {

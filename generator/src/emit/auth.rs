@@ -81,8 +81,11 @@ fn undeclared() -> TokenStream {
 pub fn sends(kind: &SchemeKind) -> String {
     match kind {
         SchemeKind::Basic => "HTTP Basic credentials".to_owned(),
+        SchemeKind::Authorization { scheme } if scheme == "Bearer" => {
+            "a bearer token (`Authorization: Bearer ...`)".to_owned()
+        }
         SchemeKind::Authorization { scheme } => {
-            format!("a credential sent as `Authorization: {scheme} ...`")
+            format!("credentials sent as `Authorization: {scheme} ...`")
         }
         SchemeKind::ApiKey { location, name } => match location {
             Location::Header => format!("an API key in header `{name}`"),
@@ -102,14 +105,14 @@ fn setter(scheme: &SecurityScheme) -> TokenStream {
         "The credentials of security scheme `{wire}`: {}, sent with the operations whose security names it. Never shown (`Debug`, errors, logs, hooks).",
         sends(&scheme.kind)
     );
-    if let SchemeKind::Token {
-        client_credentials: Some(flow),
-    } = &scheme.kind
-    {
-        text.push_str(&format!(
-            " When the API refuses a token (401), the source is asked for a fresh one and the request sent once more.\n\nThe description's client credentials flow: token URL `{}`.",
-            flow.token_url
-        ));
+    if let SchemeKind::Token { client_credentials } = &scheme.kind {
+        text.push_str(" When the API refuses a token (401), the source is asked for a fresh one and the request sent once more.");
+        if let Some(flow) = client_credentials {
+            text.push_str(&format!(
+                "\n\nThe description's client credentials flow: token URL `{}` (see `{}`).",
+                flow.token_url, flow.setter
+            ));
+        }
     }
     if let Some(description) = &scheme.description {
         text.push_str("\n\n");
@@ -171,7 +174,7 @@ fn client_credentials(scheme: &SecurityScheme, flow: &ClientCredentialsFlow) -> 
         format!("the scopes {}", listed.join(", "))
     };
     let docs = doc_lines(&format!(
-        "OAuth2 client credentials for security scheme `{wire}` (feature `oauth2`): tokens fetched from `{url}` with {scope_text}, cached, fetched again shortly before they expire and when the API refuses one (then the request is sent once more); one fetch at a time, however many requests wait. For another token URL or other settings, give [`ClientCredentials`](super::runtime::ClientCredentials) to [`Self::{}`]. Neither the secret nor a token is ever shown.",
+        "OAuth2 client credentials for security scheme `{wire}` (feature `oauth2`): tokens fetched from `{url}` with {scope_text}, cached, fetched again shortly before they expire and when the API refuses one (then the request is sent once more); one fetch at a time, however many requests wait. For another token URL or other settings, give [`ClientCredentials`](super::ClientCredentials) to [`Self::{}`]. Neither the secret nor a token is ever shown.",
         scheme.setter
     ));
     quote! {
@@ -268,4 +271,36 @@ pub fn example_calls<'a>(
         code.push_str(&format!("    .{}({args})\n", scheme.setter));
     }
     code
+}
+
+/// A client method's line on its credentials: the settings of each
+/// alternative; `None` when the document declares no scheme.
+pub fn method_line(api: &Api, op: &Operation) -> Option<String> {
+    let alternatives = op.security.as_ref()?;
+    let setting = |name: &String| {
+        let scheme = api.auth.schemes.iter().find(|s| &s.name == name)?;
+        Some(format!("`{}`", scheme.setter))
+    };
+    let named: Vec<String> = alternatives
+        .iter()
+        .filter(|alternative| !alternative.is_empty())
+        .map(|alternative| {
+            let settings: Vec<String> = alternative.iter().filter_map(setting).collect();
+            settings.join(" and ")
+        })
+        .collect();
+    let optional = alternatives.iter().any(Vec::is_empty);
+    let listed = match named.as_slice() {
+        [] => return Some("Credentials: none.".to_owned()),
+        [one] => one.clone(),
+        many => format!(
+            "{} (the first whose settings are given)",
+            many.join(", or ")
+        ),
+    };
+    Some(if optional {
+        format!("Credentials, when set: {listed}.")
+    } else {
+        format!("Credentials: {listed}.")
+    })
 }

@@ -96,7 +96,7 @@ fn usable(
     for (i, alternative) in alternatives.into_iter().enumerate() {
         if let Some(unknown) = alternative.iter().find(|n| !declared.contains_key(*n)) {
             warnings.push(Diagnostic::warning(
-                at.join(&i.to_string()).to_string(),
+                at.join(i.to_string()).to_string(),
                 format!("security scheme `{unknown}` is not declared in `components/securitySchemes`; this alternative is left out"),
             ));
             continue;

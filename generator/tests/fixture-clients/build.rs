@@ -1,5 +1,6 @@
-//! Generates eight fixture documents into `OUT_DIR` as module files: one
-//! with every query style, one with secret parameters in every location, one
+//! Generates nine fixture documents into `OUT_DIR` as module files: one
+//! with every query style, one with secret parameters in every location,
+//! one with every kind of security scheme, one
 //! with `multipart/form-data` bodies, one with every kind of union, one with
 //! unions a first-that-decodes rule confuses, one with declared response
 //! headers, one with idempotency keys, and one
@@ -25,6 +26,11 @@ fn main() {
     generate(
         Config::new().crate_name("secret_params"),
         "secret_params.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("security_schemes"),
+        "security_schemes.yaml",
         &out,
     );
     generate(
