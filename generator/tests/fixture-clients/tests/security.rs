@@ -543,10 +543,11 @@ async fn a_refusing_token_endpoint_is_an_auth_error_without_secrets() {
         "http://{}/token",
         listener.local_addr().expect("an address")
     );
+    let (sender, token_requests) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream);
-            let _ = read_request(&mut reader);
+            let _ = sender.send(read_request(&mut reader));
             let body = format!(
                 r#"{{"error":"invalid_client","error_description":"unknown client","echo":"{CLIENT_SECRET}"}}"#
             );
@@ -578,6 +579,15 @@ async fn a_refusing_token_endpoint_is_an_auth_error_without_secrets() {
         server.received("/things").is_empty(),
         "the API was not called"
     );
+    // `credentials_in_body`: the id and secret in the form, no Basic header
+    let token_request = token_requests
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a token request");
+    assert_eq!(
+        String::from_utf8_lossy(&token_request.body),
+        format!("grant_type=client_credentials&client_id=client-id&client_secret={CLIENT_SECRET}")
+    );
+    assert_eq!(token_request.header("authorization"), None);
 }
 
 #[tokio::test]
