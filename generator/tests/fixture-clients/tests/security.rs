@@ -83,6 +83,24 @@ impl Server {
             .no_retries()
     }
 
+    /// A client with the document's client credentials setting (its
+    /// relative `tokenUrl` resolved against this server).
+    fn client_credentials(&self) -> Client {
+        self.builder()
+            .o_auth2_client_credentials("client-id", CLIENT_SECRET)
+            .build()
+            .expect("a client")
+    }
+
+    /// A provider of this server's tokens.
+    fn provider(&self) -> ClientCredentials {
+        ClientCredentials::new(
+            format!("{}/oauth/token", self.base_url),
+            "client-id",
+            CLIENT_SECRET,
+        )
+    }
+
     /// The requests received for `path` (the target without its query).
     fn received(&self, path: &str) -> Vec<Received> {
         let all = self.requests.lock().expect("not poisoned");
@@ -412,11 +430,7 @@ async fn missing_credentials_fail_before_sending_naming_the_schemes() {
 async fn the_documents_token_url_and_scopes_are_used() {
     let server = Server::start();
     // the document's tokenUrl is relative: resolved against the base URL
-    let client = server
-        .builder()
-        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
-        .build()
-        .expect("a client");
+    let client = server.client_credentials();
     client.list_things().send().await.expect("things");
     client.create_thing().send().await.expect("a thing");
     let token = server.only("/oauth/token");
@@ -438,12 +452,7 @@ async fn the_documents_token_url_and_scopes_are_used() {
 #[tokio::test]
 async fn a_hundred_concurrent_requests_fetch_one_token() {
     let server = Server::start();
-    let provider = ClientCredentials::new(
-        format!("{}/oauth/token", server.base_url),
-        "client-id",
-        CLIENT_SECRET,
-    )
-    .scopes(["things:read"]);
+    let provider = server.provider().scopes(["things:read"]);
     let client = server
         .builder()
         .o_auth2(provider)
@@ -460,11 +469,7 @@ async fn a_hundred_concurrent_requests_fetch_one_token() {
 async fn a_token_is_replaced_before_it_expires() {
     let server = Server::start();
     server.expires_in.store(1, Ordering::SeqCst);
-    let client = server
-        .builder()
-        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
-        .build()
-        .expect("a client");
+    let client = server.client_credentials();
     client.list_things().send().await.expect("first");
     client.list_things().send().await.expect("cached");
     assert_eq!(server.token_requests(), 1, "cached while fresh");
@@ -482,11 +487,7 @@ async fn a_token_is_replaced_before_it_expires() {
 #[tokio::test]
 async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
     let server = Server::start();
-    let client = server
-        .builder()
-        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
-        .build()
-        .expect("a client");
+    let client = server.client_credentials();
     client.list_things().send().await.expect("first token");
     // the server revokes token 1: one 401, a fresh token, one more send
     server.accept_from.store(2, Ordering::SeqCst);
@@ -595,11 +596,7 @@ async fn no_secret_shows_in_debug_errors_or_hooks() {
     let server = Server::start();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = Arc::clone(&seen);
-    let provider = ClientCredentials::new(
-        format!("{}/oauth/token", server.base_url),
-        "client-id",
-        CLIENT_SECRET,
-    );
+    let provider = server.provider();
     assert_hidden("ClientCredentials", &format!("{provider:?}"));
     let builder = all_credentials(server.builder())
         .o_auth2(provider)
