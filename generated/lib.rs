@@ -66,7 +66,7 @@
 //!
 //! ## Errors
 //!
-//! Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the API's error body decoded, its raw text, headers and request id), `Transport` (no response: connection, timeout), `Decode` (a success whose body does not match the description, with the path of the mismatch), `Hook` (a hook stopped the request), `Config` (nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.
+//! Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the API's error body decoded, its raw text, headers and request id), `Transport` (no response: connection, timeout), `Decode` (a success whose body does not match the description, with the path of the mismatch), `Hook` (a hook stopped the request), `Auth` (nothing was sent: the credentials the operation needs are not set, or no token could be had), `Config` (nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.
 //!
 //! ```no_run
 //! # use rutter_customer_groups::{Client, Error};
