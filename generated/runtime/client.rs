@@ -286,10 +286,6 @@ impl ClientBuilder {
     pub(crate) fn try_build<E>(self) -> Result<Client, Error<E>> {
         let base_url = self.parsed_base_url().map_err(Error::Config)?;
         let headers = self.header_map().map_err(Error::Config)?;
-        let credentials = self.credentials;
-        credentials.check().map_err(config)?;
-        #[cfg(feature = "oauth2")]
-        let credentials = credentials.resolve(&base_url).map_err(config)?;
         // a client of our own carries the timeout; a given one gets it per request
         let timeout_per_request = self.sender.is_some();
         let sender = match self.sender {
@@ -302,6 +298,17 @@ impl ClientBuilder {
                     .build()
                     .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
             ),
+        };
+        let credentials = self.credentials;
+        credentials.check().map_err(config)?;
+        // token requests go through the client's own reqwest, when it has one
+        #[cfg(feature = "oauth2")]
+        let credentials = {
+            let http = match &sender {
+                Sender::Reqwest(http) => Some(http),
+                _ => None,
+            };
+            credentials.resolve(&base_url, http).map_err(config)?
         };
         Ok(Client {
             inner: Arc::new(Inner {

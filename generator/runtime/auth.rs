@@ -168,12 +168,16 @@ impl Credentials {
     }
 
     /// Client credentials made token sources, their token URLs resolved
-    /// against `base`.
+    /// against `base`, sending through `http` unless given another client.
     #[cfg(feature = "oauth2")]
-    pub(crate) fn resolve(mut self, base: &reqwest::Url) -> Result<Self, String> {
+    pub(crate) fn resolve(
+        mut self,
+        base: &reqwest::Url,
+        http: Option<&reqwest::Client>,
+    ) -> Result<Self, String> {
         for credential in self.0.values_mut() {
             if let Credential::ClientCredentials(provider) = credential {
-                let resolved = (**provider).clone().resolve(base)?;
+                let resolved = (**provider).clone().resolve(base, http)?;
                 *credential = Credential::Token(Arc::new(resolved));
             }
         }

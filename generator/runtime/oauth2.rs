@@ -137,16 +137,27 @@ impl ClientCredentials {
         self
     }
 
-    /// Sends token requests through this `reqwest::Client` (proxies, TLS)
-    /// instead of one of its own.
+    /// Sends token requests through this `reqwest::Client` (proxies, TLS).
+    /// Without it they go through the API client's own `reqwest::Client`
+    /// when given through a scheme's `..._client_credentials` setting, else
+    /// through one made for them (30 s timeout).
     #[must_use]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// The token URL resolved against the client's base URL, if relative.
-    pub(crate) fn resolve(mut self, base: &reqwest::Url) -> Result<Self, String> {
+    /// The token URL resolved against the client's base URL, if relative;
+    /// token requests sent through `http` (the API client's), unless
+    /// [`ClientCredentials::http_client`] gave another.
+    pub(crate) fn resolve(
+        mut self,
+        base: &reqwest::Url,
+        http: Option<&reqwest::Client>,
+    ) -> Result<Self, String> {
+        if self.http.is_none() {
+            self.http = http.cloned();
+        }
         if reqwest::Url::parse(&self.token_url).is_err() {
             let joined = base.join(&self.token_url).map_err(|e| {
                 format!(
