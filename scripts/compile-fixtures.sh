@@ -47,8 +47,9 @@ done
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$work" && cargo clippy --quiet --workspace -- -D warnings -W clippy::pedantic)
-# the test doubles too (feature `test-util`: getters, rules, the mock)
-(cd "$work" && cargo clippy --quiet --workspace --features test-util -- -D warnings -W clippy::pedantic)
+# the test doubles too (feature `test-util`: getters, rules, the mock), and
+# the OAuth2 provider (feature `oauth2`)
+(cd "$work" && cargo clippy --quiet --workspace --features test-util,oauth2 -- -D warnings -W clippy::pedantic)
 # the docs: only our own examples are doctests, never a code block of the
 # document's text (every one is made a `text` block)
 (cd "$work" && cargo test --quiet --workspace --doc)
@@ -66,4 +67,4 @@ for manifest in "$work"/*/Cargo.toml; do
   done
 done
 echo "tag features: $tag_builds single-tag (or no-tag) builds clippy-clean"
-echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util), doctests pass: ${#members[@]}"
+echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util and oauth2), doctests pass: ${#members[@]}"

@@ -11,6 +11,7 @@ use std::ops::{Bound, RangeBounds};
 
 pub(crate) use reqwest::Method;
 
+use super::auth::Security;
 use super::multipart::{Multipart, MultipartForm};
 use super::secret::{REDACTED, Secret};
 
@@ -36,6 +37,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
+    /// The credentials it needs (the document's `security`); `None` when
+    /// the document declares no security scheme.
+    pub(crate) security: Option<Security>,
     /// The typed request, for the mock's rules.
     #[cfg(feature = "test-util")]
     pub(crate) typed: Option<super::mock::Typed>,
@@ -93,9 +97,16 @@ impl Request {
             body: None,
             has_idempotency_key: false,
             invalid: None,
+            security: None,
             #[cfg(feature = "test-util")]
             typed: None,
         }
+    }
+
+    /// Sets the security alternatives the request is sent with.
+    pub(crate) fn security(mut self, security: Security) -> Self {
+        self.security = Some(security);
+        self
     }
 
     /// Appends literal path text from the template, as it is.

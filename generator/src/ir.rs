@@ -490,6 +490,12 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The operation object it comes from (`#/paths/~1pets/get`).
     pub origin: Pointer,
+    /// The security alternatives it is sent with (names of `Api::auth`'s
+    /// schemes; all of one alternative are sent together, an empty one
+    /// makes credentials optional, none at all sends none); `None` when
+    /// the document declares no scheme. Lowering first keeps the
+    /// operation's own `security` here, then settles it.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 impl Operation {
@@ -893,11 +899,64 @@ pub struct Webhook {
     pub origin: Pointer,
 }
 
-/// How requests authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How requests authenticate: the document's security schemes that some
+/// operation uses, each a client builder setting.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Auth {
-    /// An HTTP Basic scheme is declared.
-    pub basic: bool,
-    /// An HTTP Bearer scheme is declared.
-    pub bearer: bool,
+    /// The schemes, in the order of `components/securitySchemes`.
+    pub schemes: Vec<SecurityScheme>,
+    /// The document declares no security scheme: the client offers
+    /// `basic_auth` and `bearer_auth`, sent with every request.
+    pub undeclared: bool,
+}
+
+/// One security scheme and the setting that gives its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    /// The client builder setting, `snake_case`.
+    pub setter: String,
+    /// What it sends, and where.
+    pub kind: SchemeKind,
+    /// Its `description`.
+    pub description: Option<String>,
+    /// Where it is declared.
+    pub origin: Pointer,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP Basic: a user name and a password.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`: `Bearer`, or another HTTP
+    /// authentication scheme (as the document spells it).
+    Authorization {
+        /// The scheme's word in the header.
+        scheme: String,
+    },
+    /// An API key in a header, the query or a cookie.
+    ApiKey {
+        /// Where it goes (`Header`, `Query` or `Cookie`).
+        location: Location,
+        /// The header, query or cookie name.
+        name: String,
+    },
+    /// Bearer tokens from a token source: OAuth2 and OpenID Connect.
+    Token {
+        /// The client credentials flow, when the scheme declares it.
+        client_credentials: Option<ClientCredentialsFlow>,
+    },
+}
+
+/// An OAuth2 client credentials flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The setting that takes a client id and secret, `snake_case`.
+    pub setter: String,
+    /// The `tokenUrl`.
+    pub token_url: String,
+    /// The scopes the operations ask for, in document order.
+    pub scopes: Vec<String>,
 }

@@ -52,6 +52,7 @@ blocking = ["client"]
 tracing = ["client", "dep:tracing"]
 middleware = ["client", "dep:reqwest-middleware"]
 test-util = ["client"]
+oauth2 = ["client", "tokio/sync"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 {tags}

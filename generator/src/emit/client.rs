@@ -9,7 +9,7 @@ use super::common::{
     argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
     mentions_named, models_prefix, rust_type, wire_text,
 };
-use super::{TagGates, connection, method_docs};
+use super::{TagGates, auth, connection, method_docs};
 use crate::ir::{Api, ClientHeader, Operation, Param, ServerDef, Ty, WireText};
 
 /// The whole client module.
@@ -24,6 +24,7 @@ pub fn client(api: &Api, gates: &TagGates) -> TokenStream {
     });
     let connection = connection::handle(api, gates);
     let allow_unused = gates.is_on().then(|| quote!(#![allow(unused_imports)]));
+    let credentials = auth::setters(api);
     let models_import = api
         .client_headers
         .iter()
@@ -68,6 +69,7 @@ pub fn client(api: &Api, gates: &TagGates) -> TokenStream {
         #connection
 
         impl ClientBuilder {
+            #credentials
             #(#headers)*
 
             /// Checks the settings and makes the client.

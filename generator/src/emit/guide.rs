@@ -83,7 +83,11 @@ fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> Stri
         );
     }
     if cargo_features {
-        let features = format!("{FEATURES}{}", tag_features(gates, krate));
+        let features = format!(
+            "{FEATURES}{}{}",
+            tag_features(gates, krate),
+            super::auth::feature_line(api).unwrap_or("")
+        );
         section(&mut text, "Cargo features", &features, None);
         section(
             &mut text,
@@ -190,14 +194,7 @@ fn configuration(api: &Api) -> String {
             }
         }
     }
-    if api.auth.basic {
-        text.push_str("- `basic_auth(user, password)`: HTTP Basic credentials, sent on every request, never shown.\n");
-    }
-    if api.auth.bearer {
-        text.push_str(
-            "- `bearer_auth(token)`: a bearer token, sent on every request, never shown.\n",
-        );
-    }
+    text.push_str(&super::auth::guide_lines(api));
     for header in &api.client_headers {
         let default = header
             .default
@@ -260,8 +257,9 @@ const ERRORS: &str = "\
 Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the \
 API's error body decoded, its raw text, headers and request id), `Transport` (no response: \
 connection, timeout), `Decode` (a success whose body does not match the description, with \
-the path of the mismatch), `Hook` (a hook stopped the request), `Config` (nothing was sent: \
-a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, \
+the path of the mismatch), `Hook` (a hook stopped the request), `Auth` (nothing was sent: \
+the credentials the operation needs are not set, or no token could be had), `Config` \
+(nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, \
 `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and \
 `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.";
 

@@ -70,6 +70,12 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
             pub mod webhooks;
         }
     });
+    let client_credentials = super::auth::has_client_credentials(api).then(|| {
+        quote!(
+            #[cfg(feature = "oauth2")]
+            pub use runtime::ClientCredentials;
+        )
+    });
     let doctests = options
         .crate_root
         .then_some(options.doctest_include.as_deref())
@@ -113,11 +119,12 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #unix_time
         #gate
         pub use runtime::{
-            Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            Attempt, AttemptRequest, AuthError, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
             DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
-            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, TokenFuture, TokenSource, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
+        #client_credentials
 
         /// The error of every operation: an error status with the API's error
         /// body, a transport failure, an undecodable body, or bad configuration.

@@ -2,6 +2,7 @@
 //! pure function from IR to tokens; this module formats them and adds the
 //! hand-written runtime, unchanged.
 
+mod auth;
 mod bounds;
 mod client;
 pub(crate) mod common;
@@ -41,12 +42,14 @@ const RUNTIME: &[(&str, &str)] = &[
         "runtime/headers.rs",
         include_str!("../../runtime/headers.rs"),
     ),
+    ("runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("runtime/mock.rs", include_str!("../../runtime/mock.rs")),
     (
         "runtime/multipart.rs",
         include_str!("../../runtime/multipart.rs"),
     ),
+    ("runtime/oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     (
         "runtime/options.rs",
         include_str!("../../runtime/options.rs"),

@@ -214,6 +214,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             pagination: None,
             tags: op.tags.clone(),
             origin: at.clone(),
+            // settled with the document's default by `security::settle`
+            security: op.security.as_ref().map(|alternatives| {
+                let names = |requirement: &openapiv3::SecurityRequirement| {
+                    requirement.keys().cloned().collect()
+                };
+                alternatives.iter().map(names).collect()
+            }),
         };
         Ok(Lowered {
             operation,

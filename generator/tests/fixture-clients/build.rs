@@ -1,10 +1,10 @@
-//! Generates nine fixture documents into `OUT_DIR` as module files: one
-//! with every query style, one with secret parameters in every location, one
-//! with `multipart/form-data` bodies, one with every kind of union, one with
-//! unions a first-that-decodes rule confuses, one with declared response
-//! headers, one with idempotency keys, one with webhooks and callbacks,
-//! and one
-//! with the user's settings (a format and a schema mapped to types of this
+//! Generates ten fixture documents into `OUT_DIR` as module files: one
+//! with every query style, one with secret parameters in every location,
+//! one with every kind of security scheme, one with `multipart/form-data`
+//! bodies, one with every kind of union, one with unions a
+//! first-that-decodes rule confuses, one with declared response headers,
+//! one with idempotency keys, one with webhooks and callbacks, and one with
+//! the user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
 
@@ -26,6 +26,11 @@ fn main() {
     generate(
         Config::new().crate_name("secret_params"),
         "secret_params.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("security_schemes"),
+        "security_schemes.yaml",
         &out,
     );
     generate(

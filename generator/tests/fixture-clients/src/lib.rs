@@ -12,6 +12,14 @@ pub mod secret_params {
     include!(concat!(env!("OUT_DIR"), "/secret_params.rs"));
 }
 
+/// Every kind of security scheme (HTTP Basic and bearer, API keys in a
+/// header, the query and a cookie, OAuth2 client credentials, OpenID
+/// Connect), named per operation, as alternatives, combined, optional and
+/// not at all.
+pub mod security_schemes {
+    include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
+}
+
 /// Uploads: `multipart/form-data` bodies with files, a JSON object, lists
 /// and optional fields. The runtime's multipart writer is tested here, where
 /// its crate-private items can be reached.
