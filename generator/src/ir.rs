@@ -37,6 +37,9 @@ pub struct Api {
     pub client_headers: Vec<ClientHeader>,
     /// How requests authenticate.
     pub auth: Auth,
+    /// The requests the API sends to the user's server (webhooks and
+    /// callbacks), in document order.
+    pub webhooks: Vec<Webhook>,
     /// The type of error bodies, when every operation declares the same one.
     pub error_body: Option<Ty>,
 }
@@ -194,6 +197,24 @@ impl TypeKind {
             Self::Alias(ty) => ty.holds(is),
             Self::Union(u) => u.variants.iter().any(|v| v.ty.holds(is)),
             Self::StringEnum(_) => false,
+        }
+    }
+
+    /// Calls `visit` on every type of the definition and every type they
+    /// hold, so that it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.for_each_mut(visit);
+                }
+                if let Some(extra) = &mut s.extra {
+                    extra.value.for_each_mut(visit);
+                }
+            }
+            Self::Alias(ty) => ty.for_each_mut(visit),
+            Self::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.for_each_mut(visit)),
+            Self::StringEnum(_) => {}
         }
     }
 }
@@ -405,6 +426,24 @@ impl Ty {
             }
     }
 
+    /// Calls `visit` on this type and every type it holds, so that it can
+    /// rewrite them.
+    pub fn for_each_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        visit(self);
+        if let Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) = self {
+            inner.for_each_mut(visit);
+        }
+    }
+
+    /// Pushes the names of the named types this type is or holds.
+    pub fn named_types<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Self::Named(name) => out.push(name),
+            Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.named_types(out),
+            _ => {}
+        }
+    }
+
     /// Whether a field of this type holds files: a file or a list of them.
     pub fn holds_files(&self) -> bool {
         match self {
@@ -447,8 +486,92 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to follow pages, when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+    /// The document's tags of the operation, in its order.
+    pub tags: Vec<String>,
     /// The operation object it comes from (`#/paths/~1pets/get`).
     pub origin: Pointer,
+    /// The security alternatives it is sent with (names of `Api::auth`'s
+    /// schemes; all of one alternative are sent together, an empty one
+    /// makes credentials optional, none at all sends none); `None` when
+    /// the document declares no scheme. Lowering first keeps the
+    /// operation's own `security` here, then settles it.
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+impl Operation {
+    /// Calls `visit` on every type the operation names (parameters, the
+    /// request body, the success body) and every type they hold, so that
+    /// it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        for param in &mut self.params {
+            param.ty.for_each_mut(visit);
+        }
+        if let Some(body) = &mut self.body {
+            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &mut body.encoding
+            {
+                ty.for_each_mut(visit);
+            }
+        }
+        if let Some(response) = &mut self.response {
+            response.for_each_ty_mut(visit);
+        }
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item.for_each_mut(visit);
+        }
+    }
+}
+
+impl Operation {
+    /// The types the operation names itself: its parameters', its request
+    /// body's and its success body's.
+    pub fn types(&self) -> Vec<&Ty> {
+        let mut types: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body
+            && let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &body.encoding
+        {
+            types.push(ty);
+        }
+        if let Some(response) = &self.response {
+            types.extend(response.json_types());
+        }
+        types
+    }
+}
+
+/// Every named type of `types` that `roots` lead to, through the types they
+/// hold and the fields, values and alternatives of the types they name.
+pub fn reached_types<'a>(
+    types: &[TypeDef],
+    roots: impl IntoIterator<Item = &'a Ty>,
+) -> std::collections::BTreeSet<String> {
+    let mut stack: Vec<&str> = Vec::new();
+    for root in roots {
+        root.named_types(&mut stack);
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if reached.contains(name) {
+            continue;
+        }
+        reached.insert(name.to_owned());
+        let Some(def) = find_type(types, name) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.named_types(&mut stack));
+                if let Some(extra) = &s.extra {
+                    extra.value.named_types(&mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => ty.named_types(&mut stack),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_types(&mut stack)),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    reached
 }
 
 /// The body of a request.
@@ -529,6 +652,19 @@ impl ResponseBody {
         match self {
             Self::Json(ty) => Some(ty),
             Self::Text | Self::Bytes | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Calls `visit` on every JSON type of the body (one, or one per
+    /// variant of a [`StatusBodies`]) and every type they hold, so that it
+    /// can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Json(ty) => ty.for_each_mut(visit),
+            Self::ByStatus(by_status) => (by_status.variants.iter_mut())
+                .filter_map(|v| v.body.as_mut())
+                .for_each(|body| body.for_each_ty_mut(visit)),
+            Self::Text | Self::Bytes => {}
         }
     }
 
@@ -838,11 +974,104 @@ pub struct ClientHeader {
     pub docs: Docs,
 }
 
-/// How requests authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A request the API sends to the user's server: a webhook (OpenAPI 3.1
+/// `webhooks`) or a callback of an operation (`callbacks`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The event's name: its key in the document (made unique with the
+    /// operation it belongs to, or its method, when another has it).
+    pub event: String,
+    /// The variant of `WebhookEvent` it decodes into.
+    pub variant: String,
+    /// The method it arrives with.
+    pub method: HttpMethod,
+    /// Its body: JSON into a type, text, or bytes; `None` without one.
+    pub body: Option<WebhookBody>,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The operation object it comes from (`#/webhooks/newPet/post`).
+    pub origin: Pointer,
+}
+
+/// The body of a [`Webhook`]: one request body, read whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookBody {
+    /// JSON, decoded into this type.
+    Json(Ty),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
+}
+
+impl WebhookBody {
+    /// The JSON type, if the body is JSON.
+    pub fn json(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) => Some(ty),
+            Self::Text | Self::Bytes => None,
+        }
+    }
+}
+
+/// How requests authenticate: the document's security schemes that some
+/// operation uses, each a client builder setting.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Auth {
-    /// An HTTP Basic scheme is declared.
-    pub basic: bool,
-    /// An HTTP Bearer scheme is declared.
-    pub bearer: bool,
+    /// The schemes, in the order of `components/securitySchemes`.
+    pub schemes: Vec<SecurityScheme>,
+    /// The document declares no security scheme: the client offers
+    /// `basic_auth` and `bearer_auth`, sent with every request.
+    pub undeclared: bool,
+}
+
+/// One security scheme and the setting that gives its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    /// The client builder setting, `snake_case`.
+    pub setter: String,
+    /// What it sends, and where.
+    pub kind: SchemeKind,
+    /// Its `description`.
+    pub description: Option<String>,
+    /// Where it is declared.
+    pub origin: Pointer,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP Basic: a user name and a password.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`: `Bearer`, or another HTTP
+    /// authentication scheme (as the document spells it).
+    Authorization {
+        /// The scheme's word in the header.
+        scheme: String,
+    },
+    /// An API key in a header, the query or a cookie.
+    ApiKey {
+        /// Where it goes (`Header`, `Query` or `Cookie`).
+        location: Location,
+        /// The header, query or cookie name.
+        name: String,
+    },
+    /// Bearer tokens from a token source: OAuth2 and OpenID Connect.
+    Token {
+        /// The client credentials flow, when the scheme declares it.
+        client_credentials: Option<ClientCredentialsFlow>,
+    },
+}
+
+/// An OAuth2 client credentials flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The setting that takes a client id and secret, `snake_case`.
+    pub setter: String,
+    /// The `tokenUrl`.
+    pub token_url: String,
+    /// The scopes the operations ask for, in document order.
+    pub scopes: Vec<String>,
 }

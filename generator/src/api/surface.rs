@@ -11,7 +11,9 @@ use crate::diagnostics::Pointer;
 use crate::emit::common::{
     argument, body_argument, body_type, field_argument, ident, models_prefix, rust_type,
 };
-use crate::ir::{Api, Docs, Operation, Presence, ResponseBody, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Api, Docs, Operation, Presence, ResponseBody, SchemeKind, SecurityScheme, Ty, TypeDef, TypeKind,
+};
 
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,9 @@ impl Surface {
             let at = Pointer::root().join("paths");
             surface.add(path, ItemKind::Setter, ty, &header.docs, &at);
         }
+        for scheme in &api.auth.schemes {
+            surface.scheme(scheme);
+        }
         for feature in features {
             let path = format!("feature {feature}");
             surface.add(
@@ -86,6 +91,36 @@ impl Surface {
             surface.model(def);
         }
         surface
+    }
+
+    /// A security scheme's settings: its own, and that of its client
+    /// credentials flow.
+    fn scheme(&mut self, scheme: &SecurityScheme) {
+        let docs = Docs {
+            summary: scheme.description.clone(),
+            description: None,
+        };
+        let arguments = match &scheme.kind {
+            SchemeKind::Basic => "(username, password)",
+            SchemeKind::Authorization { .. } | SchemeKind::ApiKey { .. } => "(value)",
+            SchemeKind::Token { .. } => "(source: impl TokenSource)",
+        };
+        let path = format!("ClientBuilder::{}", scheme.setter);
+        self.add(
+            path,
+            ItemKind::Setter,
+            arguments.to_owned(),
+            &docs,
+            &scheme.origin,
+        );
+        if let SchemeKind::Token {
+            client_credentials: Some(flow),
+        } = &scheme.kind
+        {
+            let path = format!("ClientBuilder::{}", flow.setter);
+            let signature = "(client_id, client_secret)".to_owned();
+            self.add(path, ItemKind::Setter, signature, &docs, &scheme.origin);
+        }
     }
 
     fn operation(&mut self, op: &Operation) {

@@ -332,13 +332,21 @@ pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagg
 /// property is dropped); other alternatives fit whatever they decode. When
 /// none fits, the first that decodes it.
 macro_rules! decode_untagged {
+    (@declared [$($property:literal),*]) => {
+        Some(&[$($property),*])
+    };
+    (@declared) => {
+        None
+    };
     ($name:ident { $($variant:ident $($how:ident)? $([$($property:literal),*])?,)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let mut first = None;
                 $(if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
-                    if true $(&& untagged::fits(&value, &[$($property),*]))? {
+                    let declared: Option<&[&str]> =
+                        decode_untagged!(@declared $([$($property),*])?);
+                    if declared.is_none_or(|declared| untagged::fits(&value, declared)) {
                         return Ok(Self::$variant(decoded));
                     }
                     first = first.or(Some(Self::$variant(decoded)));
@@ -354,7 +362,6 @@ macro_rules! decode_untagged {
 }
 
 /// What `decode_untagged!` needs besides serde.
-#[allow(dead_code)] // unused when no alternative is an object listed with its properties
 mod untagged {
     /// Whether `value` has no property outside `declared` (a value that is
     /// no object has none).

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{body_value_type, error_body_type, ident};
-use super::{Options, connection, guide};
+use super::{Options, TagGates, connection, guide};
 use crate::ir::{Api, ResponseBody, TimeUnit, Ty, TypeKind};
 
 /// The crate root.
 /// `crate_root` is false when the code goes into a module of another crate
 /// (`include!`): then it carries no crate attributes or crate docs.
-pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
     let root_attrs = options.crate_root.then(|| {
-        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features);
+        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features, gates);
         quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #docs
@@ -79,6 +79,21 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
                 pub use runtime::ByStatus;
             )
         });
+    // the events the API sends; with the models, not behind the gate
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod webhook;
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
+    let client_credentials = super::auth::has_client_credentials(api).then(|| {
+        quote!(
+            #[cfg(feature = "oauth2")]
+            pub use runtime::ClientCredentials;
+        )
+    });
     let doctests = options
         .crate_root
         .then_some(options.doctest_include.as_deref())
@@ -114,6 +129,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[allow(dead_code)]
         mod unix_time;
         #dates
+        #webhooks
         #mock
 
         #server
@@ -123,11 +139,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #by_status
         #gate
         pub use runtime::{
-            Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            Attempt, AttemptRequest, AuthError, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
             DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
-            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, TokenFuture, TokenSource, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
+        #client_credentials
 
         /// The error of every operation: an error status with the API's error
         /// body, a transport failure, an undecodable body, or bad configuration.

@@ -34,6 +34,10 @@ pub fn sections(api: &Api, op: &Operation) -> Vec<String> {
         }
         lines.push(String::new());
     }
+    if let Some(credentials) = super::auth::method_line(api, op) {
+        lines.push(credentials);
+        lines.push(String::new());
+    }
     lines.push("# Returns".to_owned());
     lines.push(String::new());
     lines.push(returns(api, op));

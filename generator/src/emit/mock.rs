@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::TagGates;
 use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
 use super::status_bodies;
@@ -115,14 +116,15 @@ fn getter(param: &Param) -> TokenStream {
 
 /// `mock.rs`: the runtime's mock types, a mocked client, and one rule
 /// builder function per operation.
-pub fn mock(api: &Api) -> TokenStream {
+pub fn mock(api: &Api, gates: &TagGates) -> TokenStream {
     let requests = (!api.operations.is_empty()).then(|| {
         quote!(
             use super::requests;
         )
     });
-    let examples = examples(api);
+    let examples = examples(api, gates);
     let rules = api.operations.iter().map(|op| {
+        let gate = gates.operation(op);
         let name = operation_name(op);
         let function = ident(&op.method_name);
         let builder = ident(&op.builder_name);
@@ -132,6 +134,7 @@ pub fn mock(api: &Api) -> TokenStream {
             op.path_template
         );
         quote! {
+            #gate
             #[doc = #doc]
             pub fn #function() -> RuleBuilder<requests::#builder> {
                 RuleBuilder::new()
@@ -174,7 +177,7 @@ pub fn mock(api: &Api) -> TokenStream {
 
 /// `mock::examples`: per operation with an example JSON success body in
 /// the document, a function that gives it decoded.
-fn examples(api: &Api) -> Option<TokenStream> {
+fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
     let functions: Vec<TokenStream> = api
         .operations
         .iter()
@@ -194,7 +197,9 @@ fn examples(api: &Api) -> Option<TokenStream> {
             } else {
                 quote!(#wrap(#decoded))
             };
+            let gate = gates.operation(op);
             Some(quote! {
+                #gate
                 #[doc = #doc]
                 ///
                 /// # Panics

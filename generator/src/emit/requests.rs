@@ -99,7 +99,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let (body_field, body_arg, body_init, body_setter) = body_parts(op.body.as_ref());
     let body_arg = (!body_arg.is_empty()).then_some(body_arg);
     let args = args.chain(body_arg);
-    let request = request_fn(op);
+    let request = request_fn(api, op);
     let send = send_fn(op, cargo_features);
     let send_blocking = cargo_features.then(|| send_blocking_fn(op));
     let mock = cargo_features.then(|| super::mock::operation(api, op));
@@ -293,7 +293,7 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(op: &Operation) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
     let operation = operation_name(op);
@@ -340,6 +340,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let cookies = located(op, Location::Cookie);
     let checks = op.params.iter().filter_map(bounds::check);
     let body = body_call(op.body.as_ref());
+    let security = super::auth::security_call(api, op);
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
@@ -347,6 +348,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         #[inline]
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template, #operation)
+                #security
                 #(#path)*
                 #(#query)*
                 #(#headers)*

@@ -2,7 +2,7 @@
 //! parameters merged from path and operation level, ordered so that required
 //! ones become method arguments, and typed through the type table.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     OpenAPI, Operation as OaOperation, Parameter, ParameterData, ParameterSchemaOrContent,
@@ -48,6 +48,23 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    /// Names the types that replaced merged inline types (see
+    /// `types::Finished::shared`).
+    pub fn share_types(&mut self, shared: &BTreeMap<String, String>) {
+        if shared.is_empty() {
+            return;
+        }
+        self.operation
+            .for_each_ty_mut(&mut |ty| super::types::rename(ty, shared));
+        self.error_bodies = std::mem::take(&mut self.error_bodies)
+            .into_iter()
+            .map(|mut ty| {
+                ty.for_each_mut(&mut |inner| super::types::rename(inner, shared));
+                ty
+            })
+            .collect();
+    }
+
     /// The operation, completed once the type table is finished (`types`,
     /// sorted by name): the wire text of each parameter, and the pagination.
     pub fn finish(self, types: &[TypeDef]) -> Operation {
@@ -204,7 +221,15 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             },
             deprecated: op.deprecated,
             pagination: None,
+            tags: op.tags.clone(),
             origin: at.clone(),
+            // settled with the document's default by `security::settle`
+            security: op.security.as_ref().map(|alternatives| {
+                let names = |requirement: &openapiv3::SecurityRequirement| {
+                    requirement.keys().cloned().collect()
+                };
+                alternatives.iter().map(names).collect()
+            }),
         };
         Ok(Lowered {
             operation,
@@ -609,7 +634,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
 }
 
 /// The operations of a path item, in the order of [`HttpMethod::ALL`].
-fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
+pub(super) fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
     item.iter()
         .filter_map(|(key, op)| HttpMethod::from_key(key).map(|method| (method, op)))
 }
@@ -835,7 +860,7 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
@@ -848,7 +873,7 @@ fn is_form_data(media: &str) -> bool {
     essence(media) == "multipart/form-data"
 }
 
-fn is_text(media: &str) -> bool {
+pub(super) fn is_text(media: &str) -> bool {
     essence(media).starts_with("text/")
 }
 

@@ -1,10 +1,12 @@
-//! Generates ten fixture documents into `OUT_DIR` as module files: one
-//! with every query style, one with secret parameters in every location, one
-//! with `multipart/form-data` bodies, one with every kind of union, one with
-//! unions a first-that-decodes rule confuses, one with declared response
-//! headers, one with idempotency keys, one with success bodies by status,
-//! one with dates in every place (one type keeping serde's derive), and one
-//! with the user's settings (a format and a schema mapped to types of this
+//! Generates twelve fixture documents into `OUT_DIR` as module files: one
+//! with every query style, one with secret parameters in every location,
+//! one with every kind of security scheme, one with `multipart/form-data`
+//! bodies, one with every kind of union, one with unions a
+//! first-that-decodes rule confuses, one with declared response headers,
+//! one with idempotency keys, one with webhooks and callbacks, one with
+//! success bodies by status, one with dates in every place (one type
+//! keeping serde's derive), and one with the user's settings (a format and
+//! a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
 
@@ -29,6 +31,11 @@ fn main() {
         &out,
     );
     generate(
+        Config::new().crate_name("security_schemes"),
+        "security_schemes.yaml",
+        &out,
+    );
+    generate(
         Config::new().crate_name("multipart"),
         "multipart.yaml",
         &out,
@@ -49,6 +56,7 @@ fn main() {
         "response_headers.yaml",
         &out,
     );
+    generate(Config::new().crate_name("events"), "webhooks.yaml", &out);
     generate(
         Config::new()
             .crate_name("lenient_dates")

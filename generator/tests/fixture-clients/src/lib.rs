@@ -12,6 +12,14 @@ pub mod secret_params {
     include!(concat!(env!("OUT_DIR"), "/secret_params.rs"));
 }
 
+/// Every kind of security scheme (HTTP Basic and bearer, API keys in a
+/// header, the query and a cookie, OAuth2 client credentials, OpenID
+/// Connect), named per operation, as alternatives, combined, optional and
+/// not at all.
+pub mod security_schemes {
+    include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
+}
+
 /// Uploads: `multipart/form-data` bodies with files, a JSON object, lists
 /// and optional fields. The runtime's multipart writer is tested here, where
 /// its crate-private items can be reached.
@@ -47,6 +55,11 @@ pub mod lenient_dates {
 /// shared body (the plain type).
 pub mod status_bodies {
     include!(concat!(env!("OUT_DIR"), "/status_bodies.rs"));
+}
+
+/// Webhooks and callbacks: events of every body kind, decoded by name.
+pub mod events {
+    include!(concat!(env!("OUT_DIR"), "/events.rs"));
 }
 
 /// Unions: tagged by a declared or an implied discriminator, untagged,

@@ -2,7 +2,7 @@
 //! and hands back the request it received: its head (request line and
 //! headers) and its body (as long as its `Content-Length` says).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
@@ -23,6 +23,28 @@ impl Received {
             key.eq_ignore_ascii_case(name).then(|| value.trim())
         })
     }
+}
+
+/// Reads one request: its head, then as much body as `Content-Length` says.
+pub fn read_request(reader: &mut impl BufRead) -> Received {
+    let mut received = Received {
+        head: Vec::new(),
+        body: Vec::new(),
+    };
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+        received.head.push(line.trim_end().to_owned());
+        line.clear();
+    }
+    let length = received
+        .header("Content-Length")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    received.body.resize(length, 0);
+    if reader.read_exact(&mut received.body).is_err() {
+        received.body.clear();
+    }
+    received
 }
 
 /// A server that answers one request.
@@ -60,23 +82,7 @@ impl Capture {
                 return;
             };
             let mut reader = BufReader::new(stream);
-            let mut received = Received {
-                head: Vec::new(),
-                body: Vec::new(),
-            };
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                received.head.push(line.trim_end().to_owned());
-                line.clear();
-            }
-            let length = received
-                .header("Content-Length")
-                .and_then(|value| value.parse().ok())
-                .unwrap_or(0);
-            received.body.resize(length, 0);
-            if reader.read_exact(&mut received.body).is_err() {
-                received.body.clear();
-            }
+            let received = read_request(&mut reader);
             let mut stream = reader.into_inner();
             let _ = write!(
                 stream,
