@@ -154,7 +154,7 @@ fn missing_paths(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
     }
     object.insert("paths".to_owned(), json!({}));
     let hint = if object.contains_key("webhooks") {
-        "webhooks are not turned into client operations"
+        "webhooks become events of `webhooks::WebhookEvent`, not client operations"
     } else {
         "add `paths` (`paths: {}` for a document of types only)"
     };

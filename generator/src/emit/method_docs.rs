@@ -34,6 +34,10 @@ pub fn sections(api: &Api, op: &Operation) -> Vec<String> {
         }
         lines.push(String::new());
     }
+    if let Some(credentials) = super::auth::method_line(api, op) {
+        lines.push(credentials);
+        lines.push(String::new());
+    }
     lines.push("# Returns".to_owned());
     lines.push(String::new());
     lines.push(returns(api, op));
@@ -155,6 +159,19 @@ fn returns(api: &Api, op: &Operation) -> String {
         Some(ResponseBody::JsonItems(ty, _)) => format!(
             "`.send().await` gives a stream of the response's items, each decoded as {} as it arrives.",
             type_text(ty)
+        ),
+        Some(ResponseBody::ByStatus(by_status)) => format!(
+            "`.send().await` gives a [`{0}`](super::requests::{0}), its variant chosen by the HTTP status: {1}.",
+            by_status.name,
+            by_status
+                .variants
+                .iter()
+                .map(|v| {
+                    let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
+                    format!("`{}` for {}", v.name, statuses.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
         None => "`.send().await` gives `()` for a success status.".to_owned(),
     }

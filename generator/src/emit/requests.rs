@@ -11,7 +11,7 @@ use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
     ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
-use super::{bounds, headers};
+use super::{bounds, headers, status_bodies};
 use crate::ir::{
     Api, BodyEncoding, Field, ItemFraming, Location, Operation, Pagination, Param, PathSegment,
     QueryStyle, RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
@@ -23,8 +23,7 @@ pub fn head(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(|op| {
         op.response
             .as_ref()
-            .and_then(ResponseBody::value_type)
-            .is_some_and(mentions_named)
+            .is_some_and(|r| r.json_types().into_iter().any(mentions_named))
             || op
                 .body
                 .as_ref()
@@ -100,12 +99,13 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let (body_field, body_arg, body_init, body_setter) = body_parts(op.body.as_ref());
     let body_arg = (!body_arg.is_empty()).then_some(body_arg);
     let args = args.chain(body_arg);
-    let request = request_fn(op);
+    let request = request_fn(api, op);
     let send = send_fn(api, op, cargo_features);
     let send_streaming = send_streaming_fn(api, op, cargo_features);
     let send_blocking = cargo_features.then(|| send_blocking_fn(api, op));
     let mock = cargo_features.then(|| super::mock::operation(api, op));
     let declared_headers = headers::item(op);
+    let by_status = status_bodies::item(op);
     let paging = op
         .pagination
         .as_ref()
@@ -142,6 +142,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
         }
 
         #declared_headers
+        #by_status
 
         #mock
 
@@ -295,7 +296,7 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(op: &Operation) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
     let operation = operation_name(op);
@@ -342,6 +343,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let cookies = located(op, Location::Cookie);
     let checks = op.params.iter().filter_map(bounds::check);
     let body = body_call(op.body.as_ref());
+    let security = super::auth::security_call(api, op);
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
@@ -349,6 +351,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         #[inline]
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template, #operation)
+                #security
                 #(#path)*
                 #(#query)*
                 #(#headers)*
@@ -477,6 +480,14 @@ fn read_as(api: &Api, response: Option<&ResponseBody>) -> (TokenStream, TokenStr
                 "gives the response's items as they arrive, each decoded",
             )
         }
+        Some(ResponseBody::ByStatus(by_status)) => (
+            {
+                let name = ident(&by_status.name);
+                quote!(#name)
+            },
+            quote!(runtime::ByStatus),
+            "decodes the body its status declares",
+        ),
         None => (
             quote!(()),
             quote!(runtime::NoContent),
