@@ -182,6 +182,10 @@ mod file_part;
 #[allow(dead_code)]
 mod unix_time;
 
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod dates;
+
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]
 pub mod mock;

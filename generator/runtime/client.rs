@@ -373,10 +373,10 @@ fn config<E>(message: String) -> Error<E> {
 }
 
 /// A response as received, before decoding.
-struct RawResponse {
-    status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(super) struct RawResponse {
+    pub(super) status: u16,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
 }
 
 impl RawResponse {
@@ -388,14 +388,15 @@ impl RawResponse {
 /// A response received, with the operation it answers. (`pub` because
 /// [`ReadBody::read`] takes it; nothing outside the runtime can name it.)
 pub struct Received {
-    raw: RawResponse,
-    endpoint: Endpoint,
+    pub(super) raw: RawResponse,
+    pub(super) endpoint: Endpoint,
 }
 
 /// What sending a request gives: a future of the outcome, to `.await`.
 /// Sending (with retries) is one boxed future whose code every operation
 /// shares; only the last step, reading the body as `T` the way `K` says
-/// ([`Json`], [`Text`], [`Bytes`] or [`NoContent`]), is the operation's own.
+/// ([`Json`], [`Text`], [`Bytes`], [`NoContent`], or
+/// [`ByStatus`](super::ByStatus)), is the operation's own.
 /// `H` is the operation's declared response headers, for
 /// [`with_response`](Self::with_response); `()` when it declares none.
 /// (Generated `send` methods return it by name rather than as an `async`
@@ -432,24 +433,29 @@ pub trait ReadBody<T, E> {
 
 impl<T: DeserializeOwned, E> ReadBody<T, E> for Json {
     fn read(received: Received) -> Result<T, Error<E>> {
-        decode(&received.raw, &received.endpoint)
+        decode(&received.raw, &received.endpoint).map_err(Error::Decode)
     }
 }
 
 impl<E> ReadBody<String, E> for Text {
-    fn read(Received { raw, endpoint }: Received) -> Result<String, Error<E>> {
-        let request_id = raw.request_id();
-        String::from_utf8(raw.body).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                endpoint,
-                status: raw.status,
-                request_id,
-                path: ".".to_owned(),
-                message: format!("the body is not UTF-8 text: {e}"),
-                snippet: String::new(),
-            }))
-        })
+    fn read(received: Received) -> Result<String, Error<E>> {
+        text(received).map_err(Error::Decode)
     }
+}
+
+/// The body of `received` as UTF-8 text.
+pub(super) fn text(Received { raw, endpoint }: Received) -> Result<String, Box<DecodeError>> {
+    let request_id = raw.request_id();
+    String::from_utf8(raw.body).map_err(|e| {
+        Box::new(DecodeError {
+            endpoint,
+            status: raw.status,
+            request_id,
+            path: ".".to_owned(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            snippet: String::new(),
+        })
+    })
 }
 
 impl<E> ReadBody<Vec<u8>, E> for Bytes {
@@ -802,19 +808,12 @@ fn success_or_error<E: DeserializeOwned>(
     })))
 }
 
-fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Result<T, Error<E>> {
-    let failure = |path: String, message: String| {
-        Error::Decode(Box::new(DecodeError {
-            endpoint: endpoint.clone(),
-            status: raw.status,
-            request_id: raw.request_id(),
-            path,
-            message,
-            snippet: snippet(&String::from_utf8_lossy(
-                raw.body.get(..1024).unwrap_or(&raw.body),
-            )),
-        }))
-    };
+/// The JSON body of `raw` as `T`, or where and why it is not one.
+pub(super) fn decode<T: DeserializeOwned>(
+    raw: &RawResponse,
+    endpoint: &Endpoint,
+) -> Result<T, Box<DecodeError>> {
+    let failure = |path: String, message: String| decode_error(raw, endpoint, path, message);
     // the fast path; only a body that fails is read again to find where
     if let Ok(value) = serde_json::from_slice(&raw.body) {
         return Ok(value);
@@ -826,6 +825,26 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Res
         .end()
         .map_err(|e| failure(".".to_owned(), e.to_string()))?;
     Ok(value)
+}
+
+/// A body of `raw` that does not decode: where (`path`) and why, with the
+/// start of the body.
+pub(super) fn decode_error(
+    raw: &RawResponse,
+    endpoint: &Endpoint,
+    path: String,
+    message: String,
+) -> Box<DecodeError> {
+    Box::new(DecodeError {
+        endpoint: endpoint.clone(),
+        status: raw.status,
+        request_id: raw.request_id(),
+        path,
+        message,
+        snippet: snippet(&String::from_utf8_lossy(
+            raw.body.get(..1024).unwrap_or(&raw.body),
+        )),
+    })
 }
 
 /// At most `max` bytes of `bytes` as text: invalid UTF-8 replaced, and cut

@@ -19,6 +19,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod status;
 mod trace;
 mod transport;
 
@@ -58,4 +59,6 @@ pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use retry::{RetryPolicy, RetryPolicyBuilder};
 pub use secret::Secret;
+#[allow(unused_imports)] // used by APIs whose successes declare different bodies only
+pub use status::{ByStatus, FromStatus, SuccessBody};
 pub use transport::{Transport, TransportFuture};

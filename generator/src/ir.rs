@@ -513,8 +513,8 @@ impl Operation {
                 ty.for_each_mut(visit);
             }
         }
-        if let Some(ResponseBody::Json(ty)) = &mut self.response {
-            ty.for_each_mut(visit);
+        if let Some(response) = &mut self.response {
+            response.for_each_ty_mut(visit);
         }
         if let Some(pagination) = &mut self.pagination {
             pagination.item.for_each_mut(visit);
@@ -533,8 +533,8 @@ impl Operation {
         {
             types.push(ty);
         }
-        if let Some(ResponseBody::Json(ty)) = &self.response {
-            types.push(ty);
+        if let Some(response) = &self.response {
+            types.extend(response.json_types());
         }
         types
     }
@@ -641,14 +641,108 @@ pub enum ResponseBody {
     Text,
     /// Any other media type, as bytes.
     Bytes,
+    /// Success statuses that declare different bodies: an enum of them,
+    /// the variant chosen by the status.
+    ByStatus(StatusBodies),
 }
 
 impl ResponseBody {
-    /// The JSON type, if the body is JSON.
+    /// The JSON type, if the body is JSON (one type for every status).
     pub fn json(&self) -> Option<&Ty> {
         match self {
             Self::Json(ty) => Some(ty),
-            Self::Text | Self::Bytes => None,
+            Self::Text | Self::Bytes | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Calls `visit` on every JSON type of the body (one, or one per
+    /// variant of a [`StatusBodies`]) and every type they hold, so that it
+    /// can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Json(ty) => ty.for_each_mut(visit),
+            Self::ByStatus(by_status) => (by_status.variants.iter_mut())
+                .filter_map(|v| v.body.as_mut())
+                .for_each(|body| body.for_each_ty_mut(visit)),
+            Self::Text | Self::Bytes => {}
+        }
+    }
+
+    /// Every JSON type a success may be decoded into (one, or one per
+    /// variant of a [`StatusBodies`]).
+    pub fn json_types(&self) -> Vec<&Ty> {
+        match self {
+            Self::ByStatus(by_status) => (by_status.variants.iter())
+                .filter_map(|v| v.body.as_ref().and_then(Self::json))
+                .collect(),
+            other => other.json().into_iter().collect(),
+        }
+    }
+}
+
+/// An enum of the bodies of an operation whose success statuses declare
+/// different ones (`201` an object, `207` another): decoded as the variant
+/// its status picks, never by trying shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBodies {
+    /// The enum's name, `UpperCamelCase` (`{Builder}Output`, unique among
+    /// the builders and their other items).
+    pub name: String,
+    /// One variant per distinct body, ordered by the first status each
+    /// covers (exact codes before the `2XX` range).
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One variant of a [`StatusBodies`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The Rust variant name (from its status, `Created`, or its body
+    /// type when it covers several statuses).
+    pub name: String,
+    /// The statuses it covers, in document order.
+    pub statuses: Vec<SuccessStatus>,
+    /// Its body: `Json`, `Text` or `Bytes`; `None` for a status without
+    /// one (a unit variant).
+    pub body: Option<ResponseBody>,
+    /// The descriptions of its responses.
+    pub docs: Docs,
+}
+
+impl StatusVariant {
+    /// The status a mock answers this variant with: its first exact code,
+    /// or for the `2XX` range the lowest 2xx code no other variant takes.
+    pub fn reply_status(&self, all: &[StatusVariant]) -> u16 {
+        if let Some(code) = self.statuses.iter().find_map(|s| match s {
+            SuccessStatus::Code(code) => Some(*code),
+            SuccessStatus::Range => None,
+        }) {
+            return code;
+        }
+        let taken = |code: u16| {
+            all.iter()
+                .flat_map(|v| &v.statuses)
+                .any(|s| *s == SuccessStatus::Code(code))
+        };
+        (200..300).find(|code| !taken(*code)).unwrap_or(200)
+    }
+}
+
+/// A success status of a response: one code, or the `2XX` range (every
+/// code no other response declares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SuccessStatus {
+    /// One code, `201`.
+    Code(u16),
+    /// `2XX`.
+    Range,
+}
+
+impl SuccessStatus {
+    /// The status as the document writes it (`201`, `2XX`).
+    pub fn text(self) -> String {
+        match self {
+            Self::Code(code) => code.to_string(),
+            Self::Range => "2XX".to_owned(),
         }
     }
 }
@@ -892,11 +986,32 @@ pub struct Webhook {
     /// The method it arrives with.
     pub method: HttpMethod,
     /// Its body: JSON into a type, text, or bytes; `None` without one.
-    pub body: Option<ResponseBody>,
+    pub body: Option<WebhookBody>,
     /// Its documentation.
     pub docs: Docs,
     /// The operation object it comes from (`#/webhooks/newPet/post`).
     pub origin: Pointer,
+}
+
+/// The body of a [`Webhook`]: one request body, read whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookBody {
+    /// JSON, decoded into this type.
+    Json(Ty),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
+}
+
+impl WebhookBody {
+    /// The JSON type, if the body is JSON.
+    pub fn json(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) => Some(ty),
+            Self::Text | Self::Bytes => None,
+        }
+    }
 }
 
 /// How requests authenticate: the document's security schemes that some

@@ -185,6 +185,7 @@ impl Surface {
             Some(ResponseBody::Json(ty)) => type_text(ty),
             Some(ResponseBody::Text) => "String".to_owned(),
             Some(ResponseBody::Bytes) => "Vec<u8>".to_owned(),
+            Some(ResponseBody::ByStatus(by_status)) => by_status_text(by_status),
             None => "()".to_owned(),
         };
         let at = op.origin.join("responses");
@@ -366,4 +367,23 @@ fn path_end(text: &str) -> usize {
 /// A field or argument type as the generated code writes it.
 fn type_text(ty: &Ty) -> String {
     one_line(&rust_type(ty, &models_prefix()))
+}
+
+/// An enum of bodies by status as the surface compares it: its name, and
+/// each variant with its statuses and body, so that a change to any of
+/// them is a changed response.
+fn by_status_text(by_status: &crate::ir::StatusBodies) -> String {
+    let variants: Vec<String> = (by_status.variants.iter())
+        .map(|v| {
+            let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
+            let body = match &v.body {
+                Some(ResponseBody::Json(ty)) => format!("({})", type_text(ty)),
+                Some(ResponseBody::Text) => "(String)".to_owned(),
+                Some(ResponseBody::Bytes) => "(Vec<u8>)".to_owned(),
+                Some(ResponseBody::ByStatus(_)) | None => String::new(),
+            };
+            format!("{}{body} = {}", v.name, statuses.join("|"))
+        })
+        .collect();
+    format!("{} {{ {} }}", by_status.name, variants.join(", "))
 }

@@ -61,6 +61,24 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         )
     });
     let unix_time = unix_time_types(api);
+    // the lenient reading of dates, for models that hold some
+    let dates = (api.types.iter())
+        .any(|def| def.kind.holds(&|ty| matches!(ty, Ty::Date | Ty::DateTime)))
+        .then(|| {
+            quote! {
+                #[rustfmt::skip]
+                #[allow(dead_code)]
+                mod dates;
+            }
+        });
+    let by_status = (api.operations.iter())
+        .any(|op| matches!(op.response, Some(ResponseBody::ByStatus(_))))
+        .then(|| {
+            quote!(
+                #gate
+                pub use runtime::ByStatus;
+            )
+        });
     // the events the API sends; with the models, not behind the gate
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         quote! {
@@ -110,6 +128,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod unix_time;
+        #dates
         #webhooks
         #mock
 
@@ -117,6 +136,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #connection
         #file_part
         #unix_time
+        #by_status
         #gate
         pub use runtime::{
             Attempt, AttemptRequest, AuthError, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
@@ -160,11 +180,9 @@ fn unix_time_types(api: &Api) -> Option<TokenStream> {
                             .as_ref()
                             .and_then(body_value_type)
                             .is_some_and(|ty| ty.holds(&is))
-                        || op
-                            .response
-                            .as_ref()
-                            .and_then(ResponseBody::json)
-                            .is_some_and(|ty| ty.holds(&is))
+                        || (op.response.iter())
+                            .flat_map(ResponseBody::json_types)
+                            .any(|ty| ty.holds(&is))
                 })
         })
         .map(|unit| ident(unit.type_name()))

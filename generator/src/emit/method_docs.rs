@@ -149,6 +149,19 @@ fn returns(api: &Api, op: &Operation) -> String {
         Some(ResponseBody::Bytes) => {
             "`.send().await` gives the response bytes, a `Vec<u8>`.".to_owned()
         }
+        Some(ResponseBody::ByStatus(by_status)) => format!(
+            "`.send().await` gives a [`{0}`](super::requests::{0}), its variant chosen by the HTTP status: {1}.",
+            by_status.name,
+            by_status
+                .variants
+                .iter()
+                .map(|v| {
+                    let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
+                    format!("`{}` for {}", v.name, statuses.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         None => "`.send().await` gives `()` for a success status.".to_owned(),
     }
 }

@@ -10,6 +10,7 @@ use quote::quote;
 use super::TagGates;
 use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
+use super::status_bodies;
 use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
 
 /// What goes into `requests.rs` after an operation's builder, behind
@@ -47,6 +48,10 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(Vec<u8>),
             quote!(runtime::Reply::status(200).body(output.as_slice())),
         ),
+        Some(ResponseBody::ByStatus(by_status)) => {
+            let name = ident(&by_status.name);
+            (quote!(#name), status_bodies::reply(op).unwrap_or_default())
+        }
         None => (quote!(()), quote!(runtime::Reply::status(204))),
     };
     let output_arg = if op.response.is_some() {
@@ -178,17 +183,20 @@ fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
         .iter()
         .filter_map(|op| {
             let example = op.example.as_ref()?;
-            let Some(ResponseBody::Json(ty)) = &op.response else {
-                return None;
-            };
+            let (ty, wrap) = example_type(op)?;
             let json = serde_json::to_string(example).ok()?;
-            let ty = rust_type(ty, &quote!(super::super::models::));
             let name = operation_name(op);
             let function = ident(&op.method_name);
             let doc = format!(
                 " The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
             );
             let panic = format!("the example of `{name}` does not decode: {{e}}");
+            let decoded = quote!(serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic)));
+            let body = if wrap.is_empty() {
+                decoded
+            } else {
+                quote!(#wrap(#decoded))
+            };
             let gate = gates.operation(op);
             Some(quote! {
                 #gate
@@ -199,7 +207,7 @@ fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
                 /// When the example does not match the response type.
                 #[must_use]
                 pub fn #function() -> #ty {
-                    serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic))
+                    #body
                 }
             })
         })
@@ -213,4 +221,29 @@ fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The type `mock::examples` gives for `op`'s example, and what wraps the
+/// decoded example in it: nothing for one JSON body; the first variant
+/// (that of the lowest status, whose example it is) of an enum of bodies.
+fn example_type(op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    match op.response.as_ref()? {
+        ResponseBody::Json(ty) => Some((
+            rust_type(ty, &quote!(super::super::models::)),
+            TokenStream::new(),
+        )),
+        ResponseBody::ByStatus(by_status) => {
+            let first = by_status.variants.first()?;
+            let Some(ResponseBody::Json(_)) = first.body else {
+                return None;
+            };
+            let name = ident(&by_status.name);
+            let variant = ident(&first.name);
+            Some((
+                quote!(super::super::requests::#name),
+                quote!(super::super::requests::#name::#variant),
+            ))
+        }
+        ResponseBody::Text | ResponseBody::Bytes => None,
+    }
 }

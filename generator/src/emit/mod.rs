@@ -17,6 +17,7 @@ mod method_docs;
 mod mock;
 mod models;
 mod requests;
+mod status_bodies;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -26,11 +27,13 @@ use crate::ir::Api;
 pub use features::{ALL_TAGS, TagGates};
 
 /// The runtime sources, copied into every generated crate as `runtime/`,
-/// except `file_part.rs`: the models use it, also without the `client`
-/// feature that `runtime/` needs, so it goes beside them.
+/// except `file_part.rs`, `unix_time.rs` and `dates.rs`: the models use
+/// them, also without the `client` feature that `runtime/` needs, so they
+/// go beside them.
 const RUNTIME: &[(&str, &str)] = &[
     ("file_part.rs", include_str!("../../runtime/file_part.rs")),
     ("unix_time.rs", include_str!("../../runtime/unix_time.rs")),
+    ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     (
         "runtime/blocking.rs",
@@ -68,6 +71,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
+    ("runtime/status.rs", include_str!("../../runtime/status.rs")),
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
     (
         "runtime/transport.rs",

@@ -11,7 +11,7 @@ use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
     ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
-use super::{bounds, headers};
+use super::{bounds, headers, status_bodies};
 use crate::ir::{
     Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
     RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
@@ -23,8 +23,7 @@ pub fn head(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(|op| {
         op.response
             .as_ref()
-            .and_then(ResponseBody::json)
-            .is_some_and(mentions_named)
+            .is_some_and(|r| r.json_types().into_iter().any(mentions_named))
             || op
                 .body
                 .as_ref()
@@ -105,6 +104,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let send_blocking = cargo_features.then(|| send_blocking_fn(op));
     let mock = cargo_features.then(|| super::mock::operation(api, op));
     let declared_headers = headers::item(op);
+    let by_status = status_bodies::item(op);
     let paging = op
         .pagination
         .as_ref()
@@ -139,6 +139,7 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
         }
 
         #declared_headers
+        #by_status
 
         #mock
 
@@ -453,6 +454,14 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
             quote!(runtime::Bytes),
             "returns the response bytes",
         ),
+        Some(ResponseBody::ByStatus(by_status)) => (
+            {
+                let name = ident(&by_status.name);
+                quote!(#name)
+            },
+            quote!(runtime::ByStatus),
+            "decodes the body its status declares",
+        ),
         None => (
             quote!(()),
             quote!(runtime::NoContent),
@@ -517,6 +526,10 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         Some(ResponseBody::Json(ty)) => rust_type(ty, &models_prefix()),
         Some(ResponseBody::Text) => quote!(String),
         Some(ResponseBody::Bytes) => quote!(Vec<u8>),
+        Some(ResponseBody::ByStatus(by_status)) => {
+            let name = ident(&by_status.name);
+            quote!(#name)
+        }
         None => quote!(()),
     };
     quote! {

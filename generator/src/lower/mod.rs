@@ -12,6 +12,7 @@ mod pagination;
 mod resolve;
 mod security;
 mod settings;
+mod status_bodies;
 mod types;
 mod unions;
 mod webhooks;
@@ -27,7 +28,7 @@ pub use security::{BASIC_AUTH, BEARER_AUTH};
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
-use crate::ir::{Api, ClientHeader, Location, Operation, ResponseBody, ServerDef, Ty};
+use crate::ir::{Api, ClientHeader, Location, Operation, ServerDef, Ty, WebhookBody};
 use crate::load::Document;
 use crate::naming::{CLIENT_BUILDER_METHODS, Scope, snake_ident, variant_ident};
 
@@ -69,7 +70,7 @@ pub fn lower(
     }
     let mut webhooks = webhooks;
     for hook in &mut webhooks {
-        if let Some(ResponseBody::Json(ty)) = &mut hook.body {
+        if let Some(WebhookBody::Json(ty)) = &mut hook.body {
             ty.for_each_mut(&mut |inner| types::rename(inner, &shared));
         }
     }

@@ -1,10 +1,12 @@
-//! Generates ten fixture documents into `OUT_DIR` as module files: one
+//! Generates twelve fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location,
 //! one with every kind of security scheme, one with `multipart/form-data`
 //! bodies, one with every kind of union, one with unions a
 //! first-that-decodes rule confuses, one with declared response headers,
-//! one with idempotency keys, one with webhooks and callbacks, and one with
-//! the user's settings (a format and a schema mapped to types of this
+//! one with idempotency keys, one with webhooks and callbacks, one with
+//! success bodies by status, one with dates in every place (one type
+//! keeping serde's derive), and one with the user's settings (a format and
+//! a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
 
@@ -55,6 +57,18 @@ fn main() {
         &out,
     );
     generate(Config::new().crate_name("events"), "webhooks.yaml", &out);
+    generate(
+        Config::new()
+            .crate_name("lenient_dates")
+            .type_attribute("Window", "#[serde(deny_unknown_fields)]"),
+        "lenient_dates.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("status_bodies"),
+        "status_bodies.yaml",
+        &out,
+    );
     generate(
         customised().crate_name("accounts"),
         "settings/customised.yaml",

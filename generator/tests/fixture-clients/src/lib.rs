@@ -46,6 +46,17 @@ pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
 }
 
+/// Dates and date-times in every place a type can be, read leniently.
+pub mod lenient_dates {
+    include!(concat!(env!("OUT_DIR"), "/lenient_dates.rs"));
+}
+
+/// Success statuses with different bodies (an enum by status) and with one
+/// shared body (the plain type).
+pub mod status_bodies {
+    include!(concat!(env!("OUT_DIR"), "/status_bodies.rs"));
+}
+
 /// Webhooks and callbacks: events of every body kind, decoded by name.
 pub mod events {
     include!(concat!(env!("OUT_DIR"), "/events.rs"));

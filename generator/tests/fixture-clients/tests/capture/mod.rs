@@ -63,6 +63,16 @@ impl Capture {
     /// Starts answering one request with `body` (status 200, JSON) and
     /// these extra header lines (`Name: value`).
     pub fn answering_with_headers(headers: &[&str], body: &'static str) -> Self {
+        let extra: Vec<&str> = ["Content-Type: application/json"]
+            .into_iter()
+            .chain(headers.iter().copied())
+            .collect();
+        Self::answering_status(200, &extra, body)
+    }
+
+    /// Starts answering one request with this status, these header lines
+    /// (`Name: value`, the content type among them if any) and `body`.
+    pub fn answering_status(status: u16, headers: &[&str], body: &'static str) -> Self {
         let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let base_url = format!("http://{}", listener.local_addr().expect("an address"));
@@ -76,7 +86,7 @@ impl Capture {
             let mut stream = reader.into_inner();
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status} Status\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = sender.send(received);
