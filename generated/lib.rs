@@ -119,6 +119,7 @@
 //! - `client` (default): the HTTP client; without it the crate is the data types only, with no HTTP stack.
 //! - `rustls` (default) or `native-tls`: the TLS implementation.
 //! - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
+//! - `streams`: request bodies of bytes read from a file or a stream as they are sent (`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
 //! - `tracing`: a span per request (operation, method, path template; never the URL) and an event per attempt (attempt, status, request id, time): `info` when it failed, `debug` otherwise, under this crate's name as target.
 //! - `middleware`: a `reqwest_middleware::ClientWithMiddleware` is a `Transport`; keep retries in this client (do not add a retry middleware as well).
 //! - `test-util`: the `mock` module, below.
@@ -199,12 +200,13 @@ pub use unix_time::{UnixMillis, Millis, Seconds, TimeUnit, UnixTime};
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    Attempt, AttemptRequest, AuthError, BaseUrl, Bytes, Client, ClientBuilder,
-    ConfigError, DecodeError, DeclaredHeaders, HeaderError, HeaderMap, Hook,
-    PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture,
-    RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, TokenFuture,
-    TokenSource, Transport, TransportError, TransportErrorKind, TransportFuture,
-    WithResponse,
+    Attempt, AttemptRequest, AuthError, BaseUrl, BinaryBody, BlockingStream, ByteStream,
+    Bytes, Client, ClientBuilder, ConfigError, DecodeError, DeclaredHeaders, Event,
+    EventStream, Events, HeaderError, HeaderMap, Hook, PaginationError, HookError,
+    HookFuture, Json, JsonEvents, JsonLines, JsonSeq, JsonStream, NoContent,
+    ObserveFuture, RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret,
+    Streamed, Text, TokenFuture, TokenSource, Transport, TransportError,
+    TransportErrorKind, TransportFuture, WithResponse,
 };
 
 /// The error of every operation: an error status with the API's error

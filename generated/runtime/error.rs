@@ -262,9 +262,25 @@ pub struct DecodeError {
     pub(crate) path: String,
     pub(crate) message: String,
     pub(crate) snippet: String,
+    /// In a streamed body: the item (from 0) and the byte offset it starts at.
+    pub(crate) position: Option<(u64, u64)>,
 }
 
 impl DecodeError {
+    #[must_use]
+    /// In a streamed body (lines of JSON, server-sent events): which item
+    /// did not decode, counting from 0; `None` for a body read whole.
+    pub fn item_index(&self) -> Option<u64> {
+        self.position.map(|(item, _)| item)
+    }
+
+    #[must_use]
+    /// In a streamed body: the byte offset in the body where the item that
+    /// did not decode starts.
+    pub fn byte_offset(&self) -> Option<u64> {
+        self.position.map(|(_, offset)| offset)
+    }
+
     #[must_use]
     /// Where in the body decoding failed, e.g. `customer_groups[3].created_at`
     /// (`.` for the top level).
@@ -289,9 +305,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} returned HTTP {} with a body that does not match the API description at `{}`: {}",
-            self.endpoint, self.status, self.path, self.message
+            "{} returned HTTP {} with a body that does not match the API description at ",
+            self.endpoint, self.status
         )?;
+        if let Some((item, offset)) = self.position {
+            write!(f, "item {item} (from 0, at byte {offset}), ")?;
+        }
+        write!(f, "`{}`: {}", self.path, self.message)?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }

@@ -22,10 +22,14 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod sse;
+mod stream;
 mod status;
 mod trace;
 mod transport;
+mod upload;
 
+pub use blocking::BlockingStream;
 #[allow(unused_imports)] // used by APIs that declare security schemes only
 pub(crate) use auth::{ANY_SCHEME, Credential, Scheme};
 pub use auth::{AuthError, TokenFuture, TokenSource};
@@ -47,6 +51,7 @@ pub use hooks::{Attempt, AttemptRequest, Hook, HookError, HookFuture, ObserveFut
 #[allow(unused_imports)] // unused by an API without operations
 pub(crate) use mock::typed;
 #[cfg(feature = "test-util")]
+#[allow(unused_imports)] // unused where the crate is generated without its cargo features
 pub use mock::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
 #[allow(unused_imports)] // used by APIs with multipart/form-data bodies only
 pub(crate) use multipart::{Multipart, MultipartForm};
@@ -62,6 +67,9 @@ pub use reqwest::header::HeaderMap;
 pub use response::Response;
 pub use retry::{RetryPolicy, RetryPolicyBuilder};
 pub use secret::Secret;
+pub use sse::{Event, EventStream, Events, JsonEvents};
+pub use stream::{ByteStream, JsonLines, JsonSeq, JsonStream, Streamed};
 #[allow(unused_imports)] // used by APIs whose successes declare different bodies only
 pub use status::{ByStatus, FromStatus, SuccessBody};
 pub use transport::{Transport, TransportFuture};
+pub use upload::BinaryBody;

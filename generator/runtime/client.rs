@@ -23,6 +23,7 @@ use super::request::Request;
 use super::response::{Response, request_id};
 use super::retry::{self, RetryPolicy};
 use super::secret::redact_url;
+use super::stream::{Chunks, Origin, memory_chunks, response_chunks};
 use super::trace;
 use super::transport::Transport;
 
@@ -377,6 +378,8 @@ pub(super) struct RawResponse {
     pub(super) status: u16,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
+    /// The unread body of a streamed success (then `body` is empty).
+    pub(super) stream: Option<Chunks>,
 }
 
 impl RawResponse {
@@ -390,6 +393,24 @@ impl RawResponse {
 pub struct Received {
     pub(super) raw: RawResponse,
     pub(super) endpoint: Endpoint,
+}
+
+impl Received {
+    /// The body's chunks (as they arrive for a streamed request, else the
+    /// body read whole) and where they come from.
+    pub(crate) fn into_chunks(self) -> (Chunks, Origin) {
+        let request_id = self.raw.request_id();
+        let origin = Origin {
+            endpoint: self.endpoint,
+            status: self.raw.status,
+            request_id,
+        };
+        let chunks = match self.raw.stream {
+            Some(chunks) => chunks,
+            None => memory_chunks(self.raw.body),
+        };
+        (chunks, origin)
+    }
 }
 
 /// What sending a request gives: a future of the outcome, to `.await`.
@@ -454,6 +475,7 @@ pub(super) fn text(Received { raw, endpoint }: Received) -> Result<String, Box<D
             path: ".".to_owned(),
             message: format!("the body is not UTF-8 text: {e}"),
             snippet: String::new(),
+            position: None,
         })
     })
 }
@@ -570,7 +592,11 @@ impl Client {
             .and_then(|o| o.operation_timeout)
             .or(self.inner.operation_timeout);
         let deadline = limit.map(|limit| (limit, tokio::time::Instant::now() + limit));
-        let retries = if retry::is_idempotent(&request.method, request.has_idempotency_key) {
+        let replayable = request
+            .upload
+            .as_ref()
+            .is_none_or(|(_, body)| body.is_replayable());
+        let retries = if replayable && retry::is_idempotent(&request.method, request.has_idempotency_key) {
             policy.max_retries
         } else {
             0
@@ -703,12 +729,21 @@ impl Client {
                     status,
                     headers,
                     body,
+                    stream: None,
                 };
                 return success_or_error(raw, endpoint);
             }
         };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
+        if request.stream_response && (200..300).contains(&status) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                stream: Some(response_chunks(response)),
+            });
+        }
         let body = response
             .bytes()
             .await
@@ -719,6 +754,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                stream: None,
             },
             endpoint,
         )
@@ -762,6 +798,18 @@ impl Client {
         *prepared.timeout_mut() = timeout.or(inner.timeout_per_request.then_some(inner.timeout));
         if let Some((_, body)) = &request.body {
             *prepared.body_mut() = Some(body.clone().into());
+        }
+        if let Some((content_type, upload)) = &request.upload {
+            let headers = prepared.headers_mut();
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                header_value("content-type", content_type)?,
+            );
+            let (body, length) = upload.for_attempt()?;
+            if let Some(length) = length {
+                headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            *prepared.body_mut() = Some(body);
         }
         Ok(prepared)
     }
@@ -844,6 +892,7 @@ pub(super) fn decode_error(
         snippet: snippet(&String::from_utf8_lossy(
             raw.body.get(..1024).unwrap_or(&raw.body),
         )),
+        position: None,
     })
 }
 

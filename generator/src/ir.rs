@@ -639,44 +639,85 @@ pub enum ResponseBody {
     Json(Ty),
     /// A `text/*` body, as a `String`.
     Text,
-    /// Any other media type, as bytes.
+    /// Any other media type, as bytes (whole, or as a stream of chunks).
     Bytes,
+    /// `text/event-stream`: server-sent events, their data decoded as JSON
+    /// of this type, or raw text when the description gives no schema.
+    Events(Option<Ty>),
+    /// One JSON value after another (NDJSON, JSON Lines, JSON text
+    /// sequences, or an OpenAPI 3.2 `itemSchema`), each decoded as the type
+    /// as it arrives.
+    JsonItems(Ty, ItemFraming),
     /// Success statuses that declare different bodies: an enum of them,
     /// the variant chosen by the status.
     ByStatus(StatusBodies),
 }
 
+/// How a body of JSON items separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemFraming {
+    /// One item a line (`application/x-ndjson`, `application/jsonl`).
+    Lines,
+    /// RFC 7464 record separators (`application/json-seq`).
+    RecordSeparator,
+}
+
 impl ResponseBody {
-    /// The JSON type, if the body is JSON (one type for every status).
+    /// The JSON type, if the body is JSON read whole (one type for every
+    /// status).
     pub fn json(&self) -> Option<&Ty> {
         match self {
             Self::Json(ty) => Some(ty),
-            Self::Text | Self::Bytes | Self::ByStatus(_) => None,
+            Self::Text
+            | Self::Bytes
+            | Self::Events(_)
+            | Self::JsonItems(..)
+            | Self::ByStatus(_) => None,
         }
     }
 
-    /// Calls `visit` on every JSON type of the body (one, or one per
-    /// variant of a [`StatusBodies`]) and every type they hold, so that it
-    /// can rewrite them.
+    /// Calls `visit` on every type the body's JSON decodes into (one, one
+    /// per variant of a [`StatusBodies`], or each item's) and every type
+    /// they hold, so that it can rewrite them.
     pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
         match self {
-            Self::Json(ty) => ty.for_each_mut(visit),
-            Self::ByStatus(by_status) => (by_status.variants.iter_mut())
-                .filter_map(|v| v.body.as_mut())
-                .for_each(|body| body.for_each_ty_mut(visit)),
-            Self::Text | Self::Bytes => {}
+            Self::Json(ty) | Self::Events(Some(ty)) | Self::JsonItems(ty, _) => {
+                ty.for_each_mut(visit)
+            }
+            Self::ByStatus(by_status) => {
+                for variant in &mut by_status.variants {
+                    if let Some(WholeBody::Json(ty)) = &mut variant.body {
+                        ty.for_each_mut(visit);
+                    }
+                }
+            }
+            Self::Text | Self::Bytes | Self::Events(None) => {}
         }
     }
 
-    /// Every JSON type a success may be decoded into (one, or one per
-    /// variant of a [`StatusBodies`]).
+    /// Every type a success's JSON may be decoded into: the body's, each
+    /// item's of a stream, or one per variant of a [`StatusBodies`].
     pub fn json_types(&self) -> Vec<&Ty> {
         match self {
             Self::ByStatus(by_status) => (by_status.variants.iter())
-                .filter_map(|v| v.body.as_ref().and_then(Self::json))
+                .filter_map(|v| v.body.as_ref().and_then(WholeBody::json))
                 .collect(),
-            other => other.json().into_iter().collect(),
+            other => other.value_type().into_iter().collect(),
         }
+    }
+
+    /// The type the body (or each of its items) decodes into, if it is one
+    /// JSON type.
+    pub fn value_type(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) | Self::Events(Some(ty)) | Self::JsonItems(ty, _) => Some(ty),
+            Self::Text | Self::Bytes | Self::Events(None) | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Whether the body is read as it arrives, a stream of items.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Self::Events(_) | Self::JsonItems(..))
     }
 }
 
@@ -701,9 +742,8 @@ pub struct StatusVariant {
     pub name: String,
     /// The statuses it covers, in document order.
     pub statuses: Vec<SuccessStatus>,
-    /// Its body: `Json`, `Text` or `Bytes`; `None` for a status without
-    /// one (a unit variant).
-    pub body: Option<ResponseBody>,
+    /// Its body; `None` for a status without one (a unit variant).
+    pub body: Option<WholeBody>,
     /// The descriptions of its responses.
     pub docs: Docs,
 }
@@ -986,16 +1026,17 @@ pub struct Webhook {
     /// The method it arrives with.
     pub method: HttpMethod,
     /// Its body: JSON into a type, text, or bytes; `None` without one.
-    pub body: Option<WebhookBody>,
+    pub body: Option<WholeBody>,
     /// Its documentation.
     pub docs: Docs,
     /// The operation object it comes from (`#/webhooks/newPet/post`).
     pub origin: Pointer,
 }
 
-/// The body of a [`Webhook`]: one request body, read whole.
+/// A body read whole: a [`Webhook`]'s, or one variant's of a
+/// [`StatusBodies`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum WebhookBody {
+pub enum WholeBody {
     /// JSON, decoded into this type.
     Json(Ty),
     /// A `text/*` body, as a `String`.
@@ -1004,12 +1045,25 @@ pub enum WebhookBody {
     Bytes,
 }
 
-impl WebhookBody {
+impl WholeBody {
     /// The JSON type, if the body is JSON.
     pub fn json(&self) -> Option<&Ty> {
         match self {
             Self::Json(ty) => Some(ty),
             Self::Text | Self::Bytes => None,
+        }
+    }
+
+    /// The success body `body` when it is read whole; `None` for a stream
+    /// or an enum by status.
+    pub fn of(body: ResponseBody) -> Option<Self> {
+        match body {
+            ResponseBody::Json(ty) => Some(Self::Json(ty)),
+            ResponseBody::Text => Some(Self::Text),
+            ResponseBody::Bytes => Some(Self::Bytes),
+            ResponseBody::Events(_) | ResponseBody::JsonItems(..) | ResponseBody::ByStatus(_) => {
+                None
+            }
         }
     }
 }

@@ -47,16 +47,18 @@ all-features = true
 
 [features]
 default = ["client", "rustls"{default_tags}]
-client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
+client = ["dep:reqwest", "dep:tokio", "dep:bytes", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
 blocking = ["client"]
 tracing = ["client", "dep:tracing"]
 middleware = ["client", "dep:reqwest-middleware"]
 test-util = ["client"]
+streams = ["client", "reqwest/stream", "tokio/fs"]
 oauth2 = ["client", "tokio/sync"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
 {tags}
 [dependencies]
+bytes = {{ version = "1.6", optional = true }}
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
 futures-core = {{ version = "0.3.31", optional = true }}
 futures-util = {{ version = "0.3.31", default-features = false, features = ["std"], optional = true }}

@@ -103,6 +103,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "request",
     "send",
     "send_blocking",
+    "send_streaming",
+    "send_streaming_blocking",
 ];
 
 /// Splits a name into lower-case words at separators (anything not a letter

@@ -12,7 +12,8 @@ use crate::emit::common::{
     argument, body_argument, body_type, field_argument, ident, models_prefix, rust_type,
 };
 use crate::ir::{
-    Api, Docs, Operation, Presence, ResponseBody, SchemeKind, SecurityScheme, Ty, TypeDef, TypeKind,
+    Api, Docs, Operation, Presence, ResponseBody, SchemeKind, SecurityScheme, Ty, TypeDef,
+    TypeKind, WholeBody,
 };
 
 /// One item of the surface.
@@ -185,6 +186,11 @@ impl Surface {
             Some(ResponseBody::Json(ty)) => type_text(ty),
             Some(ResponseBody::Text) => "String".to_owned(),
             Some(ResponseBody::Bytes) => "Vec<u8>".to_owned(),
+            Some(ResponseBody::Events(data)) => format!(
+                "EventStream<{}>",
+                data.as_ref().map_or_else(|| "String".to_owned(), type_text)
+            ),
+            Some(ResponseBody::JsonItems(ty, _)) => format!("JsonStream<{}>", type_text(ty)),
             Some(ResponseBody::ByStatus(by_status)) => by_status_text(by_status),
             None => "()".to_owned(),
         };
@@ -377,10 +383,10 @@ fn by_status_text(by_status: &crate::ir::StatusBodies) -> String {
         .map(|v| {
             let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
             let body = match &v.body {
-                Some(ResponseBody::Json(ty)) => format!("({})", type_text(ty)),
-                Some(ResponseBody::Text) => "(String)".to_owned(),
-                Some(ResponseBody::Bytes) => "(Vec<u8>)".to_owned(),
-                Some(ResponseBody::ByStatus(_)) | None => String::new(),
+                Some(WholeBody::Json(ty)) => format!("({})", type_text(ty)),
+                Some(WholeBody::Text) => "(String)".to_owned(),
+                Some(WholeBody::Bytes) => "(Vec<u8>)".to_owned(),
+                None => String::new(),
             };
             format!("{}{body} = {}", v.name, statuses.join("|"))
         })

@@ -13,7 +13,7 @@ use super::doc_examples::{
     control_example, errors_example, mock_example, paging_example, quick_start,
 };
 use super::{ALL_TAGS, TagGates, connection};
-use crate::ir::{Api, ServerDef};
+use crate::ir::{Api, BodyEncoding, ResponseBody, ServerDef};
 
 /// The crate docs, as `#![doc]` attributes.
 pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> TokenStream {
@@ -72,6 +72,9 @@ fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> Stri
             ),
             Some(paging),
         );
+    }
+    if streams_or_bytes(api) {
+        section(&mut text, "Streams, downloads and uploads", STREAMS, None);
     }
     section(&mut text, "Errors", ERRORS, errors_example(api, krate));
     if let Some(control) = control_example(api, krate) {
@@ -146,6 +149,19 @@ fn tag_features(gates: &TagGates, krate: &str) -> String {
         text.push_str(&format!("\n- `{feature}`: the operations tagged `{tag}`."));
     }
     text
+}
+
+/// Whether an operation answers a stream or bytes, or takes bytes.
+fn streams_or_bytes(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.response
+            .as_ref()
+            .is_some_and(|body| body.is_stream() || *body == ResponseBody::Bytes)
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|body| matches!(body.encoding, BodyEncoding::Bytes(_)))
+    })
 }
 
 /// `## title`, the text, and the example as a `no_run` code block.
@@ -263,6 +279,20 @@ the credentials the operation needs are not set, or no token could be had), `Con
 `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and \
 `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.";
 
+const STREAMS: &str = "\
+An operation that answers server-sent events, NDJSON, JSON Lines or JSON text sequences \
+gives a stream from `.send().await?` (read it with `futures_util::TryStreamExt::try_next`): \
+each item is decoded as it arrives, one held at a time. An item that does not decode is an \
+`Error::Decode` whose `item_index()` and `byte_offset()` say where it is, and the stream ends \
+after it. An `EventStream` keeps `last_event_id()` and `retry()`; the client does not \
+reconnect by itself: to resume after a break, send the request again with the \
+`Last-Event-ID` header (`customize(|o| o.header(\"Last-Event-ID\", id))`). An operation that \
+answers bytes also has `send_streaming()`, the body as a stream of chunks, for downloads of \
+any size. A body of bytes takes anything that converts into `Vec<u8>`, or (feature \
+`streams`) `BinaryBody::file(path)`, opened again for each attempt, or \
+`BinaryBody::stream(s)`, sent once: that request is never retried. The attempt timeout \
+bounds a whole stream: raise it with `customize` for long ones.";
+
 const CONTROL: &str = "\
 Hooks run around every attempt of every request (`before_attempt` may set headers or stop \
 it; `after_attempt` sees the operation, status, request id and time; the `Hook` trait is \
@@ -275,6 +305,8 @@ const FEATURES: &str = "\
 HTTP stack.
 - `rustls` (default) or `native-tls`: the TLS implementation.
 - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
+- `streams`: request bodies of bytes read from a file or a stream as they are sent \
+(`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
 - `tracing`: a span per request (operation, method, path template; never the URL) and an \
 event per attempt (attempt, status, request id, time): `info` when it failed, `debug` \
 otherwise, under this crate's name as target.

@@ -139,9 +139,9 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #by_status
         #gate
         pub use runtime::{
-            Attempt, AttemptRequest, AuthError, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
-            DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
-            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, TokenFuture, TokenSource, Transport, TransportError,
+            Attempt, AttemptRequest, AuthError, BaseUrl, BinaryBody, BlockingStream, ByteStream, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            DeclaredHeaders, Event, EventStream, Events, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, JsonEvents, JsonLines, JsonSeq, JsonStream, NoContent, ObserveFuture, RequestOptions,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Streamed, Text, TokenFuture, TokenSource, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
         #client_credentials

@@ -11,7 +11,7 @@ use super::TagGates;
 use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
 use super::status_bodies;
-use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
+use crate::ir::{Api, ItemFraming, Operation, Param, ResponseBody, Ty, WholeBody};
 
 /// What goes into `requests.rs` after an operation's builder, behind
 /// `test-util`: getters for the rules' matchers, and `MockOperation`.
@@ -48,6 +48,27 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(Vec<u8>),
             quote!(runtime::Reply::status(200).body(output.as_slice())),
         ),
+        Some(ResponseBody::Events(ty)) => {
+            let (data, reply) = match ty {
+                Some(ty) => (rust_type(ty, &models_prefix()), quote!(json_events)),
+                None => (quote!(String), quote!(events)),
+            };
+            (
+                quote!(Vec<runtime::Event<#data>>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
+        Some(ResponseBody::JsonItems(ty, framing)) => {
+            let reply = match framing {
+                ItemFraming::Lines => quote!(json_lines),
+                ItemFraming::RecordSeparator => quote!(json_seq),
+            };
+            let item = rust_type(ty, &models_prefix());
+            (
+                quote!(Vec<#item>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
         Some(ResponseBody::ByStatus(by_status)) => {
             let name = ident(&by_status.name);
             (quote!(#name), status_bodies::reply(op).unwrap_or_default())
@@ -234,7 +255,7 @@ fn example_type(op: &Operation) -> Option<(TokenStream, TokenStream)> {
         )),
         ResponseBody::ByStatus(by_status) => {
             let first = by_status.variants.first()?;
-            let Some(ResponseBody::Json(_)) = first.body else {
+            let Some(WholeBody::Json(_)) = first.body else {
                 return None;
             };
             let name = ident(&by_status.name);
@@ -244,6 +265,9 @@ fn example_type(op: &Operation) -> Option<(TokenStream, TokenStream)> {
                 quote!(super::super::requests::#name::#variant),
             ))
         }
-        ResponseBody::Text | ResponseBody::Bytes => None,
+        ResponseBody::Text
+        | ResponseBody::Bytes
+        | ResponseBody::Events(_)
+        | ResponseBody::JsonItems(..) => None,
     }
 }

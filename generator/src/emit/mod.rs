@@ -71,12 +71,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
+    ("runtime/sse.rs", include_str!("../../runtime/sse.rs")),
+    ("runtime/stream.rs", include_str!("../../runtime/stream.rs")),
     ("runtime/status.rs", include_str!("../../runtime/status.rs")),
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
     (
         "runtime/transport.rs",
         include_str!("../../runtime/transport.rs"),
     ),
+    ("runtime/upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 
 /// One generated file: a head (module docs, imports, or the whole file) and

@@ -7,15 +7,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, ident, models_prefix, rust_type};
-use crate::ir::{Operation, ResponseBody, StatusBodies, StatusVariant, SuccessStatus};
+use crate::ir::{Operation, ResponseBody, StatusBodies, StatusVariant, SuccessStatus, WholeBody};
 
 /// The type of one variant's body (`None` for a unit variant).
-fn body_type(body: Option<&ResponseBody>, models: &TokenStream) -> Option<TokenStream> {
+fn body_type(body: Option<&WholeBody>, models: &TokenStream) -> Option<TokenStream> {
     match body? {
-        ResponseBody::Json(ty) => Some(rust_type(ty, models)),
-        ResponseBody::Text => Some(quote!(String)),
-        ResponseBody::Bytes => Some(quote!(Vec<u8>)),
-        ResponseBody::ByStatus(_) => None,
+        WholeBody::Json(ty) => Some(rust_type(ty, models)),
+        WholeBody::Text => Some(quote!(String)),
+        WholeBody::Bytes => Some(quote!(Vec<u8>)),
     }
 }
 
@@ -91,10 +90,10 @@ fn decode_arms(variant: &StatusVariant) -> impl Iterator<Item = TokenStream> + '
 fn read(variant: &StatusVariant) -> TokenStream {
     let name = ident(&variant.name);
     match &variant.body {
-        Some(ResponseBody::Json(_)) => quote!(body.json().map(Self::#name)),
-        Some(ResponseBody::Text) => quote!(body.text().map(Self::#name)),
-        Some(ResponseBody::Bytes) => quote!(Ok(Self::#name(body.bytes()))),
-        Some(ResponseBody::ByStatus(_)) | None => quote!(Ok(Self::#name)),
+        Some(WholeBody::Json(_)) => quote!(body.json().map(Self::#name)),
+        Some(WholeBody::Text) => quote!(body.text().map(Self::#name)),
+        Some(WholeBody::Bytes) => quote!(Ok(Self::#name(body.bytes()))),
+        None => quote!(Ok(Self::#name)),
     }
 }
 
@@ -125,16 +124,16 @@ pub fn reply(op: &Operation) -> Option<TokenStream> {
         let status = proc_macro2::Literal::u16_unsuffixed(variant.reply_status(&by_status.variants));
         let variant_name = ident(&variant.name);
         match &variant.body {
-            Some(ResponseBody::Json(_)) => quote! {
+            Some(WholeBody::Json(_)) => quote! {
                 #name::#variant_name(body) => runtime::Reply::status(#status).json(body),
             },
-            Some(ResponseBody::Text) => quote! {
+            Some(WholeBody::Text) => quote! {
                 #name::#variant_name(text) => runtime::Reply::status(#status).text(text.as_str()),
             },
-            Some(ResponseBody::Bytes) => quote! {
+            Some(WholeBody::Bytes) => quote! {
                 #name::#variant_name(bytes) => runtime::Reply::status(#status).body(bytes.as_slice()),
             },
-            Some(ResponseBody::ByStatus(_)) | None => quote! {
+            None => quote! {
                 #name::#variant_name => runtime::Reply::status(#status),
             },
         }

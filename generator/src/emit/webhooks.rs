@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_lines, ident, mentions_named, rust_type};
-use crate::ir::{Api, Webhook, WebhookBody};
+use crate::ir::{Api, Webhook, WholeBody};
 
 /// The webhooks module.
 pub fn webhooks(api: &Api) -> TokenStream {
@@ -107,12 +107,12 @@ fn variant(webhook: &Webhook) -> TokenStream {
         quote!(#heading #[doc = ""] #docs)
     };
     match &webhook.body {
-        Some(WebhookBody::Json(ty)) => {
+        Some(WholeBody::Json(ty)) => {
             let ty = rust_type(ty, &quote!(models::));
             quote!(#docs #name(#ty),)
         }
-        Some(WebhookBody::Text) => quote!(#docs #name(String),),
-        Some(WebhookBody::Bytes) => quote!(#docs #name(Vec<u8>),),
+        Some(WholeBody::Text) => quote!(#docs #name(String),),
+        Some(WholeBody::Bytes) => quote!(#docs #name(Vec<u8>),),
         None => quote!(#docs #name,),
     }
 }
@@ -121,11 +121,11 @@ fn decode_arm(webhook: &Webhook) -> TokenStream {
     let name = ident(&webhook.variant);
     let event = &webhook.event;
     match &webhook.body {
-        Some(WebhookBody::Json(_)) => {
+        Some(WholeBody::Json(_)) => {
             quote!(#event => webhook::json(event, body).map(Self::#name),)
         }
-        Some(WebhookBody::Text) => quote!(#event => webhook::text(event, body).map(Self::#name),),
-        Some(WebhookBody::Bytes) => quote!(#event => Ok(Self::#name(body.to_vec())),),
+        Some(WholeBody::Text) => quote!(#event => webhook::text(event, body).map(Self::#name),),
+        Some(WholeBody::Bytes) => quote!(#event => Ok(Self::#name(body.to_vec())),),
         None => quote!(#event => Ok(Self::#name),),
     }
 }

@@ -13,6 +13,7 @@ mod resolve;
 mod security;
 mod settings;
 mod status_bodies;
+mod streams;
 mod types;
 mod unions;
 mod webhooks;
@@ -24,11 +25,12 @@ use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 
 pub use resolve::Resolver;
 pub use security::{BASIC_AUTH, BEARER_AUTH};
+pub use streams::kind as stream_kind;
 
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
-use crate::ir::{Api, ClientHeader, Location, Operation, ServerDef, Ty, WebhookBody};
+use crate::ir::{Api, ClientHeader, Location, Operation, ServerDef, Ty, WholeBody};
 use crate::load::Document;
 use crate::naming::{CLIENT_BUILDER_METHODS, Scope, snake_ident, variant_ident};
 
@@ -70,7 +72,7 @@ pub fn lower(
     }
     let mut webhooks = webhooks;
     for hook in &mut webhooks {
-        if let Some(WebhookBody::Json(ty)) = &mut hook.body {
+        if let Some(WholeBody::Json(ty)) = &mut hook.body {
             ty.for_each_mut(&mut |inner| types::rename(inner, &shared));
         }
     }

@@ -15,6 +15,7 @@ use super::headers;
 use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
 use super::status_bodies;
+use super::streams;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
@@ -623,6 +624,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         if let Some((media, content)) = response.content.iter().find(|(media, _)| is_json(media)) {
             let at = at.join("content").join(media);
             return Some(ResponseBody::Json(self.body_type(content, context, &at)));
+        }
+        let streamed = (response.content.iter())
+            .find_map(|(media, content)| Some((media, content, streams::kind(media)?)));
+        if let Some((media, content, kind)) = streamed {
+            let at = at.join("content").join(media);
+            let item = (content.schema.is_some()).then(|| self.body_type(content, context, &at));
+            return Some(streams::body(kind, item));
         }
         let (media, _) = response.content.iter().next()?;
         Some(if is_text(media) {

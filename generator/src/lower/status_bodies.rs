@@ -3,7 +3,7 @@
 //! variant per distinct body, chosen by the status; one shared body stays
 //! the plain type.
 
-use crate::ir::{Docs, ResponseBody, StatusBodies, StatusVariant, SuccessStatus, Ty};
+use crate::ir::{Docs, ResponseBody, StatusBodies, StatusVariant, SuccessStatus, Ty, WholeBody};
 use crate::naming::{Scope, type_ident};
 
 /// One success response as declared.
@@ -20,8 +20,16 @@ pub struct Success {
 
 /// What an operation with these successes answers: the one body they
 /// share, or an enum of their bodies (named later, with the builders).
+///
+/// A stream is read the same whatever the success status, so when one
+/// success streams, the operation answers the first (by status) stream.
 pub fn body(mut successes: Vec<Success>) -> Option<ResponseBody> {
     successes.sort_by_key(|s| s.rank);
+    if let Some(stream) =
+        (successes.iter()).find(|s| s.body.as_ref().is_some_and(ResponseBody::is_stream))
+    {
+        return stream.body.clone();
+    }
     let mut groups: Vec<(Option<ResponseBody>, Vec<Success>)> = Vec::new();
     for success in successes {
         match groups.iter_mut().find(|(body, _)| *body == success.body) {
@@ -39,7 +47,7 @@ pub fn body(mut successes: Vec<Success>) -> Option<ResponseBody> {
             name: names.claim(variant_name(&members, body.as_ref())),
             statuses: members.iter().map(|s| s.status).collect(),
             docs: variant_docs(&members),
-            body,
+            body: body.and_then(WholeBody::of),
         })
         .collect();
     Some(ResponseBody::ByStatus(StatusBodies {

@@ -10,7 +10,7 @@ use super::resolve::Resolver;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
-use crate::ir::{Docs, HttpMethod, UNKNOWN_VARIANT, Webhook, WebhookBody};
+use crate::ir::{Docs, HttpMethod, UNKNOWN_VARIANT, Webhook, WholeBody};
 use crate::naming::{Scope, type_ident};
 
 /// The document's webhooks, then the callbacks of the operations the
@@ -127,7 +127,7 @@ impl Events<'_, '_> {
     }
 
     /// The body the event arrives with: JSON into its type, text, or bytes.
-    fn body(&mut self, op: &OaOperation, context: &str, at: &Pointer) -> Option<WebhookBody> {
+    fn body(&mut self, op: &OaOperation, context: &str, at: &Pointer) -> Option<WholeBody> {
         let body = match self.resolver.deref(op.request_body.as_ref()?) {
             Ok(body) => body,
             Err(error) => {
@@ -145,13 +145,13 @@ impl Events<'_, '_> {
                 }
                 None => crate::ir::Ty::Json,
             };
-            return Some(WebhookBody::Json(ty));
+            return Some(WholeBody::Json(ty));
         }
         let (media, _) = body.content.iter().next()?;
         Some(if is_text(media) {
-            WebhookBody::Text
+            WholeBody::Text
         } else {
-            WebhookBody::Bytes
+            WholeBody::Bytes
         })
     }
 }

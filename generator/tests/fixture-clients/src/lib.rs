@@ -68,6 +68,12 @@ pub mod unions {
     include!(concat!(env!("OUT_DIR"), "/unions.rs"));
 }
 
+/// Streamed responses (server-sent events, NDJSON, JSON Lines, JSON text
+/// sequences, binary downloads) and binary uploads from files and streams.
+pub mod streams {
+    include!(concat!(env!("OUT_DIR"), "/streams.rs"));
+}
+
 /// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",
 /// ..)`, extra derives `Eq` and `Hash`, and `#[serde(deny_unknown_fields)]`
 /// on `Account`.
