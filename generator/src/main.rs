@@ -36,6 +36,8 @@ OPTIONS:
     --out <DIR>          where the crate goes (generate)
     --crate-name <NAME>  the crate's library name (default: from info.title)
     --format <FORMAT>    `text` (default) or `json` (diff)
+    --example-tests      add a test module (`cargo test`) that decodes each JSON
+                         example of the document into its type and back (generate)
 
 FILTER (repeatable; an operation matching any is generated, with the types it uses):
     --path <PREFIX>      operations under this path prefix (e.g. /customer_groups)
@@ -210,6 +212,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 config = config.schema_type(schema, ty);
             }
             "--derive" => config = config.extra_derive(value("a derive path")?),
+            "--example-tests" => config = config.example_tests(true),
             "--type-attribute" => {
                 let (name, attribute) = pair(arg, &value("TYPE=ATTRIBUTE")?)?;
                 config = config.type_attribute(name, attribute);

@@ -41,6 +41,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             pub mod mock;
         }
     });
+    let example_tests = super::has_example_tests(api, options).then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod example_tests;
+        }
+    });
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             #gate
@@ -96,6 +103,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[allow(dead_code)]
         mod unix_time;
         #mock
+        #example_tests
 
         #server
         #connection

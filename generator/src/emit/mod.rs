@@ -8,6 +8,7 @@ pub(crate) mod common;
 mod connection;
 mod decode;
 mod doc_examples;
+mod example_tests;
 mod guide;
 mod headers;
 mod lib_rs;
@@ -67,6 +68,13 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/transport.rs"),
     ),
 ];
+
+/// The comparison the example tests make, copied beside them when there
+/// are any.
+const ROUND_TRIP: (&str, &str) = (
+    "example_tests/round_trip.rs",
+    include_str!("../../runtime/round_trip.rs"),
+);
 
 /// One generated file: a head (module docs, imports, or the whole file) and
 /// a number of items, each emitted on demand from the IR, so that runs of
@@ -148,7 +156,26 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
     if cargo_features {
         files.push(FileTokens::whole("mock.rs", move || mock::mock(api)));
     }
+    if has_example_tests(api, options) {
+        let groups = example_tests::groups(api);
+        files.push(FileTokens {
+            path: "example_tests/mod.rs",
+            head: Box::new(move || Item::from(example_tests::head(api.examples.len()))),
+            items: groups.len(),
+            item: Box::new(move |i| {
+                (groups.get(i))
+                    .map(|group| Item::from(example_tests::test(group)))
+                    .unwrap_or_default()
+            }),
+        });
+    }
     files
+}
+
+/// Whether the crate gets example tests: asked for, and the document
+/// gives examples.
+fn has_example_tests(api: &Api, options: &Options) -> bool {
+    options.example_tests && !api.examples.is_empty()
 }
 
 /// What the emitted code is for.
@@ -165,9 +192,13 @@ pub struct Options {
     /// one: without it the crate is types only), `blocking` and
     /// `test-util` (the mock).
     pub cargo_features: bool,
+    /// Whether to emit the example tests (`Config::example_tests`).
+    pub example_tests: bool,
 }
 
-/// The hand-written runtime files, as they are.
-pub fn runtime_files() -> &'static [(&'static str, &'static str)] {
-    RUNTIME
+/// The hand-written runtime files, as they are (with the example tests'
+/// comparison when the crate has them).
+pub fn runtime_files(api: &Api, options: &Options) -> Vec<(&'static str, &'static str)> {
+    let round_trip = has_example_tests(api, options).then_some(ROUND_TRIP);
+    RUNTIME.iter().copied().chain(round_trip).collect()
 }

@@ -4,6 +4,7 @@
 //! the error body type, servers, authentication).
 
 mod bounds;
+mod example_checks;
 mod examples;
 mod headers;
 mod multipart;
@@ -46,11 +47,11 @@ pub fn lower(
 
     let mut errors = Vec::new();
     let secrets = secret_query_params(api, resolver);
-    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets).lower_all(
-        api,
-        filter,
-        &mut errors,
-    );
+    let mut examples = example_checks::ExampleChecks::default();
+    examples.components(&resolver, &mut types, schemas.keys().cloned());
+    let mut lowering = operations::OperationLowering::new(resolver, &mut types, secrets);
+    let lowered = lowering.lower_all(api, filter, &mut errors);
+    examples.extend(lowering.take_examples());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -76,10 +77,12 @@ pub fn lower(
         client_headers,
         auth: auth(api, resolver),
         error_body,
+        examples: Vec::new(),
     };
     if !filter.is_empty() {
         keep_used_types(&mut ir);
     }
+    ir.examples = examples.finish(&ir.types);
     let mut warnings = warnings;
     warnings.extend(settings::unmatched(&ir, schemas, customise));
     Ok((ir, warnings))
