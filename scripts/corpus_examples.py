@@ -98,9 +98,11 @@ def main():
                 example = example_at(data, at)
                 validator = validator_class({"$ref": f"{BASE}{schema}"}, registry=registry,
                                             format_checker=checker)
-                errors = sorted(validator.iter_errors(example), key=lambda e: list(e.absolute_path))
-                if errors:
-                    first = errors[0]
+                first = jsonschema.exceptions.best_match(validator.iter_errors(example))
+                # into the alternatives of a failed oneOf/anyOf, for the error that matters
+                while first is not None and first.context:
+                    first = jsonschema.exceptions.best_match(first.context)
+                if first is not None:
                     where = "/" + "/".join(str(p) for p in first.absolute_path)
                     message = first.message if len(first.message) < 200 else first.message[:199] + "…"
                     verdict = f"violates: {where}: {message}"
