@@ -98,14 +98,24 @@ def main():
                 example = example_at(data, at)
                 validator = validator_class({"$ref": f"{BASE}{schema}"}, registry=registry,
                                             format_checker=checker)
-                first = jsonschema.exceptions.best_match(validator.iter_errors(example))
-                # into the alternatives of a failed oneOf/anyOf, for the error that matters
-                while first is not None and first.context:
-                    first = jsonschema.exceptions.best_match(first.context)
-                if first is not None:
-                    where = "/" + "/".join(str(p) for p in first.absolute_path)
-                    message = first.message if len(first.message) < 200 else first.message[:199] + "…"
-                    verdict = f"violates: {where}: {message}"
+                found = []
+                for error in validator.iter_errors(example):
+                    # into the alternatives of a failed oneOf/anyOf, for the error that matters
+                    # (not the `null` alternative that `nullable` became)
+                    while error.context:
+                        alternatives = [e for e in error.context
+                                        if not (e.validator == "type" and e.validator_value == "null")]
+                        error = jsonschema.exceptions.best_match(alternatives or error.context)
+                    where = "/" + "/".join(str(p) for p in error.absolute_path)
+                    message = error.message if len(error.message) < 160 else error.message[:159] + "…"
+                    # what a decoder meets first (a value's type or format) before what a
+                    # strict reading of allOf adds (additionalProperties of one part)
+                    found.append((error.validator == "additionalProperties", where, message))
+                if found:
+                    found = sorted(set(found))
+                    shown = "; ".join(f"{where}: {message}" for _, where, message in found[:3])
+                    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+                    verdict = f"violates: {shown}{more}"
                 else:
                     verdict = "valid"
             except Exception as error:  # noqa: BLE001 (a verdict, never a crash)

@@ -25,7 +25,12 @@ fn run_example_tests() -> (bool, String) {
     let generate = Command::new(env!("CARGO_BIN_EXE_openapi-codegen"))
         .arg("generate")
         .arg(fixture("examples.yaml"))
-        .args(["--crate-name", "fixture_examples", "--example-tests", "--out"])
+        .args([
+            "--crate-name",
+            "fixture_examples",
+            "--example-tests",
+            "--out",
+        ])
         .arg(&krate)
         .output()
         .expect("the CLI runs");

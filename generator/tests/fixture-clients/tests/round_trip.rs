@@ -94,7 +94,11 @@ fn a_round_trip_decodes_as_the_client_does() {
     assert_eq!(fits.class, Class::Equal);
     let misfit = round_trip::<Pet>(r#"{"name":7}"#, &[]);
     assert_eq!(misfit.class, Class::Undecodable);
-    assert!(misfit.detail.starts_with("invalid type: integer `7`"), "{}", misfit.detail);
+    assert!(
+        misfit.detail.starts_with("invalid type: integer `7`"),
+        "{}",
+        misfit.detail
+    );
     assert!(Class::Undeclared.fits() && !Class::Undecodable.fits() && !Class::Lossy.fits());
 }
 
