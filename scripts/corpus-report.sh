@@ -17,8 +17,9 @@
 #   4. runs the crate's example tests (generated with `--example-tests`: every
 #      JSON example of the document decoded into its type and encoded back),
 #      models only (`--no-default-features`), and classes each round trip:
-#      equal, same instant written differently, float precision, an
-#      undeclared property dropped, does not decode, lossy; every example that
+#      equal, same instant written differently, float precision, an optional
+#      property's null left out, an undeclared property dropped, does not
+#      decode, lossy; every example that
 #      does not decode or is lossy is then checked against its own schema by
 #      an independent validator (Python `jsonschema`, from PyPI into
 #      target/corpus-venv; scripts/corpus_examples.py),
@@ -338,7 +339,7 @@ def clippy_cell(r):
     return f"❌ {c.split(':')[1]} errors"
 
 
-CLASSES = ["equal", "instant", "float", "undeclared", "undecodable", "lossy"]
+CLASSES = ["equal", "instant", "float", "null", "undeclared", "undecodable", "lossy"]
 
 
 def read_tsv(path):
@@ -435,13 +436,14 @@ out.append("- Times are wall-clock on the machine that ran the script: generatio
 out.append("")
 out.append("- Examples: how many (and the time to build and run the tests, models only), then each class of "
            "round trip: Equal; Instant (the same point in time written differently); Float (a number within "
-           "a float's precision, or an integer written as a float); Undeclared (a property the schema does "
+           "a float's precision, or an integer written as a float); Null (an optional property's `null` left out: "
+           "its `Option` is `None` either way); Undeclared (a property the schema does "
            "not declare, dropped); Undecodable (and how many of those violate their own schema); Lossy "
            "(anything else: declared data lost).")
 out.append("")
 HEADER = ["Document", "OpenAPI", "Ops", "Schemas", "Generation", "Warnings", "Lines", "Build", "Clippy",
-          "Examples", "Equal", "Instant", "Float", "Undeclared", "Undecodable", "Lossy", "Note"]
-ALIGN = {"Ops", "Schemas", "Warnings", "Lines", "Examples", "Equal", "Instant", "Float", "Undeclared",
+          "Examples", "Equal", "Instant", "Float", "Null", "Undeclared", "Undecodable", "Lossy", "Note"]
+ALIGN = {"Ops", "Schemas", "Warnings", "Lines", "Examples", "Equal", "Instant", "Float", "Null", "Undeclared",
          "Undecodable", "Lossy"}
 
 

@@ -6,6 +6,8 @@
 //! The one rule of the comparison: equal values are `Equal`; strings that
 //! are the same point in time (or a date and that day's midnight) are
 //! `Instant`; numbers equal to within a float's precision are `Float`; a
+//! property whose `null` the encoding leaves out is `Null` (an optional
+//! property's `Option` holds no difference between absent and `null`); a
 //! property the schema does not declare missing from the encoding is
 //! `Undeclared` (decoding drops what it does not know); anything else is
 //! `Lossy`. An example is classed by its worst difference; it fits unless
@@ -41,6 +43,8 @@ pub enum Class {
     Instant,
     /// A number changed within a float's precision, or written as a float.
     Float,
+    /// A property given as `null` was left out: the same `None`.
+    Null,
     /// A property the schema does not declare was dropped.
     Undeclared,
     /// The example does not decode into its type.
@@ -62,6 +66,7 @@ impl fmt::Display for Class {
             Self::Equal => "equal",
             Self::Instant => "instant",
             Self::Float => "float",
+            Self::Null => "null",
             Self::Undeclared => "undeclared",
             Self::Undecodable => "undecodable",
             Self::Lossy => "lossy",
@@ -164,6 +169,7 @@ fn differences(
                 let place = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
                 match encoded.get(key) {
                     Some(again) => differences(value, again, &place, undeclared, worst),
+                    None if value.is_null() => note(worst, Class::Null, &place, "null, left out"),
                     None if undeclared.contains(&place.as_str()) => {
                         note(worst, Class::Undeclared, &place, "not declared, dropped");
                     }

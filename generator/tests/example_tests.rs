@@ -77,6 +77,10 @@ fn each_example_is_classed_and_the_misfit_fails_naming_its_pointer() {
         ),
         (
             "#/components/responses/PetCreated/content/application~1json/example",
+            "null",
+        ),
+        (
+            "#/paths/~1pets/get/responses/200/content/application~1json/examples/none/value",
             "equal",
         ),
         ("#/components/schemas/Pet/example", "undeclared"),

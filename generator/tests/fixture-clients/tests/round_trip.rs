@@ -62,6 +62,14 @@ fn a_missing_property_is_undeclared_only_where_the_schema_does_not_declare_it() 
 }
 
 #[test]
+fn a_null_left_out_is_the_same_none() {
+    let outcome = compare(&json!({"a": 1, "b": null}), &json!({"a": 1}), &[]);
+    assert_eq!(outcome.class, Class::Null);
+    assert_eq!(outcome.detail, "/b: null, left out");
+    assert!(Class::Null.fits());
+}
+
+#[test]
 fn added_properties_and_changed_lengths_are_lossy() {
     let added = compare(&json!({"a": 1}), &json!({"a": 1, "b": null}), &[]);
     assert_eq!(added.class, Class::Lossy);
