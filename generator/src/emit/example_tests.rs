@@ -99,7 +99,8 @@ fn raw_string(text: &str) -> TokenStream {
     if text.chars().any(is_direction_control) {
         return quote!(#text);
     }
-    let mut hashes = 1;
+    // none when there is no quote (clippy's `needless_raw_string_hashes`)
+    let mut hashes = 0;
     while text.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;
     }
