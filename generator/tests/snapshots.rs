@@ -305,3 +305,26 @@ fn example_tests_are_generated_on_request() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!has(&none, module) && !has(&none, comparison));
 }
+
+/// With an operation filter, only the examples of the types kept are
+/// tested: those of pruned types would name types that are not generated.
+#[test]
+fn example_tests_follow_the_operation_filter() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples.yaml");
+    let generated = Config::new()
+        .example_tests(true)
+        .include_operation_id("listToys")
+        .generate_file(examples)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let module = generated
+        .files()
+        .iter()
+        .find(|f| f.path == Path::new("example_tests/mod.rs"))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(
+        module.contains("fn list_of_toy()") && module.contains("fn toy()"),
+        "{module}"
+    );
+    assert!(!module.contains("Pet"), "{module}");
+}
