@@ -59,4 +59,4 @@ fi
 (cd "$work" && cargo test --quiet --workspace --doc)
 # the models alone, without the `client` feature that gates the runtime
 (cd "$work" && cargo check --quiet --workspace --no-default-features)
-echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util), doctests pass: ${#members[@]}"
+echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util, example tests too), doctests pass: ${#members[@]}"
