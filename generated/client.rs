@@ -68,6 +68,8 @@ impl Client {
     ///
     /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
     ///
+    /// Credentials: `basic_auth`.
+    ///
     /// # Returns
     ///
     /// `.send().await` gives [`FetchCustomerGroupResponse`](super::models::FetchCustomerGroupResponse) (fields `customer_group`, `connection`).
@@ -97,6 +99,8 @@ impl Client {
     /// - `updated_at_min`: Used to filter objects with a updated_at value greater than or equal to the supplied value. Should be a Unix time in milliseconds.
     /// - `updated_at_max`: Used to filter objects with a updated_at value less than or equal to the supplied value. Should be a Unix time in milliseconds.
     /// - `force_fetch`: Used to force a response even if the underlying connection has not finished its initial sync. The data may then be incomplete.
+    ///
+    /// Credentials: `basic_auth`.
     ///
     /// # Returns
     ///
@@ -155,6 +159,21 @@ impl ConnectionClient {
 }
 
 impl ClientBuilder {
+    /// The credentials of security scheme `basicAuth`: HTTP Basic credentials, sent with the operations whose security names it. Never shown (`Debug`, errors, logs, hooks).
+    ///
+    /// Organisation credentials: the client ID as the user name and the client secret as the password.
+    #[inline]
+    pub fn basic_auth(
+        self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credential(
+            "basicAuth",
+            super::runtime::Credential::basic(username, password),
+        )
+    }
+
     /// Sets the `X-Rutter-Version` header sent with every request.
     ///
     /// The Rutter API version the request is written against. Every call to the versioned base URL must send one.

@@ -34,7 +34,8 @@
 //! - `base_url(..)`: a `Server` of the document, or any URL (a custom host, a local test server); the default is `Server::Production`:
 //!   - `Server::Production`: `https://production.rutterapi.com/versioned` (Production)
 //!   - `Server::Sandbox`: `https://sandbox.rutterapi.com/versioned` (Sandbox)
-//! - `basic_auth(user, password)`: HTTP Basic credentials, sent on every request, never shown.
+//! - `basic_auth(user, password)`: security scheme `basicAuth`, HTTP Basic credentials.
+//! - Each operation sends the credentials its security names (the first alternative whose settings are all given); one whose credentials are not set fails before anything is sent, with `Error::Auth` naming the schemes and their settings. Credentials never show in `Debug`, errors, logs, hooks or the mock's records.
 //! - `rutter_version(..)`: the `X-Rutter-Version` header of every request (default `2024-08-31`).
 //! - `timeout(..)` (default 30 s) bounds each attempt, `connect_timeout(..)` (10 s) each connection, and `operation_timeout(..)` (none) a whole `send()`, retries and waits included.
 //! - `retry_policy(RetryPolicy::builder()...build())` or `no_retries()`: by default up to 3 retries of idempotent requests (and of any with an `Idempotency-Key`) after 429, 452, 5xx, connection failures and timeouts, with jittered backoff from 250 ms doubling up to 30 s, and `Retry-After` honoured up to 30 s.
@@ -65,7 +66,7 @@
 //!
 //! ## Errors
 //!
-//! Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the API's error body decoded, its raw text, headers and request id), `Transport` (no response: connection, timeout), `Decode` (a success whose body does not match the description, with the path of the mismatch), `Hook` (a hook stopped the request), `Config` (nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.
+//! Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the API's error body decoded, its raw text, headers and request id), `Transport` (no response: connection, timeout), `Decode` (a success whose body does not match the description, with the path of the mismatch), `Hook` (a hook stopped the request), `Auth` (nothing was sent: the credentials the operation needs are not set, or no token could be had), `Config` (nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.
 //!
 //! ```no_run
 //! # use rutter_customer_groups::{Client, Error};
@@ -118,6 +119,7 @@
 //! - `client` (default): the HTTP client; without it the crate is the data types only, with no HTTP stack.
 //! - `rustls` (default) or `native-tls`: the TLS implementation.
 //! - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
+//! - `streams`: request bodies of bytes read from a file or a stream as they are sent (`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
 //! - `tracing`: a span per request (operation, method, path template; never the URL) and an event per attempt (attempt, status, request id, time): `info` when it failed, `debug` otherwise, under this crate's name as target.
 //! - `middleware`: a `reqwest_middleware::ClientWithMiddleware` is a `Transport`; keep retries in this client (do not add a retry middleware as well).
 //! - `test-util`: the `mock` module, below.
@@ -181,6 +183,10 @@ mod file_part;
 #[allow(dead_code)]
 mod unix_time;
 
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod dates;
+
 #[cfg(feature = "test-util")]
 #[rustfmt::skip]
 pub mod mock;
@@ -194,10 +200,12 @@ pub use unix_time::{UnixMillis, Millis, Seconds, TimeUnit, UnixTime};
 
 #[cfg(feature = "client")]
 pub use runtime::{
-    Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError,
-    DecodeError, DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError,
-    HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions, Response,
-    RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+    Attempt, AttemptRequest, AuthError, BaseUrl, BinaryBody, BlockingStream, ByteStream,
+    Bytes, Client, ClientBuilder, ConfigError, DecodeError, DeclaredHeaders, Event,
+    EventStream, Events, HeaderError, HeaderMap, Hook, PaginationError, HookError,
+    HookFuture, Json, JsonEvents, JsonLines, JsonSeq, JsonStream, NoContent,
+    ObserveFuture, RequestOptions, Response, RetryPolicy, RetryPolicyBuilder, Secret,
+    Streamed, Text, TokenFuture, TokenSource, Transport, TransportError,
     TransportErrorKind, TransportFuture, WithResponse,
 };
 

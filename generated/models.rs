@@ -158,6 +158,17 @@ macro_rules! string_enum {
     };
 }
 
+/// The seed that reads one value: as its type does (serde's `PhantomData`
+/// seed, what `next_value` uses), or `dates`: leniently, as `dates.rs` says.
+macro_rules! decode_seed {
+    () => {
+        std::marker::PhantomData
+    };
+    (dates) => {
+        super::dates::Seed::new()
+    };
+}
+
 /// Decoding of the generated objects: each property is looked up in the
 /// type's list, taken at most once and required or optional as the API
 /// description says; properties not listed are skipped, or kept in the
@@ -276,17 +287,19 @@ mod decode {
         }
     }
 
-    /// Decodes the value of the property `name` into `slot`, unless it came before.
+    /// Decodes the value of the property `name` into `slot` as `seed`
+    /// reads it, unless it came before.
     #[allow(dead_code)] // unused when no object has a property
-    pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    pub(super) fn put<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
         map: &mut A,
-        slot: &mut Option<T>,
+        slot: &mut Option<S::Value>,
         name: &'static str,
+        seed: S,
     ) -> Result<(), A::Error> {
         if slot.is_some() {
             return Err(A::Error::duplicate_field(name));
         }
-        *slot = Some(map.next_value()?);
+        *slot = Some(map.next_value_seed(seed)?);
         Ok(())
     }
 
@@ -297,11 +310,12 @@ mod decode {
 }
 
 /// Implements `Deserialize` for a struct through the `decode` module, from
-/// its fields' positions, Rust names, wire names and presence (and the
-/// field keeping extra properties, if any). A key is looked up once, in
-/// `FIELDS`; its position picks the field.
+/// its fields' positions, Rust names, wire names, presence and how each is
+/// read (`dates`, or as its type does), and the field keeping extra
+/// properties, if any. A key is looked up once, in `FIELDS`; its position
+/// picks the field.
 macro_rules! decode_struct {
-    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident $($how:ident)?,)* $(..$extra:ident $($extra_how:ident)?)? }) => {
         impl decode::Object for $name {
             const NAME: &'static str = stringify!($name);
 
@@ -313,8 +327,8 @@ macro_rules! decode_struct {
                 let mut next = 0;
                 while let Some(key) = decode::next_key(&mut map, Self::FIELDS, &mut next)? {
                     match key {
-                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire),)*
-                        $(decode::Key::Other(name) => map.next_value().map(|value| {
+                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire, decode_seed!($($how)?)),)*
+                        $(decode::Key::Other(name) => map.next_value_seed(decode_seed!($($extra_how)?)).map(|value| {
                             $extra.insert(name.into_owned(), value);
                         }),)?
                         _ => decode::skip(&mut map),
@@ -445,8 +459,8 @@ decode_struct! {
         0 id: "id" required,
         1 platform_id: "platform_id" optional,
         2 name: "name" optional,
-        3 created_at: "created_at" required,
-        4 updated_at: "updated_at" required,
+        3 created_at: "created_at" required dates,
+        4 updated_at: "updated_at" required dates,
     }
 }
 

@@ -59,6 +59,16 @@ impl FetchCustomerGroup {
                 "/customer_groups/{id}",
                 "fetch_customer_group",
             )
+            .security(
+                &[
+                    &[
+                        runtime::Scheme {
+                            name: "basicAuth",
+                            setter: "basic_auth",
+                        },
+                    ],
+                ],
+            )
             .literal("/customer_groups/")
             .param(&self.id)
             .secret_query("access_token", &self.access_token)
@@ -295,6 +305,16 @@ impl ListCustomerGroups {
                 runtime::Method::GET,
                 "/customer_groups",
                 "list_customer_groups",
+            )
+            .security(
+                &[
+                    &[
+                        runtime::Scheme {
+                            name: "basicAuth",
+                            setter: "basic_auth",
+                        },
+                    ],
+                ],
             )
             .literal("/customer_groups")
             .secret_query("access_token", &self.access_token)

@@ -6,6 +6,11 @@
 #   generate_text  arbitrary bytes; when UTF-8, generated from as document text
 #   generate_json  JSON objects spliced over a valid document skeleton, to get
 #                  past the parser and version check into validate/lower/emit
+#   mutate_schemas the input chooses a real document of $SPECS_CORPUS (those
+#                  under 100 KB; FUZZ_MAX_BASE_BYTES) and edits to its schemas
+#                  ($refs to any component, allOf/oneOf/anyOf wrappers,
+#                  recursive properties, items and maps, types, keywords,
+#                  boolean schemas, deletions): structure-aware mutation
 #
 # Usage:
 #   scripts/fuzz.sh seed                       (re)create fuzz/corpus/<target>/
@@ -44,7 +49,7 @@ specs="${SPECS_CORPUS:-/work/shared/specs/corpus}"
 sanitizer="${FUZZ_SANITIZER:-none}"
 toolchain="${FUZZ_TOOLCHAIN:-}"
 export RUSTC_BOOTSTRAP=1
-targets=(generate_text generate_json)
+targets=(generate_text generate_json mutate_schemas)
 
 # Builds with a sanitizer go to their own target folder, so that switching
 # does not rebuild everything.
@@ -84,7 +89,13 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
     json.dump(value, f, default=str)
 PY
   done < <(seed_files)
-  echo "seeded $n files into corpus/generate_text, $m into corpus/generate_json"
+  # mutate_schemas reads its documents itself; its seeds are only choices.
+  local choices="$fuzz/corpus/mutate_schemas" i
+  mkdir -p "$choices"
+  for i in $(seq 0 63); do
+    printf 'choice %d %d %d %d' "$i" "$((i * 7))" "$((i * 13))" "$((255 - i))" > "$choices/seed-$i"
+  done
+  echo "seeded $n files into corpus/generate_text, $m into corpus/generate_json, 64 into corpus/mutate_schemas"
 }
 
 check_target() {
@@ -111,6 +122,7 @@ case "$cmd" in
     seconds="${2:-600}"
     shift $(($# >= 2 ? 2 : 1))
     [ -d "$fuzz/corpus/$target" ] || seed
+    export FUZZ_BASE_DOCS="${FUZZ_BASE_DOCS:-$specs}"
     mkdir -p "$fuzz/artifacts/$target"
     cargo_fuzz run "$target" "$fuzz/corpus/$target" -- \
       -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

@@ -432,24 +432,27 @@ async fn unknown_id_is_a_decoded_404() {
     assert_eq!(fake.requests().len(), 1, "a 404 is not retried");
 }
 
+/// Rutter's description requires Basic credentials on every operation:
+/// without them nothing is sent, and the error names the setting.
 #[tokio::test]
-async fn missing_basic_auth_is_401() {
+async fn missing_basic_auth_fails_before_sending() {
     let fake = FakeRutter::start(sample_groups(1)).await;
     let client = Client::builder()
         .base_url(fake.base_url())
         .build()
         .expect("client builds");
-    let api = api_error(
-        client
-            .list_customer_groups(DEFAULT_ACCESS_TOKEN)
-            .send()
-            .await,
+    let error = client
+        .list_customer_groups(DEFAULT_ACCESS_TOKEN)
+        .send()
+        .await
+        .expect_err("no credentials");
+    assert!(matches!(error, Error::Auth(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "list_customer_groups (GET /customer_groups) was not sent: the credentials it needs \
+         are not set: `basicAuth` (`ClientBuilder::basic_auth`)"
     );
-    assert_eq!(api.status(), 401);
-    let body = api.body().expect("Rutter error body");
-    assert_eq!(body.error_type, "AUTHENTICATION_ERROR");
-    assert_eq!(body.error_code, "INVALID_CREDENTIALS");
-    assert_eq!(only_request(&fake).header("authorization"), None);
+    assert!(fake.requests().is_empty(), "nothing reached the server");
 }
 
 #[tokio::test]

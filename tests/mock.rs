@@ -284,7 +284,7 @@ async fn requests_are_recorded_with_secrets_redacted() {
     let bearer = Mock::new();
     bearer.add(mock::fetch_customer_group().ok(&FetchCustomerGroupResponse::new(connection())));
     Client::builder()
-        .bearer_auth("bearer-token")
+        .basic_auth("other-id", "bearer-token")
         .header("Authorization", "Custom hand-made")
         .mock(&bearer)
         .build()

@@ -237,7 +237,7 @@ async fn decode_errors_show_no_secret() {
 async fn config_errors_show_no_secret() {
     for url in ["not a url", "ftp://127.0.0.1/versioned", ""] {
         let error = builder(url)
-            .bearer_auth(TOKEN)
+            .basic_auth(CLIENT_ID, TOKEN)
             .build()
             .expect_err("bad URL");
         assert!(matches!(error, Error::Config(_)), "{url:?}: {error:?}");
@@ -348,14 +348,16 @@ fn client_and_builder_debug_show_no_secret() {
     assert_clean_debug("Client", &client);
     let debug = format!("{client:?}");
     assert!(debug.contains(CLIENT_ID), "the user name may show: {debug}");
-    // a bearer token replaces the Basic credentials (one Authorization header)
-    let bearer = builder.bearer_auth(TOKEN);
-    assert_clean_debug("ClientBuilder with bearer", &bearer);
-    let client = bearer.build().expect("client builds");
-    assert_clean_debug("Client with bearer", &client);
+    // credentials given again replace the first (one Authorization header)
+    let again = builder.basic_auth(CLIENT_ID, TOKEN);
+    assert_clean_debug("ClientBuilder with new credentials", &again);
+    let client = again.build().expect("client builds");
+    assert_clean_debug("Client with new credentials", &client);
     let debug = format!("{client:?}");
     assert!(
-        debug.contains("bearer: Some(<redacted>)") && debug.contains("basic_auth: None"),
+        debug.contains(&format!(
+            r#"credentials: {{"basicAuth": Basic("{CLIENT_ID}", <redacted>)}}"#
+        )),
         "{debug}"
     );
 }

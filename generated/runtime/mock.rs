@@ -117,6 +117,52 @@ impl Reply {
         self.body = body.into();
         self
     }
+
+    /// `events` as a `text/event-stream` body, their data as it is (lines
+    /// split at `\n`). The client reads it as it would a stream from the
+    /// network, in chunks.
+    pub fn events(self, events: &[super::sse::Event<String>]) -> Self {
+        let body = super::sse::write_events(events, Clone::clone);
+        self.header("content-type", "text/event-stream").body(body)
+    }
+
+    /// `events` as a `text/event-stream` body, their data written as JSON.
+    ///
+    /// # Panics
+    ///
+    /// When a value cannot be serialised (a map with non-string keys).
+    pub fn json_events<T: Serialize>(self, events: &[super::sse::Event<T>]) -> Self {
+        let body = super::sse::write_events(events, |data| json_text(data));
+        self.header("content-type", "text/event-stream").body(body)
+    }
+
+    /// `items` as an `application/x-ndjson` body: one JSON value a line.
+    ///
+    /// # Panics
+    ///
+    /// When a value cannot be serialised (a map with non-string keys).
+    pub fn json_lines<T: Serialize>(self, items: &[T]) -> Self {
+        let body: String = items.iter().map(|item| json_text(item) + "\n").collect();
+        self.header("content-type", "application/x-ndjson")
+            .body(body)
+    }
+
+    /// `items` as an `application/json-seq` body (RFC 7464): each value
+    /// after a record separator, ending in a line feed.
+    ///
+    /// # Panics
+    ///
+    /// When a value cannot be serialised (a map with non-string keys).
+    pub fn json_seq<T: Serialize>(self, items: &[T]) -> Self {
+        let body = items.iter().fold(String::new(), |mut body, item| {
+            body.push('\u{1e}');
+            body.push_str(&json_text(item));
+            body.push('\n');
+            body
+        });
+        self.header("content-type", "application/json-seq")
+            .body(body)
+    }
 }
 
 /// One answer of a rule.
@@ -310,7 +356,9 @@ pub struct Recorded {
     /// Every header sent, names in lower case; credentials
     /// (`Authorization`, secret header parameters) show as `<redacted>`.
     pub headers: Vec<(String, String)>,
-    /// The body, if any.
+    /// The body, if any; `None` too for a body read from a file or a
+    /// stream as it is sent (`BinaryBody::file`, `BinaryBody::stream`),
+    /// which the mock does not read (a stream can be read only once).
     pub body: Option<Vec<u8>>,
     /// Whether a rule answered it.
     pub matched: bool,
@@ -556,6 +604,7 @@ fn record(operation: &'static str, request: &Request, prepared: &reqwest::Reques
         path: request.shown_path().to_owned(),
         query,
         headers,
+        // a body read from a file or a stream as it is sent is not read here
         body: request.body.as_ref().map(|(_, body)| body.clone()),
         matched: false,
     }
@@ -572,6 +621,12 @@ fn wire(reply: Reply) -> (u16, HeaderMap, Vec<u8>) {
         headers.append(name, value);
     }
     (reply.status, headers, reply.body)
+}
+
+/// `value` as JSON text, for a reply's body.
+fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|e| panic!("a mock reply's body cannot be serialised: {e}"))
 }
 
 /// A lock that a panicking test thread did not spoil.
@@ -637,6 +692,7 @@ impl DecodeError {
             path: path.into(),
             message: message.into(),
             snippet: snippet.into(),
+            position: None,
         }
     }
 }

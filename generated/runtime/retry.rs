@@ -10,8 +10,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 
-use super::request::WireValue;
-
 /// When and how often failed requests are tried again. Made with
 /// [`RetryPolicy::builder`] (or [`RetryPolicy::default`] / [`RetryPolicy::none`]);
 /// the fields can be read, and new ones may come, so it cannot be written
@@ -147,14 +145,14 @@ pub(crate) fn new_idempotency_key() -> String {
 }
 
 /// Whether a request may be sent twice without harm: idempotent methods, and
-/// any request that carries an `Idempotency-Key`.
-pub(crate) fn is_idempotent(method: &Method, headers: &[(&'static str, WireValue)]) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    ) || headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"))
+/// any request that carries an idempotency key (the generated code knows
+/// which header is one, and says so with `Request::idempotency_key`).
+pub(crate) fn is_idempotent(method: &Method, has_idempotency_key: bool) -> bool {
+    has_idempotency_key
+        || matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        )
 }
 
 /// Statuses worth retrying: rate limits (429, and Rutter's 452 for the

@@ -27,3 +27,36 @@ pub(crate) fn block_on<T, E>(
         })),
     }
 }
+
+/// A stream read without an async runtime (feature `blocking`): an
+/// iterator whose `next()` waits for the stream's next item on the
+/// bindings' own runtime. Like `send_blocking()`, it must not be used
+/// from inside an async runtime.
+#[derive(Debug)]
+pub struct BlockingStream<S>(S);
+
+impl<S> BlockingStream<S> {
+    /// `stream`, read by blocking.
+    pub(crate) fn new(stream: S) -> Self {
+        Self(stream)
+    }
+
+    /// The stream itself (for its own methods, such as an event stream's
+    /// `last_event_id`).
+    pub fn get_ref(&self) -> &S {
+        &self.0
+    }
+}
+
+impl<S, T, E> Iterator for BlockingStream<S>
+where
+    S: futures_core::Stream<Item = Result<T, Error<E>>> + Unpin,
+{
+    type Item = Result<T, Error<E>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = &mut self.0;
+        block_on(async { Ok(futures_util::StreamExt::next(stream).await) })
+            .unwrap_or_else(|e| Some(Err(e)))
+    }
+}

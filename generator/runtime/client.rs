@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::auth::{Credential, Credentials, UsedTokens};
 use super::error::{
     ApiError, ConfigError, DecodeError, Endpoint, Error, MAX_RAW_BODY, TransportError,
     TransportErrorKind, snippet,
@@ -21,7 +22,8 @@ use super::options::{RequestOptions, set_header};
 use super::request::Request;
 use super::response::{Response, request_id};
 use super::retry::{self, RetryPolicy};
-use super::secret::{Secret, base64, redact_url};
+use super::secret::redact_url;
+use super::stream::{Chunks, Origin, memory_chunks, response_chunks};
 use super::trace;
 use super::transport::Transport;
 
@@ -64,10 +66,11 @@ pub struct Client {
 struct Inner {
     sender: Sender,
     base_url: reqwest::Url,
-    /// Every request's headers, credentials included (marked sensitive).
+    /// Every request's headers.
     headers: HeaderMap,
-    basic_auth: Option<(String, Secret)>,
-    bearer: Option<Secret>,
+    /// The credentials of each security scheme, sent as each operation's
+    /// security says.
+    credentials: Credentials,
     timeout: Duration,
     /// Whether each request carries the timeout (a client or transport
     /// given by the user), rather than the client built here.
@@ -92,15 +95,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &redact_url(self.inner.base_url.as_str()))
-            .field(
-                "basic_auth",
-                &self
-                    .inner
-                    .basic_auth
-                    .as_ref()
-                    .map(|(user, _)| (user, "<redacted>")),
-            )
-            .field("bearer", &self.inner.bearer)
+            .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("retry", &self.inner.retry)
@@ -115,8 +110,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: Option<BaseUrl>,
     headers: Vec<(String, String)>,
-    basic_auth: Option<(String, Secret)>,
-    bearer: Option<Secret>,
+    credentials: Credentials,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -134,14 +128,7 @@ impl fmt::Debug for ClientBuilder {
                 &self.base_url.as_ref().map(|BaseUrl(raw)| redact_url(raw)),
             )
             .field("headers", &self.headers)
-            .field(
-                "basic_auth",
-                &self
-                    .basic_auth
-                    .as_ref()
-                    .map(|(user, _)| (user, "<redacted>")),
-            )
-            .field("bearer", &self.bearer)
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("operation_timeout", &self.operation_timeout)
@@ -157,8 +144,7 @@ impl ClientBuilder {
         Self {
             base_url,
             headers: Vec::new(),
-            basic_auth: None,
-            bearer: None,
+            credentials: Credentials::default(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: user_agent.to_owned(),
@@ -175,18 +161,10 @@ impl ClientBuilder {
         self
     }
 
-    /// HTTP Basic credentials sent with every request.
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic_auth = Some((username.into(), Secret::new(password)));
-        self.bearer = None;
-        self
-    }
-
-    /// A bearer token sent with every request (`Authorization: Bearer ...`),
-    /// instead of Basic credentials.
-    pub fn bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.bearer = Some(Secret::new(token));
-        self.basic_auth = None;
+    /// The credentials of security scheme `scheme` (what the generated
+    /// setting of each scheme calls), replacing earlier ones.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.set(scheme, credential);
         self
     }
 
@@ -292,6 +270,8 @@ impl ClientBuilder {
     /// Sends every attempt to `mock` (feature `test-util`): no network; the
     /// waits between retries are recorded by the mock, not slept. Without
     /// a base URL, requests go to `http://mock.invalid` (never reached).
+    /// Credentials that are set are sent (and recorded redacted); an
+    /// operation whose credentials are not set still reaches the mock.
     #[cfg(feature = "test-util")]
     pub fn mock(mut self, mock: &super::mock::Mock) -> Self {
         self.base_url
@@ -317,13 +297,23 @@ impl ClientBuilder {
                     .map_err(|e| config(format!("the HTTP client could not be built: {e}")))?,
             ),
         };
+        let credentials = self.credentials;
+        credentials.check().map_err(config)?;
+        // token requests go through the client's own reqwest, when it has one
+        #[cfg(feature = "oauth2")]
+        let credentials = {
+            let http = match &sender {
+                Sender::Reqwest(http) => Some(http),
+                _ => None,
+            };
+            credentials.resolve(&base_url, http).map_err(config)?
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 sender,
                 base_url,
                 headers,
-                basic_auth: self.basic_auth,
-                bearer: self.bearer,
+                credentials,
                 timeout: self.timeout,
                 timeout_per_request,
                 operation_timeout: self.operation_timeout,
@@ -352,7 +342,7 @@ impl ClientBuilder {
         if !url.username().is_empty() || url.password().is_some() {
             return Err(ConfigError {
                 message: format!(
-                    "base URL `{shown}` must not carry credentials: use `.basic_auth(...)`"
+                    "base URL `{shown}` must not carry credentials: use the client builder's credential settings"
                 ),
             });
         }
@@ -375,27 +365,7 @@ impl ClientBuilder {
                 map.insert(reqwest::header::USER_AGENT, agent);
             }
         }
-        if let Some(authorization) = self.authorization()? {
-            map.insert(reqwest::header::AUTHORIZATION, authorization);
-        }
         Ok(map)
-    }
-
-    /// The `Authorization` header of the credentials, made once, marked
-    /// sensitive.
-    fn authorization(&self) -> Result<Option<HeaderValue>, ConfigError> {
-        let text = match (&self.basic_auth, &self.bearer) {
-            (_, Some(token)) => format!("Bearer {}", token.expose()),
-            (Some((user, password)), None) => {
-                format!("Basic {}", base64(&format!("{user}:{}", password.expose())))
-            }
-            (None, None) => return Ok(None),
-        };
-        let mut value = HeaderValue::from_str(&text).map_err(|_| ConfigError {
-            message: "the credentials are not valid in an HTTP header".to_owned(),
-        })?;
-        value.set_sensitive(true);
-        Ok(Some(value))
     }
 }
 
@@ -404,10 +374,12 @@ fn config<E>(message: String) -> Error<E> {
 }
 
 /// A response as received, before decoding.
-struct RawResponse {
-    status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(super) struct RawResponse {
+    pub(super) status: u16,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
+    /// The unread body of a streamed success (then `body` is empty).
+    pub(super) stream: Option<Chunks>,
 }
 
 impl RawResponse {
@@ -419,14 +391,33 @@ impl RawResponse {
 /// A response received, with the operation it answers. (`pub` because
 /// [`ReadBody::read`] takes it; nothing outside the runtime can name it.)
 pub struct Received {
-    raw: RawResponse,
-    endpoint: Endpoint,
+    pub(super) raw: RawResponse,
+    pub(super) endpoint: Endpoint,
+}
+
+impl Received {
+    /// The body's chunks (as they arrive for a streamed request, else the
+    /// body read whole) and where they come from.
+    pub(crate) fn into_chunks(self) -> (Chunks, Origin) {
+        let request_id = self.raw.request_id();
+        let origin = Origin {
+            endpoint: self.endpoint,
+            status: self.raw.status,
+            request_id,
+        };
+        let chunks = match self.raw.stream {
+            Some(chunks) => chunks,
+            None => memory_chunks(self.raw.body),
+        };
+        (chunks, origin)
+    }
 }
 
 /// What sending a request gives: a future of the outcome, to `.await`.
 /// Sending (with retries) is one boxed future whose code every operation
 /// shares; only the last step, reading the body as `T` the way `K` says
-/// ([`Json`], [`Text`], [`Bytes`] or [`NoContent`]), is the operation's own.
+/// ([`Json`], [`Text`], [`Bytes`], [`NoContent`], or
+/// [`ByStatus`](super::ByStatus)), is the operation's own.
 /// `H` is the operation's declared response headers, for
 /// [`with_response`](Self::with_response); `()` when it declares none.
 /// (Generated `send` methods return it by name rather than as an `async`
@@ -463,24 +454,30 @@ pub trait ReadBody<T, E> {
 
 impl<T: DeserializeOwned, E> ReadBody<T, E> for Json {
     fn read(received: Received) -> Result<T, Error<E>> {
-        decode(&received.raw, &received.endpoint)
+        decode(&received.raw, &received.endpoint).map_err(Error::Decode)
     }
 }
 
 impl<E> ReadBody<String, E> for Text {
-    fn read(Received { raw, endpoint }: Received) -> Result<String, Error<E>> {
-        let request_id = raw.request_id();
-        String::from_utf8(raw.body).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                endpoint,
-                status: raw.status,
-                request_id,
-                path: ".".to_owned(),
-                message: format!("the body is not UTF-8 text: {e}"),
-                snippet: String::new(),
-            }))
-        })
+    fn read(received: Received) -> Result<String, Error<E>> {
+        text(received).map_err(Error::Decode)
     }
+}
+
+/// The body of `received` as UTF-8 text.
+pub(super) fn text(Received { raw, endpoint }: Received) -> Result<String, Box<DecodeError>> {
+    let request_id = raw.request_id();
+    String::from_utf8(raw.body).map_err(|e| {
+        Box::new(DecodeError {
+            endpoint,
+            status: raw.status,
+            request_id,
+            path: ".".to_owned(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            snippet: String::new(),
+            position: None,
+        })
+    })
 }
 
 impl<E> ReadBody<Vec<u8>, E> for Bytes {
@@ -595,7 +592,11 @@ impl Client {
             .and_then(|o| o.operation_timeout)
             .or(self.inner.operation_timeout);
         let deadline = limit.map(|limit| (limit, tokio::time::Instant::now() + limit));
-        let retries = if retry::is_idempotent(&request.method, &request.headers) {
+        let replayable = request
+            .upload
+            .as_ref()
+            .is_none_or(|(_, body)| body.is_replayable());
+        let retries = if replayable && retry::is_idempotent(&request.method, request.has_idempotency_key) {
             policy.max_retries
         } else {
             0
@@ -650,9 +651,55 @@ impl Client {
         }
     }
 
-    /// One attempt: the request sent, the response read, an error status
-    /// made an error.
+    /// One attempt: the credentials added, the request sent, the response
+    /// read, an error status made an error. When the API refuses a token
+    /// (401), the request is sent once more with a fresh one, within the
+    /// same attempt.
     async fn attempt<E: DeserializeOwned>(
+        &self,
+        request: &Request,
+        endpoint: &Endpoint,
+        number: u32,
+    ) -> Result<RawResponse, Error<E>> {
+        let (outcome, used) = self
+            .authenticated(request, endpoint, number, &Vec::new())
+            .await;
+        match outcome {
+            Err(Error::Api(api)) if api.status == 401 && !used.is_empty() => {
+                self.authenticated(request, endpoint, number, &used).await.0
+            }
+            outcome => outcome,
+        }
+    }
+
+    /// The request sent with its credentials (`rejected`: tokens a 401
+    /// refused), and the tokens it carried.
+    async fn authenticated<E: DeserializeOwned>(
+        &self,
+        request: &Request,
+        endpoint: &Endpoint,
+        number: u32,
+        rejected: &UsedTokens,
+    ) -> (Result<RawResponse, Error<E>>, UsedTokens) {
+        // the mock is not the API: a request without its credentials still
+        // reaches its rules
+        #[cfg(feature = "test-util")]
+        let optional = matches!(self.inner.sender, Sender::Mock(_));
+        #[cfg(not(feature = "test-util"))]
+        let optional = false;
+        match self
+            .inner
+            .credentials
+            .apply(request, rejected, optional)
+            .await
+        {
+            Ok((authed, used)) => (self.send_once(&authed, endpoint, number).await, used),
+            Err(e) => (Err(Error::Auth(Box::new(e.at(endpoint)))), Vec::new()),
+        }
+    }
+
+    /// The request sent as it is, the response read.
+    async fn send_once<E: DeserializeOwned>(
         &self,
         request: &Request,
         endpoint: &Endpoint,
@@ -682,12 +729,21 @@ impl Client {
                     status,
                     headers,
                     body,
+                    stream: None,
                 };
                 return success_or_error(raw, endpoint);
             }
         };
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
+        if request.stream_response && (200..300).contains(&status) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                stream: Some(response_chunks(response)),
+            });
+        }
         let body = response
             .bytes()
             .await
@@ -698,6 +754,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                stream: None,
             },
             endpoint,
         )
@@ -741,6 +798,18 @@ impl Client {
         *prepared.timeout_mut() = timeout.or(inner.timeout_per_request.then_some(inner.timeout));
         if let Some((_, body)) = &request.body {
             *prepared.body_mut() = Some(body.clone().into());
+        }
+        if let Some((content_type, upload)) = &request.upload {
+            let headers = prepared.headers_mut();
+            headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                header_value("content-type", content_type)?,
+            );
+            let (body, length) = upload.for_attempt()?;
+            if let Some(length) = length {
+                headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            *prepared.body_mut() = Some(body);
         }
         Ok(prepared)
     }
@@ -787,19 +856,12 @@ fn success_or_error<E: DeserializeOwned>(
     })))
 }
 
-fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Result<T, Error<E>> {
-    let failure = |path: String, message: String| {
-        Error::Decode(Box::new(DecodeError {
-            endpoint: endpoint.clone(),
-            status: raw.status,
-            request_id: raw.request_id(),
-            path,
-            message,
-            snippet: snippet(&String::from_utf8_lossy(
-                raw.body.get(..1024).unwrap_or(&raw.body),
-            )),
-        }))
-    };
+/// The JSON body of `raw` as `T`, or where and why it is not one.
+pub(super) fn decode<T: DeserializeOwned>(
+    raw: &RawResponse,
+    endpoint: &Endpoint,
+) -> Result<T, Box<DecodeError>> {
+    let failure = |path: String, message: String| decode_error(raw, endpoint, path, message);
     // the fast path; only a body that fails is read again to find where
     if let Ok(value) = serde_json::from_slice(&raw.body) {
         return Ok(value);
@@ -811,6 +873,27 @@ fn decode<T: DeserializeOwned, E>(raw: &RawResponse, endpoint: &Endpoint) -> Res
         .end()
         .map_err(|e| failure(".".to_owned(), e.to_string()))?;
     Ok(value)
+}
+
+/// A body of `raw` that does not decode: where (`path`) and why, with the
+/// start of the body.
+pub(super) fn decode_error(
+    raw: &RawResponse,
+    endpoint: &Endpoint,
+    path: String,
+    message: String,
+) -> Box<DecodeError> {
+    Box::new(DecodeError {
+        endpoint: endpoint.clone(),
+        status: raw.status,
+        request_id: raw.request_id(),
+        path,
+        message,
+        snippet: snippet(&String::from_utf8_lossy(
+            raw.body.get(..1024).unwrap_or(&raw.body),
+        )),
+        position: None,
+    })
 }
 
 /// At most `max` bytes of `bytes` as text: invalid UTF-8 replaced, and cut

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::auth::AuthError;
 use super::hooks::HookError;
 
 /// How much of an error body is kept, in bytes.
@@ -26,6 +27,9 @@ pub enum Error<E> {
     Decode(Box<DecodeError>),
     /// A hook of the client ([`Hook`](super::Hook)) stopped the request.
     Hook(Box<HookError>),
+    /// The credentials the operation needs are not set, or a token could
+    /// not be had. Nothing was sent to the API.
+    Auth(Box<AuthError>),
     /// The client was configured wrongly (bad base URL, bad header value),
     /// or a request was built that cannot be sent (an empty, `.` or `..`
     /// path parameter). Nothing was sent.
@@ -43,7 +47,11 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => Some(api.status()),
             Self::Decode(decode) => Some(decode.status),
-            Self::Transport(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => None,
+            Self::Transport(_)
+            | Self::Config(_)
+            | Self::Hook(_)
+            | Self::Auth(_)
+            | Self::Pagination(_) => None,
         }
     }
 
@@ -54,7 +62,11 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => api.request_id(),
             Self::Decode(decode) => decode.request_id.as_deref(),
-            Self::Transport(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => None,
+            Self::Transport(_)
+            | Self::Config(_)
+            | Self::Hook(_)
+            | Self::Auth(_)
+            | Self::Pagination(_) => None,
         }
     }
 
@@ -103,7 +115,11 @@ impl<E> Error<E> {
         match self {
             Self::Api(api) => api.is_retryable(),
             Self::Transport(t) => t.is_retryable(),
-            Self::Decode(_) | Self::Config(_) | Self::Hook(_) | Self::Pagination(_) => false,
+            Self::Decode(_)
+            | Self::Config(_)
+            | Self::Hook(_)
+            | Self::Auth(_)
+            | Self::Pagination(_) => false,
         }
     }
 
@@ -122,6 +138,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Decode(decode) => decode.fmt(f),
             Self::Config(config) => config.fmt(f),
             Self::Hook(hook) => hook.fmt(f),
+            Self::Auth(auth) => auth.fmt(f),
             Self::Pagination(pagination) => pagination.fmt(f),
         }
     }
@@ -134,6 +151,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Self::Transport(transport) => std::error::Error::source(&**transport),
             Self::Hook(hook) => std::error::Error::source(&**hook),
+            Self::Auth(auth) => std::error::Error::source(&**auth),
             Self::Decode(_) | Self::Api(_) | Self::Config(_) | Self::Pagination(_) => None,
         }
     }
@@ -241,9 +259,25 @@ pub struct DecodeError {
     pub(crate) path: String,
     pub(crate) message: String,
     pub(crate) snippet: String,
+    /// In a streamed body: the item (from 0) and the byte offset it starts at.
+    pub(crate) position: Option<(u64, u64)>,
 }
 
 impl DecodeError {
+    #[must_use]
+    /// In a streamed body (lines of JSON, server-sent events): which item
+    /// did not decode, counting from 0; `None` for a body read whole.
+    pub fn item_index(&self) -> Option<u64> {
+        self.position.map(|(item, _)| item)
+    }
+
+    #[must_use]
+    /// In a streamed body: the byte offset in the body where the item that
+    /// did not decode starts.
+    pub fn byte_offset(&self) -> Option<u64> {
+        self.position.map(|(_, offset)| offset)
+    }
+
     #[must_use]
     /// Where in the body decoding failed, e.g. `customer_groups[3].created_at`
     /// (`.` for the top level).
@@ -268,9 +302,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} returned HTTP {} with a body that does not match the API description at `{}`: {}",
-            self.endpoint, self.status, self.path, self.message
+            "{} returned HTTP {} with a body that does not match the API description at ",
+            self.endpoint, self.status
         )?;
+        if let Some((item, offset)) = self.position {
+            write!(f, "item {item} (from 0, at byte {offset}), ")?;
+        }
+        write!(f, "`{}`: {}", self.path, self.message)?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }

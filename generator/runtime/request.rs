@@ -8,8 +8,10 @@ use std::ops::{Bound, RangeBounds};
 
 pub(crate) use reqwest::Method;
 
+use super::auth::Security;
 use super::multipart::{Multipart, MultipartForm};
 use super::secret::{REDACTED, Secret};
+use super::upload::BinaryBody;
 
 /// One request, ready to be sent by [`super::Client`].
 #[derive(Debug, Clone)]
@@ -26,10 +28,21 @@ pub(crate) struct Request {
     shown_path: Option<String>,
     pub(crate) query: Vec<(Cow<'static, str>, WireValue)>,
     pub(crate) headers: Vec<(&'static str, WireValue)>,
+    /// Whether one of `headers` is an idempotency key (see
+    /// [`Request::idempotency_key`]), which makes the request safe to retry.
+    pub(crate) has_idempotency_key: bool,
     /// The body and its content type (a multipart one names its boundary).
     pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
+    /// A body of bytes read from a file or a stream as it is sent, and its
+    /// content type (instead of `body`).
+    pub(crate) upload: Option<(Cow<'static, str>, BinaryBody)>,
+    /// Whether a success body is left unread, for a stream to read.
+    pub(crate) stream_response: bool,
     /// Why the request cannot be sent, if a parameter made it impossible.
     pub(crate) invalid: Option<String>,
+    /// The credentials it needs (the document's `security`); `None` when
+    /// the document declares no security scheme.
+    pub(crate) security: Option<Security>,
     /// The typed request, for the mock's rules.
     #[cfg(feature = "test-util")]
     pub(crate) typed: Option<super::mock::Typed>,
@@ -85,10 +98,20 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            upload: None,
+            stream_response: false,
+            has_idempotency_key: false,
             invalid: None,
+            security: None,
             #[cfg(feature = "test-util")]
             typed: None,
         }
+    }
+
+    /// Sets the security alternatives the request is sent with.
+    pub(crate) fn security(mut self, security: Security) -> Self {
+        self.security = Some(security);
+        self
     }
 
     /// Appends literal path text from the template, as it is.
@@ -308,15 +331,29 @@ impl Request {
         self
     }
 
-    /// A body of bytes with this content type, when `value` is `Some`.
+    /// A body of bytes with this content type, when `value` is `Some`:
+    /// held in memory, or read from a file or a stream as it is sent.
     pub(crate) fn bytes_body(
         mut self,
         content_type: &'static str,
-        value: Option<&Vec<u8>>,
+        value: Option<&BinaryBody>,
     ) -> Self {
-        if let Some(value) = value {
-            self.body = Some((Cow::Borrowed(content_type), value.clone()));
+        match value.map(|value| (value.as_bytes(), value)) {
+            Some((Some(bytes), _)) => {
+                self.body = Some((Cow::Borrowed(content_type), bytes.to_vec()));
+            }
+            Some((None, upload)) => {
+                self.upload = Some((Cow::Borrowed(content_type), upload.clone()));
+            }
+            None => {}
         }
+        self
+    }
+
+    /// Leaves the body of a success unread, for a stream to read as it
+    /// arrives.
+    pub(crate) fn stream_response(mut self) -> Self {
+        self.stream_response = true;
         self
     }
 
@@ -343,7 +380,8 @@ impl Request {
     /// Adds the idempotency-key header `name`: the caller's `value`, or a
     /// fresh key. The request (and so every retry of it) keeps that key,
     /// which makes it safe to retry whatever its method.
-    pub(crate) fn idempotency_key(self, name: &'static str, value: Option<String>) -> Self {
+    pub(crate) fn idempotency_key(mut self, name: &'static str, value: Option<String>) -> Self {
+        self.has_idempotency_key = true;
         self.header(
             name,
             Some(value.unwrap_or_else(super::retry::new_idempotency_key)),

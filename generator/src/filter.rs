@@ -1,9 +1,7 @@
 //! Operation filters: generate only part of a large document (by path
 //! prefix, tag or operationId), and keep only the types those operations use.
 
-use std::collections::BTreeSet;
-
-use crate::ir::{Api, BodyEncoding, ResponseBody, Ty, TypeKind};
+use crate::ir::{Api, Operation, reached_types};
 use crate::normalise::brace_segment;
 
 /// Which operations to generate. Empty (the default) means all; otherwise
@@ -54,60 +52,15 @@ fn has_prefix(path: &str, prefix: &str) -> bool {
 /// Drops the types that no operation (and no client-level header) uses,
 /// directly or through other types.
 pub fn keep_used_types(api: &mut Api) {
-    let mut stack: Vec<String> = Vec::new();
-    let push = |ty: &Ty, stack: &mut Vec<String>| named_in(ty, stack);
-    for op in &api.operations {
-        for param in &op.params {
-            push(&param.ty, &mut stack);
-        }
-        if let Some(body) = &op.body {
-            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
-                &body.encoding
-            {
-                push(ty, &mut stack);
-            }
-        }
-        if let Some(ResponseBody::Json(ty)) = &op.response {
-            push(ty, &mut stack);
-        }
-    }
-    for header in &api.client_headers {
-        push(&header.ty, &mut stack);
-    }
-    if let Some(ty) = &api.error_body {
-        push(ty, &mut stack);
-    }
-    let mut used = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !used.insert(name.clone()) {
-            continue;
-        }
-        let Some(def) = api.find_type(&name) else {
-            continue;
-        };
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    named_in(&field.ty, &mut stack);
-                }
-                if let Some(extra) = &s.extra {
-                    named_in(&extra.value, &mut stack);
-                }
-            }
-            TypeKind::Alias(ty) => named_in(ty, &mut stack),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
-            TypeKind::StringEnum(_) => {}
-        }
-    }
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(Operation::types)
+        .chain(api.client_headers.iter().map(|h| &h.ty))
+        .chain(&api.error_body)
+        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
+    let used = reached_types(&api.types, roots);
     api.types.retain(|t| used.contains(&t.name));
-}
-
-fn named_in(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(name) => out.push(name.clone()),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => named_in(inner, out),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

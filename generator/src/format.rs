@@ -83,12 +83,14 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
 /// The text with a blank line between items, as rustfmt leaves them
 /// (prettyplease writes them one after the other): before a line that
 /// starts an item (a declaration, or its docs or attributes) right after a
-/// line that ends one at the same indentation (`}`, `};`, `)]`, or a
-/// one-line `...;` item). Consecutive `use` lines stay together.
+/// line that ends one at the same indentation (`}`, `};`, an inner
+/// attribute's `)]`, or a one-line `...;` item). Consecutive `use` lines stay together.
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     // the indentation of the item the previous line ended, and whether it was a `use`
     let mut ended: Option<(usize, bool)> = None;
+    // the indentation of an outer attribute laid out over several lines
+    let mut open_attribute: Option<usize> = None;
     for line in text.lines() {
         let content = line.trim_start();
         let indent = line.len() - content.len();
@@ -103,7 +105,14 @@ fn space_items(text: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        let closes = matches!(content, "}" | "};" | ")]");
+        // an outer attribute's `)]` ends no item: the item follows it
+        let attribute_ends = content == ")]" && open_attribute == Some(indent);
+        if attribute_ends {
+            open_attribute = None;
+        } else if content.starts_with("#[") && !content.ends_with(']') {
+            open_attribute = Some(indent);
+        }
+        let closes = matches!(content, "}" | "};" | ")]") && !attribute_ends;
         // a doc line or attribute ending in `;` ends no item
         let ends_item = starts_item && content.ends_with(';') && !content.starts_with(['/', '#']);
         ended = (closes || ends_item).then_some((indent, is_use));
@@ -282,6 +291,13 @@ mod tests {
     fn items_and_methods_are_spaced_but_doc_lines_never_split() {
         let text = "use a::b;\nuse c::d;\nconst X: u8 = 1;\n/// Updated;\n/// the rest.\nfn f() {\n}\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n    fn h() {\n    }\n}\n";
         let expected = "use a::b;\nuse c::d;\n\nconst X: u8 = 1;\n\n/// Updated;\n/// the rest.\nfn f() {\n}\n\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n\n    fn h() {\n    }\n}\n";
+        assert_eq!(space_items(text), expected);
+    }
+
+    #[test]
+    fn an_outer_attribute_over_several_lines_stays_on_its_item() {
+        let text = "#![allow(\n    a,\n    b\n)]\n#[cfg(\n    any(x, y)\n)]\npub struct S;\nimpl S {\n    #[cfg(\n        z\n    )]\n    fn f() {\n    }\n}\n";
+        let expected = "#![allow(\n    a,\n    b\n)]\n\n#[cfg(\n    any(x, y)\n)]\npub struct S;\n\nimpl S {\n    #[cfg(\n        z\n    )]\n    fn f() {\n    }\n}\n";
         assert_eq!(space_items(text), expected);
     }
 }

@@ -37,6 +37,9 @@ pub struct Api {
     pub client_headers: Vec<ClientHeader>,
     /// How requests authenticate.
     pub auth: Auth,
+    /// The requests the API sends to the user's server (webhooks and
+    /// callbacks), in document order.
+    pub webhooks: Vec<Webhook>,
     /// The type of error bodies, when every operation declares the same one.
     pub error_body: Option<Ty>,
     /// The JSON examples the document gives, each with the type it must
@@ -215,6 +218,24 @@ impl TypeKind {
             Self::Alias(ty) => ty.holds(is),
             Self::Union(u) => u.variants.iter().any(|v| v.ty.holds(is)),
             Self::StringEnum(_) => false,
+        }
+    }
+
+    /// Calls `visit` on every type of the definition and every type they
+    /// hold, so that it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Struct(s) => {
+                for field in &mut s.fields {
+                    field.ty.for_each_mut(visit);
+                }
+                if let Some(extra) = &mut s.extra {
+                    extra.value.for_each_mut(visit);
+                }
+            }
+            Self::Alias(ty) => ty.for_each_mut(visit),
+            Self::Union(u) => u.variants.iter_mut().for_each(|v| v.ty.for_each_mut(visit)),
+            Self::StringEnum(_) => {}
         }
     }
 }
@@ -426,6 +447,24 @@ impl Ty {
             }
     }
 
+    /// Calls `visit` on this type and every type it holds, so that it can
+    /// rewrite them.
+    pub fn for_each_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        visit(self);
+        if let Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) = self {
+            inner.for_each_mut(visit);
+        }
+    }
+
+    /// Pushes the names of the named types this type is or holds.
+    pub fn named_types<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Self::Named(name) => out.push(name),
+            Self::Vec(inner) | Self::Map(inner) | Self::Boxed(inner) => inner.named_types(out),
+            _ => {}
+        }
+    }
+
     /// Whether a field of this type holds files: a file or a list of them.
     pub fn holds_files(&self) -> bool {
         match self {
@@ -468,8 +507,92 @@ pub struct Operation {
     pub deprecated: bool,
     /// How to follow pages, when the operation is cursor-paginated.
     pub pagination: Option<Pagination>,
+    /// The document's tags of the operation, in its order.
+    pub tags: Vec<String>,
     /// The operation object it comes from (`#/paths/~1pets/get`).
     pub origin: Pointer,
+    /// The security alternatives it is sent with (names of `Api::auth`'s
+    /// schemes; all of one alternative are sent together, an empty one
+    /// makes credentials optional, none at all sends none); `None` when
+    /// the document declares no scheme. Lowering first keeps the
+    /// operation's own `security` here, then settles it.
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+impl Operation {
+    /// Calls `visit` on every type the operation names (parameters, the
+    /// request body, the success body) and every type they hold, so that
+    /// it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        for param in &mut self.params {
+            param.ty.for_each_mut(visit);
+        }
+        if let Some(body) = &mut self.body {
+            if let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &mut body.encoding
+            {
+                ty.for_each_mut(visit);
+            }
+        }
+        if let Some(response) = &mut self.response {
+            response.for_each_ty_mut(visit);
+        }
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item.for_each_mut(visit);
+        }
+    }
+}
+
+impl Operation {
+    /// The types the operation names itself: its parameters', its request
+    /// body's and its success body's.
+    pub fn types(&self) -> Vec<&Ty> {
+        let mut types: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body
+            && let BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) =
+                &body.encoding
+        {
+            types.push(ty);
+        }
+        if let Some(response) = &self.response {
+            types.extend(response.json_types());
+        }
+        types
+    }
+}
+
+/// Every named type of `types` that `roots` lead to, through the types they
+/// hold and the fields, values and alternatives of the types they name.
+pub fn reached_types<'a>(
+    types: &[TypeDef],
+    roots: impl IntoIterator<Item = &'a Ty>,
+) -> std::collections::BTreeSet<String> {
+    let mut stack: Vec<&str> = Vec::new();
+    for root in roots {
+        root.named_types(&mut stack);
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if reached.contains(name) {
+            continue;
+        }
+        reached.insert(name.to_owned());
+        let Some(def) = find_type(types, name) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.named_types(&mut stack));
+                if let Some(extra) = &s.extra {
+                    extra.value.named_types(&mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => ty.named_types(&mut stack),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_types(&mut stack)),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    reached
 }
 
 /// The body of a request.
@@ -537,16 +660,150 @@ pub enum ResponseBody {
     Json(Ty),
     /// A `text/*` body, as a `String`.
     Text,
-    /// Any other media type, as bytes.
+    /// Any other media type, as bytes (whole, or as a stream of chunks).
     Bytes,
+    /// `text/event-stream`: server-sent events, their data decoded as JSON
+    /// of this type, or raw text when the description gives no schema.
+    Events(Option<Ty>),
+    /// One JSON value after another (NDJSON, JSON Lines, JSON text
+    /// sequences, or an OpenAPI 3.2 `itemSchema`), each decoded as the type
+    /// as it arrives.
+    JsonItems(Ty, ItemFraming),
+    /// Success statuses that declare different bodies: an enum of them,
+    /// the variant chosen by the status.
+    ByStatus(StatusBodies),
+}
+
+/// How a body of JSON items separates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemFraming {
+    /// One item a line (`application/x-ndjson`, `application/jsonl`).
+    Lines,
+    /// RFC 7464 record separators (`application/json-seq`).
+    RecordSeparator,
 }
 
 impl ResponseBody {
-    /// The JSON type, if the body is JSON.
+    /// The JSON type, if the body is JSON read whole (one type for every
+    /// status).
     pub fn json(&self) -> Option<&Ty> {
         match self {
             Self::Json(ty) => Some(ty),
-            Self::Text | Self::Bytes => None,
+            Self::Text
+            | Self::Bytes
+            | Self::Events(_)
+            | Self::JsonItems(..)
+            | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Calls `visit` on every type the body's JSON decodes into (one, one
+    /// per variant of a [`StatusBodies`], or each item's) and every type
+    /// they hold, so that it can rewrite them.
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        match self {
+            Self::Json(ty) | Self::Events(Some(ty)) | Self::JsonItems(ty, _) => {
+                ty.for_each_mut(visit)
+            }
+            Self::ByStatus(by_status) => {
+                for variant in &mut by_status.variants {
+                    if let Some(WholeBody::Json(ty)) = &mut variant.body {
+                        ty.for_each_mut(visit);
+                    }
+                }
+            }
+            Self::Text | Self::Bytes | Self::Events(None) => {}
+        }
+    }
+
+    /// Every type a success's JSON may be decoded into: the body's, each
+    /// item's of a stream, or one per variant of a [`StatusBodies`].
+    pub fn json_types(&self) -> Vec<&Ty> {
+        match self {
+            Self::ByStatus(by_status) => (by_status.variants.iter())
+                .filter_map(|v| v.body.as_ref().and_then(WholeBody::json))
+                .collect(),
+            other => other.value_type().into_iter().collect(),
+        }
+    }
+
+    /// The type the body (or each of its items) decodes into, if it is one
+    /// JSON type.
+    pub fn value_type(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) | Self::Events(Some(ty)) | Self::JsonItems(ty, _) => Some(ty),
+            Self::Text | Self::Bytes | Self::Events(None) | Self::ByStatus(_) => None,
+        }
+    }
+
+    /// Whether the body is read as it arrives, a stream of items.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Self::Events(_) | Self::JsonItems(..))
+    }
+}
+
+/// An enum of the bodies of an operation whose success statuses declare
+/// different ones (`201` an object, `207` another): decoded as the variant
+/// its status picks, never by trying shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBodies {
+    /// The enum's name, `UpperCamelCase` (`{Builder}Output`, unique among
+    /// the builders and their other items).
+    pub name: String,
+    /// One variant per distinct body, ordered by the first status each
+    /// covers (exact codes before the `2XX` range).
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One variant of a [`StatusBodies`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The Rust variant name (from its status, `Created`, or its body
+    /// type when it covers several statuses).
+    pub name: String,
+    /// The statuses it covers, in document order.
+    pub statuses: Vec<SuccessStatus>,
+    /// Its body; `None` for a status without one (a unit variant).
+    pub body: Option<WholeBody>,
+    /// The descriptions of its responses.
+    pub docs: Docs,
+}
+
+impl StatusVariant {
+    /// The status a mock answers this variant with: its first exact code,
+    /// or for the `2XX` range the lowest 2xx code no other variant takes.
+    pub fn reply_status(&self, all: &[StatusVariant]) -> u16 {
+        if let Some(code) = self.statuses.iter().find_map(|s| match s {
+            SuccessStatus::Code(code) => Some(*code),
+            SuccessStatus::Range => None,
+        }) {
+            return code;
+        }
+        let taken = |code: u16| {
+            all.iter()
+                .flat_map(|v| &v.statuses)
+                .any(|s| *s == SuccessStatus::Code(code))
+        };
+        (200..300).find(|code| !taken(*code)).unwrap_or(200)
+    }
+}
+
+/// A success status of a response: one code, or the `2XX` range (every
+/// code no other response declares).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SuccessStatus {
+    /// One code, `201`.
+    Code(u16),
+    /// `2XX`.
+    Range,
+}
+
+impl SuccessStatus {
+    /// The status as the document writes it (`201`, `2XX`).
+    pub fn text(self) -> String {
+        match self {
+            Self::Code(code) => code.to_string(),
+            Self::Range => "2XX".to_owned(),
         }
     }
 }
@@ -778,11 +1035,118 @@ pub struct ClientHeader {
     pub docs: Docs,
 }
 
-/// How requests authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A request the API sends to the user's server: a webhook (OpenAPI 3.1
+/// `webhooks`) or a callback of an operation (`callbacks`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The event's name: its key in the document (made unique with the
+    /// operation it belongs to, or its method, when another has it).
+    pub event: String,
+    /// The variant of `WebhookEvent` it decodes into.
+    pub variant: String,
+    /// The method it arrives with.
+    pub method: HttpMethod,
+    /// Its body: JSON into a type, text, or bytes; `None` without one.
+    pub body: Option<WholeBody>,
+    /// Its documentation.
+    pub docs: Docs,
+    /// The operation object it comes from (`#/webhooks/newPet/post`).
+    pub origin: Pointer,
+}
+
+/// A body read whole: a [`Webhook`]'s, or one variant's of a
+/// [`StatusBodies`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WholeBody {
+    /// JSON, decoded into this type.
+    Json(Ty),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
+}
+
+impl WholeBody {
+    /// The JSON type, if the body is JSON.
+    pub fn json(&self) -> Option<&Ty> {
+        match self {
+            Self::Json(ty) => Some(ty),
+            Self::Text | Self::Bytes => None,
+        }
+    }
+
+    /// The success body `body` when it is read whole; `None` for a stream
+    /// or an enum by status.
+    pub fn of(body: ResponseBody) -> Option<Self> {
+        match body {
+            ResponseBody::Json(ty) => Some(Self::Json(ty)),
+            ResponseBody::Text => Some(Self::Text),
+            ResponseBody::Bytes => Some(Self::Bytes),
+            ResponseBody::Events(_) | ResponseBody::JsonItems(..) | ResponseBody::ByStatus(_) => {
+                None
+            }
+        }
+    }
+}
+
+/// How requests authenticate: the document's security schemes that some
+/// operation uses, each a client builder setting.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Auth {
-    /// An HTTP Basic scheme is declared.
-    pub basic: bool,
-    /// An HTTP Bearer scheme is declared.
-    pub bearer: bool,
+    /// The schemes, in the order of `components/securitySchemes`.
+    pub schemes: Vec<SecurityScheme>,
+    /// The document declares no security scheme: the client offers
+    /// `basic_auth` and `bearer_auth`, sent with every request.
+    pub undeclared: bool,
+}
+
+/// One security scheme and the setting that gives its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    /// The client builder setting, `snake_case`.
+    pub setter: String,
+    /// What it sends, and where.
+    pub kind: SchemeKind,
+    /// Its `description`.
+    pub description: Option<String>,
+    /// Where it is declared.
+    pub origin: Pointer,
+}
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP Basic: a user name and a password.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`: `Bearer`, or another HTTP
+    /// authentication scheme (as the document spells it).
+    Authorization {
+        /// The scheme's word in the header.
+        scheme: String,
+    },
+    /// An API key in a header, the query or a cookie.
+    ApiKey {
+        /// Where it goes (`Header`, `Query` or `Cookie`).
+        location: Location,
+        /// The header, query or cookie name.
+        name: String,
+    },
+    /// Bearer tokens from a token source: OAuth2 and OpenID Connect.
+    Token {
+        /// The client credentials flow, when the scheme declares it.
+        client_credentials: Option<ClientCredentialsFlow>,
+    },
+}
+
+/// An OAuth2 client credentials flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// The setting that takes a client id and secret, `snake_case`.
+    pub setter: String,
+    /// The `tokenUrl`.
+    pub token_url: String,
+    /// The scopes the operations ask for, in document order.
+    pub scopes: Vec<String>,
 }

@@ -3,9 +3,12 @@
 //! fix. Numbers where `info` and `servers` want strings, a document without
 //! `paths`, an operation without `responses`, parameter styles not allowed
 //! where the parameter is, OpenAPI 3.1 boolean schemas,
-//! `components/mediaTypes` references, and the OpenAPI 3.2 constructs this
+//! `components/mediaTypes` references, OpenAPI 3.2 `itemSchema` on
+//! streamed media types (`item_schemas.rs`), and the 3.2 constructs this
 //! generator does not read yet. Runs inside `load`, on the JSON tree, before
 //! normalisation.
+
+mod item_schemas;
 
 use serde_json::{Map, Value, json};
 
@@ -24,6 +27,7 @@ pub fn repair(tree: &mut Value) -> Vec<Diagnostic> {
     missing_paths(tree, &mut warnings);
     media_type_references(tree, &mut warnings);
     if is_32 {
+        item_schemas::move_item_schemas(tree);
         constructs_of_3_2(tree, &mut warnings);
     }
     operations(tree, &mut warnings);
@@ -150,7 +154,7 @@ fn missing_paths(tree: &mut Value, warnings: &mut Vec<Diagnostic>) {
     }
     object.insert("paths".to_owned(), json!({}));
     let hint = if object.contains_key("webhooks") {
-        "webhooks are not turned into client operations"
+        "webhooks become events of `webhooks::WebhookEvent`, not client operations"
     } else {
         "add `paths` (`paths: {}` for a document of types only)"
     };

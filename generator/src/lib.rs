@@ -118,8 +118,31 @@ pub struct Config {
     layout: Layout,
     cargo_features: bool,
     example_tests: bool,
+    tag_features: TagFeatures,
     customise: Customisations,
 }
+
+/// Whether each tag of the document becomes a cargo feature of the crate
+/// (`tag-pets`, all of them on through the default `all-tags`), so that a
+/// program that needs a few tags of a large API compiles only their
+/// operations and the types those reach. Only with
+/// [`Config::cargo_features`]; the crate's manifest must declare the
+/// features ([`Generated::write_crate`] writes them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TagFeatures {
+    /// On for documents with at least [`TAG_FEATURES_MIN_OPERATIONS`]
+    /// operations and two tags; off for smaller ones, whose crates build in
+    /// seconds anyway.
+    #[default]
+    Auto,
+    /// On whenever the document has a tag.
+    On,
+    /// Off: every operation is always compiled.
+    Off,
+}
+
+/// How many operations make [`TagFeatures::Auto`] put tags behind features.
+pub const TAG_FEATURES_MIN_OPERATIONS: usize = 200;
 
 /// How the generated code is laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -180,6 +203,13 @@ impl Config {
     #[must_use]
     pub fn example_tests(mut self, on: bool) -> Self {
         self.example_tests = on;
+        self
+    }
+
+    /// Whether tags become cargo features (default: [`TagFeatures::Auto`]).
+    #[must_use]
+    pub fn tag_features(mut self, mode: TagFeatures) -> Self {
+        self.tag_features = mode;
         self
     }
 
@@ -396,11 +426,17 @@ impl Config {
             .crate_name
             .clone()
             .unwrap_or_else(|| naming::snake_case(&api.title));
-        let features = if self.cargo_features {
+        let mut features = if self.cargo_features {
             manifest::feature_names()
         } else {
             Vec::new()
         };
+        let gates = self.tag_gates(&api, &features);
+        let tag_features: Vec<String> = gates.features().iter().map(|(_, f)| f.clone()).collect();
+        if gates.is_on() {
+            features.push(emit::ALL_TAGS.to_owned());
+            features.extend(tag_features.iter().cloned());
+        }
         let surface = api::Surface::of_api(&api, &features);
         let header = format::header(&source_name);
         let crate_root = self.layout == Layout::Crate;
@@ -412,7 +448,7 @@ impl Config {
             cargo_features: self.cargo_features,
             example_tests: self.example_tests,
         };
-        let files = emit::emit(&api, &options);
+        let files = emit::emit(&api, &options, &gates);
         let formatted = format::unparse_all(&files).map_err(|d| fail(vec![d]))?;
         texts.extend(
             files
@@ -467,7 +503,29 @@ impl Config {
             types: api.types.len(),
             timings: clock.laps,
             surface,
+            tag_features,
         })
+    }
+
+    /// The tag features of this run: none unless [`Config::cargo_features`]
+    /// and [`Config::tag_features`] (by the document's size for `Auto`).
+    fn tag_gates(&self, api: &ir::Api, crate_features: &[String]) -> emit::TagGates {
+        let tags: std::collections::BTreeSet<&String> =
+            api.operations.iter().flat_map(|op| &op.tags).collect();
+        let on = self.cargo_features
+            && match self.tag_features {
+                TagFeatures::Off => false,
+                TagFeatures::On => !tags.is_empty(),
+                TagFeatures::Auto => {
+                    api.operations.len() >= TAG_FEATURES_MIN_OPERATIONS && tags.len() >= 2
+                }
+            };
+        if on {
+            let taken: Vec<&str> = crate_features.iter().map(String::as_str).collect();
+            emit::TagGates::new(api, &taken)
+        } else {
+            emit::TagGates::none()
+        }
     }
 }
 
@@ -517,6 +575,7 @@ pub struct Generated {
     types: usize,
     timings: Vec<(&'static str, Duration)>,
     surface: api::Surface,
+    tag_features: Vec<String>,
 }
 
 /// What changed in the generated API from `old` to `new` (two generations,
@@ -613,7 +672,7 @@ impl Generated {
     }
 
     /// Writes a standalone crate: `Cargo.toml` (package named after the
-    /// crate name) and the sources under `src/`.
+    /// crate name, with the tag features) and the sources under `src/`.
     ///
     /// # Errors
     ///
@@ -623,7 +682,10 @@ impl Generated {
         let package = self.crate_name.replace('_', "-");
         let mut written = self.write_to(dir.join("src"))?;
         let manifest = dir.join("Cargo.toml");
-        if write_if_changed(&manifest, &manifest::cargo_toml(&package, "0.1.0"))? {
+        if write_if_changed(
+            &manifest,
+            &manifest::cargo_toml(&package, "0.1.0", &self.tag_features),
+        )? {
             written.push(manifest);
         }
         Ok(written)

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use openapi_codegen::{ApiClass, Config, Generated};
+use openapi_codegen::{ApiClass, Config, Generated, TagFeatures};
 
 /// Generation is allocation-heavy (token streams, syntax trees, JSON):
 /// mimalloc makes the whole run about a third faster than glibc's malloc.
@@ -38,6 +38,10 @@ OPTIONS:
     --format <FORMAT>    `text` (default) or `json` (diff)
     --example-tests      add a test module (`cargo test`) that decodes each JSON
                          example of the document into its type and back (generate)
+    --tag-features <WHEN>
+                         `auto` (default: on from 200 operations and two tags),
+                         `on` or `off`: each tag a cargo feature of the crate
+                         (`tag-pets`; all on by default through `all-tags`)
 
 FILTER (repeatable; an operation matching any is generated, with the types it uses):
     --path <PREFIX>      operations under this path prefix (e.g. /customer_groups)
@@ -196,6 +200,19 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--out" => out = Some(value("a folder")?),
             "--format" => format = Some(value("`text` or `json`")?),
+            "--tag-features" => {
+                let mode = match value("`auto`, `on` or `off`")?.as_str() {
+                    "auto" => TagFeatures::Auto,
+                    "on" => TagFeatures::On,
+                    "off" => TagFeatures::Off,
+                    other => {
+                        return Err(format!(
+                            "`--tag-features` is `auto`, `on` or `off`, not `{other}`"
+                        ));
+                    }
+                };
+                config = config.tag_features(mode);
+            }
             "--crate-name" => {
                 config = config.crate_name(value("a name")?);
                 crate_name_given = true;

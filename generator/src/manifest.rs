@@ -2,7 +2,7 @@
 
 /// The cargo features of a generated crate, as its manifest declares them.
 pub fn feature_names() -> Vec<String> {
-    let manifest = cargo_toml("x", "0");
+    let manifest = cargo_toml("x", "0", &[]);
     let section = manifest
         .split_once("[features]\n")
         .map_or("", |(_, rest)| rest.split("\n[").next().unwrap_or(""));
@@ -15,8 +15,25 @@ pub fn feature_names() -> Vec<String> {
 }
 
 /// A manifest for a crate named `package` holding the generated sources in
-/// `src/`, with the dependencies the generated code and runtime use.
-pub fn cargo_toml(package: &str, version: &str) -> String {
+/// `src/`, with the dependencies the generated code and runtime use, and
+/// the features of the document's tags when there are any (all of them on
+/// by default, through `all-tags`).
+pub fn cargo_toml(package: &str, version: &str, tag_features: &[String]) -> String {
+    let (default_tags, tags) = if tag_features.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let listed: Vec<String> = tag_features.iter().map(|f| format!("\"{f}\"")).collect();
+        let each: String = tag_features.iter().map(|f| format!("{f} = []\n")).collect();
+        (
+            format!(", \"{}\"", crate::emit::ALL_TAGS),
+            format!(
+                "# one feature per tag of the document; `{}` enables them all\n{} = [{}]\n{each}",
+                crate::emit::ALL_TAGS,
+                crate::emit::ALL_TAGS,
+                listed.join(", ")
+            ),
+        )
+    };
     format!(
         r#"[package]
 name = "{package}"
@@ -29,16 +46,19 @@ publish = false
 all-features = true
 
 [features]
-default = ["client", "rustls"]
-client = ["dep:reqwest", "dep:tokio", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
+default = ["client", "rustls"{default_tags}]
+client = ["dep:reqwest", "dep:tokio", "dep:bytes", "dep:futures-core", "dep:futures-util", "dep:serde_path_to_error"]
 blocking = ["client"]
 tracing = ["client", "dep:tracing"]
 middleware = ["client", "dep:reqwest-middleware"]
 test-util = ["client"]
+streams = ["client", "reqwest/stream", "tokio/fs"]
+oauth2 = ["client", "tokio/sync"]
 rustls = ["client", "reqwest/rustls-tls"]
 native-tls = ["client", "reqwest/native-tls"]
-
+{tags}
 [dependencies]
+bytes = {{ version = "1.6", optional = true }}
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
 futures-core = {{ version = "0.3.31", optional = true }}
 futures-util = {{ version = "0.3.31", default-features = false, features = ["std"], optional = true }}

@@ -47,6 +47,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 /// runtime's sources, so that this list keeps up with them.
 pub const CLIENT_METHODS: &[&str] = &[
     "attempt",
+    "authenticated",
     "builder",
     "clone",
     // generated: the per-connection handle (`emit::connection`)
@@ -56,6 +57,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
     "prepare",
     "receive",
+    "send_once",
     "send_with_retries",
 ];
 
@@ -64,14 +66,12 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// sources like [`CLIENT_METHODS`].
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "after_attempt",
-    "authorization",
     "base_url",
-    "basic_auth",
-    "bearer_auth",
     "before_attempt",
     "build",
     "clone",
     "connect_timeout",
+    "credential",
     "fmt",
     "header",
     "header_map",
@@ -103,6 +103,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "request",
     "send",
     "send_blocking",
+    "send_streaming",
+    "send_streaming_blocking",
 ];
 
 /// Splits a name into lower-case words at separators (anything not a letter

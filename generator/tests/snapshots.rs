@@ -4,16 +4,17 @@
 
 use std::path::Path;
 
-use openapi_codegen::{API_LISTING, Config, Generated};
+use openapi_codegen::{API_LISTING, Config, Generated, TagFeatures};
 
-/// The generated files that are not verbatim runtime copies (`runtime/`
-/// and `file_part.rs`) or the API listing (snapshotted on its own), each
+/// The generated files that are not verbatim runtime copies (`runtime/`,
+/// `file_part.rs` and `webhook.rs`) or the API listing (snapshotted on its own), each
 /// under a `==> path <==` line.
 fn render(generated: &Generated) -> String {
     generated
         .files()
         .iter()
-        .filter(|f| !f.path.starts_with("runtime") && f.path != Path::new("file_part.rs"))
+        .filter(|f| !f.path.starts_with("runtime"))
+        .filter(|f| f.path != Path::new("file_part.rs") && f.path != Path::new("webhook.rs"))
         .filter(|f| f.path != Path::new(API_LISTING))
         .map(|f| format!("==> {} <==\n{}", f.path.display(), f.contents))
         .collect::<Vec<_>>()
@@ -37,6 +38,18 @@ fn fixtures_generate_the_snapshotted_code() {
         insta::assert_snapshot!(render(&generated));
         insta::assert_snapshot!("warnings", render_warnings(&generated));
     });
+}
+
+/// Tags as cargo features: what each tag's feature gates.
+#[test]
+fn tag_features_gate_each_tags_items() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tag_features.yaml");
+    let generated = Config::new()
+        .cargo_features(true)
+        .tag_features(TagFeatures::On)
+        .generate_file(path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(render(&generated));
 }
 
 /// Documents split over several files: each folder of

@@ -11,7 +11,10 @@ use crate::diagnostics::Pointer;
 use crate::emit::common::{
     argument, body_argument, body_type, field_argument, ident, models_prefix, rust_type,
 };
-use crate::ir::{Api, Docs, Operation, Presence, ResponseBody, Ty, TypeDef, TypeKind};
+use crate::ir::{
+    Api, Docs, Operation, Presence, ResponseBody, SchemeKind, SecurityScheme, Ty, TypeDef,
+    TypeKind, WholeBody,
+};
 
 /// One item of the surface.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +72,9 @@ impl Surface {
             let at = Pointer::root().join("paths");
             surface.add(path, ItemKind::Setter, ty, &header.docs, &at);
         }
+        for scheme in &api.auth.schemes {
+            surface.scheme(scheme);
+        }
         for feature in features {
             let path = format!("feature {feature}");
             surface.add(
@@ -86,6 +92,36 @@ impl Surface {
             surface.model(def);
         }
         surface
+    }
+
+    /// A security scheme's settings: its own, and that of its client
+    /// credentials flow.
+    fn scheme(&mut self, scheme: &SecurityScheme) {
+        let docs = Docs {
+            summary: scheme.description.clone(),
+            description: None,
+        };
+        let arguments = match &scheme.kind {
+            SchemeKind::Basic => "(username, password)",
+            SchemeKind::Authorization { .. } | SchemeKind::ApiKey { .. } => "(value)",
+            SchemeKind::Token { .. } => "(source: impl TokenSource)",
+        };
+        let path = format!("ClientBuilder::{}", scheme.setter);
+        self.add(
+            path,
+            ItemKind::Setter,
+            arguments.to_owned(),
+            &docs,
+            &scheme.origin,
+        );
+        if let SchemeKind::Token {
+            client_credentials: Some(flow),
+        } = &scheme.kind
+        {
+            let path = format!("ClientBuilder::{}", flow.setter);
+            let signature = "(client_id, client_secret)".to_owned();
+            self.add(path, ItemKind::Setter, signature, &docs, &scheme.origin);
+        }
     }
 
     fn operation(&mut self, op: &Operation) {
@@ -150,6 +186,12 @@ impl Surface {
             Some(ResponseBody::Json(ty)) => type_text(ty),
             Some(ResponseBody::Text) => "String".to_owned(),
             Some(ResponseBody::Bytes) => "Vec<u8>".to_owned(),
+            Some(ResponseBody::Events(data)) => format!(
+                "EventStream<{}>",
+                data.as_ref().map_or_else(|| "String".to_owned(), type_text)
+            ),
+            Some(ResponseBody::JsonItems(ty, _)) => format!("JsonStream<{}>", type_text(ty)),
+            Some(ResponseBody::ByStatus(by_status)) => by_status_text(by_status),
             None => "()".to_owned(),
         };
         let at = op.origin.join("responses");
@@ -331,4 +373,23 @@ fn path_end(text: &str) -> usize {
 /// A field or argument type as the generated code writes it.
 fn type_text(ty: &Ty) -> String {
     one_line(&rust_type(ty, &models_prefix()))
+}
+
+/// An enum of bodies by status as the surface compares it: its name, and
+/// each variant with its statuses and body, so that a change to any of
+/// them is a changed response.
+fn by_status_text(by_status: &crate::ir::StatusBodies) -> String {
+    let variants: Vec<String> = (by_status.variants.iter())
+        .map(|v| {
+            let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
+            let body = match &v.body {
+                Some(WholeBody::Json(ty)) => format!("({})", type_text(ty)),
+                Some(WholeBody::Text) => "(String)".to_owned(),
+                Some(WholeBody::Bytes) => "(Vec<u8>)".to_owned(),
+                None => String::new(),
+            };
+            format!("{}{body} = {}", v.name, statuses.join("|"))
+        })
+        .collect();
+    format!("{} {{ {} }}", by_status.name, variants.join(", "))
 }

@@ -9,16 +9,22 @@ use super::common::{
     argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
     mentions_named, models_prefix, rust_type, wire_text,
 };
-use super::{connection, method_docs};
+use super::{TagGates, auth, connection, method_docs};
 use crate::ir::{Api, ClientHeader, Operation, Param, ServerDef, Ty, WireText};
 
 /// The whole client module.
-pub fn client(api: &Api) -> TokenStream {
+pub fn client(api: &Api, gates: &TagGates) -> TokenStream {
     let server_enum = server_enum(&api.servers);
     let builder = builder_fn(api);
     let headers = api.client_headers.iter().map(header_setter);
-    let methods = api.operations.iter().map(|op| operation_method(api, op));
-    let connection = connection::handle(api);
+    let methods = api.operations.iter().map(|op| {
+        let gate = gates.operation(op);
+        let method = operation_method(api, op);
+        quote!(#gate #method)
+    });
+    let connection = connection::handle(api, gates);
+    let allow_unused = gates.is_on().then(|| quote!(#![allow(unused_imports)]));
+    let credentials = auth::setters(api);
     let models_import = api
         .client_headers
         .iter()
@@ -47,6 +53,7 @@ pub fn client(api: &Api) -> TokenStream {
     });
     quote! {
         //! The client: where it sends requests, and one method per operation.
+        #allow_unused
         #models_import
         #server_import
         #requests_import
@@ -62,6 +69,7 @@ pub fn client(api: &Api) -> TokenStream {
         #connection
 
         impl ClientBuilder {
+            #credentials
             #(#headers)*
 
             /// Checks the settings and makes the client.

@@ -325,7 +325,7 @@ pub fn body_type(body: &RequestBody) -> TokenStream {
     match body_value_type(body) {
         Some(ty) => rust_type(ty, &models_prefix()),
         None if matches!(body.encoding, BodyEncoding::Text(_)) => quote!(String),
-        None => quote!(Vec<u8>),
+        None => quote!(super::BinaryBody),
     }
 }
 
@@ -333,7 +333,7 @@ pub fn body_type(body: &RequestBody) -> TokenStream {
 pub fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream) {
     match &body.encoding {
         BodyEncoding::Text(_) => (quote!(impl Into<String>), quote!(body.into())),
-        BodyEncoding::Bytes(_) => (quote!(impl Into<Vec<u8>>), quote!(body.into())),
+        BodyEncoding::Bytes(_) => (quote!(impl Into<super::BinaryBody>), quote!(body.into())),
         BodyEncoding::Json(_) | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
             (body_type(body), quote!(body))
         }

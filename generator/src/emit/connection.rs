@@ -36,7 +36,7 @@ fn required_secret<'a>(op: &'a Operation, wire_name: &str) -> Option<&'a Param> 
 
 /// `Client::connection`, the `ConnectionClient` type and its methods; nothing
 /// when the operations share no secret.
-pub fn handle(api: &Api) -> TokenStream {
+pub fn handle(api: &Api, gates: &super::TagGates) -> TokenStream {
     let Some(secret) = shared_secret(api) else {
         return TokenStream::new();
     };
@@ -50,6 +50,7 @@ pub fn handle(api: &Api) -> TokenStream {
         " A handle whose methods send this `{wire}` with every request, and take every other argument as the `Client` methods do."
     );
     let methods = api.operations.iter().map(|op| {
+        let gate = gates.operation(op);
         let name = ident(&op.method_name);
         let builder = ident(&op.builder_name);
         let (args, call) = arguments_and_call(
@@ -64,6 +65,7 @@ pub fn handle(api: &Api) -> TokenStream {
             op.path_template
         ));
         quote! {
+            #gate
             #doc
             #[inline]
             pub fn #name(&self, #(#args),*) -> requests::#builder {

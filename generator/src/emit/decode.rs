@@ -9,21 +9,28 @@ use std::fmt::Write as _;
 use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, find_type, resolve_alias};
 
 /// The text of one `decode_struct!` invocation: the type, then one line per
-/// property (`position rust_name: "wire_name" required|optional,`) and, when
-/// the type keeps unknown properties, `..extra_field`.
-pub fn struct_invocation(name: &str, s: &Struct) -> String {
+/// property (`position rust_name: "wire_name" required|optional,`, with
+/// `dates` before the comma when its dates are read leniently) and, when
+/// the type keeps unknown properties, `..extra_field` (and `dates`).
+pub fn struct_invocation(name: &str, s: &Struct, types: &[TypeDef]) -> String {
     let mut text = format!("decode_struct! {{\n    {name} {{\n");
     for (position, field) in s.fields.iter().enumerate() {
         let _ = writeln!(
             text,
-            "        {position} {}: {} {},",
+            "        {position} {}: {} {}{},",
             field.name,
             proc_macro2::Literal::string(&field.wire_name),
-            presence(field)
+            presence(field),
+            dates_marker(&field.ty, types)
         );
     }
     if let Some(extra) = &s.extra {
-        let _ = writeln!(text, "        ..{}", extra.name);
+        let _ = writeln!(
+            text,
+            "        ..{}{}",
+            extra.name,
+            dates_marker(&extra.value, types)
+        );
     }
     text.push_str("    }\n}\n");
     text
@@ -35,7 +42,12 @@ pub fn struct_invocation(name: &str, s: &Struct) -> String {
 pub fn untagged_invocation(name: &str, union: &Union, types: &[TypeDef]) -> String {
     let mut text = format!("decode_untagged! {{\n    {name} {{\n");
     for variant in &union.variants {
-        let _ = write!(text, "        {}", variant.name);
+        let _ = write!(
+            text,
+            "        {}{}",
+            variant.name,
+            dates_marker(&variant.ty, types)
+        );
         if let Some(declared) = declared_properties(&variant.ty, types) {
             let names: Vec<String> = declared
                 .iter()
@@ -77,6 +89,21 @@ fn declared_properties<'a>(ty: &'a Ty, types: &'a [TypeDef]) -> Option<Vec<&'a s
     )
 }
 
+/// Whether values of `ty` are dates or date-times (or lists, maps or boxes
+/// of them, through aliases), read leniently by the crate's `dates.rs`.
+pub fn reads_dates(ty: &Ty, types: &[TypeDef]) -> bool {
+    match resolve_alias(types, ty) {
+        Ty::Date | Ty::DateTime => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => reads_dates(inner, types),
+        _ => false,
+    }
+}
+
+/// ` dates` for a value read leniently, else nothing.
+fn dates_marker(ty: &Ty, types: &[TypeDef]) -> &'static str {
+    if reads_dates(ty, types) { " dates" } else { "" }
+}
+
 fn presence(field: &Field) -> &'static str {
     match field.presence {
         Presence::Required => "required",
@@ -84,6 +111,21 @@ fn presence(field: &Field) -> &'static str {
         Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => "optional",
     }
 }
+
+/// The `decode_seed!` macro, for models modules with objects or untagged
+/// unions that decode through the macros: how one value is read, as its
+/// type does or (`dates`) with the lenient dates of `dates.rs`.
+pub const SEED_SUPPORT: &str = r#"/// The seed that reads one value: as its type does (serde's `PhantomData`
+/// seed, what `next_value` uses), or `dates`: leniently, as `dates.rs` says.
+macro_rules! decode_seed {
+    () => {
+        std::marker::PhantomData
+    };
+    (dates) => {
+        super::dates::Seed::new()
+    };
+}
+"#;
 
 /// The `decode` module and the `decode_struct!` macro, for models modules
 /// with objects that decode through them.
@@ -204,17 +246,19 @@ mod decode {
         }
     }
 
-    /// Decodes the value of the property `name` into `slot`, unless it came before.
+    /// Decodes the value of the property `name` into `slot` as `seed`
+    /// reads it, unless it came before.
     #[allow(dead_code)] // unused when no object has a property
-    pub(super) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    pub(super) fn put<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
         map: &mut A,
-        slot: &mut Option<T>,
+        slot: &mut Option<S::Value>,
         name: &'static str,
+        seed: S,
     ) -> Result<(), A::Error> {
         if slot.is_some() {
             return Err(A::Error::duplicate_field(name));
         }
-        *slot = Some(map.next_value()?);
+        *slot = Some(map.next_value_seed(seed)?);
         Ok(())
     }
 
@@ -225,11 +269,12 @@ mod decode {
 }
 
 /// Implements `Deserialize` for a struct through the `decode` module, from
-/// its fields' positions, Rust names, wire names and presence (and the
-/// field keeping extra properties, if any). A key is looked up once, in
-/// `FIELDS`; its position picks the field.
+/// its fields' positions, Rust names, wire names, presence and how each is
+/// read (`dates`, or as its type does), and the field keeping extra
+/// properties, if any. A key is looked up once, in `FIELDS`; its position
+/// picks the field.
 macro_rules! decode_struct {
-    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident,)* $(..$extra:ident)? }) => {
+    ($name:ident { $($position:literal $field:ident: $wire:literal $presence:ident $($how:ident)?,)* $(..$extra:ident $($extra_how:ident)?)? }) => {
         impl decode::Object for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
@@ -240,8 +285,8 @@ macro_rules! decode_struct {
                 let mut next = 0;
                 while let Some(key) = decode::next_key(&mut map, Self::FIELDS, &mut next)? {
                     match key {
-                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire),)*
-                        $(decode::Key::Other(name) => map.next_value().map(|value| {
+                        $(decode::Key::Field($position) => decode::put(&mut map, &mut $field, $wire, decode_seed!($($how)?)),)*
+                        $(decode::Key::Other(name) => map.next_value_seed(decode_seed!($($extra_how)?)).map(|value| {
                             $extra.insert(name.into_owned(), value);
                         }),)?
                         _ => decode::skip(&mut map),
@@ -280,19 +325,28 @@ macro_rules! decode_field {
 
 /// The `decode_untagged!` macro, for models modules with untagged unions.
 pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagged union: the value is read once
-/// as JSON, then the alternatives are tried in order. The first that
+/// as JSON, then the alternatives are tried in order (an alternative marked
+/// `dates` read leniently, as `dates.rs` says). The first that
 /// decodes it and fits it wins: an object alternative listed with its
 /// property names fits a value with no property outside them (so no
 /// property is dropped); other alternatives fit whatever they decode. When
 /// none fits, the first that decodes it.
 macro_rules! decode_untagged {
-    ($name:ident { $($variant:ident $([$($property:literal),*])?,)* }) => {
+    (@declared [$($property:literal),*]) => {
+        Some(&[$($property),*])
+    };
+    (@declared) => {
+        None
+    };
+    ($name:ident { $($variant:ident $($how:ident)? $([$($property:literal),*])?,)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let mut first = None;
-                $(if let Ok(decoded) = serde::Deserialize::deserialize(&value) {
-                    if true $(&& untagged::fits(&value, &[$($property),*]))? {
+                $(if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
+                    let declared: Option<&[&str]> =
+                        decode_untagged!(@declared $([$($property),*])?);
+                    if declared.is_none_or(|declared| untagged::fits(&value, declared)) {
                         return Ok(Self::$variant(decoded));
                     }
                     first = first.or(Some(Self::$variant(decoded)));
@@ -308,7 +362,6 @@ macro_rules! decode_untagged {
 }
 
 /// What `decode_untagged!` needs besides serde.
-#[allow(dead_code)] // unused when no alternative is an object listed with its properties
 mod untagged {
     /// Whether `value` has no property outside `declared` (a value that is
     /// no object has none).

@@ -36,12 +36,11 @@ pub(super) fn quick_start(api: &Api, krate: &str) -> String {
     } else {
         code.push_str("    .base_url(\"https://api.example.com\")\n");
     }
-    if api.auth.basic {
-        code.push_str("    .basic_auth(\"client-id\", \"client-secret\")\n");
-    }
-    if api.auth.bearer {
-        code.push_str("    .bearer_auth(\"token\")\n");
-    }
+    code.push_str(&super::auth::example_calls(
+        api,
+        krate,
+        simple_operations(api, krate).take(3),
+    ));
     code.push_str("    .build()?;\n");
     for op in simple_operations(api, krate).take(3) {
         code.push_str(&format!(

@@ -9,14 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_text_lines, inert_text};
-use super::connection;
 use super::doc_examples::{
     control_example, errors_example, mock_example, paging_example, quick_start,
 };
-use crate::ir::{Api, ServerDef};
+use super::{ALL_TAGS, TagGates, connection};
+use crate::ir::{Api, BodyEncoding, ResponseBody, ServerDef};
 
 /// The crate docs, as `#![doc]` attributes.
-pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
+pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> TokenStream {
     let mut vendor = format!("# {}\n\n", api.title);
     if let Some(description) = &api.description {
         vendor.push_str(description.trim());
@@ -27,7 +27,7 @@ pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
         api.version
     ));
     // the guide quotes the document (server descriptions, header names)
-    let ours = inert_text(&guide(api, krate, cargo_features));
+    let ours = inert_text(&guide(api, krate, cargo_features, gates));
     let ours = ours.lines().map(|line| {
         if line.is_empty() {
             String::new()
@@ -43,7 +43,7 @@ pub fn crate_docs(api: &Api, krate: &str, cargo_features: bool) -> TokenStream {
 }
 
 /// The sections of the guide, as Markdown.
-fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
+fn guide(api: &Api, krate: &str, cargo_features: bool, gates: &TagGates) -> String {
     let mut text = String::new();
     let handle = connection::shared_secret(api).map_or_else(String::new, |secret| {
         format!(
@@ -73,6 +73,9 @@ fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
             Some(paging),
         );
     }
+    if streams_or_bytes(api) {
+        section(&mut text, "Streams, downloads and uploads", STREAMS, None);
+    }
     section(&mut text, "Errors", ERRORS, errors_example(api, krate));
     if let Some(control) = control_example(api, krate) {
         section(
@@ -83,7 +86,12 @@ fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
         );
     }
     if cargo_features {
-        section(&mut text, "Cargo features", FEATURES, None);
+        let features = format!(
+            "{FEATURES}{}{}",
+            tag_features(gates, krate),
+            super::auth::feature_line(api).unwrap_or("")
+        );
+        section(&mut text, "Cargo features", &features, None);
         section(
             &mut text,
             "Testing your code",
@@ -91,7 +99,69 @@ fn guide(api: &Api, krate: &str, cargo_features: bool) -> String {
             mock_example(api, krate),
         );
     }
+    if !api.webhooks.is_empty() {
+        section(
+            &mut text,
+            "Webhooks",
+            WEBHOOKS,
+            Some(webhook_example(krate)),
+        );
+    }
     text
+}
+
+const WEBHOOKS: &str = "\
+The requests the API sends to your server (its webhooks and callbacks) are the variants of \
+`webhooks::WebhookEvent`, each holding its decoded body. Route a received request to its \
+event name (one of `WebhookEvent::NAMES`) and decode its raw body; an event the description \
+does not list is `Unknown`, kept as received. `decode_verified` checks the request with your \
+`VerifyWebhook` first: the API description does not say how the API signs its requests.";
+
+/// Decoding a received event.
+fn webhook_example(krate: &str) -> String {
+    format!(
+        "use {krate}::webhooks::{{WebhookError, WebhookEvent}};\n\n\
+         fn receive(event: &str, body: &[u8]) -> Result<(), WebhookError> {{\n    \
+         match WebhookEvent::decode(event, body)? {{\n        \
+         WebhookEvent::Unknown(unknown) => println!(\"not described yet: {{}}\", unknown.name()),\n        \
+         known => println!(\"received {{}}\", known.name()),\n    \
+         }}\n    \
+         Ok(())\n\
+         }}\n"
+    )
+}
+
+/// The tag features, when there are any: how to pick some, and each one.
+fn tag_features(gates: &TagGates, krate: &str) -> String {
+    let Some((_, first)) = gates.features().first() else {
+        return String::new();
+    };
+    let package = krate.replace('_', "-");
+    let mut text = format!(
+        "\n\nEach tag of the API description is a feature: its operations, and the types \
+         only they use, compile with it. `{ALL_TAGS}` (default) enables every tag; a program \
+         that calls a few tags' operations compiles much less with only theirs: \
+         `{package} = {{ default-features = false, features = [\"client\", \"rustls\", \
+         \"{first}\"] }}`. Operations without a tag, the types they use and the error body are \
+         always compiled; types no operation uses compile with `{ALL_TAGS}`.\n"
+    );
+    for (tag, feature) in gates.features() {
+        text.push_str(&format!("\n- `{feature}`: the operations tagged `{tag}`."));
+    }
+    text
+}
+
+/// Whether an operation answers a stream or bytes, or takes bytes.
+fn streams_or_bytes(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.response
+            .as_ref()
+            .is_some_and(|body| body.is_stream() || *body == ResponseBody::Bytes)
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|body| matches!(body.encoding, BodyEncoding::Bytes(_)))
+    })
 }
 
 /// `## title`, the text, and the example as a `no_run` code block.
@@ -140,14 +210,7 @@ fn configuration(api: &Api) -> String {
             }
         }
     }
-    if api.auth.basic {
-        text.push_str("- `basic_auth(user, password)`: HTTP Basic credentials, sent on every request, never shown.\n");
-    }
-    if api.auth.bearer {
-        text.push_str(
-            "- `bearer_auth(token)`: a bearer token, sent on every request, never shown.\n",
-        );
-    }
+    text.push_str(&super::auth::guide_lines(api));
     for header in &api.client_headers {
         let default = header
             .default
@@ -159,14 +222,25 @@ fn configuration(api: &Api) -> String {
             header.wire_name
         ));
     }
+    let RuntimeDefaults {
+        timeout_secs,
+        connect_timeout_secs,
+        max_retries,
+        base_delay_ms,
+        max_delay_secs,
+        max_retry_after_secs,
+    } = RUNTIME_DEFAULTS;
+    text.push_str(&format!(
+        "- `timeout(..)` (default {timeout_secs} s) bounds each attempt, `connect_timeout(..)` \
+         ({connect_timeout_secs} s) each connection, and `operation_timeout(..)` (none) a whole \
+         `send()`, retries and waits included.\n\
+         - `retry_policy(RetryPolicy::builder()...build())` or `no_retries()`: by default up \
+         to {max_retries} retries of idempotent requests (and of any with an `Idempotency-Key`) \
+         after 429, 452, 5xx, connection failures and timeouts, with jittered backoff from \
+         {base_delay_ms} ms doubling up to {max_delay_secs} s, and `Retry-After` honoured up to \
+         {max_retry_after_secs} s.\n"
+    ));
     text.push_str(concat!(
-        "- `timeout(..)` (default 30 s) bounds each attempt, `connect_timeout(..)` (10 s) ",
-        "each connection, and `operation_timeout(..)` (none) a whole `send()`, retries ",
-        "and waits included.\n",
-        "- `retry_policy(RetryPolicy::builder()...build())` or `no_retries()`: by default up ",
-        "to 3 retries of idempotent requests (and of any with an `Idempotency-Key`) after ",
-        "429, 452, 5xx, connection failures and timeouts, with jittered backoff from 250 ms ",
-        "doubling up to 30 s, and `Retry-After` honoured up to 30 s.\n",
         "- `user_agent(..)`, `header(name, value)` for any other header, `http_client(..)` for ",
         "a `reqwest::Client` of your own, `transport(..)` for any `Transport`.\n\n",
         "Parameters that carry secrets (access tokens, API keys) are kept out of `Debug` ",
@@ -175,14 +249,49 @@ fn configuration(api: &Api) -> String {
     text
 }
 
+/// The runtime's defaults, as the guide states them (the tests check them
+/// against the runtime's sources).
+struct RuntimeDefaults {
+    timeout_secs: u64,
+    connect_timeout_secs: u64,
+    max_retries: u32,
+    base_delay_ms: u64,
+    max_delay_secs: u64,
+    max_retry_after_secs: u64,
+}
+
+const RUNTIME_DEFAULTS: RuntimeDefaults = RuntimeDefaults {
+    timeout_secs: 30,
+    connect_timeout_secs: 10,
+    max_retries: 3,
+    base_delay_ms: 250,
+    max_delay_secs: 30,
+    max_retry_after_secs: 30,
+};
+
 const ERRORS: &str = "\
 Every operation answers `Result<T, Error>`. `Error` is `Api` (an error status, with the \
 API's error body decoded, its raw text, headers and request id), `Transport` (no response: \
 connection, timeout), `Decode` (a success whose body does not match the description, with \
-the path of the mismatch), `Hook` (a hook stopped the request), `Config` (nothing was sent: \
-a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, \
+the path of the mismatch), `Hook` (a hook stopped the request), `Auth` (nothing was sent: \
+the credentials the operation needs are not set, or no token could be had), `Config` \
+(nothing was sent: a bad setting, or a parameter outside its bounds) or `Pagination`. The helpers `status()`, \
 `request_id()`, `is_not_found()`, `is_rate_limited()`, `is_retryable()` and \
 `retry_after()` are on `Error` and on `ApiError`; quote the request id to the API's support.";
+
+const STREAMS: &str = "\
+An operation that answers server-sent events, NDJSON, JSON Lines or JSON text sequences \
+gives a stream from `.send().await?` (read it with `futures_util::TryStreamExt::try_next`): \
+each item is decoded as it arrives, one held at a time. An item that does not decode is an \
+`Error::Decode` whose `item_index()` and `byte_offset()` say where it is, and the stream ends \
+after it. An `EventStream` keeps `last_event_id()` and `retry()`; the client does not \
+reconnect by itself: to resume after a break, send the request again with the \
+`Last-Event-ID` header (`customize(|o| o.header(\"Last-Event-ID\", id))`). An operation that \
+answers bytes also has `send_streaming()`, the body as a stream of chunks, for downloads of \
+any size. A body of bytes takes anything that converts into `Vec<u8>`, or (feature \
+`streams`) `BinaryBody::file(path)`, opened again for each attempt, or \
+`BinaryBody::stream(s)`, sent once: that request is never retried. The attempt timeout \
+bounds a whole stream: raise it with `customize` for long ones.";
 
 const CONTROL: &str = "\
 Hooks run around every attempt of every request (`before_attempt` may set headers or stop \
@@ -196,6 +305,8 @@ const FEATURES: &str = "\
 HTTP stack.
 - `rustls` (default) or `native-tls`: the TLS implementation.
 - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
+- `streams`: request bodies of bytes read from a file or a stream as they are sent \
+(`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
 - `tracing`: a span per request (operation, method, path template; never the URL) and an \
 event per attempt (attempt, status, request id, time): `info` when it failed, `debug` \
 otherwise, under this crate's name as target.
@@ -211,3 +322,68 @@ parameters) and answer in order: a typed value (`ok`), an API error, a raw `Repl
 headers, a transport failure. Every request is recorded with its secrets redacted; \
 `assert_all_used()` checks that every rule was used; `mock::examples` holds the document's \
 own example answers.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether a line of `source` holds `needle`.
+    fn declares(source: &str, needle: &str) -> bool {
+        source.lines().any(|line| line.contains(needle))
+    }
+
+    /// The text from `start` up to the next item at the top level.
+    fn item<'a>(source: &'a str, start: &str) -> &'a str {
+        let from = source.find(start).expect("the runtime has the item");
+        let rest = &source[from..];
+        rest.find("\n}\n").map_or(rest, |end| &rest[..end])
+    }
+
+    #[test]
+    fn the_guide_states_the_runtime_defaults() {
+        let client = include_str!("../../runtime/client.rs");
+        let retry = item(
+            include_str!("../../runtime/retry.rs"),
+            "impl Default for RetryPolicy",
+        );
+        let d = RUNTIME_DEFAULTS;
+        let expectations = [
+            (
+                client,
+                format!(
+                    "DEFAULT_TIMEOUT: Duration = Duration::from_secs({});",
+                    d.timeout_secs
+                ),
+            ),
+            (
+                client,
+                format!(
+                    "DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs({});",
+                    d.connect_timeout_secs
+                ),
+            ),
+            (retry, format!("max_retries: {},", d.max_retries)),
+            (
+                retry,
+                format!("base_delay: Duration::from_millis({}),", d.base_delay_ms),
+            ),
+            (
+                retry,
+                format!("max_delay: Duration::from_secs({}),", d.max_delay_secs),
+            ),
+            (
+                retry,
+                format!(
+                    "max_retry_after: Duration::from_secs({}),",
+                    d.max_retry_after_secs
+                ),
+            ),
+        ];
+        for (source, needle) in expectations {
+            assert!(
+                declares(source, &needle),
+                "the runtime no longer declares `{needle}`"
+            );
+        }
+    }
+}

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{body_value_type, error_body_type, ident};
-use super::{Options, connection, guide};
+use super::{Options, TagGates, connection, guide};
 use crate::ir::{Api, ResponseBody, TimeUnit, Ty, TypeKind};
 
 /// The crate root.
 /// `crate_root` is false when the code goes into a module of another crate
 /// (`include!`): then it carries no crate attributes or crate docs.
-pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
     let root_attrs = options.crate_root.then(|| {
-        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features);
+        let docs = guide::crate_docs(api, &options.crate_name, options.cargo_features, gates);
         quote! {
             #![cfg_attr(rustfmt, rustfmt::skip)]
             #docs
@@ -68,6 +68,39 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         )
     });
     let unix_time = unix_time_types(api);
+    // the lenient reading of dates, for models that hold some
+    let dates = (api.types.iter())
+        .any(|def| def.kind.holds(&|ty| matches!(ty, Ty::Date | Ty::DateTime)))
+        .then(|| {
+            quote! {
+                #[rustfmt::skip]
+                #[allow(dead_code)]
+                mod dates;
+            }
+        });
+    let by_status = (api.operations.iter())
+        .any(|op| matches!(op.response, Some(ResponseBody::ByStatus(_))))
+        .then(|| {
+            quote!(
+                #gate
+                pub use runtime::ByStatus;
+            )
+        });
+    // the events the API sends; with the models, not behind the gate
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod webhook;
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
+    let client_credentials = super::auth::has_client_credentials(api).then(|| {
+        quote!(
+            #[cfg(feature = "oauth2")]
+            pub use runtime::ClientCredentials;
+        )
+    });
     let doctests = options
         .crate_root
         .then_some(options.doctest_include.as_deref())
@@ -102,6 +135,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #[allow(dead_code)]
         mod unix_time;
+        #dates
+        #webhooks
         #mock
         #example_tests
 
@@ -109,13 +144,15 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #connection
         #file_part
         #unix_time
+        #by_status
         #gate
         pub use runtime::{
-            Attempt, AttemptRequest, BaseUrl, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
-            DeclaredHeaders, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, NoContent, ObserveFuture, RequestOptions,
-            Response, RetryPolicy, RetryPolicyBuilder, Secret, Text, Transport, TransportError,
+            Attempt, AttemptRequest, AuthError, BaseUrl, BinaryBody, BlockingStream, ByteStream, Bytes, Client, ClientBuilder, ConfigError, DecodeError,
+            DeclaredHeaders, Event, EventStream, Events, HeaderError, HeaderMap, Hook, PaginationError, HookError, HookFuture, Json, JsonEvents, JsonLines, JsonSeq, JsonStream, NoContent, ObserveFuture, RequestOptions,
+            Response, RetryPolicy, RetryPolicyBuilder, Secret, Streamed, Text, TokenFuture, TokenSource, Transport, TransportError,
             TransportErrorKind, TransportFuture, WithResponse,
         };
+        #client_credentials
 
         /// The error of every operation: an error status with the API's error
         /// body, a transport failure, an undecodable body, or bad configuration.
@@ -151,11 +188,9 @@ fn unix_time_types(api: &Api) -> Option<TokenStream> {
                             .as_ref()
                             .and_then(body_value_type)
                             .is_some_and(|ty| ty.holds(&is))
-                        || op
-                            .response
-                            .as_ref()
-                            .and_then(ResponseBody::json)
-                            .is_some_and(|ty| ty.holds(&is))
+                        || (op.response.iter())
+                            .flat_map(ResponseBody::json_types)
+                            .any(|ty| ty.holds(&is))
                 })
         })
         .map(|unit| ident(unit.type_name()))

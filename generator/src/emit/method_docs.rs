@@ -34,6 +34,10 @@ pub fn sections(api: &Api, op: &Operation) -> Vec<String> {
         }
         lines.push(String::new());
     }
+    if let Some(credentials) = super::auth::method_line(api, op) {
+        lines.push(credentials);
+        lines.push(String::new());
+    }
     lines.push("# Returns".to_owned());
     lines.push(String::new());
     lines.push(returns(api, op));
@@ -142,9 +146,33 @@ fn returns(api: &Api, op: &Operation) -> String {
         Some(ResponseBody::Text) => {
             "`.send().await` gives the response text, a `String`.".to_owned()
         }
-        Some(ResponseBody::Bytes) => {
-            "`.send().await` gives the response bytes, a `Vec<u8>`.".to_owned()
-        }
+        Some(ResponseBody::Bytes) => "`.send().await` gives the response bytes, a `Vec<u8>`; \
+            `.send_streaming().await` gives them as they arrive, a stream of chunks."
+            .to_owned(),
+        Some(ResponseBody::Events(data)) => format!(
+            "`.send().await` gives a stream of server-sent events (`Event`: name, id, retry, data), their data {}.",
+            data.as_ref().map_or_else(
+                || "as text".to_owned(),
+                |ty| format!("decoded as {}", type_text(ty))
+            )
+        ),
+        Some(ResponseBody::JsonItems(ty, _)) => format!(
+            "`.send().await` gives a stream of the response's items, each decoded as {} as it arrives.",
+            type_text(ty)
+        ),
+        Some(ResponseBody::ByStatus(by_status)) => format!(
+            "`.send().await` gives a [`{0}`](super::requests::{0}), its variant chosen by the HTTP status: {1}.",
+            by_status.name,
+            by_status
+                .variants
+                .iter()
+                .map(|v| {
+                    let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
+                    format!("`{}` for {}", v.name, statuses.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         None => "`.send().await` gives `()` for a success status.".to_owned(),
     }
 }

@@ -7,9 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::TagGates;
 use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
 use super::requests::stored_type;
-use crate::ir::{Api, Operation, Param, ResponseBody, Ty};
+use super::status_bodies;
+use crate::ir::{Api, ItemFraming, Operation, Param, ResponseBody, Ty, WholeBody};
 
 /// What goes into `requests.rs` after an operation's builder, behind
 /// `test-util`: getters for the rules' matchers, and `MockOperation`.
@@ -46,6 +48,31 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(Vec<u8>),
             quote!(runtime::Reply::status(200).body(output.as_slice())),
         ),
+        Some(ResponseBody::Events(ty)) => {
+            let (data, reply) = match ty {
+                Some(ty) => (rust_type(ty, &models_prefix()), quote!(json_events)),
+                None => (quote!(String), quote!(events)),
+            };
+            (
+                quote!(Vec<runtime::Event<#data>>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
+        Some(ResponseBody::JsonItems(ty, framing)) => {
+            let reply = match framing {
+                ItemFraming::Lines => quote!(json_lines),
+                ItemFraming::RecordSeparator => quote!(json_seq),
+            };
+            let item = rust_type(ty, &models_prefix());
+            (
+                quote!(Vec<#item>),
+                quote!(runtime::Reply::status(200).#reply(output)),
+            )
+        }
+        Some(ResponseBody::ByStatus(by_status)) => {
+            let name = ident(&by_status.name);
+            (quote!(#name), status_bodies::reply(op).unwrap_or_default())
+        }
         None => (quote!(()), quote!(runtime::Reply::status(204))),
     };
     let output_arg = if op.response.is_some() {
@@ -110,14 +137,15 @@ fn getter(param: &Param) -> TokenStream {
 
 /// `mock.rs`: the runtime's mock types, a mocked client, and one rule
 /// builder function per operation.
-pub fn mock(api: &Api) -> TokenStream {
+pub fn mock(api: &Api, gates: &TagGates) -> TokenStream {
     let requests = (!api.operations.is_empty()).then(|| {
         quote!(
             use super::requests;
         )
     });
-    let examples = examples(api);
+    let examples = examples(api, gates);
     let rules = api.operations.iter().map(|op| {
+        let gate = gates.operation(op);
         let name = operation_name(op);
         let function = ident(&op.method_name);
         let builder = ident(&op.builder_name);
@@ -127,6 +155,7 @@ pub fn mock(api: &Api) -> TokenStream {
             op.path_template
         );
         quote! {
+            #gate
             #[doc = #doc]
             pub fn #function() -> RuleBuilder<requests::#builder> {
                 RuleBuilder::new()
@@ -169,24 +198,29 @@ pub fn mock(api: &Api) -> TokenStream {
 
 /// `mock::examples`: per operation with an example JSON success body in
 /// the document, a function that gives it decoded.
-fn examples(api: &Api) -> Option<TokenStream> {
+fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
     let functions: Vec<TokenStream> = api
         .operations
         .iter()
         .filter_map(|op| {
             let example = op.example.as_ref()?;
-            let Some(ResponseBody::Json(ty)) = &op.response else {
-                return None;
-            };
+            let (ty, wrap) = example_type(op)?;
             let json = serde_json::to_string(example).ok()?;
-            let ty = rust_type(ty, &quote!(super::super::models::));
             let name = operation_name(op);
             let function = ident(&op.method_name);
             let doc = format!(
                 " The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
             );
             let panic = format!("the example of `{name}` does not decode: {{e}}");
+            let decoded = quote!(serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic)));
+            let body = if wrap.is_empty() {
+                decoded
+            } else {
+                quote!(#wrap(#decoded))
+            };
+            let gate = gates.operation(op);
             Some(quote! {
+                #gate
                 #[doc = #doc]
                 ///
                 /// # Panics
@@ -194,7 +228,7 @@ fn examples(api: &Api) -> Option<TokenStream> {
                 /// When the example does not match the response type.
                 #[must_use]
                 pub fn #function() -> #ty {
-                    serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic))
+                    #body
                 }
             })
         })
@@ -208,4 +242,32 @@ fn examples(api: &Api) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The type `mock::examples` gives for `op`'s example, and what wraps the
+/// decoded example in it: nothing for one JSON body; the first variant
+/// (that of the lowest status, whose example it is) of an enum of bodies.
+fn example_type(op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    match op.response.as_ref()? {
+        ResponseBody::Json(ty) => Some((
+            rust_type(ty, &quote!(super::super::models::)),
+            TokenStream::new(),
+        )),
+        ResponseBody::ByStatus(by_status) => {
+            let first = by_status.variants.first()?;
+            let Some(WholeBody::Json(_)) = first.body else {
+                return None;
+            };
+            let name = ident(&by_status.name);
+            let variant = ident(&first.name);
+            Some((
+                quote!(super::super::requests::#name),
+                quote!(super::super::requests::#name::#variant),
+            ))
+        }
+        ResponseBody::Text
+        | ResponseBody::Bytes
+        | ResponseBody::Events(_)
+        | ResponseBody::JsonItems(..) => None,
+    }
 }

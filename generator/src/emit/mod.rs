@@ -2,6 +2,7 @@
 //! pure function from IR to tokens; this module formats them and adds the
 //! hand-written runtime, unchanged.
 
+mod auth;
 mod bounds;
 mod client;
 pub(crate) mod common;
@@ -9,6 +10,7 @@ mod connection;
 mod decode;
 mod doc_examples;
 mod example_tests;
+mod features;
 mod guide;
 mod headers;
 mod lib_rs;
@@ -16,17 +18,23 @@ mod method_docs;
 mod mock;
 mod models;
 mod requests;
+mod status_bodies;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::Api;
 
+pub use features::{ALL_TAGS, TagGates};
+
 /// The runtime sources, copied into every generated crate as `runtime/`,
-/// except `file_part.rs`: the models use it, also without the `client`
-/// feature that `runtime/` needs, so it goes beside them.
+/// except `file_part.rs`, `unix_time.rs` and `dates.rs`: the models use
+/// them, also without the `client` feature that `runtime/` needs, so they
+/// go beside them.
 const RUNTIME: &[(&str, &str)] = &[
     ("file_part.rs", include_str!("../../runtime/file_part.rs")),
     ("unix_time.rs", include_str!("../../runtime/unix_time.rs")),
+    ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     (
         "runtime/blocking.rs",
@@ -38,12 +46,14 @@ const RUNTIME: &[(&str, &str)] = &[
         "runtime/headers.rs",
         include_str!("../../runtime/headers.rs"),
     ),
+    ("runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("runtime/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("runtime/mock.rs", include_str!("../../runtime/mock.rs")),
     (
         "runtime/multipart.rs",
         include_str!("../../runtime/multipart.rs"),
     ),
+    ("runtime/oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     (
         "runtime/options.rs",
         include_str!("../../runtime/options.rs"),
@@ -62,11 +72,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime/secret.rs", include_str!("../../runtime/secret.rs")),
+    ("runtime/sse.rs", include_str!("../../runtime/sse.rs")),
+    ("runtime/stream.rs", include_str!("../../runtime/stream.rs")),
+    ("runtime/status.rs", include_str!("../../runtime/status.rs")),
     ("runtime/trace.rs", include_str!("../../runtime/trace.rs")),
     (
         "runtime/transport.rs",
         include_str!("../../runtime/transport.rs"),
     ),
+    ("runtime/upload.rs", include_str!("../../runtime/upload.rs")),
 ];
 
 /// The comparison the example tests make, copied beside them when there
@@ -119,42 +133,75 @@ impl<'a> FileTokens<'a> {
     }
 }
 
-/// The Rust modules generated from the IR, in a fixed order.
-pub fn emit<'a>(api: &'a Api, options: &'a Options) -> Vec<FileTokens<'a>> {
+/// The Rust modules generated from the IR, in a fixed order; `gates` says
+/// which items only some tags' features compile.
+pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<FileTokens<'a>> {
     let cargo_features = options.cargo_features;
     let forms = requests::multipart_forms(api);
+    // with tag features, what a file imports or defines for its items may
+    // go unused in a build without them
+    let allow_unused = move || {
+        gates
+            .is_on()
+            .then(|| quote::quote!(#![allow(unused_imports, unused_macros, dead_code)]))
+    };
     let mut files = vec![
-        FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options)),
-        FileTokens::whole("client.rs", move || client::client(api)),
+        FileTokens::whole("lib.rs", move || lib_rs::lib_rs(api, options, gates)),
+        FileTokens::whole("client.rs", move || client::client(api, gates)),
         FileTokens {
             path: "models.rs",
-            head: Box::new(move || models::head(&api.types)),
+            head: Box::new(move || {
+                let Item { tokens, text } = models::head(&api.types);
+                let allow_unused = allow_unused();
+                Item {
+                    tokens: quote::quote!(#allow_unused #tokens),
+                    text,
+                }
+            }),
             items: api.types.len(),
             item: Box::new(move |i| {
                 api.types
                     .get(i)
-                    .map(|def| models::type_def(def, &api.types))
+                    .map(|def| {
+                        let item = models::type_def(def, &api.types);
+                        gates.gate(item, gates.type_def(&def.name).as_ref())
+                    })
                     .unwrap_or_default()
             }),
         },
         FileTokens {
             path: "requests.rs",
-            head: Box::new(move || Item::from(requests::head(api))),
+            head: Box::new(move || {
+                let head = requests::head(api);
+                let allow_unused = allow_unused();
+                Item::from(quote::quote!(#allow_unused #head))
+            }),
             items: api.operations.len() + forms.len(),
             // the builders, then the multipart form of each body type
             item: Box::new(move |i| match api.operations.get(i) {
-                Some(op) => Item::from(requests::builder(api, op, cargo_features)),
+                Some(op) => gates.gate(
+                    Item::from(requests::builder(api, op, cargo_features)),
+                    gates.operation(op).as_ref(),
+                ),
                 None => i
                     .checked_sub(api.operations.len())
                     .and_then(|form| forms.get(form))
-                    .map(|name| Item::from(requests::multipart_form(api, name)))
+                    .map(|name| {
+                        let form = Item::from(requests::multipart_form(api, name));
+                        gates.gate(form, gates.type_def(name).as_ref())
+                    })
                     .unwrap_or_default(),
             }),
         },
     ];
+    if !api.webhooks.is_empty() {
+        files.push(FileTokens::whole("webhooks.rs", move || {
+            webhooks::webhooks(api)
+        }));
+    }
     // the `test-util` mock, behind a cargo feature of the crate
     if cargo_features {
-        files.push(FileTokens::whole("mock.rs", move || mock::mock(api)));
+        files.push(FileTokens::whole("mock.rs", move || mock::mock(api, gates)));
     }
     if has_example_tests(api, options) {
         let groups = example_tests::groups(api);
@@ -196,9 +243,20 @@ pub struct Options {
     pub example_tests: bool,
 }
 
-/// The hand-written runtime files, as they are (with the example tests'
-/// comparison when the crate has them).
+/// The hand-written runtime files, as they are: those every crate has, the
+/// webhooks' support when the API sends webhooks, and the example tests'
+/// comparison when the crate has them.
 pub fn runtime_files(api: &Api, options: &Options) -> Vec<(&'static str, &'static str)> {
-    let round_trip = has_example_tests(api, options).then_some(ROUND_TRIP);
-    RUNTIME.iter().copied().chain(round_trip).collect()
+    let mut files = RUNTIME.to_vec();
+    if !api.webhooks.is_empty() {
+        files.push(WEBHOOK_SUPPORT);
+    }
+    if has_example_tests(api, options) {
+        files.push(ROUND_TRIP);
+    }
+    files
 }
+
+/// What the `webhooks` module needs, beside the models (it works without
+/// the `client` feature).
+const WEBHOOK_SUPPORT: (&str, &str) = ("webhook.rs", include_str!("../../runtime/webhook.rs"));

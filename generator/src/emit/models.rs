@@ -9,8 +9,8 @@ use super::common::{doc_attrs, doc_lines, doc_text_lines, field_argument, ident,
 use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
-    Decoding, Discriminator, ExtraField, Field, StringEnum, Struct, Ty, TypeDef, TypeKind,
-    TypeSettings, UNKNOWN_VARIANT, Union,
+    Decoding, Discriminator, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef,
+    TypeKind, TypeSettings, UNKNOWN_VARIANT, Union,
 };
 
 /// The start of the models module: its docs, imports and, when there are
@@ -40,14 +40,15 @@ pub fn head(types: &[TypeDef]) -> Item {
         push_paragraph(&mut text, STRING_ENUM_MACRO);
     }
     let decoded = |t: &&TypeDef| !derives_deserialize(t);
-    if types
-        .iter()
-        .filter(decoded)
-        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
-    {
+    let structs = (types.iter().filter(decoded)).any(|t| matches!(t.kind, TypeKind::Struct(_)));
+    let untagged = types.iter().filter(decoded).any(is_untagged);
+    if structs || untagged {
+        push_paragraph(&mut text, decode::SEED_SUPPORT);
+    }
+    if structs {
         push_paragraph(&mut text, decode::STRUCT_SUPPORT);
     }
-    if types.iter().filter(decoded).any(is_untagged) {
+    if untagged {
         push_paragraph(&mut text, decode::UNTAGGED_SUPPORT);
     }
     if types.iter().any(adds_tags) {
@@ -207,14 +208,14 @@ pub fn type_def(def: &TypeDef, types: &[TypeDef]) -> Item {
     match &def.kind {
         TypeKind::Struct(s) => {
             let derived = derives_deserialize(def);
-            let tokens = struct_def(&docs, &name, s, &derives, derived);
-            let text = (!derived).then(|| decode::struct_invocation(&def.name, s));
+            let tokens = struct_def(&docs, &name, s, &derives, derived, types);
+            let text = (!derived).then(|| decode::struct_invocation(&def.name, s, types));
             Item { tokens, text }
         }
         TypeKind::StringEnum(e) => string_enum(&docs, &name, e, &derives),
         TypeKind::Union(u) => {
             let derived = derives_deserialize(def);
-            let tokens = union(&docs, &name, u, &derives, derived);
+            let tokens = union(&docs, &name, u, &derives, derived, types);
             let text = (is_untagged(def) && !derived)
                 .then(|| decode::untagged_invocation(&def.name, u, types));
             Item { tokens, text }
@@ -239,8 +240,12 @@ fn struct_def(
     s: &Struct,
     derives: &Derives,
     derive_deserialize: bool,
+    types: &[TypeDef],
 ) -> TokenStream {
-    let fields = s.fields.iter().map(field);
+    // serde's derive reads dates leniently through `dates::deserialize`
+    let lenient = |ty: &Ty| derive_deserialize && decode::reads_dates(ty, types);
+    let fields = s.fields.iter().map(|f| field(f, lenient(&f.ty)));
+    // (a flattened map of dates in a derived type stays strict)
     let extra = s.extra.as_ref().map(extra_field);
     let docs = if docs.is_empty() {
         doc_lines(&format!("The `{name}` object."))
@@ -342,7 +347,15 @@ fn constructors(name: &syn::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+/// `#[serde(deserialize_with)]` through `dates.rs`, for a field of a type
+/// that keeps serde's derive and holds dates (`default` keeps a missing
+/// `Option` `None`, as the derive does without it).
+fn lenient_attribute(default: bool) -> TokenStream {
+    let default = default.then(|| quote!(default,));
+    quote!(#[serde(#default deserialize_with = "super::dates::deserialize")])
+}
+
+fn field(field: &Field, lenient: bool) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let docs = if docs.is_empty() {
         doc_lines(&format!("The `{}` property.", field.wire_name))
@@ -363,10 +376,13 @@ fn field(field: &Field) -> TokenStream {
     } else {
         ty
     };
+    // (an optional field has its `default` above)
+    let lenient = lenient.then(|| lenient_attribute(field.presence == Presence::RequiredNullable));
     quote! {
         #docs
         #rename
         #skip
+        #lenient
         pub #name: #ty,
     }
 }
@@ -566,6 +582,7 @@ fn union(
     union: &Union,
     derives: &Derives,
     derive_deserialize: bool,
+    types: &[TypeDef],
 ) -> TokenStream {
     let docs = if docs.is_empty() {
         doc_lines(&format!("One of several `{name}` shapes."))
@@ -582,7 +599,12 @@ fn union(
             "A"
         };
         let doc = format!(" {article} `{shown}`.");
-        quote!(#[doc = #doc] #variant(#ty),)
+        // an untagged union that keeps serde's derive reads dates leniently too
+        let lenient = (derive_deserialize
+            && union.discriminator.is_none()
+            && decode::reads_dates(&v.ty, types))
+        .then(|| lenient_attribute(false));
+        quote!(#[doc = #doc] #lenient #variant(#ty),)
     });
     match &union.discriminator {
         None => {

@@ -11,10 +11,10 @@ use super::common::{
     argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
     ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
-use super::{bounds, headers};
+use super::{bounds, headers, status_bodies};
 use crate::ir::{
-    Api, BodyEncoding, Field, Location, Operation, Pagination, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
+    Api, BodyEncoding, Field, ItemFraming, Location, Operation, Pagination, Param, PathSegment,
+    QueryStyle, RequestBody, ResponseBody, Struct, Ty, TypeKind, WireText, resolve_alias,
 };
 
 /// The start of the requests module: its docs and imports (the builders
@@ -23,8 +23,7 @@ pub fn head(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(|op| {
         op.response
             .as_ref()
-            .and_then(ResponseBody::json)
-            .is_some_and(mentions_named)
+            .is_some_and(|r| r.json_types().into_iter().any(mentions_named))
             || op
                 .body
                 .as_ref()
@@ -100,11 +99,13 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let (body_field, body_arg, body_init, body_setter) = body_parts(op.body.as_ref());
     let body_arg = (!body_arg.is_empty()).then_some(body_arg);
     let args = args.chain(body_arg);
-    let request = request_fn(op);
-    let send = send_fn(op, cargo_features);
-    let send_blocking = cargo_features.then(|| send_blocking_fn(op));
+    let request = request_fn(api, op);
+    let send = send_fn(api, op, cargo_features);
+    let send_streaming = send_streaming_fn(api, op, cargo_features);
+    let send_blocking = cargo_features.then(|| send_blocking_fn(api, op));
     let mock = cargo_features.then(|| super::mock::operation(api, op));
     let declared_headers = headers::item(op);
+    let by_status = status_bodies::item(op);
     let paging = op
         .pagination
         .as_ref()
@@ -135,10 +136,13 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
 
             #send
 
+            #send_streaming
+
             #send_blocking
         }
 
         #declared_headers
+        #by_status
 
         #mock
 
@@ -292,7 +296,7 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(op: &Operation) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.http_method.as_str());
     let template = &op.path_template;
     let operation = operation_name(op);
@@ -339,6 +343,7 @@ fn request_fn(op: &Operation) -> TokenStream {
     let cookies = located(op, Location::Cookie);
     let checks = op.params.iter().filter_map(bounds::check);
     let body = body_call(op.body.as_ref());
+    let security = super::auth::security_call(api, op);
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
@@ -346,6 +351,7 @@ fn request_fn(op: &Operation) -> TokenStream {
         #[inline]
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template, #operation)
+                #security
                 #(#path)*
                 #(#query)*
                 #(#headers)*
@@ -432,15 +438,13 @@ fn query_style(style: QueryStyle) -> syn::Ident {
     })
 }
 
-/// `customize` and `send`; with cargo features, `send` hands the typed
-/// request to the `test-util` mock too.
-fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
-    let (ty, read, what) = match &op.response {
-        Some(ResponseBody::Json(ty)) => (
-            rust_type(ty, &models_prefix()),
-            quote!(runtime::Json),
-            "decodes the response",
-        ),
+/// What `send()` gives for the operation's success body: the Rust type,
+/// the runtime's reader of it, and the words the docs say it in.
+fn read_as(api: &Api, response: Option<&ResponseBody>) -> (TokenStream, TokenStream, &'static str) {
+    let error_body = error_body_type(api);
+    let item = |ty: &Ty| rust_type(ty, &models_prefix());
+    match response {
+        Some(ResponseBody::Json(ty)) => (item(ty), quote!(runtime::Json), "decodes the response"),
         Some(ResponseBody::Text) => (
             quote!(String),
             quote!(runtime::Text),
@@ -451,12 +455,70 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
             quote!(runtime::Bytes),
             "returns the response bytes",
         ),
+        Some(ResponseBody::Events(None)) => (
+            quote!(runtime::EventStream<String, #error_body>),
+            quote!(runtime::Events),
+            "gives the server-sent events as they arrive, their data as text",
+        ),
+        Some(ResponseBody::Events(Some(ty))) => {
+            let ty = item(ty);
+            (
+                quote!(runtime::EventStream<#ty, #error_body>),
+                quote!(runtime::JsonEvents),
+                "gives the server-sent events as they arrive, their data decoded",
+            )
+        }
+        Some(ResponseBody::JsonItems(ty, framing)) => {
+            let ty = item(ty);
+            let read = match framing {
+                ItemFraming::Lines => quote!(runtime::JsonLines),
+                ItemFraming::RecordSeparator => quote!(runtime::JsonSeq),
+            };
+            (
+                quote!(runtime::JsonStream<#ty, #error_body>),
+                read,
+                "gives the response's items as they arrive, each decoded",
+            )
+        }
+        Some(ResponseBody::ByStatus(by_status)) => (
+            {
+                let name = ident(&by_status.name);
+                quote!(#name)
+            },
+            quote!(runtime::ByStatus),
+            "decodes the body its status declares",
+        ),
         None => (
             quote!(()),
             quote!(runtime::NoContent),
             "expects a success status",
         ),
-    };
+    }
+}
+
+/// The request `send` hands to the client: a streamed body is left unread.
+fn request_expr(op: &Operation) -> TokenStream {
+    if op.response.as_ref().is_some_and(ResponseBody::is_stream) {
+        quote!(self.request().stream_response())
+    } else {
+        quote!(self.request())
+    }
+}
+
+/// With cargo features, the typed request for the `test-util` mock.
+fn typed_request(cargo_features: bool) -> Option<TokenStream> {
+    cargo_features.then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            let request = runtime::typed(request, &self);
+        }
+    })
+}
+
+/// `customize` and `send`; with cargo features, `send` hands the typed
+/// request to the `test-util` mock too.
+fn send_fn(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
+    let (ty, read, what) = read_as(api, op.response.as_ref());
     // the reader is named only when it is not the default or headers follow it
     let future_args = match (headers::type_of(op), op.response.as_ref()) {
         (Some(headers), _) => quote!(#ty, #read, #headers),
@@ -471,12 +533,22 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
         None => " request id of the success ([`Response`](super::Response)).".to_owned(),
     };
     let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
-    let typed = cargo_features.then(|| {
-        quote! {
-            #[cfg(feature = "test-util")]
-            let request = runtime::typed(request, &self);
-        }
-    });
+    let stream_doc = op
+        .response
+        .as_ref()
+        .is_some_and(ResponseBody::is_stream)
+        .then(|| {
+            quote! {
+                ///
+                /// The future gives the stream once the success status and headers
+                /// have come; each item is read as it arrives, one at a time. An
+                /// error in the body (a malformed item, a lost connection) is the
+                /// stream's last item; it is not retried. The attempt timeout bounds
+                /// the whole stream: raise it with `customize` for long streams.
+            }
+        });
+    let request = request_expr(op);
+    let typed = typed_request(cargo_features);
     quote! {
         /// Settings for this request alone, over the client's: the attempt
         /// timeout, an operation timeout, the retry policy, extra headers
@@ -491,6 +563,7 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
         }
 
         #[doc = #doc]
+        #stream_doc
         ///
         /// `.send().with_response()` also gives the status, headers and
         #[doc = #with_response]
@@ -502,20 +575,76 @@ fn send_fn(op: &Operation, cargo_features: bool) -> TokenStream {
         /// not match the API description.
         #[inline]
         pub fn send(self) -> ResponseFuture<#future_args> {
-            let request = self.request();
+            let request = #request;
             #typed
             self.client.execute(request)
         }
     }
 }
 
-/// `send_blocking()`, behind the `blocking` feature.
-fn send_blocking_fn(op: &Operation) -> TokenStream {
-    let ty = match &op.response {
-        Some(ResponseBody::Json(ty)) => rust_type(ty, &models_prefix()),
-        Some(ResponseBody::Text) => quote!(String),
-        Some(ResponseBody::Bytes) => quote!(Vec<u8>),
-        None => quote!(()),
+/// `send_streaming()` of an operation that answers bytes: the body as a
+/// stream of chunks, for downloads of any size.
+fn send_streaming_fn(api: &Api, op: &Operation, cargo_features: bool) -> Option<TokenStream> {
+    if op.response != Some(ResponseBody::Bytes) {
+        return None;
+    }
+    let error_body = error_body_type(api);
+    let future_args = match headers::type_of(op) {
+        Some(headers) => quote!(runtime::ByteStream<#error_body>, runtime::Streamed, #headers),
+        None => quote!(runtime::ByteStream<#error_body>, runtime::Streamed),
+    };
+    let typed = typed_request(cargo_features);
+    let blocking = cargo_features.then(|| {
+        quote! {
+            /// `send_streaming()` for callers without an async runtime (it must
+            /// not be called from inside one): an iterator of the chunks, each
+            /// read when asked for. Feature `blocking`.
+            ///
+            /// # Errors
+            ///
+            /// As for `send`, before the body; then on the iterator.
+            #[cfg(feature = "blocking")]
+            #[inline]
+            pub fn send_streaming_blocking(
+                self,
+            ) -> Result<runtime::BlockingStream<runtime::ByteStream<#error_body>>, super::Error> {
+                runtime::block_on(self.send_streaming()).map(runtime::BlockingStream::new)
+            }
+        }
+    });
+    Some(quote! {
+        /// Sends the request and gives the response body as it arrives, a
+        /// stream of chunks (`bytes::Bytes`), so that a download of any size
+        /// runs in bounded memory: `.await` the future it returns, then read
+        /// the stream. A connection lost midway is the stream's last item (not
+        /// retried). The attempt timeout bounds the whole download: raise it
+        /// with `customize` for large ones.
+        ///
+        /// # Errors
+        ///
+        /// As for `send`, before the body; then on the stream.
+        #[inline]
+        pub fn send_streaming(self) -> ResponseFuture<#future_args> {
+            let request = self.request().stream_response();
+            #typed
+            self.client.execute(request)
+        }
+
+        #blocking
+    })
+}
+
+/// `send_blocking()`, behind the `blocking` feature: a stream becomes an
+/// iterator.
+fn send_blocking_fn(api: &Api, op: &Operation) -> TokenStream {
+    let (ty, _, _) = read_as(api, op.response.as_ref());
+    let (ty, call) = if op.response.as_ref().is_some_and(ResponseBody::is_stream) {
+        (
+            quote!(runtime::BlockingStream<#ty>),
+            quote!(runtime::block_on(self.send()).map(runtime::BlockingStream::new)),
+        )
+    } else {
+        (ty, quote!(runtime::block_on(self.send())))
     };
     quote! {
         /// Sends the request and waits for the answer, for callers without an
@@ -528,7 +657,7 @@ fn send_blocking_fn(op: &Operation) -> TokenStream {
         #[cfg(feature = "blocking")]
         #[inline]
         pub fn send_blocking(self) -> Result<#ty, super::Error> {
-            runtime::block_on(self.send())
+            #call
         }
     }
 }

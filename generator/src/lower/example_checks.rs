@@ -125,6 +125,14 @@ impl ExampleChecks {
         self.found.extend(other.found);
     }
 
+    /// Calls `visit` on the type of every example found, so that it can
+    /// rewrite it (to the type a shared shape became).
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        for check in self.found.values_mut() {
+            check.ty.for_each_mut(visit);
+        }
+    }
+
     /// The examples whose types are all among `types` (sorted by name:
     /// an operation filter may have pruned the others), by pointer.
     pub fn finish(self, types: &[TypeDef]) -> Vec<ExampleCheck> {

@@ -11,9 +11,13 @@ mod multipart;
 mod operations;
 mod pagination;
 mod resolve;
+mod security;
 mod settings;
+mod status_bodies;
+mod streams;
 mod types;
 mod unions;
+mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -21,11 +25,13 @@ use indexmap::IndexMap;
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme};
 
 pub use resolve::Resolver;
+pub use security::{BASIC_AUTH, BEARER_AUTH};
+pub use streams::kind as stream_kind;
 
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::filter::{OperationFilter, keep_used_types};
-use crate::ir::{Api, Auth, ClientHeader, Location, Operation, ServerDef, Ty};
+use crate::ir::{Api, ClientHeader, Location, Operation, ServerDef, Ty, WholeBody};
 use crate::load::Document;
 use crate::naming::{CLIENT_BUILDER_METHODS, Scope, snake_ident, variant_ident};
 
@@ -55,8 +61,24 @@ pub fn lower(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let webhooks = webhooks::lower(&document.tree, api, resolver, filter, &mut types);
+    let types::Finished {
+        mut types,
+        problems,
+        shared,
+    } = types.finish();
+    let mut lowered = lowered;
+    for each in &mut lowered {
+        each.share_types(&shared);
+    }
+    examples.for_each_ty_mut(&mut |ty| types::rename(ty, &shared));
+    let mut webhooks = webhooks;
+    for hook in &mut webhooks {
+        if let Some(WholeBody::Json(ty)) = &mut hook.body {
+            ty.for_each_mut(&mut |inner| types::rename(inner, &shared));
+        }
+    }
     let error_body = common_error_body(&lowered);
-    let (mut types, problems) = types.finish();
     settings::apply(&mut types, customise);
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
         .into_iter()
@@ -65,7 +87,12 @@ pub fn lower(
         return Err(errors);
     }
     let mut operations: Vec<Operation> = lowered.into_iter().map(|l| l.finish(&types)).collect();
-    let client_headers = extract_client_headers(&mut operations);
+    // client builder settings beside the builder's own methods: the
+    // schemes' first, then one per shared header
+    let mut setters = Scope::with_reserved(CLIENT_BUILDER_METHODS.iter().copied());
+    let mut warnings = warnings;
+    let auth = security::settle(api, resolver, &mut operations, &mut setters, &mut warnings);
+    let client_headers = extract_client_headers(&mut operations, &mut setters);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut ir = Api {
         title: api.info.title.clone(),
@@ -75,9 +102,10 @@ pub fn lower(
         types,
         operations,
         client_headers,
-        auth: auth(api, resolver),
+        auth,
         error_body,
         examples: Vec::new(),
+        webhooks,
     };
     if !filter.is_empty() {
         keep_used_types(&mut ir);
@@ -114,20 +142,6 @@ fn secret_query_params(api: &OpenAPI, resolver: Resolver<'_>) -> BTreeSet<String
         .collect()
 }
 
-fn auth(api: &OpenAPI, resolver: Resolver<'_>) -> Auth {
-    let mut auth = Auth::default();
-    for scheme in security_schemes(api, resolver) {
-        if let SecurityScheme::HTTP { scheme, .. } = scheme.as_ref() {
-            match scheme.to_ascii_lowercase().as_str() {
-                "basic" => auth.basic = true,
-                "bearer" => auth.bearer = true,
-                _ => {}
-            }
-        }
-    }
-    auth
-}
-
 /// The error body type, when every operation that declares one declares
 /// the same single type.
 fn common_error_body(lowered: &[operations::Lowered]) -> Option<Ty> {
@@ -141,7 +155,7 @@ fn common_error_body(lowered: &[operations::Lowered]) -> Option<Ty> {
 /// A header parameter that every operation (of two or more) declares alike,
 /// and that has a default or is optional, is set once on the client instead
 /// of per call.
-fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
+fn extract_client_headers(operations: &mut [Operation], setters: &mut Scope) -> Vec<ClientHeader> {
     let Some((first, rest)) = operations.split_first() else {
         return Vec::new();
     };
@@ -149,8 +163,6 @@ fn extract_client_headers(operations: &mut [Operation]) -> Vec<ClientHeader> {
         // one operation: its headers stay its own
         return Vec::new();
     }
-    // setters beside the builder's own methods, one per header
-    let mut setters = Scope::with_reserved(CLIENT_BUILDER_METHODS.iter().copied());
     let shared: Vec<ClientHeader> = first
         .params
         .iter()

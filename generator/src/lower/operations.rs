@@ -2,7 +2,7 @@
 //! parameters merged from path and operation level, ordered so that required
 //! ones become method arguments, and typed through the type table.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     OpenAPI, Operation as OaOperation, Parameter, ParameterData, ParameterSchemaOrContent,
@@ -15,13 +15,15 @@ use super::examples;
 use super::headers;
 use super::pagination::{self, PaginationNames};
 use super::resolve::Resolver;
+use super::status_bodies;
+use super::streams;
 use super::types::TypeTable;
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::filter::OperationFilter;
 use crate::ir::{
     BodyEncoding, Bounds, Docs, HttpMethod, Location, Operation, Param, PathSegment, QueryStyle,
-    RequestBody, ResponseBody, ResponseHeader, ResponseHeaders, Ty, TypeDef, TypeKind, WireText,
-    find_type, resolve_alias,
+    RequestBody, ResponseBody, ResponseHeader, ResponseHeaders, SuccessStatus, Ty, TypeDef,
+    TypeKind, WireText, find_type, resolve_alias,
 };
 use crate::naming::{
     BUILDER_METHODS, CLIENT_METHODS, Scope, snake_ident, type_ident, upper_camel_case,
@@ -48,6 +50,23 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    /// Names the types that replaced merged inline types (see
+    /// `types::Finished::shared`).
+    pub fn share_types(&mut self, shared: &BTreeMap<String, String>) {
+        if shared.is_empty() {
+            return;
+        }
+        self.operation
+            .for_each_ty_mut(&mut |ty| super::types::rename(ty, shared));
+        self.error_bodies = std::mem::take(&mut self.error_bodies)
+            .into_iter()
+            .map(|mut ty| {
+                ty.for_each_mut(&mut |inner| super::types::rename(inner, shared));
+                ty
+            })
+            .collect();
+    }
+
     /// The operation, completed once the type table is finished (`types`,
     /// sorted by name): the wire text of each parameter, and the pagination.
     pub fn finish(self, types: &[TypeDef]) -> Operation {
@@ -153,14 +172,20 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         lowered
     }
 
-    /// Names each declared-headers struct `{Builder}Headers`, after every
-    /// builder has its name (so that no builder's name depends on them).
+    /// Names each declared-headers struct `{Builder}Headers` and each enum
+    /// of bodies by status `{Builder}Output`, after every builder has its
+    /// name (so that no builder's name depends on them).
     fn name_response_headers(&mut self, lowered: &mut [Lowered]) {
         for op in lowered.iter_mut().map(|l| &mut l.operation) {
             if let Some(headers) = &mut op.response_headers {
                 headers.name = self
                     .builder_names
                     .claim(format!("{}Headers", op.builder_name));
+            }
+            if let Some(ResponseBody::ByStatus(by_status)) = &mut op.response {
+                by_status.name = self
+                    .builder_names
+                    .claim(format!("{}Output", op.builder_name));
             }
         }
     }
@@ -182,6 +207,8 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let path_segments = path_segments(path, &params, at)?;
         let answers = self.responses(&op.responses, &builder_name, &at.join("responses"));
         let body = self.request_body(op, &builder_name, at);
+        let pagination_names = PaginationNames::of(op);
+        self.warn_unpaged(&answers, &params, &pagination_names, at);
         let operation = Operation {
             method_name,
             builder_name,
@@ -203,13 +230,50 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             },
             deprecated: op.deprecated,
             pagination: None,
+            tags: op.tags.clone(),
             origin: at.clone(),
+            // settled with the document's default by `security::settle`
+            security: op.security.as_ref().map(|alternatives| {
+                let names = |requirement: &openapiv3::SecurityRequirement| {
+                    requirement.keys().cloned().collect()
+                };
+                alternatives.iter().map(names).collect()
+            }),
         };
         Ok(Lowered {
             operation,
             error_bodies: answers.errors,
-            pagination_names: PaginationNames::of(op),
+            pagination_names,
         })
+    }
+
+    /// Warns that an operation with a cursor parameter and bodies by status
+    /// gets no page stream: `into_stream` follows one page type.
+    fn warn_unpaged(
+        &mut self,
+        answers: &Answers,
+        params: &[Param],
+        names: &PaginationNames,
+        at: &Pointer,
+    ) {
+        let Some(ResponseBody::ByStatus(_)) = &answers.body else {
+            return;
+        };
+        if params
+            .iter()
+            .any(|p| p.location == Location::Query && p.wire_name == names.cursor_param)
+        {
+            self.types.push_warning(
+                Diagnostic::warning(
+                    at,
+                    format!(
+                        "the success statuses declare different bodies, so `{}` is not followed as a page cursor (no `into_stream`)",
+                        names.cursor_param
+                    ),
+                )
+                .with_hint("declare one body for every 2XX status to page through it"),
+            );
+        }
     }
 
     /// Makes the path parameters match the template: a `{name}` without a
@@ -457,11 +521,14 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         }
     }
 
-    /// The success (of the lowest 2xx code): its body, an example of it
-    /// when it is JSON, its declared headers; and the JSON types of the
-    /// error bodies (4xx, 5xx, `default`).
+    /// The success: its body (the one all 2xx responses share, else an
+    /// enum of theirs, see `status_bodies`); the example and declared
+    /// headers of the lowest 2xx code; and the JSON types of the error
+    /// bodies (4xx, 5xx, `default`).
     fn responses(&mut self, responses: &Responses, builder: &str, at: &Pointer) -> Answers {
-        let mut success: Option<(u16, Answers)> = None;
+        let mut best: Option<(u16, Answers)> = None;
+        let mut successes = Vec::new();
+        let mut schemas = Vec::new();
         let mut errors = BTreeSet::new();
         let entries = responses
             .responses
@@ -480,34 +547,36 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 }
             };
             let context = format!("{builder}Response");
-            match code.map(class_of) {
-                Some((2, rank)) if success.as_ref().is_none_or(|(best, ..)| rank < *best) => {
-                    let example = (response.content.iter())
-                        .find(|(media, _)| is_json(media))
-                        .and_then(|(_, content)| examples::of_media(&self.resolver, content));
-                    let body = self.response_body(&response, &context, &at);
+            match code.map(|code| (code, class_of(code))) {
+                Some((code, (2, rank))) => {
+                    let lowest = best.as_ref().is_none_or(|(b, ..)| rank < *b);
+                    // the lowest code's inline body keeps the name it always had
+                    let context = if lowest {
+                        context
+                    } else {
+                        format!("{context}{key}")
+                    };
+                    let body = self.success_body(&response, &context, &at, &mut schemas);
                     if let (Some(ResponseBody::Json(ty)), Some(json)) = (
                         &body,
                         response.content.iter().find(|(media, _)| is_json(media)),
                     ) {
                         (self.examples).media(&self.resolver, json, ty, &place);
                     }
-                    let mut warnings = Vec::new();
-                    let headers = headers::declared(&self.resolver, &response, &at, &mut warnings);
-                    warnings
-                        .into_iter()
-                        .for_each(|w| self.types.push_warning(w));
-                    success = Some((
-                        rank,
-                        Answers {
-                            body,
-                            example,
-                            headers,
-                            errors: BTreeSet::new(),
+                    successes.push(status_bodies::Success {
+                        status: match code {
+                            StatusCode::Code(n) => SuccessStatus::Code(*n),
+                            StatusCode::Range(_) => SuccessStatus::Range,
                         },
-                    ));
+                        rank,
+                        body,
+                        description: response.description.clone(),
+                    });
+                    if lowest {
+                        best = Some((rank, self.success_extras(&response, &at)));
+                    }
                 }
-                Some((4 | 5, _)) | None => {
+                Some((_, (4 | 5, _))) | None => {
                     if let Some(ResponseBody::Json(ty)) =
                         self.response_body(&response, &context, &at)
                     {
@@ -517,8 +586,52 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 _ => {}
             }
         }
-        let (_, success) = success.unwrap_or_default();
-        Answers { errors, ..success }
+        let (_, best) = best.unwrap_or_default();
+        Answers {
+            body: status_bodies::body(successes),
+            errors,
+            ..best
+        }
+    }
+
+    /// A success's example (when JSON) and declared headers.
+    fn success_extras(&mut self, response: &Response, at: &Pointer) -> Answers {
+        let example = (response.content.iter())
+            .find(|(media, _)| is_json(media))
+            .and_then(|(_, content)| examples::of_media(&self.resolver, content));
+        let mut warnings = Vec::new();
+        let headers = headers::declared(&self.resolver, response, at, &mut warnings);
+        warnings
+            .into_iter()
+            .for_each(|w| self.types.push_warning(w));
+        Answers {
+            body: None,
+            example,
+            headers,
+            errors: BTreeSet::new(),
+        }
+    }
+
+    /// A success's body; a JSON schema equal to one another success of the
+    /// operation declared (in `seen`) is that one's type, not a new one.
+    fn success_body(
+        &mut self,
+        response: &Response,
+        context: &str,
+        at: &Pointer,
+        seen: &mut Vec<(ReferenceOr<openapiv3::Schema>, Ty)>,
+    ) -> Option<ResponseBody> {
+        let schema = (response.content.iter())
+            .find(|(media, _)| is_json(media))
+            .and_then(|(_, content)| content.schema.as_ref());
+        if let Some((_, ty)) = schema.and_then(|schema| seen.iter().find(|(s, _)| s == schema)) {
+            return Some(ResponseBody::Json(ty.clone()));
+        }
+        let body = self.response_body(response, context, at);
+        if let (Some(schema), Some(ResponseBody::Json(ty))) = (schema, &body) {
+            seen.push((schema.clone(), ty.clone()));
+        }
+        body
     }
 
     fn response_body(
@@ -531,6 +644,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             let at = at.join("content").join(media);
             return Some(ResponseBody::Json(self.body_type(content, context, &at)));
         }
+        let streamed = (response.content.iter())
+            .find_map(|(media, content)| Some((media, content, streams::kind(media)?)));
+        if let Some((media, content, kind)) = streamed {
+            let at = at.join("content").join(media);
+            let item = (content.schema.is_some()).then(|| self.body_type(content, context, &at));
+            return Some(streams::body(kind, item));
+        }
         let (media, _) = response.content.iter().next()?;
         Some(if is_text(media) {
             ResponseBody::Text
@@ -541,7 +661,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
 }
 
 /// The operations of a path item, in the order of [`HttpMethod::ALL`].
-fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
+pub(super) fn path_operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OaOperation)> {
     item.iter()
         .filter_map(|(key, op)| HttpMethod::from_key(key).map(|method| (method, op)))
 }
@@ -776,7 +896,7 @@ fn place<T>(item: &ReferenceOr<T>, at: &Pointer) -> Pointer {
     }
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
@@ -789,7 +909,7 @@ fn is_form_data(media: &str) -> bool {
     essence(media) == "multipart/form-data"
 }
 
-fn is_text(media: &str) -> bool {
+pub(super) fn is_text(media: &str) -> bool {
     essence(media).starts_with("text/")
 }
 

@@ -14,6 +14,7 @@ mod enums;
 mod formats;
 mod forms;
 mod objects;
+mod shared_shapes;
 mod tags;
 mod union_types;
 
@@ -26,6 +27,8 @@ use self::cycles::settle_cycles;
 use self::enums::enum_shape;
 use self::forms::FormKey;
 use self::objects::ObjectParts;
+pub(crate) use self::shared_shapes::rename;
+use self::shared_shapes::share_identical_shapes;
 use super::resolve::Resolver;
 use crate::customise::Customisations;
 use crate::diagnostics::{Diagnostic, Pointer};
@@ -70,6 +73,17 @@ enum Shape<'s> {
     Union(Union, bool),
 }
 
+/// A finished type table.
+pub struct Finished {
+    /// The types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Warnings, and errors that stop generation.
+    pub problems: Vec<Diagnostic>,
+    /// Each inline type merged into another of the same shape, with that
+    /// type: references from outside the table still name the former.
+    pub shared: BTreeMap<String, String>,
+}
+
 /// An inline schema being lowered: where it stands, and the name of its
 /// type once something needs one.
 struct Pending {
@@ -93,6 +107,8 @@ pub struct TypeTable<'a> {
     /// type once it has one: a schema met again inside itself (through an
     /// `allOf` that merges its own component, say) is that type.
     lowering: BTreeMap<String, Pending>,
+    /// The names given to inline schemas, in the order they were given.
+    inline_names: Vec<String>,
     depth: usize,
     warnings: Vec<Diagnostic>,
 }
@@ -121,6 +137,7 @@ impl<'a> TypeTable<'a> {
             by_reference: BTreeMap::new(),
             forms: BTreeMap::new(),
             lowering: BTreeMap::new(),
+            inline_names: Vec::new(),
             depth: 0,
             warnings: Vec::new(),
         }
@@ -166,17 +183,23 @@ impl<'a> TypeTable<'a> {
         self.warnings.push(problem);
     }
 
-    /// The finished table: cycles boxed, types sorted by name, and the
-    /// problems found (warnings, and errors that stop generation).
-    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    /// The finished table: cycles boxed, inline types of the same shape
+    /// shared, types sorted by name, and the problems found (warnings, and
+    /// errors that stop generation).
+    pub fn finish(mut self) -> Finished {
         let recursion = settle_cycles(&mut self.defs);
         self.warnings.extend(recursion);
+        let shared = share_identical_shapes(&mut self.defs, &self.inline_names);
         // a schema merged into several `allOf`s is lowered once per merge:
         // say what is wrong with it once
         let mut seen = BTreeSet::new();
         self.warnings
             .retain(|w| seen.insert((w.pointer.clone(), w.message.clone())));
-        (self.defs.into_values().collect(), self.warnings)
+        Finished {
+            types: self.defs.into_values().collect(),
+            problems: self.warnings,
+            shared,
+        }
     }
 
     fn lower_boxed(
@@ -282,6 +305,7 @@ impl<'a> TypeTable<'a> {
         }
         let context = pending.map_or(context, |p| p.context.as_str());
         let name = self.names.claim(type_ident(context));
+        self.inline_names.push(name.clone());
         if let Some(pending) = self.lowering.get_mut(at.as_str()) {
             pending.name = Some(name.clone());
         }
@@ -567,7 +591,11 @@ mod testing {
 
     impl From<TypeTable<'_>> for Types {
         fn from(table: TypeTable<'_>) -> Self {
-            let (defs, warnings) = table.finish();
+            let super::Finished {
+                types: defs,
+                problems: warnings,
+                ..
+            } = table.finish();
             Self { defs, warnings }
         }
     }
@@ -726,7 +754,10 @@ mod tests {
         .lower();
         let favourite = types.field("Owner", "favourite").ty.clone();
         assert_eq!(types.field("Pet", "other").ty, favourite);
-        assert_eq!(types.names().len(), 4, "{:?}", types.names());
+        // the references are one type, and the property they refer to is
+        // of the same shape, so that type too
+        assert_eq!(types.names(), ["Owner", "Pet", "PetKind"]);
+        assert_eq!(types.field("Pet", "kind").ty, favourite);
     }
 
     #[test]
@@ -755,5 +786,68 @@ mod tests {
             types.messages(),
             ["`not` schemas cannot be expressed as a Rust type; generated as `serde_json::Value`"]
         );
+    }
+
+    #[test]
+    fn inline_schemas_of_one_shape_share_the_first_shallowest_type() {
+        let types = Doc::new(
+            "
+            Order:
+              type: object
+              properties:
+                billing:
+                  type: object
+                  properties:
+                    address: {type: object, properties: {city: {type: string}}}
+                shipping:
+                  type: object
+                  properties:
+                    address: {type: object, properties: {city: {type: string}}}
+                note: {type: object, description: Other words, properties: {city: {type: string}}}
+            City:
+              type: object
+              properties:
+                city: {type: string}
+            ",
+        )
+        .lower();
+        // `shipping.address` is `billing.address`, so `shipping` is `billing`
+        // once its field is shared; the component and the object with a
+        // description of its own keep their types
+        assert_eq!(
+            types.names(),
+            [
+                "City",
+                "Order",
+                "OrderBilling",
+                "OrderBillingAddress",
+                "OrderNote"
+            ]
+        );
+        let billing = Ty::Named("OrderBilling".to_owned());
+        assert_eq!(types.field("Order", "billing").ty, billing);
+        assert_eq!(types.field("Order", "shipping").ty, billing);
+    }
+
+    #[test]
+    fn recursive_inline_shapes_stay_apart() {
+        let types = Doc::new(
+            "
+            Tree:
+              type: object
+              properties:
+                left:
+                  type: object
+                  properties:
+                    child: {$ref: '#/components/schemas/Tree/properties/left'}
+                right:
+                  type: object
+                  properties:
+                    child: {$ref: '#/components/schemas/Tree/properties/right'}
+            ",
+        )
+        .lower();
+        // each refers to itself, so the two shapes are not the same
+        assert_eq!(types.names(), ["Tree", "TreeLeft", "TreeRight"]);
     }
 }

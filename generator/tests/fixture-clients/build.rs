@@ -1,9 +1,13 @@
-//! Generates eight fixture documents into `OUT_DIR` as module files: one
-//! with every query style, one with secret parameters in every location, one
-//! with `multipart/form-data` bodies, one with every kind of union, one with
-//! unions a first-that-decodes rule confuses, one with declared response
-//! headers, one with idempotency keys, and one
-//! with the user's settings (a format and a schema mapped to types of this
+//! Generates thirteen fixture documents into `OUT_DIR` as module files: one
+//! with every query style, one with secret parameters in every location,
+//! one with every kind of security scheme, one with `multipart/form-data`
+//! bodies, one with every kind of union, one with unions a
+//! first-that-decodes rule confuses, one with declared response headers,
+//! one with idempotency keys, one with webhooks and callbacks, one with
+//! success bodies by status, one with dates in every place (one type
+//! keeping serde's derive), one with streamed responses and uploads (with
+//! the cargo features' items: `send_blocking`, the mock), and one with the
+//! user's settings (a format and a schema mapped to types of this
 //! crate, extra derives, an attribute), with the settings
 //! `generator/tests/snapshots.rs` snapshots (one shared file).
 
@@ -28,6 +32,11 @@ fn main() {
         &out,
     );
     generate(
+        Config::new().crate_name("security_schemes"),
+        "security_schemes.yaml",
+        &out,
+    );
+    generate(
         Config::new().crate_name("multipart"),
         "multipart.yaml",
         &out,
@@ -46,6 +55,24 @@ fn main() {
     generate(
         Config::new().crate_name("response_headers"),
         "response_headers.yaml",
+        &out,
+    );
+    generate(Config::new().crate_name("events"), "webhooks.yaml", &out);
+    generate(
+        Config::new()
+            .crate_name("lenient_dates")
+            .type_attribute("Window", "#[serde(deny_unknown_fields)]"),
+        "lenient_dates.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("status_bodies"),
+        "status_bodies.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("streams").cargo_features(true),
+        "streams.yaml",
         &out,
     );
     generate(

@@ -12,6 +12,14 @@ pub mod secret_params {
     include!(concat!(env!("OUT_DIR"), "/secret_params.rs"));
 }
 
+/// Every kind of security scheme (HTTP Basic and bearer, API keys in a
+/// header, the query and a cookie, OAuth2 client credentials, OpenID
+/// Connect), named per operation, as alternatives, combined, optional and
+/// not at all.
+pub mod security_schemes {
+    include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
+}
+
 /// Uploads: `multipart/form-data` bodies with files, a JSON object, lists
 /// and optional fields. The runtime's multipart writer is tested here, where
 /// its crate-private items can be reached.
@@ -38,10 +46,32 @@ pub mod response_headers {
     include!(concat!(env!("OUT_DIR"), "/response_headers.rs"));
 }
 
+/// Dates and date-times in every place a type can be, read leniently.
+pub mod lenient_dates {
+    include!(concat!(env!("OUT_DIR"), "/lenient_dates.rs"));
+}
+
+/// Success statuses with different bodies (an enum by status) and with one
+/// shared body (the plain type).
+pub mod status_bodies {
+    include!(concat!(env!("OUT_DIR"), "/status_bodies.rs"));
+}
+
+/// Webhooks and callbacks: events of every body kind, decoded by name.
+pub mod events {
+    include!(concat!(env!("OUT_DIR"), "/events.rs"));
+}
+
 /// Unions: tagged by a declared or an implied discriminator, untagged,
 /// string enums split over alternatives.
 pub mod unions {
     include!(concat!(env!("OUT_DIR"), "/unions.rs"));
+}
+
+/// Streamed responses (server-sent events, NDJSON, JSON Lines, JSON text
+/// sequences, binary downloads) and binary uploads from files and streams.
+pub mod streams {
+    include!(concat!(env!("OUT_DIR"), "/streams.rs"));
 }
 
 /// Accounts, generated with `format_type("uuid", ..)`, `schema_type("Money",

@@ -2,7 +2,7 @@
 //! and hands back the request it received: its head (request line and
 //! headers) and its body (as long as its `Content-Length` says).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
@@ -25,6 +25,28 @@ impl Received {
     }
 }
 
+/// Reads one request: its head, then as much body as `Content-Length` says.
+pub fn read_request(reader: &mut impl BufRead) -> Received {
+    let mut received = Received {
+        head: Vec::new(),
+        body: Vec::new(),
+    };
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+        received.head.push(line.trim_end().to_owned());
+        line.clear();
+    }
+    let length = received
+        .header("Content-Length")
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0);
+    received.body.resize(length, 0);
+    if reader.read_exact(&mut received.body).is_err() {
+        received.body.clear();
+    }
+    received
+}
+
 /// A server that answers one request.
 pub struct Capture {
     /// `http://127.0.0.1:<port>`.
@@ -41,6 +63,16 @@ impl Capture {
     /// Starts answering one request with `body` (status 200, JSON) and
     /// these extra header lines (`Name: value`).
     pub fn answering_with_headers(headers: &[&str], body: &'static str) -> Self {
+        let extra: Vec<&str> = ["Content-Type: application/json"]
+            .into_iter()
+            .chain(headers.iter().copied())
+            .collect();
+        Self::answering_status(200, &extra, body)
+    }
+
+    /// Starts answering one request with this status, these header lines
+    /// (`Name: value`, the content type among them if any) and `body`.
+    pub fn answering_status(status: u16, headers: &[&str], body: &'static str) -> Self {
         let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let base_url = format!("http://{}", listener.local_addr().expect("an address"));
@@ -50,27 +82,11 @@ impl Capture {
                 return;
             };
             let mut reader = BufReader::new(stream);
-            let mut received = Received {
-                head: Vec::new(),
-                body: Vec::new(),
-            };
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                received.head.push(line.trim_end().to_owned());
-                line.clear();
-            }
-            let length = received
-                .header("Content-Length")
-                .and_then(|value| value.parse().ok())
-                .unwrap_or(0);
-            received.body.resize(length, 0);
-            if reader.read_exact(&mut received.body).is_err() {
-                received.body.clear();
-            }
+            let received = read_request(&mut reader);
             let mut stream = reader.into_inner();
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status} Status\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = sender.send(received);

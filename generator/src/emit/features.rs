@@ -1,0 +1,223 @@
+//! Per-tag cargo features: each tag of the document becomes a feature of
+//! the generated crate (`tag-pets`), and every item that serves only some
+//! tags' operations is compiled only with one of their features: the
+//! operation's client method, builder, mock rule and example, and each
+//! model type as far as the enabled operations reach it. Operations without
+//! tags, and the types they, client-level headers and the error body use,
+//! are always compiled; types no operation uses compile with `all-tags`,
+//! which (on by default) enables every tag.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Item;
+use crate::ir::{Api, Operation, reached_types};
+use crate::naming::Scope;
+
+/// The feature that enables every tag.
+pub const ALL_TAGS: &str = "all-tags";
+
+/// Which features compile which items of one API.
+#[derive(Debug, Default)]
+pub struct TagGates {
+    /// Each tag with its feature, in the order the document first uses them.
+    features: Vec<(String, String)>,
+    /// The features of each operation (by method name): empty when it is
+    /// always compiled.
+    operations: BTreeMap<String, BTreeSet<usize>>,
+    /// The features each model type is compiled with, for the types only
+    /// tagged operations reach.
+    types: BTreeMap<String, BTreeSet<usize>>,
+}
+
+impl TagGates {
+    /// No gates: every item is always compiled.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The gates of `api`: a feature per tag (names the crate's own
+    /// features already have are taken).
+    pub fn new(api: &Api, taken: &[&str]) -> Self {
+        let mut names = Scope::with_reserved(taken.iter().copied().chain([ALL_TAGS]));
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut features = Vec::new();
+        let mut operations = BTreeMap::new();
+        for op in &api.operations {
+            let mut set = BTreeSet::new();
+            for tag in &op.tags {
+                let i = *index.entry(tag).or_insert_with(|| {
+                    features.push((tag.clone(), names.claim(feature_name(tag))));
+                    features.len() - 1
+                });
+                set.insert(i);
+            }
+            operations.insert(op.method_name.clone(), set);
+        }
+        let types = type_reach(api, &operations);
+        Self {
+            features,
+            operations,
+            types,
+        }
+    }
+
+    /// Whether any item is gated.
+    pub fn is_on(&self) -> bool {
+        !self.features.is_empty()
+    }
+
+    /// Each tag and its feature.
+    pub fn features(&self) -> &[(String, String)] {
+        &self.features
+    }
+
+    /// The `#[cfg(..)]` of an operation's items, if it has tags.
+    pub fn operation(&self, op: &Operation) -> Option<TokenStream> {
+        self.cfg(self.operations.get(&op.method_name)?)
+    }
+
+    /// The `#[cfg(..)]` of a model type, if only tagged operations use it.
+    pub fn type_def(&self, name: &str) -> Option<TokenStream> {
+        self.cfg(self.types.get(name)?)
+    }
+
+    fn cfg(&self, set: &BTreeSet<usize>) -> Option<TokenStream> {
+        let names: Vec<&str> = set
+            .iter()
+            .filter_map(|&i| match i {
+                ALL_TAGS_INDEX => Some(ALL_TAGS),
+                i => self.features.get(i).map(|(_, feature)| feature.as_str()),
+            })
+            .collect();
+        match names.as_slice() {
+            [] => None,
+            [one] => Some(quote!(#[cfg(feature = #one)])),
+            many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+        }
+    }
+}
+
+/// `tag-` and the tag in kebab case (`Zone Settings` → `tag-zone-settings`).
+fn feature_name(tag: &str) -> String {
+    let words: Vec<String> = crate::naming::snake_case(tag)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if words.is_empty() {
+        "tag".to_owned()
+    } else {
+        format!("tag-{}", words.join("-"))
+    }
+}
+
+/// Stands for `all-tags` among the indices of tag features.
+const ALL_TAGS_INDEX: usize = usize::MAX;
+
+/// The features of each type that is not always compiled: those of the
+/// tagged operations that reach it (through the types they name,
+/// transitively), or `all-tags` for a type no operation reaches. A type an
+/// untagged operation, a client-level header, the error body or a webhook
+/// reaches is always compiled. Whatever a gated type holds is compiled with at least
+/// its features, `all-tags` enabling every tag.
+fn type_reach(
+    api: &Api,
+    operations: &BTreeMap<String, BTreeSet<usize>>,
+) -> BTreeMap<String, BTreeSet<usize>> {
+    let untagged = api
+        .operations
+        .iter()
+        .filter(|op| operations[&op.method_name].is_empty())
+        .flat_map(Operation::types);
+    let roots = api
+        .client_headers
+        .iter()
+        .map(|h| &h.ty)
+        .chain(&api.error_body)
+        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
+    let always = reached_types(&api.types, roots.chain(untagged));
+    let mut gated: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for op in &api.operations {
+        let set = &operations[&op.method_name];
+        if set.is_empty() {
+            continue;
+        }
+        for name in reached_types(&api.types, op.types()) {
+            if !always.contains(&name) {
+                gated.entry(name).or_default().extend(set);
+            }
+        }
+    }
+    for def in &api.types {
+        if !always.contains(&def.name) && !gated.contains_key(&def.name) {
+            gated.insert(def.name.clone(), BTreeSet::from([ALL_TAGS_INDEX]));
+        }
+    }
+    gated
+}
+
+impl TagGates {
+    /// `item` (whole items, and a macro invocation as text) with `gate` on
+    /// each of its items; unchanged without one.
+    pub fn gate(&self, item: Item, gate: Option<&TokenStream>) -> Item {
+        match gate {
+            None => item,
+            Some(gate) => Item {
+                tokens: gate_items(item.tokens, gate),
+                text: item.text.map(|text| gate_text(text, gate)),
+            },
+        }
+    }
+}
+
+/// `tokens` (whole items) with `gate` on each item.
+fn gate_items(tokens: TokenStream, gate: &TokenStream) -> TokenStream {
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    let Ok(attribute) = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())
+    else {
+        return tokens;
+    };
+    for item in &mut file.items {
+        // last, right before the item: a long gate before doc comments
+        // would be laid out with an empty line after it
+        if let Some(attrs) = item_attrs(item) {
+            attrs.extend(attribute.iter().cloned());
+        }
+    }
+    quote!(#file)
+}
+
+/// `text` (one macro invocation) preceded by the gate.
+fn gate_text(text: String, gate: &TokenStream) -> String {
+    // feature names hold neither `=` nor `,`
+    let gate = gate
+        .to_string()
+        .replace(' ', "")
+        .replace('=', " = ")
+        .replace(',', ", ");
+    format!("{gate}\n{text}")
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
