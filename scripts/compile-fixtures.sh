@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generates a standalone crate from every fixture document (and any extra
 # documents given as arguments) and checks that each builds with warnings
-# denied and passes clippy (also with the `test-util` mock), that its
+# denied and passes clippy (also with the `test-util` mock, and the example
+# tests of the documents that give examples, `--example-tests`), that its
 # doctests (our examples alone) pass, and that its models build without the `client`
 # feature. The crates share one workspace, the project's Cargo.lock and
 # target folder, so dependencies are compiled once.
@@ -14,6 +15,7 @@ mkdir -p "$work"
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p openapi-codegen --bin openapi-codegen
 codegen="${CARGO_TARGET_DIR:-$root/target}/debug/openapi-codegen"
 members=()
+with_examples=()
 # An extra document that is missing (those of ../shared/ in a bare clone) is
 # skipped with a line saying so, or is an error under REQUIRE_SHARED_SPECS=1.
 extra=()
@@ -40,8 +42,9 @@ for spec in "$root"/generator/tests/fixtures/*.yaml "$root"/generator/tests/fixt
   flags=()
   # small documents get tag features only when asked (auto is off below 200 operations)
   if [ "$stem" = tag_features ]; then flags=(--tag-features on); fi
-  "$codegen" generate "$spec" --out "$work/$name" --crate-name "fixture_$name" ${flags[@]+"${flags[@]}"} >/dev/null
+  "$codegen" generate "$spec" --out "$work/$name" --crate-name "fixture_$name" --example-tests ${flags[@]+"${flags[@]}"} >/dev/null
   members+=("\"$name\"")
+  if [ -f "$work/$name/src/example_tests/mod.rs" ]; then with_examples+=(-p "fixture-${name//_/-}"); fi
 done
 (IFS=,; printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "${members[*]}") > "$work/Cargo.toml"
 cp "$root/Cargo.lock" "$work/Cargo.lock"
@@ -50,6 +53,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 # the test doubles too (feature `test-util`: getters, rules, the mock), and
 # the OAuth2 provider (feature `oauth2`)
 (cd "$work" && cargo clippy --quiet --workspace --features test-util,oauth2 -- -D warnings -W clippy::pedantic)
+# the example tests (`#[cfg(test)]`) of the documents with examples; they are
+# run by generator/tests/example_tests.rs
+if [ ${#with_examples[@]} -gt 0 ]; then
+  (cd "$work" && cargo clippy --quiet "${with_examples[@]}" --tests --no-default-features -- -D warnings -W clippy::pedantic)
+fi
 # the docs: only our own examples are doctests, never a code block of the
 # document's text (every one is made a `text` block)
 (cd "$work" && cargo test --quiet --workspace --doc)
@@ -67,4 +75,4 @@ for manifest in "$work"/*/Cargo.toml; do
   done
 done
 echo "tag features: $tag_builds single-tag (or no-tag) builds clippy-clean"
-echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util and oauth2), doctests pass: ${#members[@]}"
+echo "fixture crates build warning-free and clippy-clean (pedantic included, with and without test-util and oauth2, example tests too), doctests pass: ${#members[@]}"

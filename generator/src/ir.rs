@@ -42,6 +42,27 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// The type of error bodies, when every operation declares the same one.
     pub error_body: Option<Ty>,
+    /// The JSON examples the document gives, each with the type it must
+    /// decode into, sorted by pointer (for `Config::example_tests`).
+    pub examples: Vec<ExampleCheck>,
+}
+
+/// One JSON example of the document and the type it is an example of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleCheck {
+    /// Where the example is (`#/components/schemas/Pet/example`).
+    pub at: Pointer,
+    /// The schema it is an example of.
+    pub schema: Pointer,
+    /// The example.
+    pub value: serde_json::Value,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether the schema allows `null` (the type is then `Option<ty>`).
+    pub nullable: bool,
+    /// The places in the example (JSON pointers relative to it) of
+    /// properties its schema does not declare, which decoding drops.
+    pub undeclared: Vec<String>,
 }
 
 impl Api {

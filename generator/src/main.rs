@@ -36,6 +36,8 @@ OPTIONS:
     --out <DIR>          where the crate goes (generate)
     --crate-name <NAME>  the crate's library name (default: from info.title)
     --format <FORMAT>    `text` (default) or `json` (diff)
+    --example-tests      add a test module (`cargo test`) that decodes each JSON
+                         example of the document into its type and back (generate)
     --tag-features <WHEN>
                          `auto` (default: on from 200 operations and two tags),
                          `on` or `off`: each tag a cargo feature of the crate
@@ -227,6 +229,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 config = config.schema_type(schema, ty);
             }
             "--derive" => config = config.extra_derive(value("a derive path")?),
+            "--example-tests" => config = config.example_tests(true),
             "--type-attribute" => {
                 let (name, attribute) = pair(arg, &value("TYPE=ATTRIBUTE")?)?;
                 config = config.type_attribute(name, attribute);

@@ -281,3 +281,63 @@ components:
     assert!(models.contains("pub amount: Option<i64>,"), "{models}");
     assert!(models.contains("pub total: Option<my::Money>,"), "{models}");
 }
+
+/// The example tests (`Config::example_tests`) of `fixtures/examples.yaml`:
+/// one test per type with examples, each example with its pointer, its
+/// schema and the places of its undeclared properties. Off by default, and
+/// nothing for a document without examples.
+#[test]
+fn example_tests_are_generated_on_request() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let module = Path::new("example_tests/mod.rs");
+    let comparison = Path::new("example_tests/round_trip.rs");
+    let has = |generated: &Generated, path: &Path| generated.files().iter().any(|f| f.path == path);
+    let examples = fixtures.join("examples.yaml");
+    let generated = Config::new()
+        .example_tests(true)
+        .generate_file(&examples)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tests = generated.files().iter().find(|f| f.path == module);
+    insta::assert_snapshot!(tests.map(|f| f.contents.as_str()).unwrap_or_default());
+    assert!(has(&generated, comparison));
+    let lib = generated
+        .files()
+        .iter()
+        .find(|f| f.path == Path::new("lib.rs"));
+    assert!(lib.is_some_and(|f| {
+        f.contents
+            .contains("#[cfg(test)]\n#[rustfmt::skip]\nmod example_tests;")
+    }));
+    let default = Config::new()
+        .generate_file(&examples)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!has(&default, module) && !has(&default, comparison));
+    let none = Config::new()
+        .example_tests(true)
+        .generate_file(fixtures.join("pets.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!has(&none, module) && !has(&none, comparison));
+}
+
+/// With an operation filter, only the examples of the types kept are
+/// tested: those of pruned types would name types that are not generated.
+#[test]
+fn example_tests_follow_the_operation_filter() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples.yaml");
+    let generated = Config::new()
+        .example_tests(true)
+        .include_operation_id("listToys")
+        .generate_file(examples)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let module = generated
+        .files()
+        .iter()
+        .find(|f| f.path == Path::new("example_tests/mod.rs"))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(
+        module.contains("fn list_of_toy()") && module.contains("fn toy()"),
+        "{module}"
+    );
+    assert!(!module.contains("Pet"), "{module}");
+}

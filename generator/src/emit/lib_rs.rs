@@ -41,6 +41,13 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
             pub mod mock;
         }
     });
+    let example_tests = super::has_example_tests(api, options).then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod example_tests;
+        }
+    });
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             #gate
@@ -131,6 +138,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #dates
         #webhooks
         #mock
+        #example_tests
 
         #server
         #connection

@@ -9,6 +9,7 @@ pub(crate) mod common;
 mod connection;
 mod decode;
 mod doc_examples;
+mod example_tests;
 mod features;
 mod guide;
 mod headers;
@@ -81,6 +82,13 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("runtime/upload.rs", include_str!("../../runtime/upload.rs")),
 ];
+
+/// The comparison the example tests make, copied beside them when there
+/// are any.
+const ROUND_TRIP: (&str, &str) = (
+    "example_tests/round_trip.rs",
+    include_str!("../../runtime/round_trip.rs"),
+);
 
 /// One generated file: a head (module docs, imports, or the whole file) and
 /// a number of items, each emitted on demand from the IR, so that runs of
@@ -195,7 +203,26 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<
     if cargo_features {
         files.push(FileTokens::whole("mock.rs", move || mock::mock(api, gates)));
     }
+    if has_example_tests(api, options) {
+        let groups = example_tests::groups(api);
+        files.push(FileTokens {
+            path: "example_tests/mod.rs",
+            head: Box::new(move || Item::from(example_tests::head(api.examples.len()))),
+            items: groups.len(),
+            item: Box::new(move |i| {
+                (groups.get(i))
+                    .map(|group| Item::from(example_tests::test(group)))
+                    .unwrap_or_default()
+            }),
+        });
+    }
     files
+}
+
+/// Whether the crate gets example tests: asked for, and the document
+/// gives examples.
+fn has_example_tests(api: &Api, options: &Options) -> bool {
+    options.example_tests && !api.examples.is_empty()
 }
 
 /// What the emitted code is for.
@@ -212,14 +239,20 @@ pub struct Options {
     /// one: without it the crate is types only), `blocking` and
     /// `test-util` (the mock).
     pub cargo_features: bool,
+    /// Whether to emit the example tests (`Config::example_tests`).
+    pub example_tests: bool,
 }
 
-/// The hand-written runtime files, as they are: those every crate has, and
-/// the webhooks' support when the API sends webhooks.
-pub fn runtime_files(api: &Api) -> Vec<(&'static str, &'static str)> {
+/// The hand-written runtime files, as they are: those every crate has, the
+/// webhooks' support when the API sends webhooks, and the example tests'
+/// comparison when the crate has them.
+pub fn runtime_files(api: &Api, options: &Options) -> Vec<(&'static str, &'static str)> {
     let mut files = RUNTIME.to_vec();
     if !api.webhooks.is_empty() {
         files.push(WEBHOOK_SUPPORT);
+    }
+    if has_example_tests(api, options) {
+        files.push(ROUND_TRIP);
     }
     files
 }

@@ -3,11 +3,14 @@
 //! schema: each schema's `example`, `default` or first `enum` value, objects
 //! from their properties, arrays of one item, and a plain value of the type
 //! where nothing is given. The `test-util` mock offers it as an answer.
+//! Also every example a media type gives, with where it is, for the
+//! example tests (`example_checks`).
 
 use openapiv3::{MediaType, ReferenceOr};
 use serde_json::{Map, Value};
 
 use super::resolve::Resolver;
+use crate::diagnostics::Pointer;
 
 /// How deep a composed example goes: a bound for safety only, since
 /// references are never followed round a cycle (deeper schemas are left
@@ -16,15 +19,11 @@ const MAX_DEPTH: usize = 64;
 
 /// The example of a body of `content`, if one can be found or made.
 pub fn of_media(resolver: &Resolver<'_>, content: &MediaType) -> Option<Value> {
-    if let Some(example) = &content.example {
-        return Some(example.clone());
-    }
-    let given = content.examples.values().find_map(|example| {
-        let example = resolver.deref(example).ok()?;
-        example.value.clone()
-    });
-    if given.is_some() {
-        return given;
+    if let Some((_, example)) = given(resolver, content, &Pointer::root())
+        .into_iter()
+        .next()
+    {
+        return Some(example);
     }
     let schema = match content.schema.as_ref()? {
         ReferenceOr::Reference { reference } => {
@@ -39,6 +38,22 @@ pub fn of_media(resolver: &Resolver<'_>, content: &MediaType) -> Option<Value> {
         refs: Vec::new(),
     }
     .compose(&schema, 0)
+}
+
+/// Every example the media type at `at` gives, with where it is: its own
+/// `example`, then each entry of `examples` that has a `value` (one that is
+/// a reference is where the reference points).
+pub fn given(resolver: &Resolver<'_>, content: &MediaType, at: &Pointer) -> Vec<(Pointer, Value)> {
+    let own = (content.example.iter()).map(|example| (at.join("example"), example.clone()));
+    let listed = content.examples.iter().filter_map(|(name, example)| {
+        let place = match example {
+            ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
+            ReferenceOr::Item(_) => at.join("examples").join(name),
+        };
+        let value = resolver.deref(example).ok()?.value.clone()?;
+        Some((place.join("value"), value))
+    });
+    own.chain(listed).collect()
 }
 
 /// Composes examples from schemas, following references (never round a

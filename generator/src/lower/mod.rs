@@ -4,6 +4,7 @@
 //! the error body type, servers, authentication).
 
 mod bounds;
+mod example_checks;
 mod examples;
 mod headers;
 mod multipart;
@@ -52,11 +53,11 @@ pub fn lower(
 
     let mut errors = Vec::new();
     let secrets = secret_query_params(api, resolver);
-    let lowered = operations::OperationLowering::new(resolver, &mut types, secrets).lower_all(
-        api,
-        filter,
-        &mut errors,
-    );
+    let mut examples = example_checks::ExampleChecks::default();
+    examples.components(&resolver, &mut types, schemas.keys().cloned());
+    let mut lowering = operations::OperationLowering::new(resolver, &mut types, secrets);
+    let lowered = lowering.lower_all(api, filter, &mut errors);
+    examples.extend(lowering.take_examples());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -70,6 +71,7 @@ pub fn lower(
     for each in &mut lowered {
         each.share_types(&shared);
     }
+    examples.for_each_ty_mut(&mut |ty| types::rename(ty, &shared));
     let mut webhooks = webhooks;
     for hook in &mut webhooks {
         if let Some(WholeBody::Json(ty)) = &mut hook.body {
@@ -102,11 +104,14 @@ pub fn lower(
         client_headers,
         auth,
         error_body,
+        examples: Vec::new(),
         webhooks,
     };
     if !filter.is_empty() {
         keep_used_types(&mut ir);
     }
+    ir.examples = examples.finish(&ir.types);
+    let mut warnings = warnings;
     warnings.extend(settings::unmatched(&ir, schemas, customise));
     Ok((ir, warnings))
 }

@@ -10,6 +10,7 @@ use openapiv3::{
 };
 
 use super::bounds;
+use super::example_checks::ExampleChecks;
 use super::examples;
 use super::headers;
 use super::pagination::{self, PaginationNames};
@@ -114,6 +115,7 @@ pub struct OperationLowering<'t, 'a> {
     secret_query_params: BTreeSet<String>,
     method_names: Scope,
     builder_names: Scope,
+    examples: ExampleChecks,
 }
 
 impl<'t, 'a> OperationLowering<'t, 'a> {
@@ -130,7 +132,13 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             secret_query_params,
             method_names: Scope::with_reserved(CLIENT_METHODS.iter().copied()),
             builder_names: Scope::default(),
+            examples: ExampleChecks::default(),
         }
+    }
+
+    /// The examples of the request and success bodies lowered so far.
+    pub fn take_examples(&mut self) -> ExampleChecks {
+        std::mem::take(&mut self.examples)
     }
 
     /// Every operation of the document, in document order.
@@ -439,6 +447,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         at: &Pointer,
     ) -> Option<RequestBody> {
         let at = at.join("requestBody");
+        let place = place(op.request_body.as_ref()?, &at);
         let body = match self.resolver.deref(op.request_body.as_ref()?) {
             Ok(body) => body,
             Err(error) => {
@@ -449,7 +458,10 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let context = format!("{builder}Body");
         let pick = |wanted: fn(&str) -> bool| body.content.iter().find(|(media, _)| wanted(media));
         let encoding = if let Some((media, content)) = pick(is_json) {
-            BodyEncoding::Json(self.body_type(content, &context, &at.join("content").join(media)))
+            let ty = self.body_type(content, &context, &at.join("content").join(media));
+            let resolver = self.resolver;
+            (self.examples).media(&resolver, (media, content), &ty, &place);
+            BodyEncoding::Json(ty)
         } else if let Some((media, content)) = pick(is_form) {
             BodyEncoding::Form(self.body_type(content, &context, &at.join("content").join(media)))
         } else if let Some((media, content)) = pick(is_form_data) {
@@ -526,6 +538,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         for (code, response) in entries {
             let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
             let at = at.join(&key);
+            let place = place(response, &at);
             let response = match self.resolver.deref(response) {
                 Ok(response) => response,
                 Err(error) => {
@@ -544,6 +557,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                         format!("{context}{key}")
                     };
                     let body = self.success_body(&response, &context, &at, &mut schemas);
+                    if let (Some(ResponseBody::Json(ty)), Some(json)) = (
+                        &body,
+                        response.content.iter().find(|(media, _)| is_json(media)),
+                    ) {
+                        (self.examples).media(&self.resolver, json, ty, &place);
+                    }
                     successes.push(status_bodies::Success {
                         status: match code {
                             StatusCode::Code(n) => SuccessStatus::Code(*n),
@@ -866,6 +885,15 @@ fn essence(media: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
+}
+
+/// Where an object given at `at` is in the document: where its
+/// reference points, if it is one.
+fn place<T>(item: &ReferenceOr<T>, at: &Pointer) -> Pointer {
+    match item {
+        ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
+        ReferenceOr::Item(_) => at.clone(),
+    }
 }
 
 pub(super) fn is_json(media: &str) -> bool {

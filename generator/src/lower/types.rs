@@ -395,7 +395,7 @@ impl<'a> TypeTable<'a> {
                 self.warn_json(at, "`not` schemas cannot be expressed as a Rust type");
                 Shape::Direct(Lowered::plain(Ty::Json))
             }
-            SchemaKind::Any(any) => self.shape_of_any(any, context, at),
+            SchemaKind::Any(any) => self.shape_of_any(any, &schema.schema_data, context, at),
         }
     }
 
@@ -437,9 +437,13 @@ impl<'a> TypeTable<'a> {
     fn shape_of_any<'s>(
         &mut self,
         any: &openapiv3::AnySchema,
+        data: &SchemaData,
         context: &str,
         at: &Pointer,
     ) -> Shape<'s> {
+        if let Some(scalar) = scalar_type(any) {
+            return self.shape_of_type(&scalar, data, context, at);
+        }
         if !any.properties.is_empty() || any.additional_properties.is_some() {
             return self.shape_of_object(
                 &any.properties,
@@ -470,6 +474,26 @@ fn component_ref(key: &str) -> String {
         .join("schemas")
         .join(key)
         .into()
+}
+
+/// The scalar type of a schema that names one beside object keywords
+/// that say nothing of a scalar (`type: string` with
+/// `additionalProperties: true`, say): the type wins.
+fn scalar_type(any: &openapiv3::AnySchema) -> Option<Type> {
+    let kind = any.typ.as_deref()?;
+    let scalar = matches!(kind, "string" | "integer" | "number" | "boolean");
+    if !scalar || !any.properties.is_empty() || any.items.is_some() {
+        return None;
+    }
+    let mut schema = serde_json::Map::new();
+    schema.insert("type".to_owned(), kind.into());
+    if let Some(format) = &any.format {
+        schema.insert("format".to_owned(), format.as_str().into());
+    }
+    if !any.enumeration.is_empty() {
+        schema.insert("enum".to_owned(), any.enumeration.clone().into());
+    }
+    serde_json::from_value(schema.into()).ok()
 }
 
 /// A nullable value inside a collection keeps its nulls only as JSON.
@@ -659,6 +683,26 @@ mod tests {
         assert_eq!(owner.ty, Ty::Named("User".to_owned()));
         // `User` is nullable: a reference to it may be null
         assert_eq!(owner.presence, Presence::OptionalNullable);
+    }
+
+    /// GitHub's `hook-delivery` response `payload`: `type: string` beside
+    /// `additionalProperties: true` is a string, not a map.
+    #[test]
+    fn a_scalar_type_beside_object_keywords_stays_that_scalar() {
+        let types = Doc::new(
+            "
+            Response:
+              type: object
+              properties:
+                payload: {type: string, nullable: true, additionalProperties: true}
+                at: {type: string, format: date-time, additionalProperties: false}
+                count: {type: integer, additionalProperties: true}
+            ",
+        )
+        .lower();
+        assert_eq!(types.field("Response", "payload").ty, Ty::String);
+        assert_eq!(types.field("Response", "at").ty, Ty::DateTime);
+        assert_eq!(types.field("Response", "count").ty, Ty::I64);
     }
 
     #[test]

@@ -1,0 +1,301 @@
+//! The examples the document gives, each paired with the type it must
+//! decode into, for the example tests (`Config::example_tests`): the
+//! `example`/`examples` of the JSON media types of request bodies and
+//! success responses (recorded as operations are lowered) and of component
+//! schemas. For each, the places of the properties its schema does not
+//! declare, so that a test tells a dropped undeclared property from lost
+//! data.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{MediaType, ReferenceOr};
+use serde_json::Value;
+
+use super::examples;
+use super::resolve::Resolver;
+use super::types::TypeTable;
+use crate::diagnostics::Pointer;
+use crate::ir::{ExampleCheck, Ty, TypeDef, find_type};
+
+/// How many references are followed in a row while looking for what a
+/// schema declares: a bound for safety only (cycles are cut as they are met).
+const MAX_REFS: usize = 64;
+
+/// Examples found so far, by where they are (one example reached through
+/// several references is checked once).
+#[derive(Default)]
+pub struct ExampleChecks {
+    found: BTreeMap<String, ExampleCheck>,
+}
+
+impl ExampleChecks {
+    /// The examples of the media type `media` of `content` at `at` (the
+    /// `content` object's owner: a response or request body, where it is
+    /// in the document), whose body type is `ty`.
+    pub fn media(
+        &mut self,
+        resolver: &Resolver<'_>,
+        (media, content): (&String, &MediaType),
+        ty: &Ty,
+        at: &Pointer,
+    ) {
+        let at = at.join("content").join(media);
+        let schema = at.join("schema");
+        for (place, value) in examples::given(resolver, content, &at) {
+            self.add(resolver, place, schema.clone(), value, ty, false);
+        }
+    }
+
+    /// The `example` and `examples` of every component schema, each with
+    /// the component's type.
+    pub fn components(
+        &mut self,
+        resolver: &Resolver<'_>,
+        types: &mut TypeTable<'_>,
+        keys: impl Iterator<Item = String>,
+    ) {
+        let base = Pointer::root().join("components").join("schemas");
+        for key in keys {
+            let schema = base.join(&key);
+            let Ok(tree) = resolver.value(schema.as_str()) else {
+                continue;
+            };
+            let mut given: Vec<(Pointer, Value)> = Vec::new();
+            if let Some(example) = tree.get("example") {
+                given.push((schema.join("example"), example.clone()));
+            }
+            if let Some(Value::Array(listed)) = tree.get("examples") {
+                let listed = listed.iter().enumerate();
+                given.extend(listed.map(|(i, v)| (schema.join("examples").join(i), v.clone())));
+            }
+            if given.is_empty() {
+                continue;
+            }
+            let reference = ReferenceOr::Reference {
+                reference: schema.as_str().to_owned(),
+            };
+            let lowered = types.lower(&reference, &key, &schema);
+            for (place, value) in given {
+                self.add(
+                    resolver,
+                    place,
+                    schema.clone(),
+                    value,
+                    &lowered.ty,
+                    lowered.nullable,
+                );
+            }
+        }
+    }
+
+    fn add(
+        &mut self,
+        resolver: &Resolver<'_>,
+        at: Pointer,
+        schema: Pointer,
+        value: Value,
+        ty: &Ty,
+        nullable: bool,
+    ) {
+        // a user's type is theirs to test, a file is no JSON, and any JSON
+        // value round-trips as it is
+        let skipped = |ty: &Ty| matches!(ty, Ty::Custom(_) | Ty::File);
+        if ty.holds(&skipped) || *ty == Ty::Json {
+            return;
+        }
+        let mut undeclared = Vec::new();
+        if let Ok(tree) = resolver.value(schema.as_str()) {
+            Declared { resolver }.undeclared(&[tree], &value, "", &mut undeclared);
+        }
+        self.found.insert(
+            at.as_str().to_owned(),
+            ExampleCheck {
+                at,
+                schema,
+                value,
+                ty: ty.clone(),
+                nullable,
+                undeclared,
+            },
+        );
+    }
+
+    /// Adds the examples `other` found.
+    pub fn extend(&mut self, other: Self) {
+        self.found.extend(other.found);
+    }
+
+    /// Calls `visit` on the type of every example found, so that it can
+    /// rewrite it (to the type a shared shape became).
+    pub fn for_each_ty_mut(&mut self, visit: &mut dyn FnMut(&mut Ty)) {
+        for check in self.found.values_mut() {
+            check.ty.for_each_mut(visit);
+        }
+    }
+
+    /// The examples whose types are all among `types` (sorted by name:
+    /// an operation filter may have pruned the others), by pointer.
+    pub fn finish(self, types: &[TypeDef]) -> Vec<ExampleCheck> {
+        let known = |ty: &Ty| matches!(ty, Ty::Named(name) if find_type(types, name).is_none());
+        (self.found.into_values())
+            .filter(|check| !check.ty.holds(&known))
+            .collect()
+    }
+}
+
+/// What a schema declares of a value: its properties (through references,
+/// `allOf` parts and the alternatives of `oneOf`/`anyOf`, any of which
+/// declares what it lists), `additionalProperties` schemas, and free-form
+/// objects.
+struct Declared<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+}
+
+impl<'a> Declared<'_, 'a> {
+    /// Adds to `out` the places under `path` in `value` of the properties
+    /// none of `schemas` declares.
+    fn undeclared(&self, schemas: &[&'a Value], value: &Value, path: &str, out: &mut Vec<String>) {
+        let mut facets = Vec::new();
+        for schema in schemas {
+            self.facets(schema, &mut Vec::new(), &mut facets);
+        }
+        match value {
+            Value::Object(object) => {
+                for (key, item) in object {
+                    let place = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    match declaring(&facets, key) {
+                        Some(children) => self.undeclared(&children, item, &place, out),
+                        None => out.push(place),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let children: Vec<&Value> = facets.iter().filter_map(|f| f.get("items")).collect();
+                for (i, item) in items.iter().enumerate() {
+                    self.undeclared(&children, item, &format!("{path}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `schema` and every schema it is made of (`$ref` targets, `allOf`,
+    /// `oneOf` and `anyOf` members), never round a cycle of references.
+    fn facets(&self, schema: &'a Value, refs: &mut Vec<&'a str>, out: &mut Vec<&'a Value>) {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if refs.contains(&reference) || refs.len() >= MAX_REFS {
+                return;
+            }
+            let Ok(target) = self.resolver.value(reference) else {
+                return;
+            };
+            refs.push(reference);
+            self.facets(target, refs, out);
+            refs.pop();
+            return;
+        }
+        out.push(schema);
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for part in schema
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.facets(part, refs, out);
+            }
+        }
+    }
+}
+
+/// The schemas of property `key` among `facets`, or `None` when none of
+/// them declares it: not a listed property, no `additionalProperties`
+/// schema, and not a free-form object (no facet lists properties or
+/// forbids others).
+fn declaring<'a>(facets: &[&'a Value], key: &str) -> Option<Vec<&'a Value>> {
+    let listed: Vec<&Value> = (facets.iter())
+        .filter_map(|f| f.get("properties").and_then(|p| p.get(key)))
+        .collect();
+    if !listed.is_empty() {
+        return Some(listed);
+    }
+    let additional: Vec<&Value> = (facets.iter())
+        .filter_map(|f| f.get("additionalProperties").filter(|a| a.is_object()))
+        .collect();
+    if !additional.is_empty() {
+        return Some(additional);
+    }
+    let lists = facets.iter().any(|f| f.get("properties").is_some());
+    let closed =
+        (facets.iter()).any(|f| f.get("additionalProperties") == Some(&Value::Bool(false)));
+    (!lists && !closed).then(Vec::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn undeclared(tree: &Value, schema: &Value, value: &Value) -> Vec<String> {
+        let resolver = Resolver::new(tree);
+        let mut out = Vec::new();
+        Declared {
+            resolver: &resolver,
+        }
+        .undeclared(&[schema], value, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn properties_of_every_part_and_alternative_are_declared() {
+        let tree = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
+            "Card": {"type": "object", "properties": {"number": {"type": "string"}}},
+            "Bank": {"type": "object", "properties": {"iban": {"type": "string"}}},
+            "Payment": {"allOf": [{"$ref": "#/components/schemas/Base"}, {
+                "type": "object",
+                "properties": {"method": {"oneOf": [
+                    {"$ref": "#/components/schemas/Card"},
+                    {"$ref": "#/components/schemas/Bank"}
+                ]}}
+            }]}
+        }}});
+        let schema = json!({"$ref": "#/components/schemas/Payment"});
+        let value = json!({"id": 1, "extra": true, "method": {"iban": "x", "bic": "y"}});
+        assert_eq!(
+            undeclared(&tree, &schema, &value),
+            ["/extra", "/method/bic"]
+        );
+    }
+
+    #[test]
+    fn arrays_maps_free_form_and_closed_objects() {
+        let tree = json!({});
+        let schema = json!({"type": "object", "properties": {
+            "list": {"type": "array", "items": {"properties": {"a/b": {}}}},
+            "map": {"additionalProperties": {"properties": {"x": {}}}},
+            "free": {"type": "object"},
+            "closed": {"type": "object", "additionalProperties": false}
+        }});
+        let value = json!({
+            "list": [{"a/b": 1, "c": 2}],
+            "map": {"any": {"x": 1, "y": 2}},
+            "free": {"anything": {"goes": 1}},
+            "closed": {"no": 1}
+        });
+        assert_eq!(
+            undeclared(&tree, &schema, &value),
+            ["/list/0/c", "/map/any/y", "/closed/no"]
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_references_ends() {
+        let tree = json!({"components": {"schemas": {
+            "A": {"allOf": [{"$ref": "#/components/schemas/A"}], "properties": {"a": {}}}
+        }}});
+        let schema = json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(undeclared(&tree, &schema, &json!({"a": 1, "b": 2})), ["/b"]);
+    }
+}
