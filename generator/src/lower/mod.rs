@@ -111,7 +111,6 @@ pub fn lower(
         keep_used_types(&mut ir);
     }
     ir.examples = examples.finish(&ir.types);
-    let mut warnings = warnings;
     warnings.extend(settings::unmatched(&ir, schemas, customise));
     Ok((ir, warnings))
 }
