@@ -23,16 +23,16 @@ mod response;
 mod retry;
 mod secret;
 mod sse;
-mod stream;
 mod status;
+mod stream;
 mod trace;
 mod transport;
 mod upload;
 
-pub use blocking::BlockingStream;
 #[allow(unused_imports)] // used by APIs that declare security schemes only
 pub(crate) use auth::{ANY_SCHEME, Credential, Scheme};
 pub use auth::{AuthError, TokenFuture, TokenSource};
+pub use blocking::BlockingStream;
 #[allow(unused_imports)] // used with the `blocking` feature only
 pub(crate) use blocking::block_on;
 pub use client::{
@@ -68,8 +68,8 @@ pub use response::Response;
 pub use retry::{RetryPolicy, RetryPolicyBuilder};
 pub use secret::Secret;
 pub use sse::{Event, EventStream, Events, JsonEvents};
-pub use stream::{ByteStream, JsonLines, JsonSeq, JsonStream, Streamed};
 #[allow(unused_imports)] // used by APIs whose successes declare different bodies only
 pub use status::{ByStatus, FromStatus, SuccessBody};
+pub use stream::{ByteStream, JsonLines, JsonSeq, JsonStream, Streamed};
 pub use transport::{Transport, TransportFuture};
 pub use upload::BinaryBody;

@@ -596,11 +596,12 @@ impl Client {
             .upload
             .as_ref()
             .is_none_or(|(_, body)| body.is_replayable());
-        let retries = if replayable && retry::is_idempotent(&request.method, request.has_idempotency_key) {
-            policy.max_retries
-        } else {
-            0
-        };
+        let retries =
+            if replayable && retry::is_idempotent(&request.method, request.has_idempotency_key) {
+                policy.max_retries
+            } else {
+                0
+            };
         let mut retry = 0;
         loop {
             let started = Instant::now();
