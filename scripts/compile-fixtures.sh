@@ -46,6 +46,11 @@ for spec in "$root"/generator/tests/fixtures/*.yaml "$root"/generator/tests/fixt
   members+=("\"$name\"")
   if [ -f "$work/$name/src/example_tests/mod.rs" ]; then with_examples+=(-p "fixture-${name//_/-}"); fi
 done
+# the tag fixture without its untagged operation: with no tag enabled,
+# nothing of the client is used
+"$codegen" generate "$root/generator/tests/fixtures/tag_features.yaml" --out "$work/tags_only" --crate-name fixture_tags_only \
+  --tag-features on --tag pets --tag stores --tag 'Admin Tools' >/dev/null
+members+=('"tags_only"')
 (IFS=,; printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "${members[*]}") > "$work/Cargo.toml"
 cp "$root/Cargo.lock" "$work/Cargo.lock"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"

@@ -143,6 +143,8 @@ pub fn mock(api: &Api, gates: &TagGates) -> TokenStream {
             use super::requests;
         )
     });
+    // with tag features, an import only gated items use is unused without them
+    let allow_unused = gates.is_on().then(|| quote!(#![allow(unused_imports)]));
     let examples = examples(api, gates);
     let rules = api.operations.iter().map(|op| {
         let gate = gates.operation(op);
@@ -169,6 +171,7 @@ pub fn mock(api: &Api, gates: &TagGates) -> TokenStream {
         //! through retry waits), by typed rules made with this module's
         //! functions, one per operation, and records every attempt with
         //! its secrets redacted.
+        #allow_unused
         #requests
         use super::Client;
         pub use super::runtime::{Mock, MockOperation, Recorded, Reply, Rule, RuleBuilder};
