@@ -12,7 +12,7 @@ use super::error::ConfigError;
 
 /// A request body of bytes: anything that converts into `Vec<u8>`
 /// (`Vec<u8>`, `&[u8]`, `String`, `&str`, ...), or with the `streams`
-/// feature [`BinaryBody::file`] and [`BinaryBody::stream`].
+/// feature `BinaryBody::file` and `BinaryBody::stream`.
 ///
 /// Retries: bytes in memory and a file (opened again for each attempt) can
 /// be sent again; a stream can be sent only once, so a request with a

@@ -247,16 +247,16 @@ fn inline_modules<'a>(text: &str, dir: &str, find: &dyn Fn(&str) -> Option<&'a s
         });
         match (declaration, module) {
             (Some(_), Some((module_text, module_dir))) => {
-                // the module's `//!` docs become `///` docs of the inline
-                // module, so it does not mix inner and outer attributes
+                // the module's `//!` docs stay inner docs of the inline
+                // module, so that their links resolve inside it
                 let (docs, body) = split_inner_docs(module_text);
+                out.push_str(line.trim_end().trim_end_matches(';'));
+                out.push_str(" {\n");
                 for doc in docs {
-                    out.push_str("///");
+                    out.push_str("//!");
                     out.push_str(doc);
                     out.push('\n');
                 }
-                out.push_str(line.trim_end().trim_end_matches(';'));
-                out.push_str(" {\n");
                 out.push_str(&inline_modules(body, &module_dir, find));
                 out.push_str("}\n");
             }
