@@ -90,6 +90,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
     let webhooks = (!api.webhooks.is_empty()).then(|| {
         quote! {
             #[rustfmt::skip]
+            #[allow(dead_code)] // the decoders of body kinds no event of this API has
             mod webhook;
             #[rustfmt::skip]
             pub mod webhooks;
