@@ -117,6 +117,7 @@ fn presence(field: &Field) -> &'static str {
 /// type does or (`dates`) with the lenient dates of `dates.rs`.
 pub const SEED_SUPPORT: &str = r#"/// The seed that reads one value: as its type does (serde's `PhantomData`
 /// seed, what `next_value` uses), or `dates`: leniently, as `dates.rs` says.
+#[allow(unused_macros)] // unused when no object has a property and no union decodes untagged
 macro_rules! decode_seed {
     () => {
         std::marker::PhantomData
