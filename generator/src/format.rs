@@ -17,11 +17,23 @@ pub fn header(source_name: &str) -> String {
     )
 }
 
-/// Pretty-prints the files, in their order. The work is cut into jobs (each
-/// file's head, and runs of its items), which threads, one per core, take
-/// from a shared queue: each job is emitted, parsed and printed where it
-/// runs, because tokens cannot cross threads.
-pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> {
+/// A file pretty-printed, and its outline when asked for.
+#[derive(Debug, Default, Clone)]
+pub struct Printed {
+    /// The formatted source.
+    pub text: String,
+    /// The same items without docs or function bodies (`api::outline`):
+    /// what the API listing reads.
+    pub outline: String,
+}
+
+/// Pretty-prints the files, in their order, each with its outline when
+/// `outlines` (printed from the same syntax tree, so the API listing does
+/// not parse the whole text again). The work is cut into jobs (each file's
+/// head, and runs of its items), which threads, one per core, take from a
+/// shared queue: each job is emitted, parsed and printed where it runs,
+/// because tokens cannot cross threads.
+pub fn unparse_all(files: &[FileTokens<'_>], outlines: bool) -> Result<Vec<Printed>, Diagnostic> {
     let threads = parallelism();
     let jobs = jobs(files, threads);
     let next = AtomicUsize::new(0);
@@ -30,11 +42,11 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else { break };
-            done.push((index, run_job(files, job)));
+            done.push((index, run_job(files, job, outlines)));
         }
         done
     };
-    let done: Vec<(usize, syn::Result<String>)> = std::thread::scope(|scope| {
+    let done: Vec<(usize, syn::Result<Printed>)> = std::thread::scope(|scope| {
         // deep types print deeply: each worker has the generation's stack;
         // the calling thread works too, so none is needed to finish
         let workers: Vec<_> = (1..threads)
@@ -55,7 +67,7 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
             .chain(own)
             .collect()
     });
-    let mut texts: Vec<Vec<(usize, String)>> = vec![Vec::new(); files.len()];
+    let mut texts: Vec<Vec<(usize, Printed)>> = vec![Vec::new(); files.len()];
     for (index, result) in done {
         let Some(job) = jobs.get(index) else { continue };
         let path = files.get(job.file).map_or("?", |f| f.path);
@@ -74,8 +86,13 @@ pub fn unparse_all(files: &[FileTokens<'_>]) -> Result<Vec<String>, Diagnostic> 
         .into_iter()
         .map(|mut parts| {
             parts.sort_by_key(|(order, _)| *order);
-            let text: String = parts.into_iter().map(|(_, text)| text).collect();
-            space_items(&text)
+            let mut whole = Printed::default();
+            for (_, part) in parts {
+                whole.text.push_str(&part.text);
+                whole.outline.push_str(&part.outline);
+            }
+            whole.text = space_items(&whole.text);
+            whole
         })
         .collect())
 }
@@ -169,38 +186,46 @@ fn jobs(files: &[FileTokens<'_>], threads: usize) -> Vec<Job> {
     jobs
 }
 
-fn run_job(files: &[FileTokens<'_>], job: &Job) -> syn::Result<String> {
+fn run_job(files: &[FileTokens<'_>], job: &Job, outlines: bool) -> syn::Result<Printed> {
     let Some(file) = files.get(job.file) else {
-        return Ok(String::new());
+        return Ok(Printed::default());
     };
     match &job.items {
-        None => render(std::iter::once((file.head)())),
-        Some(run) => render(run.clone().map(&file.item)),
+        None => render(std::iter::once((file.head)()), outlines),
+        Some(run) => render(run.clone().map(&file.item), outlines),
     }
 }
 
 /// Items in order: runs of tokens formatted together, each item's text
-/// written as it is after its tokens.
-fn render(items: impl Iterator<Item = Item>) -> syn::Result<String> {
-    let mut out = String::new();
+/// written as it is after its tokens (in the outline too).
+fn render(items: impl Iterator<Item = Item>, outlines: bool) -> syn::Result<Printed> {
+    let mut out = Printed::default();
     let mut batch = TokenStream::new();
     for item in items {
         batch.extend(item.tokens);
         if let Some(text) = item.text {
-            out.push_str(&format_tokens(std::mem::take(&mut batch))?);
-            out.push_str(&text);
+            format_tokens(std::mem::take(&mut batch), outlines, &mut out)?;
+            out.text.push_str(&text);
+            if outlines {
+                out.outline.push_str(&text);
+            }
         }
     }
-    out.push_str(&format_tokens(batch)?);
+    format_tokens(batch, outlines, &mut out)?;
     Ok(out)
 }
 
-fn format_tokens(tokens: TokenStream) -> syn::Result<String> {
+fn format_tokens(tokens: TokenStream, outlines: bool, out: &mut Printed) -> syn::Result<()> {
     if tokens.is_empty() {
-        return Ok(String::new());
+        return Ok(());
     }
-    let file = syn::parse2::<syn::File>(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    let mut file = syn::parse2::<syn::File>(tokens)?;
+    out.text.push_str(&prettyplease::unparse(&file));
+    if outlines {
+        crate::api::outline(&mut file);
+        out.outline.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(())
 }
 
 fn parallelism() -> usize {

@@ -449,27 +449,26 @@ impl Config {
             example_tests: self.example_tests,
         };
         let files = emit::emit(&api, &options, &gates);
-        let formatted = format::unparse_all(&files).map_err(|d| fail(vec![d]))?;
-        texts.extend(
-            files
-                .iter()
-                .zip(formatted)
-                .map(|(file, text)| (file.path.to_owned(), text)),
-        );
+        let printed = format::unparse_all(&files, crate_root).map_err(|d| fail(vec![d]))?;
+        // what the API listing reads: the outlines of the emitted files
+        let mut outlines = Vec::new();
+        for (file, printed) in files.iter().zip(printed) {
+            texts.push((file.path.to_owned(), printed.text));
+            outlines.push((file.path.to_owned(), printed.outline));
+        }
         clock.lap("emit and format");
         // a panic while freeing would only mean memory not freed (and
         // without a thread, the document was dropped where it was)
         if let Ok(freeing) = freeing {
             let _ = freeing.join();
         }
-        texts.extend(
-            emit::runtime_files(&api, &options)
-                .into_iter()
-                .map(|(p, t)| (p.to_owned(), t.to_owned())),
-        );
+        for (path, text) in emit::runtime_files(&api, &options) {
+            texts.push((path.to_owned(), text.to_owned()));
+            outlines.push((path.to_owned(), text.to_owned()));
+        }
         let files = match self.layout {
             Layout::Crate => {
-                let listing = api::listing(&crate_name, &texts).map_err(|e| {
+                let listing = api::listing(&crate_name, &outlines).map_err(|e| {
                     fail(vec![Diagnostic::error(
                         "#",
                         format!("internal error: the generated code cannot be listed: {e}"),

@@ -102,10 +102,10 @@ fn adopt_alias_targets(tree: &mut CrateTree) {
 /// Whether the attributes hide the item from users (`#[doc(hidden)]`) or
 /// compile it only in the crate's own tests.
 fn hidden(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("doc") && one_line(&a.meta).contains("hidden"))
-        || cfgs_of(attrs).iter().any(|c| c == "test")
+    attrs.iter().any(|a| {
+        a.path().is_ident("doc")
+            && matches!(&a.meta, syn::Meta::List(list) if one_line(&list.tokens) == "hidden")
+    }) || cfgs_of(attrs).iter().any(|c| c == "test")
 }
 
 fn non_exhaustive(attrs: &[Attribute]) -> &'static str {
@@ -567,6 +567,24 @@ pub struct k::models::M
 field k::models::M::id: Option<String>
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn only_doc_hidden_hides_an_item_not_docs_that_say_hidden() {
+        let text = list(&[(
+            "lib.rs",
+            "pub struct S {
+                 /// A nickname, hidden from customers.
+                 pub nickname: String,
+                 #[doc(hidden)]
+                 pub internal: u8,
+             }
+             /// Whether the input is hidden.
+             pub fn with_is_hidden() {}",
+        )]);
+        assert!(text.contains("field k::S::nickname: String\n"), "{text}");
+        assert!(text.contains("pub fn k::with_is_hidden()\n"), "{text}");
+        assert!(!text.contains("internal"), "{text}");
     }
 
     #[test]

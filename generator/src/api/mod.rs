@@ -5,11 +5,13 @@
 mod diff;
 mod listing;
 mod modules;
+mod outline;
 mod rules;
 mod surface;
 mod tokens;
 
 pub use diff::{ApiChange, ApiDiff};
 pub use listing::listing;
+pub use outline::strip as outline;
 pub use rules::{Change, Class, ItemKind};
 pub use surface::Surface;

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
 use super::Item;
@@ -173,23 +173,69 @@ impl TagGates {
     }
 }
 
-/// `tokens` (whole items) with `gate` on each item.
+/// `tokens` (whole items) with `gate` on each item: last among its outer
+/// attributes, right before the item (a long gate before doc comments
+/// would be laid out with an empty line after it). Done on the tokens, as
+/// they come: parsing them into items costs as much as formatting them.
 fn gate_items(tokens: TokenStream, gate: &TokenStream) -> TokenStream {
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
-    let Ok(attribute) = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())
-    else {
-        return tokens;
-    };
-    for item in &mut file.items {
-        // last, right before the item: a long gate before doc comments
-        // would be laid out with an empty line after it
-        if let Some(attrs) = item_attrs(item) {
-            attrs.extend(attribute.iter().cloned());
+    let mut out = TokenStream::new();
+    let mut trees = tokens.into_iter().peekable();
+    while trees.peek().is_some() {
+        while matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+            out.extend(trees.next()); // `#`
+            out.extend(trees.next()); // `[...]`
+        }
+        out.extend(gate.clone());
+        let mut end = ItemEnd::default();
+        for tree in trees.by_ref() {
+            let last = end.is_last(&tree);
+            out.extend([tree]);
+            if last {
+                break;
+            }
         }
     }
-    quote!(#file)
+    out
+}
+
+/// Where an item of emitted tokens ends: at its `;`, or at its first brace
+/// group unless it is an item that always ends with `;` (`use a::{b, c};`,
+/// `const C: S = S {};`).
+#[derive(Default)]
+struct ItemEnd {
+    /// What the item's keyword says, once it has been seen.
+    semicolon_only: Option<bool>,
+    /// `const` seen: a constant, or a `const fn`.
+    after_const: bool,
+}
+
+impl ItemEnd {
+    /// Whether `tree`, the next token of the item, is its last.
+    fn is_last(&mut self, tree: &TokenTree) -> bool {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == ';' => true,
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                // `const _: () = { .. };` is a constant too
+                let constant = self.semicolon_only.is_none() && self.after_const;
+                self.semicolon_only != Some(true) && !constant
+            }
+            TokenTree::Ident(word) if self.semicolon_only.is_none() => {
+                let word = word.to_string();
+                if self.after_const {
+                    self.semicolon_only = Some(word != "fn" && word != "unsafe" && word != "async");
+                } else if word == "const" {
+                    self.after_const = true;
+                } else if !matches!(
+                    word.as_str(),
+                    "pub" | "unsafe" | "async" | "extern" | "default"
+                ) {
+                    self.semicolon_only = Some(matches!(word.as_str(), "use" | "static" | "type"));
+                }
+                false
+            }
+            _ => false,
+        }
+    }
 }
 
 /// `text` (one macro invocation) preceded by the gate.
@@ -203,21 +249,44 @@ fn gate_text(text: String, gate: &TokenStream) -> String {
     format!("{gate}\n{text}")
 }
 
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    use syn::Item;
-    Some(match item {
-        Item::Const(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Struct(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        _ => return None,
-    })
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::gate_items;
+
+    #[test]
+    fn every_item_gets_the_gate_after_its_attributes_whatever_ends_it() {
+        let gate = quote!(#[cfg(feature = "tag-a")]);
+        let items = quote! {
+            /// Docs.
+            #[derive(Debug)]
+            pub struct S { a: u8 }
+            pub use a::{b, c};
+            pub const C: S = S { a: 1 };
+            const _: () = { };
+            pub(crate) const fn f() -> u8 { 1 }
+            pub struct T(u8);
+            impl<const N: usize> X for S { fn g() {} }
+            pub type A = fn(u8) -> u8;
+            m!(x);
+            pub mod inner { pub struct Z; }
+        };
+        let gated = gate_items(items, &gate);
+        let file: syn::File = syn::parse2(gated).expect("the gated items parse");
+        assert_eq!(file.items.len(), 10);
+        for item in &file.items {
+            let text = quote!(#item).to_string();
+            assert!(
+                text.contains("# [cfg (feature = \"tag-a\")]"),
+                "ungated: {text}"
+            );
+        }
+        let first = file.items.first().map(|item| quote!(#item).to_string());
+        let first = first.unwrap_or_default();
+        let docs = first.find("doc").expect("docs kept");
+        let derive = first.find("derive").expect("derive kept");
+        let cfg = first.find("cfg").expect("gate added");
+        assert!(docs < derive && derive < cfg, "{first}");
+    }
 }

@@ -1,0 +1,193 @@
+//! A generated file's outline: its items without what the API listing does
+//! not read (documentation, function bodies, private members, the members
+//! of trait impls, attributes other than `cfg`, `derive`, `non_exhaustive`
+//! and `doc(hidden)`). The formatter prints it beside each file from the
+//! syntax tree it already holds, so the listing parses a fraction of the
+//! text instead of all of it.
+
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Block, Meta};
+
+/// Removes from `file` what the listing does not read.
+pub fn strip(file: &mut syn::File) {
+    Outline.visit_file_mut(file);
+}
+
+struct Outline;
+
+/// Keeps the attributes the listing reads: `cfg`, `derive`,
+/// `non_exhaustive` and `doc(hidden)`; documentation text and the rest
+/// (`serde`, `must_use`, `inline`, lints) go.
+fn keep_listed_attrs(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|attr| {
+        let path = attr.path();
+        path.is_ident("cfg")
+            || path.is_ident("derive")
+            || path.is_ident("non_exhaustive")
+            || (path.is_ident("doc") && matches!(attr.meta, Meta::List(_)))
+    });
+}
+
+/// A body emptied: what the function does is not part of its signature.
+fn empty(block: &mut Block) {
+    block.stmts.clear();
+}
+
+/// Every node that holds attributes has its docs stripped, then its
+/// children are visited; function bodies are emptied instead of visited.
+impl VisitMut for Outline {
+    fn visit_file_mut(&mut self, node: &mut syn::File) {
+        keep_listed_attrs(&mut node.attrs);
+        visit_mut::visit_file_mut(self, node);
+    }
+
+    fn visit_item_mut(&mut self, node: &mut syn::Item) {
+        if let Some(attrs) = item_attrs_mut(node) {
+            keep_listed_attrs(attrs);
+        }
+        visit_mut::visit_item_mut(self, node);
+    }
+
+    fn visit_item_impl_mut(&mut self, node: &mut syn::ItemImpl) {
+        if node.trait_.is_some() {
+            // a trait impl is listed by its header alone
+            node.items.clear();
+        } else {
+            // only public members are listed
+            node.items.retain(|member| match member {
+                syn::ImplItem::Fn(f) => matches!(f.vis, syn::Visibility::Public(_)),
+                syn::ImplItem::Const(c) => matches!(c.vis, syn::Visibility::Public(_)),
+                _ => true,
+            });
+        }
+        visit_mut::visit_item_impl_mut(self, node);
+    }
+
+    fn visit_impl_item_mut(&mut self, node: &mut syn::ImplItem) {
+        match node {
+            syn::ImplItem::Fn(f) => keep_listed_attrs(&mut f.attrs),
+            syn::ImplItem::Const(c) => keep_listed_attrs(&mut c.attrs),
+            syn::ImplItem::Type(t) => keep_listed_attrs(&mut t.attrs),
+            _ => {}
+        }
+        visit_mut::visit_impl_item_mut(self, node);
+    }
+
+    fn visit_trait_item_mut(&mut self, node: &mut syn::TraitItem) {
+        match node {
+            syn::TraitItem::Fn(f) => keep_listed_attrs(&mut f.attrs),
+            syn::TraitItem::Const(c) => keep_listed_attrs(&mut c.attrs),
+            syn::TraitItem::Type(t) => keep_listed_attrs(&mut t.attrs),
+            _ => {}
+        }
+        visit_mut::visit_trait_item_mut(self, node);
+    }
+
+    fn visit_field_mut(&mut self, node: &mut syn::Field) {
+        keep_listed_attrs(&mut node.attrs);
+    }
+
+    fn visit_variant_mut(&mut self, node: &mut syn::Variant) {
+        keep_listed_attrs(&mut node.attrs);
+        visit_mut::visit_variant_mut(self, node);
+    }
+
+    fn visit_item_fn_mut(&mut self, node: &mut syn::ItemFn) {
+        empty(&mut node.block);
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, node: &mut syn::ImplItemFn) {
+        empty(&mut node.block);
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, node: &mut syn::TraitItemFn) {
+        if let Some(block) = &mut node.default {
+            empty(block);
+        }
+    }
+}
+
+/// The attributes of an item of a kind the generated code writes.
+fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip;
+
+    #[test]
+    fn docs_and_bodies_go_while_signatures_and_other_attributes_stay() {
+        let mut file: syn::File = syn::parse_quote! {
+            //! Crate docs.
+            /// A type.
+            #[derive(Debug)]
+            #[doc(hidden)]
+            pub struct S {
+                /// A field.
+                #[serde(rename = "x")]
+                pub x: u8,
+            }
+            impl S {
+                /// A method.
+                #[cfg(feature = "a")]
+                #[must_use]
+                pub fn get(&self) -> u8 { self.x + 1 }
+                pub const C: u8 = 1;
+                fn private_helper() {}
+            }
+            impl Clone for S {
+                fn clone(&self) -> Self { todo!() }
+            }
+            pub enum E {
+                /// A variant.
+                A(u8),
+            }
+            pub mod m {
+                //! Inner docs.
+                pub fn f() { let _ = 1; }
+            }
+        };
+        strip(&mut file);
+        let text = prettyplease::unparse(&file);
+        assert!(!text.contains("docs") && !text.contains("A type") && !text.contains("A field"));
+        for gone in [
+            "self.x",
+            "let _",
+            "must_use",
+            "serde",
+            "private_helper",
+            "fn clone",
+        ] {
+            assert!(!text.contains(gone), "{gone} left in\n{text}");
+        }
+        for kept in [
+            "#[derive(Debug)]",
+            "#[doc(hidden)]",
+            "pub x: u8",
+            "#[cfg(feature = \"a\")]",
+            "pub fn get(&self) -> u8 {}",
+            "pub const C: u8 = 1;",
+            "A(u8)",
+            "pub fn f() {}",
+            "impl Clone for S {}",
+        ] {
+            assert!(text.contains(kept), "{kept} missing from\n{text}");
+        }
+    }
+}
