@@ -40,17 +40,29 @@ pub(super) fn share_identical_shapes(
         .into_iter()
         .map(|(.., name)| name.clone())
         .collect();
+    // each inline type's shape, written once and again only when a merge
+    // renames a type it holds
+    let mut shapes: HashMap<String, String> = inline
+        .iter()
+        .filter_map(|name| Some((name.clone(), shape(defs.get(name)?))))
+        .collect();
     let mut merged = BTreeMap::new();
     loop {
-        let round = same_shapes(defs, &inline);
+        let round = same_shapes(&shapes, &inline);
         if round.is_empty() {
             return merged;
         }
         for name in round.keys() {
             defs.remove(name);
+            shapes.remove(name);
         }
-        for def in defs.values_mut() {
-            def.kind.for_each_ty_mut(&mut |ty| rename(ty, &round));
+        for (name, def) in defs.iter_mut() {
+            let mut renamed = false;
+            def.kind
+                .for_each_ty_mut(&mut |ty| renamed |= self::renamed(ty, &round));
+            if renamed && let Some(text) = shapes.get_mut(name) {
+                *text = shape(def);
+            }
         }
         // earlier merges into a name merged now follow it
         for target in merged.values_mut() {
@@ -62,17 +74,21 @@ pub(super) fn share_identical_shapes(
     }
 }
 
+/// What two types of the same shape have equal: their docs and definition.
+fn shape(def: &TypeDef) -> String {
+    format!("{:?}\n{:?}", def.docs, def.kind)
+}
+
 /// One round: each inline type whose shape a type before it in `inline`
 /// has, with that type.
-fn same_shapes(defs: &BTreeMap<String, TypeDef>, inline: &[String]) -> BTreeMap<String, String> {
-    let mut first_of_shape: HashMap<String, &str> = HashMap::new();
+fn same_shapes(shapes: &HashMap<String, String>, inline: &[String]) -> BTreeMap<String, String> {
+    let mut first_of_shape: HashMap<&str, &str> = HashMap::new();
     let mut round = BTreeMap::new();
     for name in inline {
-        let Some(def) = defs.get(name) else {
+        let Some(shape) = shapes.get(name) else {
             continue;
         };
-        let shape = format!("{:?}\n{:?}", def.docs, def.kind);
-        match first_of_shape.get(&shape) {
+        match first_of_shape.get(shape.as_str()) {
             Some(first) => {
                 round.insert(name.clone(), (*first).to_owned());
             }
@@ -86,9 +102,16 @@ fn same_shapes(defs: &BTreeMap<String, TypeDef>, inline: &[String]) -> BTreeMap<
 
 /// Points a reference to a merged type at the type that replaced it.
 pub(crate) fn rename(ty: &mut Ty, renames: &BTreeMap<String, String>) {
+    renamed(ty, renames);
+}
+
+/// [`rename`], saying whether it did.
+fn renamed(ty: &mut Ty, renames: &BTreeMap<String, String>) -> bool {
     if let Ty::Named(name) = ty
         && let Some(target) = renames.get(name)
     {
         name.clone_from(target);
+        return true;
     }
+    false
 }
