@@ -464,7 +464,7 @@ impl Config {
         }
         for (path, text) in emit::runtime_files(&api, &options) {
             texts.push((path.to_owned(), text.to_owned()));
-            outlines.push((path.to_owned(), text.to_owned()));
+            outlines.push((path.to_owned(), api::outline_of_formatted(text)));
         }
         let files = match self.layout {
             Layout::Crate => {

@@ -12,6 +12,6 @@ mod tokens;
 
 pub use diff::{ApiChange, ApiDiff};
 pub use listing::listing;
-pub use outline::strip as outline;
+pub use outline::{of_formatted as outline_of_formatted, strip as outline};
 pub use rules::{Change, Class, ItemKind};
 pub use surface::Surface;

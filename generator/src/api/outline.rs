@@ -127,9 +127,104 @@ fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
     })
 }
 
+/// The outline of hand-written, rustfmt-formatted source (the runtime's
+/// files, copied as they are), cut from its lines without a parse: comment
+/// and doc lines go, and each function body that spans lines is emptied
+/// (from the `{` that ends the signature to the `}` at the function's
+/// indentation), except in `macro_rules!`, whose rules are kept whole. What remains parses to what [`strip`] keeps of the
+/// whole text; a test holds it for every runtime file.
+pub fn of_formatted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed.starts_with("macro_rules!") && trimmed.ends_with('{') {
+            // a macro's rules are tokens, copied as they are
+            for rule in lines.by_ref() {
+                out.push_str(rule);
+                out.push('\n');
+                if rule.strip_prefix(indent) == Some("}") {
+                    break;
+                }
+            }
+            continue;
+        }
+        if !starts_function(trimmed) {
+            continue;
+        }
+        // the signature, to the line that opens the body (or ends it all)
+        let mut last = line.trim_end();
+        while !(last.ends_with('{') || last.ends_with(';') || last.ends_with('}')) {
+            let Some(next) = lines.next() else { break };
+            out.push_str(next);
+            out.push('\n');
+            last = next.trim_end();
+        }
+        if last.ends_with('{') {
+            for body in lines.by_ref() {
+                if body.strip_prefix(indent) == Some("}") {
+                    out.push_str(body);
+                    out.push('\n');
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a line (its indentation trimmed) starts a function.
+fn starts_function(line: &str) -> bool {
+    let mut rest = line;
+    for qualifier in [
+        "pub(crate) ",
+        "pub(super) ",
+        "pub ",
+        "const ",
+        "async ",
+        "unsafe ",
+    ] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    rest.starts_with("fn ")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::strip;
+    use super::{of_formatted, strip};
+
+    /// The outline of `text` as the listing reads it.
+    fn outline(text: &str) -> String {
+        let mut file = syn::parse_file(text).expect("the text parses");
+        strip(&mut file);
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn each_runtime_file_cut_by_lines_outlines_as_its_whole_text_does() {
+        for (path, text) in crate::emit::every_runtime_file() {
+            let cut = of_formatted(text);
+            assert!(cut.len() < text.len(), "{path}");
+            assert_eq!(outline(&cut), outline(text), "{path}");
+        }
+    }
+
+    #[test]
+    fn multi_line_signatures_and_where_clauses_keep_their_lines() {
+        let text = "impl S {\n    /// Docs.\n    pub fn long(\n        a: u8,\n    ) -> u8 {\n        a\n    }\n\n    fn bounded<T>(t: T)\n    where\n        T: Copy,\n    {\n        let _ = t;\n    }\n    fn one() -> u8 { 1 }\n}\n";
+        let cut = of_formatted(text);
+        assert!(
+            !cut.contains("Docs") && !cut.contains("let _") && !cut.contains("        a\n"),
+            "{cut}"
+        );
+        assert_eq!(outline(&cut), outline(text));
+    }
 
     #[test]
     fn docs_and_bodies_go_while_signatures_and_other_attributes_stay() {

@@ -257,6 +257,14 @@ pub fn runtime_files(api: &Api, options: &Options) -> Vec<(&'static str, &'stati
     files
 }
 
+/// Every hand-written runtime file, whatever an API needs of them.
+#[cfg(test)]
+pub fn every_runtime_file() -> Vec<(&'static str, &'static str)> {
+    let mut files = RUNTIME.to_vec();
+    files.extend([WEBHOOK_SUPPORT, ROUND_TRIP]);
+    files
+}
+
 /// What the `webhooks` module needs, beside the models (it works without
 /// the `client` feature).
 const WEBHOOK_SUPPORT: (&str, &str) = ("webhook.rs", include_str!("../../runtime/webhook.rs"));
