@@ -347,7 +347,8 @@ fn client_and_builder_debug_show_no_secret() {
     let client = builder.clone().build().expect("client builds");
     assert_clean_debug("Client", &client);
     let debug = format!("{client:?}");
-    assert!(debug.contains(CLIENT_ID), "the user name may show: {debug}");
+    // some APIs take the secret key as the user name: it is never shown
+    assert!(!debug.contains(CLIENT_ID), "the user name shows: {debug}");
     // credentials given again replace the first (one Authorization header)
     let again = builder.basic_auth(CLIENT_ID, TOKEN);
     assert_clean_debug("ClientBuilder with new credentials", &again);
@@ -355,9 +356,7 @@ fn client_and_builder_debug_show_no_secret() {
     assert_clean_debug("Client with new credentials", &client);
     let debug = format!("{client:?}");
     assert!(
-        debug.contains(&format!(
-            r#"credentials: {{"basicAuth": Basic("{CLIENT_ID}", <redacted>)}}"#
-        )),
+        debug.contains(r#"credentials: {"basicAuth": Basic(<redacted>, <redacted>)}"#),
         "{debug}"
     );
 }

@@ -21,10 +21,17 @@ use super::secret::{Secret, redact_url};
 /// How long before its expiry a token is replaced, at most (and at most
 /// half its lifetime).
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(30);
-/// The limit for one token request.
+/// The limit for one token request (set on the request, so it holds for an
+/// HTTP client the user gives too).
 const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
-/// How much of a token endpoint's error description is shown.
+/// How much of a token endpoint's error code and description is shown.
 const MAX_DESCRIPTION: usize = 200;
+/// The largest token response read: a token endpoint's answer is a small
+/// JSON object, so a longer one is refused rather than held.
+const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
+/// The longest lifetime a token is kept for: a larger `expires_in` (such
+/// as `i64::MAX`, "never") is read as this.
+const MAX_LIFETIME: Duration = Duration::from_secs(100 * 365 * 86_400);
 
 /// Access tokens of the OAuth2 client credentials grant: a [`TokenSource`]
 /// that posts `grant_type=client_credentials` (with the scopes, if any) to
@@ -194,8 +201,9 @@ impl ClientCredentials {
     async fn fetch(&self) -> Result<Cached, AuthError> {
         let http = match &self.http {
             Some(http) => http.clone(),
+            // a redirect would send the form (and the secret in it) on
             None => reqwest::Client::builder()
-                .timeout(TOKEN_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| {
                     AuthError::new("the HTTP client for tokens could not be built")
@@ -209,6 +217,7 @@ impl ClientCredentials {
         }
         let mut request = http
             .post(&self.token_url)
+            .timeout(TOKEN_TIMEOUT)
             .header(reqwest::header::ACCEPT, "application/json");
         if self.in_body {
             form.push(("client_id", self.client_id.as_str()));
@@ -220,9 +229,18 @@ impl ClientCredentials {
         let failed = |e: reqwest::Error| {
             AuthError::new("the token request failed").caused_by(TransportError::from_reqwest(e))
         };
-        let response = request.form(&form).send().await.map_err(failed)?;
+        let mut response = request.form(&form).send().await.map_err(failed)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(failed)?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(failed)? {
+            if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
+                return Err(AuthError::new(format!(
+                    "the token endpoint's answer is longer than {MAX_TOKEN_RESPONSE} bytes"
+                ))
+                .with_status(status));
+            }
+            body.extend_from_slice(&chunk);
+        }
         if !(200..300).contains(&status) {
             return Err(refused(status, &body));
         }
@@ -233,8 +251,11 @@ impl ClientCredentials {
         let lifetime = answer.expires_in.as_ref().and_then(seconds);
         Ok(Cached {
             token: Secret::new(answer.access_token),
-            replace_at: lifetime
-                .map(|lifetime| asked + lifetime - self.refresh_margin.min(lifetime / 2)),
+            // an instant past the clock's range means never
+            replace_at: lifetime.and_then(|lifetime| {
+                let margin = self.refresh_margin.min(lifetime / 2);
+                asked.checked_add(lifetime.saturating_sub(margin))
+            }),
         })
     }
 }
@@ -245,14 +266,19 @@ impl TokenSource for ClientCredentials {
     }
 }
 
-/// `expires_in` as a duration: a number of seconds, or one as text.
+/// `expires_in` as a duration: a number of seconds (a fraction too), or
+/// one as text, at most [`MAX_LIFETIME`]; `None` for anything else (the
+/// token is then kept until the API refuses it).
 fn seconds(value: &serde_json::Value) -> Option<Duration> {
     let seconds = match value {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(s) => s.parse().ok(),
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }?;
-    Some(Duration::from_secs(seconds))
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(seconds).map_or(MAX_LIFETIME, |d| d.min(MAX_LIFETIME)))
 }
 
 /// The error of a token endpoint that refused: its status, and its error
@@ -262,11 +288,15 @@ fn refused(status: u16, body: &[u8]) -> AuthError {
         |_| String::new(),
         |e| match e.error_description {
             Some(description) => {
-                let description: String = description.chars().take(MAX_DESCRIPTION).collect();
-                format!(": {} ({description})", e.error)
+                format!(": {} ({})", shortened(&e.error), shortened(&description))
             }
-            None => format!(": {}", e.error),
+            None => format!(": {}", shortened(&e.error)),
         },
     );
     AuthError::new(format!("the token endpoint answered {status}{detail}")).with_status(status)
+}
+
+/// At most [`MAX_DESCRIPTION`] characters of an endpoint's text.
+fn shortened(text: &str) -> String {
+    text.chars().take(MAX_DESCRIPTION).collect()
 }

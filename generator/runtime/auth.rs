@@ -58,7 +58,8 @@ pub(crate) enum Credential {
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Basic { user, .. } => write!(f, "Basic({user:?}, {REDACTED})"),
+            // some APIs take the secret key as the user name (Stripe's `sk_...:`)
+            Self::Basic { .. } => write!(f, "Basic({REDACTED}, {REDACTED})"),
             Self::Authorization { scheme, .. } => write!(f, "{scheme}({REDACTED})"),
             Self::Header { name, .. } => write!(f, "Header({name:?}, {REDACTED})"),
             Self::Query { name, .. } => write!(f, "Query({name:?}, {REDACTED})"),

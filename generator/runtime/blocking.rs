@@ -32,19 +32,28 @@ pub(crate) fn block_on<T, E>(
 /// iterator whose `next()` waits for the stream's next item on the
 /// bindings' own runtime. Like `send_blocking()`, it must not be used
 /// from inside an async runtime.
+/// When the runtime cannot start, the first `next()` is that error and the
+/// iterator ends there.
 #[derive(Debug)]
-pub struct BlockingStream<S>(S);
+pub struct BlockingStream<S> {
+    stream: S,
+    /// The runtime could not start: nothing more comes.
+    ended: bool,
+}
 
 impl<S> BlockingStream<S> {
     /// `stream`, read by blocking.
     pub(crate) fn new(stream: S) -> Self {
-        Self(stream)
+        Self {
+            stream,
+            ended: false,
+        }
     }
 
     /// The stream itself (for its own methods, such as an event stream's
     /// `last_event_id`).
     pub fn get_ref(&self) -> &S {
-        &self.0
+        &self.stream
     }
 }
 
@@ -55,8 +64,13 @@ where
     type Item = Result<T, Error<E>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let stream = &mut self.0;
-        block_on(async { Ok(futures_util::StreamExt::next(stream).await) })
-            .unwrap_or_else(|e| Some(Err(e)))
+        if self.ended {
+            return None;
+        }
+        let stream = &mut self.stream;
+        block_on(async { Ok(futures_util::StreamExt::next(stream).await) }).unwrap_or_else(|e| {
+            self.ended = true;
+            Some(Err(e))
+        })
     }
 }

@@ -665,8 +665,13 @@ impl Client {
         let (outcome, used) = self
             .authenticated(request, endpoint, number, &Vec::new())
             .await;
+        // a body sent from a stream is gone: the 401 is the answer then
+        let replayable = request
+            .upload
+            .as_ref()
+            .is_none_or(|(_, body)| body.is_replayable());
         match outcome {
-            Err(Error::Api(api)) if api.status == 401 && !used.is_empty() => {
+            Err(Error::Api(api)) if api.status == 401 && !used.is_empty() && replayable => {
                 self.authenticated(request, endpoint, number, &used).await.0
             }
             outcome => outcome,
@@ -781,7 +786,7 @@ impl Client {
         for (name, value) in &request.headers {
             let mut header = header_value(name, value.as_str())?;
             header.set_sensitive(value.is_secret());
-            headers.insert(*name, header);
+            headers.insert(header_name(name)?, header);
         }
         if let Some((content_type, _)) = &request.body {
             headers.insert(
@@ -790,10 +795,7 @@ impl Client {
             );
         }
         for (name, value) in options.map_or(&[][..], |o| o.headers.as_slice()) {
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError {
-                message: format!("`{name}` is not a valid header name"),
-            })?;
-            headers.insert(header, header_value(name, value)?);
+            headers.insert(header_name(name)?, header_value(name, value)?);
         }
         let timeout = options.and_then(|o| o.timeout);
         *prepared.timeout_mut() = timeout.or(inner.timeout_per_request.then_some(inner.timeout));
@@ -814,6 +816,15 @@ impl Client {
         }
         Ok(prepared)
     }
+}
+
+/// A header name (the API description's or the caller's), or the error
+/// that names it: `HeaderMap::insert` of a `&'static str` would panic on a
+/// name that is not a valid token.
+fn header_name(name: &str) -> Result<HeaderName, ConfigError> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError {
+        message: format!("`{name}` is not a valid header name"),
+    })
 }
 
 /// A header value, or the error that names the header (never the value,

@@ -89,6 +89,10 @@ struct Pending {
 struct Parser {
     buffer: Buffer,
     pending: Pending,
+    /// The `id` last sent (the standard's last event ID buffer): an
+    /// event's id once the event is dispatched.
+    id_buffer: Option<String>,
+    /// The id of the last event dispatched.
     last_id: Option<String>,
     last_retry: Option<Duration>,
     /// Whether the first line (and its byte order mark) is behind us.
@@ -105,8 +109,9 @@ impl Parser {
     /// The next line (without its end) and its offset; at the end of the
     /// body, the unterminated rest.
     fn line(&mut self, at_end: bool) -> Result<Option<(Vec<u8>, u64)>, Malformed> {
+        let found = self.buffer.find(|b| b == b'\n' || b == b'\r');
         let rest = self.buffer.rest();
-        let Some(at) = rest.iter().position(|&b| b == b'\n' || b == b'\r') else {
+        let Some(at) = found else {
             if rest.len() > MAX_ITEM_BYTES {
                 let (text, offset) = self.buffer.take_rest();
                 let message = format!("a line is longer than {MAX_ITEM_BYTES} bytes");
@@ -142,25 +147,33 @@ impl Parser {
                 continue;
             }
             self.pending.offset.get_or_insert(offset);
-            self.field(line);
+            if let Err(message) = self.field(line) {
+                return Err((offset, message, line.as_bytes().to_vec()));
+            }
         }
         Ok(None)
     }
 
-    /// One `field: value` line (a comment when it starts with `:`).
-    fn field(&mut self, line: &str) {
+    /// One `field: value` line (a comment when it starts with `:`); an
+    /// error when the event's data grows past [`MAX_ITEM_BYTES`].
+    fn field(&mut self, line: &str) -> Result<(), String> {
         let (name, value) = line.split_once(':').unwrap_or((line, ""));
         let value = value.strip_prefix(' ').unwrap_or(value);
         match name {
             "event" => self.pending.event = Some(value.to_owned()),
             "data" => match &mut self.pending.data {
+                Some(data) if data.len() + 1 + value.len() > MAX_ITEM_BYTES => {
+                    return Err(format!(
+                        "an event's data is longer than {MAX_ITEM_BYTES} bytes"
+                    ));
+                }
                 Some(data) => {
                     data.push('\n');
                     data.push_str(value);
                 }
                 None => self.pending.data = Some(value.to_owned()),
             },
-            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+            "id" if !value.contains('\0') => self.id_buffer = Some(value.to_owned()),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(millis) = value.parse() {
                     let retry = Duration::from_millis(millis);
@@ -170,10 +183,13 @@ impl Parser {
             }
             _ => {} // a comment (no name), or a field the standard ignores
         }
+        Ok(())
     }
 
     /// The event a blank line ends, if it has data.
     fn dispatch(&mut self) -> Option<Parsed> {
+        // the id counts as received once its event ends, with data or not
+        self.last_id.clone_from(&self.id_buffer);
         let pending = std::mem::take(&mut self.pending);
         let data = pending.data?;
         let event = Event {

@@ -188,6 +188,9 @@ pub(crate) struct Buffer {
     start: usize,
     /// The body offset of `bytes[0]`.
     offset: u64,
+    /// How much of the rest [`Buffer::find`] has searched without a match,
+    /// so that a long item is searched once, not once per chunk.
+    scanned: usize,
 }
 
 impl Buffer {
@@ -210,12 +213,29 @@ impl Buffer {
         self.offset + self.start as u64
     }
 
+    /// Where in [`Buffer::rest`] the first byte `is_end` accepts is; the
+    /// bytes searched by an earlier call are not searched again.
+    pub(crate) fn find(&mut self, is_end: impl Fn(u8) -> bool) -> Option<usize> {
+        let rest = self.bytes.get(self.start..).unwrap_or_default();
+        let from = self.scanned.min(rest.len());
+        let found = rest
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| is_end(b));
+        if found.is_none() {
+            self.scanned = rest.len();
+        }
+        found.map(|at| from + at)
+    }
+
     /// Takes `len` bytes and then `skip` more (a delimiter); gives the
     /// taken bytes and their body offset.
     pub(crate) fn take(&mut self, len: usize, skip: usize) -> (Vec<u8>, u64) {
         let offset = self.offset();
         let taken = self.rest().get(..len).unwrap_or_default().to_vec();
         self.start = (self.start + len + skip).min(self.bytes.len());
+        self.scanned = 0;
         (taken, offset)
     }
 
@@ -286,11 +306,13 @@ impl<T: DeserializeOwned, E> JsonStream<T, E> {
     /// the body has ended, so what is left is the last item).
     fn next_value(&mut self, at_end: bool) -> Option<Result<T, Error<E>>> {
         loop {
-            let rest = self.buffer.rest();
-            let (text, offset) = match rest.iter().position(|&b| b == self.framing.delimiter()) {
+            let delimiter = self.framing.delimiter();
+            let found = self.buffer.find(|b| b == delimiter);
+            let left = self.buffer.rest().len();
+            let (text, offset) = match found {
                 Some(at) => self.buffer.take(at, 1),
-                None if at_end && !rest.is_empty() => self.buffer.take_rest(),
-                None if rest.len() > MAX_ITEM_BYTES => {
+                None if at_end && left > 0 => self.buffer.take_rest(),
+                None if left > MAX_ITEM_BYTES => {
                     let (text, offset) = self.buffer.take_rest();
                     let message = format!("the item is longer than {MAX_ITEM_BYTES} bytes");
                     return Some(Err(self.failed(offset, ".".to_owned(), message, &text)));

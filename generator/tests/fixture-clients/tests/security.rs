@@ -485,6 +485,17 @@ async fn a_token_is_replaced_before_it_expires() {
 }
 
 #[tokio::test]
+async fn a_token_that_never_expires_is_kept_without_a_panic() {
+    let server = Server::start();
+    // `i64::MAX` seconds, as some servers say "never": past the clock's range
+    server.expires_in.store(i64::MAX as u64, Ordering::SeqCst);
+    let client = server.client_credentials();
+    client.list_things().send().await.expect("first");
+    client.list_things().send().await.expect("cached");
+    assert_eq!(server.token_requests(), 1, "kept");
+}
+
+#[tokio::test]
 async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
     let server = Server::start();
     let client = server.client_credentials();

@@ -259,11 +259,15 @@ async fn reconnecting_with_last_event_id_resumes_where_the_stream_stopped() {
             .header("last-event-id")
             .and_then(|id| id.parse().ok())
             .unwrap_or(0);
-        // the first connection breaks after two events
+        // the first connection breaks after two events, in the third (whose
+        // id came: it must not count, the event did not)
         let last = if n == 0 { 2 } else { 4 };
-        let body: String = (after + 1..=last)
+        let mut body: String = (after + 1..=last)
             .map(|id| format!("id: {id}\ndata: event {id}\n\n"))
             .collect();
+        if n == 0 {
+            body.push_str("id: 3\ndata: event 3\n");
+        }
         trickle(stream, &[body.as_bytes()]);
     });
     let client = client(&base_url);
@@ -284,6 +288,32 @@ async fn reconnecting_with_last_event_id_resumes_where_the_stream_stopped() {
         .recv_timeout(Duration::from_secs(5))
         .expect("second");
     assert_eq!(second.header("last-event-id"), Some("2"));
+}
+
+#[tokio::test]
+async fn an_event_whose_data_outgrows_the_item_bound_is_an_error_not_memory() {
+    let (base_url, _) = serve(|_, _, stream| {
+        head(stream, "200 OK", "text/event-stream", None);
+        // 17 lines of 1 MiB of data each, never a blank line: past 16 MiB
+        let line = format!("data: {}\n", "x".repeat(1 << 20));
+        for _ in 0..17 {
+            if stream.write_all(line.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    let mut events = client(&base_url)
+        .raw_events()
+        .send()
+        .await
+        .expect("a stream");
+    let error = match events.try_next().await {
+        Ok(Some(event)) => panic!("no event is complete: {} bytes", event.data.len()),
+        Ok(None) => panic!("the stream ended without an error"),
+        Err(error) => error,
+    };
+    assert!(error.to_string().contains("data is longer than"), "{error}");
+    assert!(events.try_next().await.expect("ended").is_none());
 }
 
 #[tokio::test]
