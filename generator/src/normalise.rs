@@ -73,13 +73,6 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
             object.insert(exclusive.to_owned(), Value::Bool(true));
         }
     }
-    if object.get("examples").is_some_and(Value::is_array) && object.contains_key("type") {
-        if let Some(Value::Array(examples)) = object.remove("examples") {
-            if let Some(first) = examples.into_iter().next() {
-                object.entry("example").or_insert(first);
-            }
-        }
-    }
     content_keywords(object);
 }
 
@@ -344,6 +337,11 @@ mod tests {
             json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "object", "example": {"type": ["a", "null"]}}}),
         );
         assert_eq!(tree["s"]["example"], json!({"type": ["a", "null"]}));
+        // every one of a 3.1 `examples` list stays (the example tests check each)
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "integer", "examples": [1, 2]}}),
+        );
+        assert_eq!(tree["s"], json!({"type": "integer", "examples": [1, 2]}));
     }
 
     #[test]
