@@ -66,7 +66,9 @@
 #   GEN_TIMEOUT       seconds allowed to generate one document (default 300)
 #   BUILD_TIMEOUT     seconds allowed for each of build / clippy of one crate (default 900)
 #   INSTANCE_TIMEOUT  seconds allowed to make one document's instances (default 1800)
-#   INSTANCE_BUDGET   seconds of drawing allowed per schema (default 5)
+#   INSTANCE_BUDGET   seconds of drawing allowed per schema (default 2)
+#   INSTANCE_SAMPLE   give instances to at most this many schemas of a document,
+#                     evenly spaced (default 0: all)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,7 +76,8 @@ corpus="${CORPUS_DIR:-$root/../shared/specs/corpus}"
 gen_timeout="${GEN_TIMEOUT:-300}"
 build_timeout="${BUILD_TIMEOUT:-900}"
 instance_timeout="${INSTANCE_TIMEOUT:-1800}"
-instance_budget="${INSTANCE_BUDGET:-5}"
+instance_budget="${INSTANCE_BUDGET:-2}"
+instance_sample="${INSTANCE_SAMPLE:-0}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 work="$root/target/corpus"
 quick_set=(oai-petstore.yaml overseerr-api.yaml twilio-api-v2010.json)
@@ -228,7 +231,7 @@ for spec in "${docs[@]}"; do
   start=$EPOCHREALTIME
   irc=0
   (cd "$root/scripts" && timeout -k 10 "$instance_timeout" "$venv/bin/python" corpus_instances.py "$spec" \
-    "$work/$name.instances.json" --count "$instances" --seed "$seed" --budget "$instance_budget") \
+    "$work/$name.instances.json" --count "$instances" --seed "$seed" --budget "$instance_budget" --sample "$instance_sample") \
     2>"$work/$name.instances.log" || irc=$?
   inst_time=$(since "$start")
   inst_state=ok
@@ -447,6 +450,16 @@ for r in rows:
     r["icounts"] = collections.Counter(t[1] for t in r["itrips"] if len(t) > 1)
     r["iviolating"] = sum(1 for v in r["iverdicts"] if len(v) > 5 and v[5].startswith("violates"))
     r["iskipped"] = [s for s in r["schemas"] if len(s) > 5 and s[1] == "skipped"]
+    r["tried"] = [s for s in r["schemas"] if len(s) > 1 and s[1] != "unsampled"]
+
+
+def schemas_cell(r):
+    """How many schemas were given instances (of how many, when sampled)."""
+    if not r["schemas"]:
+        return "—"
+    if len(r["tried"]) < len(r["schemas"]):
+        return f"{len(r['tried'])} of {len(r['schemas'])} (sampled)"
+    return str(len(r["tried"]))
 
 
 def fit(counts):
@@ -467,7 +480,7 @@ def inst_cells(r):
     state = r["inst_state"]
     if not state:
         return ["—"] * 5
-    skipped = f"{len(r['iskipped'])} / {len(r['schemas'])}" if r["schemas"] else "—"
+    skipped = f"{len(r['iskipped'])} / {len(r['tried'])}" if r["schemas"] else "—"
     if state != "ok" or r["inst_run"] != "ok":
         what = state if state != "ok" else f"tests {r['inst_run'] or 'not run'}"
         return [f"❌ {what}", skipped, "—", "—", "—"]
@@ -558,7 +571,7 @@ if any(inst_measured(r) for r in rows):
                f"{sum(1 for r in rows if r['itrips'])} documents; "
                + ", ".join(f"{cls} {itotals.get(cls, 0)}" for cls in CLASSES)
                + f"; without loss: {fit(itotals)}; schemas skipped: "
-               f"{sum(len(r['iskipped']) for r in rows)} of {sum(len(r['schemas']) for r in rows)}")
+               f"{sum(len(r['iskipped']) for r in rows)} of {sum(len(r['tried']) for r in rows)}")
 out.append("- Times are wall-clock on the machine that ran the script: generation by the "
            "generator named above (whole process); build = `cargo build` (debug) of the generated crate alone, "
            "dependencies prebuilt. Lines count every `src/**/*.rs`, the copied runtime included.")
@@ -683,9 +696,13 @@ out.append("With `--instances N [--seed S]`, `scripts/corpus_instances.py` write
            "its place in the document (formats checked) and only valid ones are kept. The crate generated "
            "from the copy (`target/corpus/<name>_inst/`) round-trips them with the same example tests and "
            "classes as the examples; a schema is skipped (with the reason) when hypothesis-jsonschema "
-           "cannot handle it or draws no valid instance (recursive schemas that need their cycle, for one).")
+           "cannot handle it or draws no valid instance (recursive schemas that need their cycle, for one) "
+           "within its time budget (`INSTANCE_BUDGET`, seconds per schema, a hard limit: what was drawn by "
+           "then is kept). Big documents may be sampled (`INSTANCE_SAMPLE`: at most that many schemas, "
+           "evenly spaced in document order).")
 out.append("")
-out.append("- Schemas: those given instances, skipped: how many of them got none; Instances: round-tripped "
+out.append("- Schemas: those given instances (of how many, if sampled); Skipped: how many of them got none; "
+           "Instances: round-tripped "
            "(times: making the instances, then building and running the tests); Fit: the share without loss "
            "(neither undecodable nor lossy).")
 out.append("")
@@ -702,7 +719,7 @@ for r in rows:
     run = r["inst_run"] == "ok"
     values = {
         "Document": f"`{r['doc']}`", "N": r["inst_n"], "Seed": seed,
-        "Schemas": str(len(r["schemas"])) if r["schemas"] else "—",
+        "Schemas": schemas_cell(r),
         "Skipped": str(len(r["iskipped"])) if r["schemas"] else "—",
         "Instances": str(len(r["itrips"])) if run else f"❌ {r['inst_state'] if r['inst_state'] != 'ok' else r['inst_run'] or 'not run'}",
         **{cls.capitalize(): str(c.get(cls, 0)) if run else "—" for cls in CLASSES},

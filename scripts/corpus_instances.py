@@ -4,7 +4,7 @@ generator (`hypothesis-jsonschema`), written into a copy of the document as
 its examples, for the generated crate's example tests to round-trip.
 
 Usage: corpus_instances.py DOCUMENT OUT_DOCUMENT [--count N] [--seed S]
-                           [--budget SECONDS]
+                           [--budget SECONDS] [--sample M]
 
 What gets instances (the schemas whose examples the generator's example
 tests read; generator/src/lower/example_checks.rs):
@@ -41,23 +41,30 @@ How an instance is made, for each such schema:
   4. `hypothesis-jsonschema`'s strategy for it, drawn from by Hypothesis
      with a fixed seed (crc32 of `S:<pointer>`), no example database and
      the generate phase only: the same document, N, S and package versions
-     give the same instances. Up to 3N draws (or --budget seconds), then
-     the distinct ones are
+     give the same instances (on any machine fast enough that no schema
+     runs into the budget). Up to 3N draws, for at most --budget seconds
+     (default 2; a hard limit: what was drawn by then is kept), then the
+     distinct ones are
   5. validated with Python `jsonschema` against the schema at its place in
      the document (not against the rewritten one of steps 2-3), formats
      checked: only valid instances are kept, the first N.
 A schema that hypothesis-jsonschema cannot handle (or that yields no valid
-instance) is skipped, with the reason.
+instance) is skipped, with the reason. With --sample M, only M of the
+schemas (evenly spaced, in document order) get instances, for documents
+too big to do whole in reasonable time; the others are listed as
+`unsampled`.
 
 OUT_DOCUMENT is JSON (keep it under target/, never in the repository);
 OUT_DOCUMENT.tsv lists every schema: pointer, status (`ok`, `cut` (ok after
-cutting a cycle), or `skipped`), instances kept, draws, seconds, reason.
+cutting a cycle), `skipped` or `unsampled`), instances kept, draws,
+seconds, reason (written as it goes).
 A summary goes to stderr.
 """
 
 import argparse
 import copy
 import json
+import multiprocessing
 import sys
 import time
 import warnings
@@ -186,16 +193,65 @@ class Inliner:
                     "properties": {name: {"enum": values}}}]}
 
 
-class _OutOfTime(Exception):
-    pass
+class Drawer:
+    """Draws in a worker process, so that a schema whose drawing runs over
+    its budget can be stopped where it is (the values drawn by then kept)."""
+
+    def __init__(self):
+        self.context = multiprocessing.get_context("fork")
+        self.process = None
+        self.conn = None
+
+    def _start(self):
+        self.conn, child = self.context.Pipe()
+        self.process = self.context.Process(target=_worker, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            self.process = None
+
+    def draw(self, schema, count, seed_value, budget):
+        """Up to `count` values drawn from the schema's strategy (step 4), in
+        at most `budget` seconds."""
+        if self.process is None or not self.process.is_alive():
+            self._start()
+        self.conn.send((schema, count, seed_value))
+        deadline = time.monotonic() + budget
+        found = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.conn.poll(left):
+                self.stop()
+                if not found:
+                    raise Skip(f"nothing drawn in {budget:g} s")
+                return found
+            kind, value = self.conn.recv()
+            if kind == "value":
+                found.append(value)
+            elif kind == "done":
+                return found
+            else:
+                raise Skip(value)
 
 
-def draw(schema, count, seed_value, budget):
-    """Up to `count` values drawn from the schema's strategy (step 4), and
-    how many draws that took."""
+def _worker(conn):
+    warnings.simplefilter("ignore")
+    while True:
+        schema, count, seed_value = conn.recv()
+        try:
+            _draw(schema, count, seed_value, lambda value: conn.send(("value", value)))
+            conn.send(("done", None))
+        except Exception as error:  # noqa: BLE001 (a reason, never a crash)
+            first = str(error).splitlines()[0] if str(error) else ""
+            conn.send(("error", f"{type(error).__name__}: {first}"))
+
+
+def _draw(schema, count, seed_value, found):
     strategy = from_schema(schema, custom_formats=FORMATS)
-    found = []
-    deadline = time.monotonic() + budget
 
     @seed(seed_value)
     @settings(max_examples=count, database=None, deadline=None, derandomize=False,
@@ -203,15 +259,9 @@ def draw(schema, count, seed_value, budget):
               report_multiple_bugs=False)
     @given(strategy)
     def collect(value):
-        found.append(value)
-        if time.monotonic() > deadline:
-            raise _OutOfTime()
+        found(value)
 
-    try:
-        collect()  # pylint: disable=no-value-for-parameter
-    except _OutOfTime:
-        pass
-    return found
+    collect()  # pylint: disable=no-value-for-parameter
 
 
 def distinct(values):
@@ -291,8 +341,10 @@ def main():
     parser.add_argument("out_document")
     parser.add_argument("--count", type=int, default=5, help="instances per schema (default 5)")
     parser.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    parser.add_argument("--budget", type=float, default=5.0,
-                        help="seconds of drawing allowed per schema (default 5)")
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="seconds of drawing allowed per schema (default 2)")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="only this many schemas, evenly spaced (default: all)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     sys.setrecursionlimit(20000)
@@ -312,7 +364,16 @@ def main():
 
     rows = []
     started = time.monotonic()
-    for pointer, kind, holder in places:
+    chosen = range(len(places))
+    if 0 < args.sample < len(places):
+        chosen = {len(places) * i // args.sample for i in range(args.sample)}
+    drawer = Drawer()
+    listing = open(args.out_document + ".tsv", "w", encoding="utf-8")  # pylint: disable=consider-using-with
+    for index, (pointer, kind, holder) in enumerate(places):
+        if index not in chosen:
+            rows.append((pointer, "unsampled", 0, 0, 0.0, ""))
+            listing.write(f"{pointer}\tunsampled\t0\t0\t0.00\t\n")
+            continue
         start = time.monotonic()
         status, kept, draws, reason = "skipped", [], 0, ""
         try:
@@ -321,7 +382,7 @@ def main():
             if len(json.dumps(schema)) > 2_000_000:
                 raise Skip("larger than 2 MB once references are inlined")
             seed_value = zlib.crc32(f"{args.seed}:{pointer}".encode())
-            drawn = distinct(draw(schema, 3 * args.count, seed_value, args.budget))
+            drawn = distinct(drawer.draw(schema, 3 * args.count, seed_value, args.budget))
             draws = len(drawn)
             validator = validators.at(pointer)
             valid = [v for v in drawn if validator.is_valid(v)]
@@ -347,18 +408,22 @@ def main():
                 holder["examples"] = kept
             else:
                 holder["examples"] = {f"instance-{i}": {"value": v} for i, v in enumerate(kept)}
-        rows.append((pointer, status, len(kept), draws, time.monotonic() - start,
-                     reason.replace("\t", " ").replace("\n", " ")[:300]))
+        row = (pointer, status, len(kept), draws, time.monotonic() - start,
+               reason.replace("\t", " ").replace("\n", " ")[:300])
+        rows.append(row)
+        listing.write("\t".join(str(v) if not isinstance(v, float) else f"{v:.2f}" for v in row) + "\n")
+        listing.flush()
+    listing.close()
+    drawer.stop()
 
     with open(args.out_document, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False)
-    with open(args.out_document + ".tsv", "w", encoding="utf-8") as f:
-        for pointer, status, n, draws, seconds, reason in rows:
-            f.write(f"{pointer}\t{status}\t{n}\t{draws}\t{seconds:.2f}\t{reason}\n")
     made = sum(r[2] for r in rows)
-    skipped = sum(1 for r in rows if r[1] == "skipped")
-    print(f"{args.document}: {made} instances of {len(rows) - skipped} schemas; "
-          f"{skipped} of {len(rows)} skipped; {time.monotonic() - started:.1f} s", file=sys.stderr)
+    tried = [r for r in rows if r[1] != "unsampled"]
+    skipped = sum(1 for r in tried if r[1] == "skipped")
+    print(f"{args.document}: {made} instances of {len(tried) - skipped} schemas; "
+          f"{skipped} of {len(tried)} skipped ({len(rows) - len(tried)} unsampled); "
+          f"{time.monotonic() - started:.1f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":
