@@ -61,6 +61,7 @@
 # Environment:
 #   CARGO_TARGET_DIR  shared target folder (default: <repo>/target)
 #   CORPUS_DIR        the corpus (default: <repo>/../shared/specs/corpus)
+#   CORPUS_WORK       the work folder (default: <repo>/target/corpus; another one lets two runs go at once)
 #   CODEGEN           a prebuilt openapi-codegen binary (default: built here)
 #   CODEGEN_LABEL     what that binary is, for the report (e.g. `commit 5c5399e`)
 #   GEN_TIMEOUT       seconds allowed to generate one document (default 300)
@@ -69,6 +70,8 @@
 #   INSTANCE_BUDGET   seconds of drawing allowed per schema (default 2)
 #   INSTANCE_SAMPLE   give instances to at most this many schemas of a document,
 #                     evenly spaced (default 0: all)
+#   INSTANCE_REUSE    1: take a document's instances from the work folder when an
+#                     earlier run made them with the same N, seed, budget and sample
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,7 +82,7 @@ instance_timeout="${INSTANCE_TIMEOUT:-1800}"
 instance_budget="${INSTANCE_BUDGET:-2}"
 instance_sample="${INSTANCE_SAMPLE:-0}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-work="$root/target/corpus"
+work="${CORPUS_WORK:-$root/target/corpus}"
 quick_set=(oai-petstore.yaml overseerr-api.yaml twilio-api-v2010.json)
 
 quick=0
@@ -225,15 +228,24 @@ for spec in "${docs[@]}"; do
     >"$work/$name.gen.fields"
   # 5. (first half) the instances, and the crate of the copy that holds them
   inst="$work/${name}_inst"
-  rm -rf "$inst" "$work/$name.instances".*
-  [ "$instances" != 0 ] || continue
-  log "instances of $rel (N=$instances, seed $seed)"
-  start=$EPOCHREALTIME
+  rm -rf "$inst"
+  [ "$instances" != 0 ] || { rm -f "$work/$name.instances".*; continue; }
+  args="$spec N=$instances seed=$seed budget=$instance_budget sample=$instance_sample"
   irc=0
-  (cd "$root/scripts" && timeout -k 10 "$instance_timeout" "$venv/bin/python" corpus_instances.py "$spec" \
-    "$work/$name.instances.json" --count "$instances" --seed "$seed" --budget "$instance_budget" --sample "$instance_sample") \
-    2>"$work/$name.instances.log" || irc=$?
-  inst_time=$(since "$start")
+  if [ "${INSTANCE_REUSE:-0}" = 1 ] && [ -s "$work/$name.instances.json" ] \
+    && [ "$(cat "$work/$name.instances.args" 2>/dev/null)" = "$args" ]; then
+    log "instances of $rel: reusing $work/$name.instances.json"
+    inst_time=$(sed -nE 's/.*; ([0-9.]+) s$/\1/p' "$work/$name.instances.log" | tail -n1)
+  else
+    rm -f "$work/$name.instances".*
+    log "instances of $rel (N=$instances, seed $seed)"
+    start=$EPOCHREALTIME
+    (cd "$root/scripts" && timeout -k 10 "$instance_timeout" "$venv/bin/python" corpus_instances.py "$spec" \
+      "$work/$name.instances.json" --count "$instances" --seed "$seed" --budget "$instance_budget" \
+      --sample "$instance_sample") 2>"$work/$name.instances.log" || irc=$?
+    inst_time=$(since "$start")
+    [ "$irc" != 0 ] || printf '%s\n' "$args" >"$work/$name.instances.args"
+  fi
   inst_state=ok
   if [ "$irc" != 0 ]; then
     inst_state="fail"
