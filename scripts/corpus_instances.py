@@ -87,6 +87,8 @@ SCHEMA_ONE = ("additionalProperties", "items", "not", "additionalItems", "contai
               "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 
+# how big a schema may grow as its references are inlined
+MAX_NODES = 50_000
 I32 = (-(2**31), 2**31 - 1)
 I64 = (-(2**63), 2**63 - 1)
 F32_MAX = 3.4028234663852886e38
@@ -114,12 +116,22 @@ class Inliner:
         self.schemas = schemas
         self.v31 = v31
         self.cut = 0
+        self.nodes = 0
+
+    def start(self):
+        """Counts afresh, for the next schema."""
+        self.cut = 0
+        self.nodes = 0
 
     def inline(self, node, stack):
         if isinstance(node, bool):
             return node
         if not isinstance(node, dict):
             raise Skip(f"not a schema: {type(node).__name__}")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            # (references shared by many parts multiply when inlined)
+            raise Skip(f"more than {MAX_NODES} schemas once references are inlined")
         if "$ref" in node:
             reference = node["$ref"]
             if not isinstance(reference, str) or not reference.startswith("#/"):
@@ -377,7 +389,7 @@ def main():
         start = time.monotonic()
         status, kept, draws, reason = "skipped", [], 0, ""
         try:
-            inliner.cut = 0
+            inliner.start()
             schema = inliner.inline(resolve_pointer(validators.schemas, pointer), (pointer,))
             if len(json.dumps(schema)) > 2_000_000:
                 raise Skip("larger than 2 MB once references are inlined")
