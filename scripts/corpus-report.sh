@@ -51,10 +51,14 @@
 #                instances (hypothesis-jsonschema 0.23.1 and hypothesis
 #                6.170.5, pinned)
 #   --seed S     the instances' seed (default 0)
+#   --instances-only  with --instances: skip the document's own examples (and,
+#                as --examples-only, build and clippy); with --merge their
+#                cells come from the earlier report, marked †
 #   --merge      keep the rows of the documents not run from the existing
 #                report (--out), and take the cells this run did not measure
-#                (build and clippy with --examples-only, instances without
-#                --instances) from it, marked †
+#                (build and clippy with --examples-only, examples with
+#                --instances-only, instances without --instances) from it,
+#                marked †
 #   --out FILE   where the report goes; default docs/corpus.md for a full run,
 #                target/corpus/corpus.md for --quick or an explicit subset
 #   DOCUMENT     a path, or a name relative to the corpus folder, with or
@@ -91,6 +95,7 @@ strict=0
 examples_only=0
 merge=0
 instances=0
+instances_only=0
 seed=0
 out=""
 requested=()
@@ -99,6 +104,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --strict) strict=1 ;;
     --examples-only) examples_only=1 ;;
+    --instances-only) examples_only=1 instances_only=1 ;;
     --merge) merge=1 ;;
     --instances)
       instances="${2:?--instances needs a count}"; shift
@@ -258,6 +264,8 @@ for spec in "${docs[@]}"; do
       2>"$work/$name.instances.gen.err" || grc=$?
     if [ "$grc" = 0 ] && [ -f "$inst/src/example_tests/mod.rs" ]; then
       members+=("\"${name}_inst\"")
+    elif [ "$grc" = 0 ]; then
+      inst_state="none"
     else
       inst_state="gen-fail:$grc"
     fi
@@ -357,8 +365,10 @@ for i in "${!docs[@]}"; do
         | head -n1 | tr '\t' ' ' | cut -c1-400 || true)
     fi
   fi
-  if [ "$rc" = 0 ] && [ -f "$work/$name/src/example_tests/mod.rs" ]; then
+  if [ "$rc" = 0 ] && [ "$instances_only" = 0 ] && [ -f "$work/$name/src/example_tests/mod.rs" ]; then
     run_examples "$rel" "$name" "$spec_path"
+  elif [ "$instances_only" = 1 ]; then
+    examples=skip
   fi
   # 5. (second half) the instances' round trips
   inst_state="" inst_time="" inst_warnings="" inst_n="" inst_run="" inst_run_time=""
@@ -497,6 +507,8 @@ def inst_cells(r):
     if not state:
         return ["—"] * 5
     skipped = f"{len(r['iskipped'])} / {len(r['tried'])}" if r["schemas"] else "—"
+    if state == "none":
+        return ["0", skipped, "—", "—", "—"]
     if state != "ok" or r["inst_run"] != "ok":
         what = state if state != "ok" else f"tests {r['inst_run'] or 'not run'}"
         return [f"❌ {what}", skipped, "—", "—", "—"]
@@ -509,6 +521,8 @@ def inst_cells(r):
 
 def examples_cells(r):
     """The examples columns: how many, then each class."""
+    if r["examples"] == "skip":
+        return ["not run"] + ["—"] * len(CLASSES)
     if r["examples"] in ("fail", "timeout"):
         return [f"❌ {r['examples']} ({r['examples_time']} s)"] + ["—"] * len(CLASSES)
     if not r["trips"]:
@@ -646,6 +660,9 @@ for r in rows:
     old = earlier.pop(r["doc"], None)
     if old and r["build"] == "skip":
         values["Build"], values["Clippy"] = old.get("Build", "—") + " †", old.get("Clippy", "—") + " †"
+    if old and r["examples"] == "skip":
+        for h in ["Examples", "Equal", "Instant", "Float", "Null", "Undeclared", "Undecodable", "Lossy"]:
+            values[h] = old.get(h, "—") + " †"
     if old and not inst_measured(r) and old.get("Instances", "—") != "—":
         for h in INST:
             values[h] = old.get(h, "—") + " †"
@@ -664,6 +681,7 @@ out.append("")
 if carried or any(r["build"] == "skip" for r in rows):
     out.append("† From the earlier report this one was merged into (`--merge`): the rows of documents "
                "this run did not cover, Build and Clippy where this run skipped them (`--examples-only`), "
+               "the examples columns where it skipped them (`--instances-only`), "
                "and the instance columns where this run made none (no `--instances`). "
                "The summary lines above count this run only.")
     out.append("")
@@ -705,7 +723,8 @@ out.append("With `--instances N [--seed S]`, `scripts/corpus_instances.py` write
            "document's own examples removed. Each schema is read as JSON Schema (OpenAPI 3.0's `nullable` as a "
            "`null` alternative, as the example checks read it), its references inlined (a reference round a "
            "cycle cut: that property left out, that array empty), with OpenAPI's own constraints added: "
-           "integers within their format (`int32`; else 64 bits), `float` within `f32`'s range, the "
+           "integers within their format (`int32`; else 64 bits), `float` within `f32`'s range, a schema "
+           "of object keywords without a `type` an object, the "
            "`discriminator` property set to the values naming each alternative. Hypothesis draws from it "
            "with a fixed seed (from S and the schema's pointer), no example database, generate phase only, "
            "so a run is repeatable; every instance is validated by Python `jsonschema` against the schema at "
@@ -737,7 +756,7 @@ for r in rows:
         "Document": f"`{r['doc']}`", "N": r["inst_n"], "Seed": seed,
         "Schemas": schemas_cell(r),
         "Skipped": str(len(r["iskipped"])) if r["schemas"] else "—",
-        "Instances": str(len(r["itrips"])) if run else f"❌ {r['inst_state'] if r['inst_state'] != 'ok' else r['inst_run'] or 'not run'}",
+        "Instances": str(len(r["itrips"])) if run else "0" if r["inst_state"] == "none" else f"❌ {r['inst_state'] if r['inst_state'] != 'ok' else r['inst_run'] or 'not run'}",
         **{cls.capitalize(): str(c.get(cls, 0)) if run else "—" for cls in CLASSES},
         "Fit": fit(c) if run else "—",
         "Time": f"{r['inst_time']} s + {r['inst_run_time'] or '—'} s",

@@ -32,7 +32,9 @@ How an instance is made, for each such schema:
   3. What OpenAPI says beyond JSON Schema, as constraints, so that the
      instances are OpenAPI-valid and not only JSON-Schema-valid: integers
      within their format (`int32`: 32 bits; `int64` or none: 64 bits, the
-     generator's `i64`), `float` numbers within `f32`'s range, Unix times
+     generator's `i64`), a schema of object keywords (`properties`,
+     `required`, ...) without a `type` an object (JSON Schema would also
+     take any value that is no object), `float` numbers within `f32`'s range, Unix times
      (`unix-time`, `unix-time-ms`) within years 1..9999, and the property
      a `discriminator` names set to the values that pick each alternative
      (`mapping`, else the schema's name). Formats that JSON Schema does not
@@ -87,6 +89,8 @@ SCHEMA_ONE = ("additionalProperties", "items", "not", "additionalItems", "contai
               "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 
+OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",
+                   "minProperties", "maxProperties")
 # how big a schema may grow as its references are inlined
 MAX_NODES = 50_000
 I32 = (-(2**31), 2**31 - 1)
@@ -162,6 +166,10 @@ class Inliner:
                 out[key] = [self.inline(s, stack) for s in value]
             else:
                 out[key] = copy.deepcopy(value)
+        # a schema of object keywords without a type is an object (as the
+        # generator reads it), not also any value that is no object
+        if "type" not in out and any(k in out for k in OBJECT_KEYWORDS):
+            out["type"] = "object"
         self.bounds(node, out)
         self.discriminator(node, out)
         return out
