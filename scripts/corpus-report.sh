@@ -77,6 +77,9 @@
 #                     evenly spaced (default 0: all)
 #   INSTANCE_REUSE    1: take a document's instances from the work folder when an
 #                     earlier run made them with the same N, seed, budget and sample
+#   KEEP_CRATES       1: generate over the crates of an earlier run instead of afresh
+#                     (files that do not change are not written, so cargo has nothing
+#                     to rebuild for them)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -204,7 +207,8 @@ for spec in "${docs[@]}"; do
   name=$(basename "${spec%.*}" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
   names+=("$name")
   dir="$work/$name"
-  rm -rf "$dir" "$work/$name.gen.out" "$work/$name.gen.err"
+  rm -rf "$work/$name.gen.out" "$work/$name.gen.err"
+  [ "${KEEP_CRATES:-0}" = 1 ] || rm -rf "$dir"
   log "generate $rel"
   start=$EPOCHREALTIME
   rc=0
@@ -235,7 +239,7 @@ for spec in "${docs[@]}"; do
     >"$work/$name.gen.fields"
   # 5. (first half) the instances, and the crate of the copy that holds them
   inst="$work/${name}_inst"
-  rm -rf "$inst"
+  [ "${KEEP_CRATES:-0}" = 1 ] || rm -rf "$inst"
   [ "$instances" != 0 ] || { rm -f "$work/$name.instances".*; continue; }
   args="$spec N=$instances seed=$seed budget=$instance_budget sample=$instance_sample"
   irc=0
@@ -277,7 +281,7 @@ done
 
 # 2. The shared workspace: the project's Cargo.lock, a warm-up crate for the
 # dependencies, and every generated crate.
-rm -rf "$work/warmup"
+[ "${KEEP_CRATES:-0}" = 1 ] || rm -rf "$work/warmup"
 "$CODEGEN" generate "$root/generator/tests/fixtures/pets.yaml" --out "$work/warmup" --crate-name warmup \
   >/dev/null 2>&1
 (IFS=,; printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "${members[*]}") >"$work/Cargo.toml"
@@ -645,6 +649,36 @@ def table_rows(path, second):
 
 earlier = table_rows(out_path, "OpenAPI") if merge == "1" else {}
 earlier_instances = table_rows(out_path, "N") if merge == "1" else {}
+
+
+def earlier_items(summary, keep):
+    """The items of an earlier report's list under `<summary>summary</summary>`
+    (with --merge) about the documents `keep` says to keep, as (document, line)."""
+    if merge != "1" or not os.path.exists(out_path):
+        return []
+    found, inside = [], False
+    with open(out_path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line == f"<details><summary>{summary}</summary>":
+                inside = True
+            elif line == "</details>":
+                inside = False
+            elif inside and line.startswith("- `"):
+                doc = line[3:].split("`", 1)[0]
+                if keep(doc):
+                    found.append((doc, line))
+    return found
+
+
+def verdict_counts(lines):
+    """(class, verdict) counts of the items of a failure list."""
+    counts = collections.Counter()
+    for _, line in lines:
+        m = re.match(r"- `[^`]*` (\w+) .* — \*\*(\w+)", line)
+        if m:
+            counts[(m.group(1), m.group(2))] += 1
+    return counts
 order = list(earlier) + [doc for doc in manifest if doc not in earlier]
 carried = []
 lines_out = []
@@ -693,22 +727,25 @@ out.append("Each example that does not decode or is lossy, with the first differ
            "`nullable` read as a `null` alternative, formats checked): `violates` names what breaks the "
            "schema; `valid` means the failure is the generator's.")
 out.append("")
-failing = [(r["doc"], v) for r in rows for v in r["verdicts"] if len(v) > 5]
+# (with --merge, those of the documents whose examples this run did not check stay)
+checked = {r["doc"] for r in rows if r["examples"] != "skip"}
+failing = [(r["doc"], f"- `{r['doc']}` {v[1]} `{v[2]}`: {cell(short(v[4], 200))} — **{cell(short(v[5], 220))}**")
+           for r in rows for v in r["verdicts"] if len(v) > 5]
+failing += earlier_items("Every failing example", lambda doc: doc not in checked)
+failing.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
 if not failing:
     out.append("None.")
     out.append("")
 else:
-    by_verdict = collections.Counter(
-        (v[1], "violates" if v[5].startswith("violates") else v[5].split(":")[0]) for _, v in failing)
     out.append("| Class | Verdict | Count |")
     out.append("|---|---|--:|")
-    for (cls, verdict), n in sorted(by_verdict.items()):
+    for (cls, verdict), n in sorted(verdict_counts(failing).items()):
         out.append(f"| {cls} | {verdict} | {n} |")
     out.append("")
     out.append("<details><summary>Every failing example</summary>")
     out.append("")
-    for doc, v in failing:
-        out.append(f"- `{doc}` {v[1]} `{v[2]}`: {cell(short(v[4], 200))} — **{cell(short(v[5], 220))}**")
+    for _, line in failing:
+        out.append(line)
     out.append("")
     out.append("</details>")
     out.append("")
@@ -724,7 +761,7 @@ out.append("With `--instances N [--seed S]`, `scripts/corpus_instances.py` write
            "`null` alternative, as the example checks read it), its references inlined (a reference round a "
            "cycle cut: that property left out, that array empty), with OpenAPI's own constraints added: "
            "integers within their format (`int32`; else 64 bits), `float` within `f32`'s range, a schema "
-           "of object keywords without a `type` an object, the "
+           "of object (array) keywords without a `type` an object (an array), the "
            "`discriminator` property set to the values naming each alternative. Hypothesis draws from it "
            "with a fixed seed (from S and the schema's pointer), no example database, generate phase only, "
            "so a run is repeatable; every instance is validated by Python `jsonschema` against the schema at "
@@ -810,38 +847,43 @@ out.append("Each instance that does not decode or is lossy, with the first diffe
            "(as for the examples: `valid` means the failure is the generator's, or a difference between what "
            "JSON Schema allows and what OpenAPI means) and the instance.")
 out.append("")
-ifailing = [(r["doc"], r["name"], v) for r in rows for v in r["iverdicts"] if len(v) > 5]
+made = {r["doc"] for r in rows if inst_measured(r)}
+ifailing = [(r["doc"], f"- `{r['doc']}` {v[1]} `{v[2]}`: {cell(short(v[4], 200))} — **{cell(short(v[5], 220))}** — "
+             f"`{cell(short(instance_text(r['name'], v[2]), 240)).replace('`', chr(39))}`")
+            for r in rows for v in r["iverdicts"] if len(v) > 5]
+ifailing += earlier_items("Every failing instance", lambda doc: doc not in made)
+ifailing.sort(key=lambda pair: iorder.index(pair[0]) if pair[0] in iorder else len(iorder))
 if not ifailing:
-    out.append("None." if any(r["itrips"] for r in rows) else "None run.")
+    out.append("None." if ilines else "None run.")
     out.append("")
 else:
-    by_verdict = collections.Counter(
-        (v[1], "violates" if v[5].startswith("violates") else v[5].split(":")[0]) for _, _, v in ifailing)
     out.append("| Class | Verdict | Count |")
     out.append("|---|---|--:|")
-    for (cls, verdict), n in sorted(by_verdict.items()):
+    for (cls, verdict), n in sorted(verdict_counts(ifailing).items()):
         out.append(f"| {cls} | {verdict} | {n} |")
     out.append("")
     out.append("<details><summary>Every failing instance</summary>")
     out.append("")
-    for doc, name, v in ifailing:
-        out.append(f"- `{doc}` {v[1]} `{v[2]}`: {cell(short(v[4], 200))} — **{cell(short(v[5], 220))}** — "
-                   f"`{cell(short(instance_text(name, v[2]), 240)).replace('`', chr(39))}`")
+    for _, line in ifailing:
+        out.append(line)
     out.append("")
     out.append("</details>")
     out.append("")
 
 out.append("### Schemas skipped")
 out.append("")
-iskipped = [(r["doc"], sk) for r in rows for sk in r["iskipped"]]
+iskipped = [(r["doc"], f"- `{r['doc']}` `{sk[0]}`: {cell(short(sk[5], 200))}")
+            for r in rows for sk in r["iskipped"]]
+iskipped += earlier_items("Every schema skipped", lambda doc: doc not in made)
+iskipped.sort(key=lambda pair: iorder.index(pair[0]) if pair[0] in iorder else len(iorder))
 if not iskipped:
-    out.append("None." if any(r["schemas"] for r in rows) else "None run.")
+    out.append("None." if ilines else "None run.")
     out.append("")
 else:
     counter = collections.Counter()
     which = collections.defaultdict(set)
-    for doc, sk in iskipped:
-        c = cause(sk[5] or "(no reason)")
+    for doc, line in iskipped:
+        c = cause(line.split("`: ", 1)[1] if "`: " in line else "(no reason)")
         counter[c] += 1
         which[c].add(doc)
     out.append("| Count | Reason, reduced | Documents |")
@@ -851,8 +893,8 @@ else:
     out.append("")
     out.append("<details><summary>Every schema skipped</summary>")
     out.append("")
-    for doc, sk in iskipped:
-        out.append(f"- `{doc}` `{sk[0]}`: {cell(short(sk[5], 200))}")
+    for _, line in iskipped:
+        out.append(line)
     out.append("")
     out.append("</details>")
     out.append("")

@@ -33,8 +33,9 @@ How an instance is made, for each such schema:
      instances are OpenAPI-valid and not only JSON-Schema-valid: integers
      within their format (`int32`: 32 bits; `int64` or none: 64 bits, the
      generator's `i64`), a schema of object keywords (`properties`,
-     `required`, ...) without a `type` an object (JSON Schema would also
-     take any value that is no object), `float` numbers within `f32`'s range, Unix times
+     `required`, ...) without a `type` an object, one of array keywords
+     (`items`, ...) an array (JSON Schema would also take any value of
+     another type), `float` numbers within `f32`'s range, Unix times
      (`unix-time`, `unix-time-ms`) within years 1..9999, and the property
      a `discriminator` names set to the values that pick each alternative
      (`mapping`, else the schema's name). Formats that JSON Schema does not
@@ -91,6 +92,7 @@ SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",
                    "minProperties", "maxProperties")
+ARRAY_KEYWORDS = ("items", "minItems", "maxItems", "uniqueItems")
 # how big a schema may grow as its references are inlined
 MAX_NODES = 50_000
 I32 = (-(2**31), 2**31 - 1)
@@ -166,10 +168,12 @@ class Inliner:
                 out[key] = [self.inline(s, stack) for s in value]
             else:
                 out[key] = copy.deepcopy(value)
-        # a schema of object keywords without a type is an object (as the
-        # generator reads it), not also any value that is no object
+        # a schema of object (array) keywords without a type is an object (an
+        # array), as the generator reads it, not also any value that is not
         if "type" not in out and any(k in out for k in OBJECT_KEYWORDS):
             out["type"] = "object"
+        elif "type" not in out and any(k in out for k in ARRAY_KEYWORDS):
+            out["type"] = "array"
         self.bounds(node, out)
         self.discriminator(node, out)
         return out
