@@ -61,10 +61,14 @@ impl ExampleChecks {
                 continue;
             };
             let mut given: Vec<(Pointer, Value)> = Vec::new();
-            if let Some(example) = tree.get("example") {
+            let listed = tree.get("examples").and_then(Value::as_array);
+            // (the normaliser gives a schema with an `examples` list its
+            // first as `example`: that one is checked once, as listed)
+            let first = listed.and_then(|listed| listed.first());
+            if let Some(example) = tree.get("example").filter(|e| Some(*e) != first) {
                 given.push((schema.join("example"), example.clone()));
             }
-            if let Some(Value::Array(listed)) = tree.get("examples") {
+            if let Some(listed) = listed {
                 let listed = listed.iter().enumerate();
                 given.extend(listed.map(|(i, v)| (schema.join("examples").join(i), v.clone())));
             }
