@@ -1,8 +1,9 @@
-//! Generates fourteen fixture documents into `OUT_DIR` as module files: one
+//! Generates fifteen fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location,
 //! one with every kind of security scheme, one with `multipart/form-data`
 //! bodies, one with every kind of union, one with unions a
-//! first-that-decodes rule confuses, one with schemas whose keywords mix
+//! first-that-decodes rule confuses, one with unions whose alternatives
+//! differ only inside a property, one with schemas whose keywords mix
 //! kinds (an `allOf` beside `type: object`), one with declared response headers,
 //! one with idempotency keys, one with webhooks and callbacks, one with
 //! success bodies by status, one with dates in every place (one type
@@ -51,6 +52,11 @@ fn main() {
     generate(
         Config::new().crate_name("ambiguous_unions"),
         "ambiguous_unions.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("nested_unions"),
+        "nested_unions.yaml",
         &out,
     );
     generate(

@@ -36,6 +36,12 @@ pub mod ambiguous_unions {
     include!(concat!(env!("OUT_DIR"), "/ambiguous_unions.rs"));
 }
 
+/// Untagged unions whose alternatives differ only inside a property (the
+/// `type` of a nested `configuration`), and one inside another.
+pub mod nested_unions {
+    include!(concat!(env!("OUT_DIR"), "/nested_unions.rs"));
+}
+
 /// Schemas whose keywords mix kinds: an `allOf` beside `type: object`,
 /// `required` or properties of its own; `type: string` beside
 /// `additionalProperties`.
