@@ -16,8 +16,9 @@
 #      the time to compile the generated crate alone,
 #   4. runs the crate's example tests (generated with `--example-tests`: every
 #      JSON example of the document decoded into its type and encoded back),
-#      models only (`--no-default-features`, with `all-tags` where the crate
-#      has tag features), and classes each round trip:
+#      models only (`--no-default-features`, with `all-tags` for a crate
+#      with tag features, whose models are gated by them), and classes each
+#      round trip:
 #      equal, same instant written differently, float precision, an optional
 #      property's null left out, an undeclared property dropped, does not
 #      decode, lossy; every example that
@@ -301,14 +302,13 @@ fi
 # as $work/$2.examples.verdicts.tsv; sets $examples (ok, or fail: the tests
 # did not build or ran none) and $examples_time.
 run_examples() {
-  local rel=$1 name=$2 spec=$3 package="corpus-${2//_/-}" start erc=0
+  local rel=$1 name=$2 spec=$3 package="corpus-${2//_/-}" start erc=0 tags=()
   log "example tests $rel"
+  # models only, but every tag's (a crate with tag features gates its models)
+  if grep -q '^all-tags = ' "$work/$name/Cargo.toml" 2>/dev/null; then tags=(--features all-tags); fi
   start=$EPOCHREALTIME
-  # (the models of every tag: `all-tags` where the crate has tag features)
-  local features=()
-  ! grep -q '^all-tags = ' "$work/$name/Cargo.toml" 2>/dev/null || features=(--features all-tags)
   (cd "$work" && timeout -k 10 "$build_timeout" cargo test --quiet -p "$package" --lib --no-default-features \
-    "${features[@]}" -- --nocapture --test-threads=1) >"$work/$name.examples.log" 2>&1 || erc=$?
+    "${tags[@]+"${tags[@]}"}" -- --nocapture --test-threads=1) >"$work/$name.examples.log" 2>&1 || erc=$?
   examples_time=$(since "$start")
   # (libtest's progress dots may stand before a line)
   grep -ao 'example-round-trip	.*' "$work/$name.examples.log" >"$work/$name.examples.tsv" || true

@@ -436,13 +436,16 @@ impl<'a> TypeTable<'a> {
 
     fn shape_of_any<'s>(
         &mut self,
-        any: &openapiv3::AnySchema,
+        any: &'s openapiv3::AnySchema,
         data: &SchemaData,
         context: &str,
         at: &Pointer,
     ) -> Shape<'s> {
         if let Some(scalar) = scalar_type(any) {
             return self.shape_of_type(&scalar, data, context, at);
+        }
+        if objects::all_of_beside_object_keywords(any) {
+            return self.shape_of_all_of_beside(any, context, at);
         }
         if !any.properties.is_empty() || any.additional_properties.is_some() {
             return self.shape_of_object(
