@@ -272,6 +272,9 @@ impl ClientBuilder {
     /// a base URL, requests go to `http://mock.invalid` (never reached).
     /// Credentials that are set are sent (and recorded redacted); an
     /// operation whose credentials are not set still reaches the mock.
+    /// OAuth2 client credentials fetch no token, which would take the
+    /// network: their schemes send none (a token source of the user's is
+    /// asked as usual).
     #[cfg(feature = "test-util")]
     pub fn mock(mut self, mock: &super::mock::Mock) -> Self {
         self.base_url
@@ -299,6 +302,11 @@ impl ClientBuilder {
         };
         let credentials = self.credentials;
         credentials.check().map_err(config)?;
+        #[cfg(all(feature = "oauth2", feature = "test-util"))]
+        let credentials = match &sender {
+            Sender::Mock(_) => credentials.without_client_credentials(),
+            _ => credentials,
+        };
         // token requests go through the client's own reqwest, when it has one
         #[cfg(feature = "oauth2")]
         let credentials = {

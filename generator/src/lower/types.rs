@@ -6,13 +6,14 @@
 //! This file holds the table and the dispatch from a schema to its shape;
 //! the submodules lower one concern each: `objects` (structs, maps, `allOf`),
 //! `formats` (scalars), `enums` (string enums), `union_types` (`oneOf` /
-//! `anyOf`), `tags` (implied tags), `forms` (`multipart/form-data` bodies)
-//! and `cycles` (boxing).
+//! `anyOf`), `tags` (implied tags), `forms` (`multipart/form-data` bodies),
+//! `nullability` (whether `null` is allowed) and `cycles` (boxing).
 
 mod cycles;
 mod enums;
 mod formats;
 mod forms;
+mod nullability;
 mod objects;
 mod shared_shapes;
 mod tags;
@@ -256,11 +257,6 @@ impl<'a> TypeTable<'a> {
                 Lowered::plain(Ty::Json)
             }
         }
-    }
-
-    fn component_nullable(&self, reference: &str) -> bool {
-        let key = component_key(reference);
-        matches!(self.components.get(&key), Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
     }
 
     /// The user's type for a component schema the settings replace.

@@ -3,7 +3,8 @@
 //! whose security names it, alternatives, combined schemes, optional and no
 //! security; missing credentials refused before sending; OAuth2 client
 //! credentials fetched once for 100 concurrent requests, refreshed before
-//! expiry and after a 401; no secret shown anywhere.
+//! expiry and after a 401, and not fetched by a client that sends to the
+//! mock; no secret shown anywhere.
 
 #[allow(dead_code)] // each test file uses part of it
 mod capture;
@@ -15,7 +16,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use capture::{Received, read_request};
-use fixture_clients::security_schemes::{Client, ClientBuilder, ClientCredentials, Error, Secret};
+use fixture_clients::security_schemes::models::Outcome;
+use fixture_clients::security_schemes::{
+    Client, ClientBuilder, ClientCredentials, Error, Mock, RuleBuilder, Secret, requests,
+};
 
 const PASSWORD: &str = "PASSWORD-SECRET-1";
 const BEARER: &str = "BEARER-SECRET-2";
@@ -493,6 +497,30 @@ async fn a_token_that_never_expires_is_kept_without_a_panic() {
     client.list_things().send().await.expect("first");
     client.list_things().send().await.expect("cached");
     assert_eq!(server.token_requests(), 1, "kept");
+}
+
+#[tokio::test]
+async fn a_client_sending_to_a_mock_fetches_no_token() {
+    let server = Server::start();
+    let mock = Mock::new();
+    let outcome: Outcome =
+        serde_json::from_value(serde_json::json!({"ok": true})).expect("an outcome");
+    mock.add(RuleBuilder::<requests::ListThings>::new().ok(&outcome));
+    let client = server
+        .builder()
+        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
+        .mock(&mock)
+        .build()
+        .expect("a client");
+    client.list_things().send().await.expect("the mock answers");
+    assert_eq!(
+        server.token_requests(),
+        0,
+        "no token request left the process"
+    );
+    let recorded = mock.requests();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].header("authorization"), None);
 }
 
 #[tokio::test]
