@@ -157,13 +157,7 @@ fn type_reach(
         .iter()
         .filter(|op| operations[&op.method_name].is_empty())
         .flat_map(Operation::types);
-    let roots = api
-        .client_headers
-        .iter()
-        .map(|h| &h.ty)
-        .chain(&api.error_body)
-        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
-    let always = reached_types(&api.types, roots.chain(untagged));
+    let always = reached_types(&api.types, api.types_beside_operations().chain(untagged));
     let mut gated: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {
         let set = &operations[&op.method_name];

@@ -544,6 +544,18 @@ async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
 }
 
 #[tokio::test]
+async fn a_fixed_token_refused_by_a_401_is_not_sent_again() {
+    let server = Server::start();
+    server.accept_from.store(2, Ordering::SeqCst);
+    let fixed = Secret::new(format!("{TOKEN_PREFIX}1"));
+    let client = server.builder().o_auth2(fixed).build().expect("a client");
+    let error = client.list_things().send().await.expect_err("refused");
+    assert_eq!(error.status(), Some(401));
+    // the same token again could only be refused again
+    assert_eq!(server.received("/things").len(), 1, "sent once");
+}
+
+#[tokio::test]
 async fn a_user_token_source_is_asked_again_after_a_401() {
     #[derive(Debug)]
     struct Counting(AtomicUsize);
