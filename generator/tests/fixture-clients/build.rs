@@ -34,7 +34,10 @@ fn main() {
         &out,
     );
     generate(
-        Config::new().crate_name("security_schemes"),
+        // cargo features, for the `test-util` mock
+        Config::new()
+            .crate_name("security_schemes")
+            .cargo_features(true),
         "security_schemes.yaml",
         &out,
     );

@@ -82,7 +82,7 @@ fn a_union_with_a_nullable_alternative_is_nullable_where_it_is_used() {
     assert_eq!(encoded.get("window"), Some(&json!(null)), "{encoded}");
     let relative = payment(json!({"span": "1h"})).expect("a relative window decodes");
     assert!(
-        matches!(&relative.window, Some(Window::RelativeWindow(w)) if w.span == "1h"),
+        matches!(&relative.window, Some(Window::Span(w)) if w.span == "1h"),
         "{relative:?}"
     );
 }

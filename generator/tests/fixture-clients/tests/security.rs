@@ -18,7 +18,7 @@ use std::time::Duration;
 use capture::{Received, read_request};
 use fixture_clients::security_schemes::models::Outcome;
 use fixture_clients::security_schemes::{
-    Client, ClientBuilder, ClientCredentials, Error, Mock, RuleBuilder, Secret, requests,
+    Client, ClientBuilder, ClientCredentials, Error, Secret, mock,
 };
 
 const PASSWORD: &str = "PASSWORD-SECRET-1";
@@ -502,10 +502,10 @@ async fn a_token_that_never_expires_is_kept_without_a_panic() {
 #[tokio::test]
 async fn a_client_sending_to_a_mock_fetches_no_token() {
     let server = Server::start();
-    let mock = Mock::new();
+    let mock = mock::Mock::new();
     let outcome: Outcome =
         serde_json::from_value(serde_json::json!({"ok": true})).expect("an outcome");
-    mock.add(RuleBuilder::<requests::ListThings>::new().ok(&outcome));
+    mock.add(mock::list_things().ok(&outcome));
     let client = server
         .builder()
         .o_auth2_client_credentials("client-id", CLIENT_SECRET)
