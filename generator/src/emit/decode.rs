@@ -374,8 +374,8 @@ pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagg
 /// unrecognised at any depth (no property its objects do not declare, no
 /// value its enums do not list, see `fit`), and an object alternative
 /// listed with its property names has no property outside them. When none
-/// fits, the first that decodes it, its misfits counted for the union
-/// around it, if any.
+/// fits, the one that decodes it with the fewest misfits (the first of
+/// those), its misfits counted for the union around it, if any.
 macro_rules! decode_untagged {
     (@declared [$($property:literal),*]) => {
         Some(&[$($property),*])
@@ -388,7 +388,7 @@ macro_rules! decode_untagged {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let start = fit::count();
-                let mut first = None;
+                let mut best: Option<(Self, u64)> = None;
                 $(
                     fit::set(start);
                     if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
@@ -397,15 +397,16 @@ macro_rules! decode_untagged {
                         if !declared.is_none_or(|declared| untagged::fits(&value, declared)) {
                             fit::note();
                         }
-                        if fit::count() == start {
+                        let misfits = fit::count();
+                        if misfits == start {
                             return Ok(Self::$variant(decoded));
                         }
-                        if first.is_none() {
-                            first = Some((Self::$variant(decoded), fit::count()));
+                        if best.as_ref().is_none_or(|(_, fewest)| misfits < *fewest) {
+                            best = Some((Self::$variant(decoded), misfits));
                         }
                     }
                 )*
-                let Some((decoded, misfits)) = first else {
+                let Some((decoded, misfits)) = best else {
                     fit::set(start);
                     return Err(serde::de::Error::custom(concat!(
                         "the value matches no alternative of `",

@@ -2,7 +2,8 @@
 //! overlap: a tag property picks the alternative even when one alternative
 //! allows two of its values and each alternative's tag is an open enum, an
 //! unknown tag is `Unknown` with the JSON kept, and an untagged union picks
-//! the first alternative that declares every property of the value.
+//! the first alternative that declares every property of the value, else
+//! the one that leaves out least.
 
 use fixture_clients::ambiguous_unions::models::{
     CardAction, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction, Shape, Window,
@@ -66,6 +67,14 @@ fn an_untagged_union_picks_the_alternative_that_declares_every_property() {
     let other: Shape =
         serde_json::from_value(json!({"radius": 3.0, "colour": "red"})).expect("decodes");
     assert!(matches!(other, Shape::Circle(_)), "{other:?}");
+    // when none fits, the one that leaves out least: the label is kept
+    let labelled: Shape =
+        serde_json::from_value(json!({"radius": 1.0, "label": "c", "colour": "red"}))
+            .expect("decodes");
+    let Shape::LabelledCircle(LabelledCircle { label, .. }) = &labelled else {
+        panic!("the first alternative would drop the label too: {labelled:?}");
+    };
+    assert_eq!(label.as_deref(), Some("c"));
 }
 
 #[test]
