@@ -152,10 +152,50 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                let value = Self::from(<String as serde::Deserialize>::deserialize(deserializer)?);
+                if let Self::Unknown(_) = value {
+                    // kept, but not a value the type lists (see `fit`)
+                    fit::note();
+                }
+                Ok(value)
             }
         }
     };
+}
+
+/// What decoding did not hold as declared, counted on each thread: a
+/// property a type does not declare (skipped), a value no string enum
+/// variant lists, a tag no alternative of a tagged union lists. An untagged
+/// union compares the count before and after trying an alternative: an
+/// alternative fits when it decodes the value and the count did not move.
+#[allow(dead_code)] // only untagged unions read the count
+mod fit {
+    use std::cell::Cell;
+
+    thread_local! {
+        static MISFITS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Counts one misfit.
+    pub(super) fn note() {
+        MISFITS.with(|count| count.set(count.get().wrapping_add(1)));
+    }
+
+    /// `value`, a misfit counted.
+    pub(super) fn noted<T>(value: T) -> T {
+        note();
+        value
+    }
+
+    /// The count so far.
+    pub(super) fn count() -> u64 {
+        MISFITS.with(Cell::get)
+    }
+
+    /// Sets the count (back to what it was before an alternative was tried).
+    pub(super) fn set(to: u64) {
+        MISFITS.with(|count| count.set(to));
+    }
 }
 
 /// The seed that reads one value: as its type does (serde's `PhantomData`
@@ -304,8 +344,10 @@ mod decode {
         Ok(())
     }
 
-    /// Skips the value of a property the type does not know.
+    /// Skips the value of a property the type does not know (a misfit, to
+    /// an untagged union trying this type).
     pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        super::fit::note();
         map.next_value::<IgnoredAny>().map(drop)
     }
 }

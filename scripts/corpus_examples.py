@@ -12,56 +12,14 @@ its own schema, `valid` when jsonschema accepts it (so the failure is the
 generator's), or `unchecked: <why>`. The document's OpenAPI 3.0 schemas are
 read as JSON Schema draft 4 with `nullable: true` turned into a `null`
 type; 3.1 documents as draft 2020-12. Formats are checked (`date-time`,
-`date`, ...).
+`date`, ...). (What it shares with corpus_instances.py is in corpus_schema.py.)
 """
 
-import json
 import sys
 
 import jsonschema
-import yaml
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
 
-BASE = "urn:corpus-document"
-
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    if path.endswith(".json"):
-        return json.loads(text)
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def nullable_to_json_schema(node):
-    """OpenAPI 3.0's `nullable: true` as JSON Schema: the schema becomes
-    `anyOf: [{type: null}, <the schema without nullable>]` (so it also holds
-    for a `$ref`, whose siblings draft 4 ignores). Applied to every object of
-    the document: examples are validated from an unmodified copy."""
-    if isinstance(node, list):
-        for item in node:
-            nullable_to_json_schema(item)
-        return
-    if not isinstance(node, dict):
-        return
-    for value in node.values():
-        nullable_to_json_schema(value)
-    if node.get("nullable") is True:
-        rest = {k: v for k, v in node.items() if k != "nullable"}
-        node.clear()
-        node["anyOf"] = [{"type": "null"}, rest]
-
-
-def resolve_pointer(tree, pointer):
-    node = tree
-    for raw in pointer.lstrip("#").split("/")[1:]:
-        key = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list):
-            node = node[int(key)]
-        else:
-            node = node[key]
-    return node
+from corpus_schema import Validators, load, resolve_pointer
 
 
 def example_at(tree, pointer):
@@ -76,17 +34,8 @@ def example_at(tree, pointer):
 
 def main():
     document_path, round_trips, out_path = sys.argv[1:4]
-    original = load(document_path)
-    document = json.loads(json.dumps(original, default=str))
-    version = str(document.get("openapi", "3.0"))
-    if version.startswith("3.0"):
-        nullable_to_json_schema(document)
-        spec, validator_class = DRAFT4, jsonschema.Draft4Validator
-    else:
-        spec, validator_class = DRAFT202012, jsonschema.Draft202012Validator
-    registry = Registry().with_resource(BASE, Resource.from_contents(document, default_specification=spec))
-    data = json.loads(json.dumps(original, default=str))
-    checker = validator_class.FORMAT_CHECKER
+    data = load(document_path)
+    validators = Validators(data)
     lines = []
     with open(round_trips, encoding="utf-8") as f:
         for line in f:
@@ -96,8 +45,7 @@ def main():
             _, _, at, schema, _ = fields[:5]
             try:
                 example = example_at(data, at)
-                validator = validator_class({"$ref": f"{BASE}{schema}"}, registry=registry,
-                                            format_checker=checker)
+                validator = validators.at(schema)
                 found = []
                 for error in validator.iter_errors(example):
                     # into the alternatives of a failed oneOf/anyOf, for the error that matters

@@ -171,6 +171,16 @@ impl Credentials {
         Ok(())
     }
 
+    /// Without the OAuth2 client credentials: a client that sends to a
+    /// mock fetches no token (that would reach the network), so its
+    /// requests carry none for those schemes, as the mock allows.
+    #[cfg(all(feature = "oauth2", feature = "test-util"))]
+    pub(crate) fn without_client_credentials(mut self) -> Self {
+        self.0
+            .retain(|_, credential| !matches!(credential, Credential::ClientCredentials(_)));
+        self
+    }
+
     /// Client credentials made token sources, their token URLs resolved
     /// against `base`, sending through `http` unless given another client.
     #[cfg(feature = "oauth2")]

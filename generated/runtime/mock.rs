@@ -605,7 +605,7 @@ fn record(operation: &'static str, request: &Request, prepared: &reqwest::Reques
         query,
         headers,
         // a body read from a file or a stream as it is sent is not read here
-        body: request.body.as_ref().map(|(_, body)| body.clone()),
+        body: request.body.as_ref().map(|(_, body)| body.to_vec()),
         matched: false,
     }
 }

@@ -1,6 +1,7 @@
 //! `Client` and `ClientBuilder`: configuration, and the one place where
 //! requests are sent and responses turned into typed values or errors.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -272,6 +273,9 @@ impl ClientBuilder {
     /// a base URL, requests go to `http://mock.invalid` (never reached).
     /// Credentials that are set are sent (and recorded redacted); an
     /// operation whose credentials are not set still reaches the mock.
+    /// OAuth2 client credentials fetch no token, which would take the
+    /// network: their schemes send none (a token source of the user's is
+    /// asked as usual).
     #[cfg(feature = "test-util")]
     pub fn mock(mut self, mock: &super::mock::Mock) -> Self {
         self.base_url
@@ -299,6 +303,11 @@ impl ClientBuilder {
         };
         let credentials = self.credentials;
         credentials.check().map_err(config)?;
+        #[cfg(all(feature = "oauth2", feature = "test-util"))]
+        let credentials = match &sender {
+            Sender::Mock(_) => credentials.without_client_credentials(),
+            _ => credentials,
+        };
         // token requests go through the client's own reqwest, when it has one
         #[cfg(feature = "oauth2")]
         let credentials = {
@@ -655,16 +664,16 @@ impl Client {
     /// One attempt: the credentials added, the request sent, the response
     /// read, an error status made an error. When the API refuses a token
     /// (401), the request is sent once more with a fresh one, within the
-    /// same attempt.
+    /// same attempt, if its sources give another (a fixed token is not
+    /// sent again: the 401 is the answer).
     async fn attempt<E: DeserializeOwned>(
         &self,
         request: &Request,
         endpoint: &Endpoint,
         number: u32,
     ) -> Result<RawResponse, Error<E>> {
-        let (outcome, used) = self
-            .authenticated(request, endpoint, number, &Vec::new())
-            .await;
+        let (authed, used) = self.authenticated(request, endpoint, &Vec::new()).await?;
+        let outcome = self.send_once(&authed, endpoint, number).await;
         // a body sent from a stream is gone: the 401 is the answer then
         let replayable = request
             .upload
@@ -672,36 +681,38 @@ impl Client {
             .is_none_or(|(_, body)| body.is_replayable());
         match outcome {
             Err(Error::Api(api)) if api.status == 401 && !used.is_empty() && replayable => {
-                self.authenticated(request, endpoint, number, &used).await.0
+                let (authed, fresh) = self.authenticated(request, endpoint, &used).await?;
+                let same = fresh
+                    .iter()
+                    .map(|(_, token)| token)
+                    .eq(used.iter().map(|(_, token)| token));
+                if same {
+                    return Err(Error::Api(api));
+                }
+                self.send_once(&authed, endpoint, number).await
             }
             outcome => outcome,
         }
     }
 
-    /// The request sent with its credentials (`rejected`: tokens a 401
-    /// refused), and the tokens it carried.
-    async fn authenticated<E: DeserializeOwned>(
+    /// The request with its credentials (`rejected`: tokens a 401
+    /// refused), and the tokens it carries.
+    async fn authenticated<'r, E>(
         &self,
-        request: &Request,
+        request: &'r Request,
         endpoint: &Endpoint,
-        number: u32,
         rejected: &UsedTokens,
-    ) -> (Result<RawResponse, Error<E>>, UsedTokens) {
+    ) -> Result<(Cow<'r, Request>, UsedTokens), Error<E>> {
         // the mock is not the API: a request without its credentials still
         // reaches its rules
         #[cfg(feature = "test-util")]
         let optional = matches!(self.inner.sender, Sender::Mock(_));
         #[cfg(not(feature = "test-util"))]
         let optional = false;
-        match self
-            .inner
-            .credentials
+        (self.inner.credentials)
             .apply(request, rejected, optional)
             .await
-        {
-            Ok((authed, used)) => (self.send_once(&authed, endpoint, number).await, used),
-            Err(e) => (Err(Error::Auth(Box::new(e.at(endpoint)))), Vec::new()),
-        }
+            .map_err(|e| Error::Auth(Box::new(e.at(endpoint))))
     }
 
     /// The request sent as it is, the response read.

@@ -31,8 +31,9 @@ pub(crate) struct Request {
     /// Whether one of `headers` is an idempotency key (see
     /// [`Request::idempotency_key`]), which makes the request safe to retry.
     pub(crate) has_idempotency_key: bool,
-    /// The body and its content type (a multipart one names its boundary).
-    pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
+    /// The body and its content type (a multipart one names its boundary);
+    /// `Bytes`, so that each attempt shares it instead of copying it.
+    pub(crate) body: Option<(Cow<'static, str>, bytes::Bytes)>,
     /// A body of bytes read from a file or a stream as it is sent, and its
     /// content type (instead of `body`).
     pub(crate) upload: Option<(Cow<'static, str>, BinaryBody)>,
@@ -286,7 +287,7 @@ impl Request {
     pub(crate) fn json_body<T: serde::Serialize>(mut self, value: Option<&T>) -> Self {
         if let Some(value) = value {
             match serde_json::to_vec(value) {
-                Ok(bytes) => self.body = Some((Cow::Borrowed("application/json"), bytes)),
+                Ok(bytes) => self.body = Some((Cow::Borrowed("application/json"), bytes.into())),
                 Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
             }
         }
@@ -314,7 +315,7 @@ impl Request {
                 let encoded = form.as_ref().and_then(|f| f.query()).unwrap_or_default();
                 self.body = Some((
                     Cow::Borrowed("application/x-www-form-urlencoded"),
-                    encoded.as_bytes().to_vec(),
+                    bytes::Bytes::copy_from_slice(encoded.as_bytes()),
                 ));
             }
             Ok(_) => self.invalid = Some("a form body must be an object".to_owned()),
@@ -326,7 +327,10 @@ impl Request {
     /// A text body with this content type, when `value` is `Some`.
     pub(crate) fn text_body(mut self, content_type: &'static str, value: Option<&String>) -> Self {
         if let Some(value) = value {
-            self.body = Some((Cow::Borrowed(content_type), value.clone().into_bytes()));
+            self.body = Some((
+                Cow::Borrowed(content_type),
+                value.clone().into_bytes().into(),
+            ));
         }
         self
     }
@@ -340,7 +344,7 @@ impl Request {
     ) -> Self {
         match value.map(|value| (value.as_bytes(), value)) {
             Some((Some(bytes), _)) => {
-                self.body = Some((Cow::Borrowed(content_type), bytes.to_vec()));
+                self.body = Some((Cow::Borrowed(content_type), bytes.to_vec().into()));
             }
             Some((None, upload)) => {
                 self.upload = Some((Cow::Borrowed(content_type), upload.clone()));
@@ -362,7 +366,9 @@ impl Request {
     pub(crate) fn multipart_body<T: MultipartForm>(mut self, value: Option<&T>) -> Self {
         if let Some(value) = value {
             match value.parts(Multipart::default()).finish() {
-                Ok((content_type, bytes)) => self.body = Some((Cow::Owned(content_type), bytes)),
+                Ok((content_type, bytes)) => {
+                    self.body = Some((Cow::Owned(content_type), bytes.into()));
+                }
                 Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
             }
         }

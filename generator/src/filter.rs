@@ -52,13 +52,9 @@ fn has_prefix(path: &str, prefix: &str) -> bool {
 /// Drops the types that no operation (and no client-level header) uses,
 /// directly or through other types.
 pub fn keep_used_types(api: &mut Api) {
-    let roots = api
-        .operations
-        .iter()
+    let roots = (api.operations.iter())
         .flat_map(Operation::types)
-        .chain(api.client_headers.iter().map(|h| &h.ty))
-        .chain(&api.error_body)
-        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
+        .chain(api.types_beside_operations());
     let used = reached_types(&api.types, roots);
     api.types.retain(|t| used.contains(&t.name));
 }

@@ -70,6 +70,14 @@ impl Api {
     pub fn find_type(&self, name: &str) -> Option<&TypeDef> {
         find_type(&self.types, name)
     }
+
+    /// The types used whatever operations are compiled: those of the
+    /// client-level headers, the error body and the webhooks' bodies.
+    pub fn types_beside_operations(&self) -> impl Iterator<Item = &Ty> {
+        (self.client_headers.iter().map(|h| &h.ty))
+            .chain(&self.error_body)
+            .chain(self.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()))
+    }
 }
 
 /// The type called `name` in a list sorted by name.

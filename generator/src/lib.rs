@@ -131,8 +131,12 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TagFeatures {
     /// On for documents with at least [`TAG_FEATURES_MIN_OPERATIONS`]
-    /// operations and two tags; off for smaller ones, whose crates build in
-    /// seconds anyway.
+    /// operations and two tags in a crate of their own ([`Layout::Crate`],
+    /// whose manifest [`Generated::write_crate`] writes with the features);
+    /// off for smaller documents, whose crates build in seconds anyway, and
+    /// for [`Layout::Module`], which goes into a crate whose manifest the
+    /// user writes (without `tag-*` features, every tag's operations would
+    /// be compiled out). [`TagFeatures::On`] gates a module too.
     #[default]
     Auto,
     /// On whenever the document has a tag.
@@ -507,7 +511,8 @@ impl Config {
     }
 
     /// The tag features of this run: none unless [`Config::cargo_features`]
-    /// and [`Config::tag_features`] (by the document's size for `Auto`).
+    /// and [`Config::tag_features`] (by the layout and the document's size
+    /// for `Auto`).
     fn tag_gates(&self, api: &ir::Api, crate_features: &[String]) -> emit::TagGates {
         let tags: std::collections::BTreeSet<&String> =
             api.operations.iter().flat_map(|op| &op.tags).collect();
@@ -516,7 +521,9 @@ impl Config {
                 TagFeatures::Off => false,
                 TagFeatures::On => !tags.is_empty(),
                 TagFeatures::Auto => {
-                    api.operations.len() >= TAG_FEATURES_MIN_OPERATIONS && tags.len() >= 2
+                    self.layout == Layout::Crate
+                        && api.operations.len() >= TAG_FEATURES_MIN_OPERATIONS
+                        && tags.len() >= 2
                 }
             };
         if on {

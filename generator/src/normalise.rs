@@ -73,11 +73,14 @@ fn rewrite_schema_object(object: &mut Map<String, Value>) {
             object.insert(exclusive.to_owned(), Value::Bool(true));
         }
     }
-    if object.get("examples").is_some_and(Value::is_array) && object.contains_key("type") {
-        if let Some(Value::Array(examples)) = object.remove("examples") {
-            if let Some(first) = examples.into_iter().next() {
-                object.entry("example").or_insert(first);
-            }
+    // a 3.1 `examples` list stands for its first as the schema's `example`
+    // (which the mock composes answers from); the list stays whole (the
+    // example tests check each, and skip an `example` equal to the first)
+    if object.contains_key("type") {
+        if let Some(first) = (object.get("examples").and_then(Value::as_array))
+            .and_then(|examples| examples.first().cloned())
+        {
+            object.entry("example").or_insert(first);
         }
     }
     content_keywords(object);
@@ -344,6 +347,14 @@ mod tests {
             json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "object", "example": {"type": ["a", "null"]}}}),
         );
         assert_eq!(tree["s"]["example"], json!({"type": ["a", "null"]}));
+        // every one of a 3.1 `examples` list stays (the example tests check each)
+        let tree = normalised(
+            json!({"openapi": "3.1.0", "paths": {}, "s": {"type": "integer", "examples": [1, 2]}}),
+        );
+        assert_eq!(
+            tree["s"],
+            json!({"type": "integer", "examples": [1, 2], "example": 1})
+        );
     }
 
     #[test]

@@ -85,11 +85,14 @@ fn each_example_is_classed_and_the_misfit_fails_naming_its_pointer() {
         ),
         ("#/components/schemas/Pet/example", "undeclared"),
         ("#/components/schemas/Toy/example", "float"),
+        // `dependent_services` is a list in the only alternative declaring
+        // it: the value is of the other, which does not declare it
+        ("#/components/schemas/Relationship/example", "undeclared"),
     ]);
     assert_eq!(classes, expected, "{output}");
     assert!(!passed, "the misfit must fail `cargo test`:\n{output}");
     assert!(
-        output.contains("4 passed; 1 failed"),
+        output.contains("5 passed; 1 failed"),
         "only the toys' test fails:\n{output}"
     );
     let misfit = format!("- {TOYS} (schema ");

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use openapi_codegen::{API_LISTING, Config, Generated, TagFeatures};
+use openapi_codegen::{API_LISTING, Config, Generated, Layout, TagFeatures};
 
 /// The generated files that are not verbatim runtime copies (`runtime/`,
 /// `file_part.rs` and `webhook.rs`) or the API listing (snapshotted on its own), each
@@ -50,6 +50,30 @@ fn tag_features_gate_each_tags_items() {
         .generate_file(path)
         .unwrap_or_else(|e| panic!("{e}"));
     insta::assert_snapshot!(render(&generated));
+}
+
+/// `TagFeatures::Auto` gates a large document's tags in a crate of its own,
+/// whose manifest declares the features, and not in a module for another
+/// crate, whose manifest the user writes without them.
+#[test]
+fn automatic_tag_features_gate_crates_not_modules() {
+    let operations: String = (0..openapi_codegen::TAG_FEATURES_MIN_OPERATIONS)
+        .map(|i| {
+            let tag = if i % 2 == 0 { "even" } else { "odd" };
+            format!("  /things/{i}:\n    get:\n      operationId: thing{i}\n      tags: [{tag}]\n      responses:\n        '204': {{description: done}}\n")
+        })
+        .collect();
+    let text = format!("openapi: 3.0.3\ninfo: {{title: Big, version: '1'}}\npaths:\n{operations}");
+    let gated = |layout: Layout| {
+        let generated = Config::new()
+            .cargo_features(true)
+            .layout(layout)
+            .generate(&text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (generated.files().iter()).any(|f| f.contents.contains(r#"feature = "tag-even""#))
+    };
+    assert!(gated(Layout::Crate), "a crate's tags are features");
+    assert!(!gated(Layout::Module), "a module's are not");
 }
 
 /// Documents split over several files: each folder of

@@ -376,23 +376,37 @@ fn item_name(item: &Item) -> Option<String> {
     Some(ident.to_string())
 }
 
+/// The outer attributes of an item of a kind the generated code writes,
+/// borrowed as `&` or `&mut` (one list of kinds for both).
+macro_rules! attrs_of {
+    ($item:expr, $($borrow:tt)+) => {
+        match $item {
+            Item::Const(i) => Some($($borrow)+ i.attrs),
+            Item::Enum(i) => Some($($borrow)+ i.attrs),
+            Item::Fn(i) => Some($($borrow)+ i.attrs),
+            Item::Impl(i) => Some($($borrow)+ i.attrs),
+            Item::Macro(i) => Some($($borrow)+ i.attrs),
+            Item::Mod(i) => Some($($borrow)+ i.attrs),
+            Item::Static(i) => Some($($borrow)+ i.attrs),
+            Item::Struct(i) => Some($($borrow)+ i.attrs),
+            Item::Trait(i) => Some($($borrow)+ i.attrs),
+            Item::Type(i) => Some($($borrow)+ i.attrs),
+            Item::Union(i) => Some($($borrow)+ i.attrs),
+            Item::Use(i) => Some($($borrow)+ i.attrs),
+            _ => None,
+        }
+    };
+}
+
 /// The outer attributes of an item.
 pub fn item_attrs(item: &Item) -> &[syn::Attribute] {
-    match item {
-        Item::Const(i) => &i.attrs,
-        Item::Enum(i) => &i.attrs,
-        Item::Fn(i) => &i.attrs,
-        Item::Impl(i) => &i.attrs,
-        Item::Macro(i) => &i.attrs,
-        Item::Mod(i) => &i.attrs,
-        Item::Static(i) => &i.attrs,
-        Item::Struct(i) => &i.attrs,
-        Item::Trait(i) => &i.attrs,
-        Item::Type(i) => &i.attrs,
-        Item::Union(i) => &i.attrs,
-        Item::Use(i) => &i.attrs,
-        _ => &[],
-    }
+    attrs_of!(item, &).map_or(&[], Vec::as_slice)
+}
+
+/// The outer attributes of an item, to change them; `None` for kinds the
+/// generated code does not write.
+pub fn item_attrs_mut(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+    attrs_of!(item, &mut)
 }
 
 /// The `#[cfg(..)]` predicates among `attrs`, as one line each.

@@ -5,6 +5,7 @@
 //! syntax tree it already holds, so the listing parses a fraction of the
 //! text instead of all of it.
 
+use super::modules::item_attrs_mut;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Block, Meta};
 
@@ -105,26 +106,6 @@ impl VisitMut for Outline {
             empty(block);
         }
     }
-}
-
-/// The attributes of an item of a kind the generated code writes.
-fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
-    use syn::Item;
-    Some(match item {
-        Item::Const(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Struct(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        _ => return None,
-    })
 }
 
 /// The outline of hand-written, rustfmt-formatted source (the runtime's

@@ -263,8 +263,10 @@ mod decode {
         Ok(())
     }
 
-    /// Skips the value of a property the type does not know.
+    /// Skips the value of a property the type does not know (a misfit, to
+    /// an untagged union trying this type).
     pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        super::fit::note();
         map.next_value::<IgnoredAny>().map(drop)
     }
 }
@@ -324,14 +326,56 @@ macro_rules! decode_field {
 }
 "#;
 
+/// The `fit` module, for models modules whose types decode through the
+/// `decode_*!` macros or are string enums or tagged unions: what decoding
+/// left out or did not recognise, counted, so that an untagged union knows
+/// whether an alternative holds the whole value, at every depth.
+pub const FIT_SUPPORT: &str = r#"/// What decoding did not hold as declared, counted on each thread: a
+/// property a type does not declare (skipped), a value no string enum
+/// variant lists, a tag no alternative of a tagged union lists. An untagged
+/// union compares the count before and after trying an alternative: an
+/// alternative fits when it decodes the value and the count did not move.
+#[allow(dead_code)] // only untagged unions read the count
+mod fit {
+    use std::cell::Cell;
+
+    thread_local! {
+        static MISFITS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Counts one misfit.
+    pub(super) fn note() {
+        MISFITS.with(|count| count.set(count.get().wrapping_add(1)));
+    }
+
+    /// `value`, a misfit counted.
+    pub(super) fn noted<T>(value: T) -> T {
+        note();
+        value
+    }
+
+    /// The count so far.
+    pub(super) fn count() -> u64 {
+        MISFITS.with(Cell::get)
+    }
+
+    /// Sets the count (back to what it was before an alternative was tried).
+    pub(super) fn set(to: u64) {
+        MISFITS.with(|count| count.set(to));
+    }
+}
+"#;
+
 /// The `decode_untagged!` macro, for models modules with untagged unions.
 pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagged union: the value is read once
 /// as JSON, then the alternatives are tried in order (an alternative marked
 /// `dates` read leniently, as `dates.rs` says). The first that
-/// decodes it and fits it wins: an object alternative listed with its
-/// property names fits a value with no property outside them (so no
-/// property is dropped); other alternatives fit whatever they decode. When
-/// none fits, the first that decodes it.
+/// decodes it and fits it wins: nothing of the value is left out or
+/// unrecognised at any depth (no property its objects do not declare, no
+/// value its enums do not list, see `fit`), and an object alternative
+/// listed with its property names has no property outside them. When none
+/// fits, the one that decodes it with the fewest misfits (the first of
+/// those), its misfits counted for the union around it, if any.
 macro_rules! decode_untagged {
     (@declared [$($property:literal),*]) => {
         Some(&[$($property),*])
@@ -343,20 +387,35 @@ macro_rules! decode_untagged {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let mut first = None;
-                $(if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
-                    let declared: Option<&[&str]> =
-                        decode_untagged!(@declared $([$($property),*])?);
-                    if declared.is_none_or(|declared| untagged::fits(&value, declared)) {
-                        return Ok(Self::$variant(decoded));
+                let start = fit::count();
+                let mut best: Option<(Self, u64)> = None;
+                $(
+                    fit::set(start);
+                    if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
+                        let declared: Option<&[&str]> =
+                            decode_untagged!(@declared $([$($property),*])?);
+                        if !declared.is_none_or(|declared| untagged::fits(&value, declared)) {
+                            fit::note();
+                        }
+                        let misfits = fit::count();
+                        if misfits == start {
+                            return Ok(Self::$variant(decoded));
+                        }
+                        if best.as_ref().is_none_or(|(_, fewest)| misfits < *fewest) {
+                            best = Some((Self::$variant(decoded), misfits));
+                        }
                     }
-                    first = first.or(Some(Self::$variant(decoded)));
-                })*
-                first.ok_or_else(|| serde::de::Error::custom(concat!(
-                    "the value matches no alternative of `",
-                    stringify!($name),
-                    "`"
-                )))
+                )*
+                let Some((decoded, misfits)) = best else {
+                    fit::set(start);
+                    return Err(serde::de::Error::custom(concat!(
+                        "the value matches no alternative of `",
+                        stringify!($name),
+                        "`"
+                    )));
+                };
+                fit::set(misfits);
+                Ok(decoded)
             }
         }
     };

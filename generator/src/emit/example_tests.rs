@@ -21,6 +21,13 @@ pub struct TypeExamples<'a> {
     examples: Vec<&'a ExampleCheck>,
 }
 
+impl TypeExamples<'_> {
+    /// The type the examples decode into.
+    pub fn ty(&self) -> &Ty {
+        self.ty
+    }
+}
+
 /// The examples grouped by type, each group with its test's name.
 pub fn groups(api: &Api) -> Vec<TypeExamples<'_>> {
     let mut by_type: BTreeMap<(&Ty, bool), Vec<&ExampleCheck>> = BTreeMap::new();

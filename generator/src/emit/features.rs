@@ -84,14 +84,39 @@ impl TagGates {
         self.cfg(self.types.get(name)?)
     }
 
-    fn cfg(&self, set: &BTreeSet<usize>) -> Option<TokenStream> {
-        let names: Vec<&str> = set
-            .iter()
+    /// The `#[cfg(..)]` of an item that uses every one of the model types
+    /// `names`: each gated one's features (all of them, when several are).
+    pub fn type_defs(&self, names: &[&str]) -> Option<TokenStream> {
+        let mut sets: Vec<&BTreeSet<usize>> =
+            names.iter().filter_map(|n| self.types.get(*n)).collect();
+        sets.dedup();
+        match sets.as_slice() {
+            [] => None,
+            [one] => self.cfg(one),
+            many => {
+                let each = many.iter().map(|set| self.predicate(set));
+                Some(quote!(#[cfg(all(#(#each),*))]))
+            }
+        }
+    }
+
+    /// The predicate of `cfg` for `set`: any of its features.
+    fn predicate(&self, set: &BTreeSet<usize>) -> TokenStream {
+        let names = self.feature_names(set);
+        quote!(any(#(feature = #names),*))
+    }
+
+    fn feature_names(&self, set: &BTreeSet<usize>) -> Vec<&str> {
+        set.iter()
             .filter_map(|&i| match i {
                 ALL_TAGS_INDEX => Some(ALL_TAGS),
                 i => self.features.get(i).map(|(_, feature)| feature.as_str()),
             })
-            .collect();
+            .collect()
+    }
+
+    fn cfg(&self, set: &BTreeSet<usize>) -> Option<TokenStream> {
+        let names = self.feature_names(set);
         match names.as_slice() {
             [] => None,
             [one] => Some(quote!(#[cfg(feature = #one)])),
@@ -132,13 +157,7 @@ fn type_reach(
         .iter()
         .filter(|op| operations[&op.method_name].is_empty())
         .flat_map(Operation::types);
-    let roots = api
-        .client_headers
-        .iter()
-        .map(|h| &h.ty)
-        .chain(&api.error_body)
-        .chain(api.webhooks.iter().filter_map(|w| w.body.as_ref()?.json()));
-    let always = reached_types(&api.types, roots.chain(untagged));
+    let always = reached_types(&api.types, api.types_beside_operations().chain(untagged));
     let mut gated: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {
         let set = &operations[&op.method_name];

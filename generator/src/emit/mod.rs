@@ -210,8 +210,15 @@ pub fn emit<'a>(api: &'a Api, options: &'a Options, gates: &'a TagGates) -> Vec<
             head: Box::new(move || Item::from(example_tests::head(api.examples.len()))),
             items: groups.len(),
             item: Box::new(move |i| {
+                // (a test of a type that only some tags' features compile
+                // has their gate)
                 (groups.get(i))
-                    .map(|group| Item::from(example_tests::test(group)))
+                    .map(|group| {
+                        let mut names = Vec::new();
+                        group.ty().named_types(&mut names);
+                        let item = Item::from(example_tests::test(group));
+                        gates.gate(item, gates.type_defs(&names).as_ref())
+                    })
                     .unwrap_or_default()
             }),
         });

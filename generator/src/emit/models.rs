@@ -33,15 +33,21 @@ pub fn head(types: &[TypeDef]) -> Item {
         TokenStream::new()
     };
     let mut text = String::new();
-    if types
+    let string_enums = types
         .iter()
-        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)))
-    {
+        .any(|t| matches!(t.kind, TypeKind::StringEnum(_)));
+    if string_enums {
         push_paragraph(&mut text, STRING_ENUM_MACRO);
     }
     let decoded = |t: &&TypeDef| !derives_deserialize(t);
     let structs = (types.iter().filter(decoded)).any(|t| matches!(t.kind, TypeKind::Struct(_)));
     let untagged = types.iter().filter(decoded).any(is_untagged);
+    let tagged = types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.discriminator.is_some()));
+    if string_enums || structs || untagged || tagged {
+        push_paragraph(&mut text, decode::FIT_SUPPORT);
+    }
     if structs || untagged {
         push_paragraph(&mut text, decode::SEED_SUPPORT);
     }
@@ -559,7 +565,12 @@ macro_rules! string_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                let value = Self::from(<String as serde::Deserialize>::deserialize(deserializer)?);
+                if let Self::Unknown(_) = value {
+                    // kept, but not a value the type lists (see `fit`)
+                    fit::note();
+                }
+                Ok(value)
             }
         }
     };
@@ -707,7 +718,7 @@ fn tagged_union(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::#unknown(value)),
+                    _ => Ok(fit::noted(Self::#unknown(value))),
                 }
             }
         }

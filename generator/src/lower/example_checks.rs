@@ -61,10 +61,14 @@ impl ExampleChecks {
                 continue;
             };
             let mut given: Vec<(Pointer, Value)> = Vec::new();
-            if let Some(example) = tree.get("example") {
+            let listed = tree.get("examples").and_then(Value::as_array);
+            // (the normaliser gives a schema with an `examples` list its
+            // first as `example`: that one is checked once, as listed)
+            let first = listed.and_then(|listed| listed.first());
+            if let Some(example) = tree.get("example").filter(|e| Some(*e) != first) {
                 given.push((schema.join("example"), example.clone()));
             }
-            if let Some(Value::Array(listed)) = tree.get("examples") {
+            if let Some(listed) = listed {
                 let listed = listed.iter().enumerate();
                 given.extend(listed.map(|(i, v)| (schema.join("examples").join(i), v.clone())));
             }
@@ -144,9 +148,9 @@ impl ExampleChecks {
 }
 
 /// What a schema declares of a value: its properties (through references,
-/// `allOf` parts and the alternatives of `oneOf`/`anyOf`, any of which
-/// declares what it lists), `additionalProperties` schemas, and free-form
-/// objects.
+/// `allOf` parts and the alternatives of `oneOf`/`anyOf` the value may be
+/// of, any of which declares what it lists), `additionalProperties`
+/// schemas, and free-form objects.
 struct Declared<'r, 'a> {
     resolver: &'r Resolver<'a>,
 }
@@ -157,7 +161,7 @@ impl<'a> Declared<'_, 'a> {
     fn undeclared(&self, schemas: &[&'a Value], value: &Value, path: &str, out: &mut Vec<String>) {
         let mut facets = Vec::new();
         for schema in schemas {
-            self.facets(schema, &mut Vec::new(), &mut facets);
+            self.facets(schema, value, &mut Vec::new(), &mut facets);
         }
         match value {
             Value::Object(object) => {
@@ -179,9 +183,17 @@ impl<'a> Declared<'_, 'a> {
         }
     }
 
-    /// `schema` and every schema it is made of (`$ref` targets, `allOf`,
-    /// `oneOf` and `anyOf` members), never round a cycle of references.
-    fn facets(&self, schema: &'a Value, refs: &mut Vec<&'a str>, out: &mut Vec<&'a Value>) {
+    /// `schema` and every schema it is made of (`$ref` targets, `allOf`
+    /// parts, and the `oneOf` and `anyOf` members `value` may be of, or
+    /// all of them when it may be of none), never round a cycle of
+    /// references.
+    fn facets(
+        &self,
+        schema: &'a Value,
+        value: &Value,
+        refs: &mut Vec<&'a str>,
+        out: &mut Vec<&'a Value>,
+    ) {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             if refs.contains(&reference) || refs.len() >= MAX_REFS {
                 return;
@@ -190,21 +202,105 @@ impl<'a> Declared<'_, 'a> {
                 return;
             };
             refs.push(reference);
-            self.facets(target, refs, out);
+            self.facets(target, value, refs, out);
             refs.pop();
             return;
         }
         out.push(schema);
-        for key in ["allOf", "oneOf", "anyOf"] {
-            for part in schema
-                .get(key)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                self.facets(part, refs, out);
+        for part in members(schema, "allOf") {
+            self.facets(part, value, refs, out);
+        }
+        for key in ["oneOf", "anyOf"] {
+            let alternatives: Vec<&Value> = members(schema, key).collect();
+            let possible: Vec<&Value> = (alternatives.iter().copied())
+                .filter(|alternative| self.may_be(alternative, value))
+                .collect();
+            let members = if possible.is_empty() {
+                alternatives
+            } else {
+                possible
+            };
+            for part in members {
+                self.facets(part, value, refs, out);
             }
         }
+    }
+
+    /// Whether `value` may be of `schema` as far as kinds tell, one level
+    /// deep: the `type` of the schema and of every part it merges
+    /// (references and `allOf`), the required properties present, and the
+    /// `type` of each property the value has that a part declares. So an
+    /// alternative that declares a property as a list declares nothing of
+    /// a value holding an object there: the value is of another
+    /// alternative, for which the property is undeclared.
+    fn may_be(&self, schema: &'a Value, value: &Value) -> bool {
+        let mut parts = Vec::new();
+        self.merged_parts(schema, &mut Vec::new(), &mut parts);
+        parts.iter().all(|part| {
+            let properties = part.get("properties").and_then(Value::as_object);
+            let required = members(part, "required").filter_map(Value::as_str);
+            kind_allows(part, value)
+                && value.as_object().is_none_or(|object| {
+                    required.into_iter().all(|name| object.contains_key(name))
+                        && object.iter().all(|(key, item)| {
+                            let declared = properties.and_then(|p| p.get(key));
+                            declared.is_none_or(|property| {
+                                let mut facets = Vec::new();
+                                self.merged_parts(property, &mut Vec::new(), &mut facets);
+                                facets.iter().all(|facet| kind_allows(facet, item))
+                            })
+                        })
+                })
+        })
+    }
+
+    /// `schema` and the parts it merges (`$ref` targets and `allOf`), not
+    /// the alternatives of its unions.
+    fn merged_parts(&self, schema: &'a Value, refs: &mut Vec<&'a str>, out: &mut Vec<&'a Value>) {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if refs.contains(&reference) || refs.len() >= MAX_REFS {
+                return;
+            }
+            let Ok(target) = self.resolver.value(reference) else {
+                return;
+            };
+            refs.push(reference);
+            self.merged_parts(target, refs, out);
+            refs.pop();
+            return;
+        }
+        out.push(schema);
+        for part in members(schema, "allOf") {
+            self.merged_parts(part, refs, out);
+        }
+    }
+}
+
+/// The members of the list `key` of `schema` (`allOf`, `required`, ...).
+fn members<'a>(schema: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
+    schema
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// Whether the `type` of `schema`, if it names one, allows `value` (an
+/// integer is a number too, and a number without a fraction an integer;
+/// `null` needs `nullable`).
+fn kind_allows(schema: &Value, value: &Value) -> bool {
+    let Some(kind) = schema.get("type").and_then(Value::as_str) else {
+        return true;
+    };
+    match value {
+        Value::Null => schema.get("nullable") == Some(&Value::Bool(true)),
+        Value::Bool(_) => kind == "boolean",
+        Value::Number(n) => {
+            kind == "number" || (kind == "integer" && n.as_f64().is_some_and(|f| f.fract() == 0.0))
+        }
+        Value::String(_) => kind == "string",
+        Value::Array(_) => kind == "array",
+        Value::Object(_) => kind == "object",
     }
 }
 
@@ -288,6 +384,46 @@ mod tests {
             undeclared(&tree, &schema, &value),
             ["/list/0/c", "/map/any/y", "/closed/no"]
         );
+    }
+
+    /// PagerDuty's related incidents: the value's `dependent_services` is
+    /// an object, which the only alternative declaring it holds as a list;
+    /// the value is of the other alternative, which declares no such
+    /// property. A value of no alternative keeps what they all declare.
+    #[test]
+    fn alternatives_the_value_cannot_be_of_declare_nothing() {
+        let tree = json!({"components": {"schemas": {
+            "Learned": {"type": "object", "properties": {"grouping": {"type": "string"}}},
+            "Dependency": {"type": "object", "properties": {
+                "dependent_services": {"type": "array", "items": {"type": "object"}}
+            }},
+            "Metadata": {"anyOf": [
+                {"$ref": "#/components/schemas/Learned"},
+                {"$ref": "#/components/schemas/Dependency"}
+            ]},
+            "Required": {"oneOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {}, "b": {}}},
+                {"type": "object", "properties": {"c": {}}}
+            ]}
+        }}});
+        let metadata = json!({"$ref": "#/components/schemas/Metadata"});
+        let object = json!({"dependent_services": {"id": "P1"}});
+        assert_eq!(
+            undeclared(&tree, &metadata, &object),
+            ["/dependent_services"]
+        );
+        let list = json!({"dependent_services": [{"id": "P1"}]});
+        assert!(undeclared(&tree, &metadata, &list).is_empty());
+        // without its required `a`, the value is of the second alternative
+        let required = json!({"$ref": "#/components/schemas/Required"});
+        assert_eq!(
+            undeclared(&tree, &required, &json!({"b": 1, "c": 2})),
+            ["/b"]
+        );
+        // of none: every alternative declares what it lists
+        let none =
+            json!({"oneOf": [{"type": "string"}, {"type": "integer", "properties": {"x": {}}}]});
+        assert!(undeclared(&tree, &none, &json!({"x": 1})).is_empty());
     }
 
     #[test]

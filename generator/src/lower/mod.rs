@@ -6,6 +6,7 @@
 mod bounds;
 mod example_checks;
 mod examples;
+mod header_names;
 mod headers;
 mod multipart;
 mod operations;
@@ -92,6 +93,7 @@ pub fn lower(
     let mut setters = Scope::with_reserved(CLIENT_BUILDER_METHODS.iter().copied());
     let mut warnings = warnings;
     let auth = security::settle(api, resolver, &mut operations, &mut setters, &mut warnings);
+    warnings.extend(header_names::check(&operations, &auth));
     let client_headers = extract_client_headers(&mut operations, &mut setters);
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let mut ir = Api {

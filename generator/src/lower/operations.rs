@@ -587,8 +587,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             }
         }
         let (_, best) = best.unwrap_or_default();
+        let (body, shadowed) = status_bodies::body(successes);
+        if let Some(message) = shadowed {
+            (self.types).push_warning(Diagnostic::warning(at.clone(), message));
+        }
         Answers {
-            body: status_bodies::body(successes),
+            body,
             errors,
             ..best
         }

@@ -54,6 +54,7 @@ pub fn settle(
         op.security = Some(usable(alternatives, op, &declared, &at, warnings));
     }
     let scopes = asked_scopes(api);
+    warn_unrequired(&declared, &scopes, warnings);
     let schemes = declared
         .iter()
         .filter(|(name, _)| used(operations, name))
@@ -62,6 +63,30 @@ pub fn settle(
     Auth {
         schemes,
         undeclared: false,
+    }
+}
+
+/// Warns of the declared schemes that no `security` requirement of the
+/// document names (`scopes` has a key for each scheme one names): no
+/// operation sends them, so the client has no setting for them. (A scheme
+/// only the operations a filter leaves out name is left out silently.)
+fn warn_unrequired(
+    declared: &IndexMap<String, Cow<'_, OaScheme>>,
+    scopes: &IndexMap<String, Vec<String>>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for name in declared.keys().filter(|name| !scopes.contains_key(*name)) {
+        let at = Pointer::root()
+            .join("components")
+            .join("securitySchemes")
+            .join(name);
+        warnings.push(
+            Diagnostic::warning(
+                at,
+                format!("no `security` requirement names the scheme `{name}`: no operation sends it, so the client has no setting for it"),
+            )
+            .with_hint(format!("name it in the document's `security` (`- {name}: []`) or in the operations that need it")),
+        );
     }
 }
 

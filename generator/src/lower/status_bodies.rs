@@ -19,16 +19,29 @@ pub struct Success {
 }
 
 /// What an operation with these successes answers: the one body they
-/// share, or an enum of their bodies (named later, with the builders).
+/// share, or an enum of their bodies (named later, with the builders); and
+/// a warning when a stream shadows other bodies.
 ///
 /// A stream is read the same whatever the success status, so when one
-/// success streams, the operation answers the first (by status) stream.
-pub fn body(mut successes: Vec<Success>) -> Option<ResponseBody> {
+/// success streams, the operation answers the first (by status) stream,
+/// and the other successes' bodies are not decoded: the warning names them.
+pub fn body(mut successes: Vec<Success>) -> (Option<ResponseBody>, Option<String>) {
     successes.sort_by_key(|s| s.rank);
     if let Some(stream) =
         (successes.iter()).find(|s| s.body.as_ref().is_some_and(ResponseBody::is_stream))
     {
-        return stream.body.clone();
+        let shadowed: Vec<String> = (successes.iter())
+            .filter(|s| s.body.is_some() && s.body != stream.body)
+            .map(|s| format!("`{}`", s.status.text()))
+            .collect();
+        let warning = (!shadowed.is_empty()).then(|| {
+            format!(
+                "the `{}` response streams, so every success is read as that stream: the bodies of {} are not decoded",
+                stream.status.text(),
+                shadowed.join(", ")
+            )
+        });
+        return (stream.body.clone(), warning);
     }
     let mut groups: Vec<(Option<ResponseBody>, Vec<Success>)> = Vec::new();
     for success in successes {
@@ -38,7 +51,7 @@ pub fn body(mut successes: Vec<Success>) -> Option<ResponseBody> {
         }
     }
     if groups.len() < 2 {
-        return groups.pop().and_then(|(body, _)| body);
+        return (groups.pop().and_then(|(body, _)| body), None);
     }
     let mut names = Scope::default();
     let variants = groups
@@ -50,10 +63,11 @@ pub fn body(mut successes: Vec<Success>) -> Option<ResponseBody> {
             body: body.and_then(WholeBody::of),
         })
         .collect();
-    Some(ResponseBody::ByStatus(StatusBodies {
+    let by_status = ResponseBody::ByStatus(StatusBodies {
         name: String::new(),
         variants,
-    }))
+    });
+    (Some(by_status), None)
 }
 
 /// The name of a status's own variant (`Created`), or, for a body several
@@ -129,7 +143,27 @@ mod tests {
             success(SuccessStatus::Code(200), 200, json("Thing")),
             success(SuccessStatus::Code(202), 202, json("Thing")),
         ]);
-        assert_eq!(body, json("Thing"));
+        assert_eq!(body, (json("Thing"), None));
+    }
+
+    #[test]
+    fn a_stream_is_the_answer_and_names_the_bodies_it_shadows() {
+        let events = Some(ResponseBody::Events(None));
+        let (answer, warning) = body(vec![
+            success(SuccessStatus::Code(202), 202, json("Job")),
+            success(SuccessStatus::Code(200), 200, events.clone()),
+            success(SuccessStatus::Code(204), 204, None),
+        ]);
+        assert_eq!(answer, events);
+        assert_eq!(
+            warning.as_deref(),
+            Some(
+                "the `200` response streams, so every success is read as that stream: the bodies of `202` are not decoded"
+            )
+        );
+        // nothing else declared: nothing shadowed
+        let (_, warning) = body(vec![success(SuccessStatus::Code(200), 200, events.clone())]);
+        assert_eq!(warning, None);
     }
 
     #[test]
@@ -141,7 +175,7 @@ mod tests {
             success(SuccessStatus::Code(201), 201, json("Thing")),
             success(SuccessStatus::Code(200), 200, json("Thing")),
         ]) {
-            Some(ResponseBody::ByStatus(by_status)) => Some(by_status),
+            (Some(ResponseBody::ByStatus(by_status)), None) => Some(by_status),
             _ => None,
         }
         .expect("an enum");

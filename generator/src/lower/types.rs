@@ -6,13 +6,14 @@
 //! This file holds the table and the dispatch from a schema to its shape;
 //! the submodules lower one concern each: `objects` (structs, maps, `allOf`),
 //! `formats` (scalars), `enums` (string enums), `union_types` (`oneOf` /
-//! `anyOf`), `tags` (implied tags), `forms` (`multipart/form-data` bodies)
-//! and `cycles` (boxing).
+//! `anyOf`), `tags` (implied tags), `forms` (`multipart/form-data` bodies),
+//! `nullability` (whether `null` is allowed) and `cycles` (boxing).
 
 mod cycles;
 mod enums;
 mod formats;
 mod forms;
+mod nullability;
 mod objects;
 mod shared_shapes;
 mod tags;
@@ -258,11 +259,6 @@ impl<'a> TypeTable<'a> {
         }
     }
 
-    fn component_nullable(&self, reference: &str) -> bool {
-        let key = component_key(reference);
-        matches!(self.components.get(&key), Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
-    }
-
     /// The user's type for a component schema the settings replace.
     fn replaced(&self, reference: &str) -> Option<&'a str> {
         // only a reference to the schema itself, not into its properties
@@ -436,13 +432,16 @@ impl<'a> TypeTable<'a> {
 
     fn shape_of_any<'s>(
         &mut self,
-        any: &openapiv3::AnySchema,
+        any: &'s openapiv3::AnySchema,
         data: &SchemaData,
         context: &str,
         at: &Pointer,
     ) -> Shape<'s> {
         if let Some(scalar) = scalar_type(any) {
             return self.shape_of_type(&scalar, data, context, at);
+        }
+        if objects::all_of_beside_object_keywords(any) {
+            return self.shape_of_all_of_beside(any, context, at);
         }
         if !any.properties.is_empty() || any.additional_properties.is_some() {
             return self.shape_of_object(

@@ -94,8 +94,7 @@ impl Events<'_, '_> {
         }
     }
 
-    /// One event: named by its key, or, when an earlier event has that
-    /// name, by the operation it is a callback of and its key.
+    /// One event, named by its key (see `event_name`).
     fn add(
         &mut self,
         key: &str,
@@ -104,12 +103,7 @@ impl Events<'_, '_> {
         op: &OaOperation,
         at: &Pointer,
     ) {
-        let taken = |name: &str| self.found.iter().any(|w| w.event == name);
-        let event = match owner {
-            Some(owner) if taken(key) => format!("{owner}.{key}"),
-            _ if taken(key) => format!("{key}.{}", method.key()),
-            _ => key.to_owned(),
-        };
+        let event = self.event_name(key, owner, method, at);
         let variant = self.variants.claim(type_ident(&event));
         let body = self.body(op, &format!("{event} Payload"), at);
         let docs = Docs {
@@ -124,6 +118,39 @@ impl Events<'_, '_> {
             docs,
             origin: at.clone(),
         });
+    }
+
+    /// The name an event is decoded by: its key; when an earlier event has
+    /// that name, the operation it is a callback of and its key (or its key
+    /// and method); and when that is taken too, that with a number, with a
+    /// warning, so that every event keeps a name of its own.
+    fn event_name(
+        &mut self,
+        key: &str,
+        owner: Option<&str>,
+        method: HttpMethod,
+        at: &Pointer,
+    ) -> String {
+        let taken = |found: &[Webhook], name: &str| found.iter().any(|w| w.event == name);
+        if !taken(&self.found, key) {
+            return key.to_owned();
+        }
+        let qualified = match owner {
+            Some(owner) => format!("{owner}.{key}"),
+            None => format!("{key}.{}", method.key()),
+        };
+        if !taken(&self.found, &qualified) {
+            return qualified;
+        }
+        let numbered = (2..)
+            .map(|n| format!("{qualified}.{n}"))
+            .find(|name| !taken(&self.found, name))
+            .unwrap_or_default();
+        self.types.push_warning(Diagnostic::warning(
+            at.clone(),
+            format!("the event names `{key}` and `{qualified}` are taken by earlier events: this one is `{numbered}`"),
+        ));
+        numbered
     }
 
     /// The body the event arrives with: JSON into its type, text, or bytes.

@@ -1,8 +1,10 @@
-//! Generates thirteen fixture documents into `OUT_DIR` as module files: one
+//! Generates fifteen fixture documents into `OUT_DIR` as module files: one
 //! with every query style, one with secret parameters in every location,
 //! one with every kind of security scheme, one with `multipart/form-data`
 //! bodies, one with every kind of union, one with unions a
-//! first-that-decodes rule confuses, one with declared response headers,
+//! first-that-decodes rule confuses, one with unions whose alternatives
+//! differ only inside a property, one with schemas whose keywords mix
+//! kinds (an `allOf` beside `type: object`), one with declared response headers,
 //! one with idempotency keys, one with webhooks and callbacks, one with
 //! success bodies by status, one with dates in every place (one type
 //! keeping serde's derive), one with streamed responses and uploads (with
@@ -32,7 +34,10 @@ fn main() {
         &out,
     );
     generate(
-        Config::new().crate_name("security_schemes"),
+        // cargo features, for the `test-util` mock
+        Config::new()
+            .crate_name("security_schemes")
+            .cargo_features(true),
         "security_schemes.yaml",
         &out,
     );
@@ -50,6 +55,16 @@ fn main() {
     generate(
         Config::new().crate_name("ambiguous_unions"),
         "ambiguous_unions.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("nested_unions"),
+        "nested_unions.yaml",
+        &out,
+    );
+    generate(
+        Config::new().crate_name("mixed_keywords"),
+        "mixed_keywords.yaml",
         &out,
     );
     generate(

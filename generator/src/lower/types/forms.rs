@@ -13,11 +13,10 @@ use indexmap::IndexMap;
 use openapiv3::{Encoding, MediaType, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::objects::ObjectParts;
-use super::{Lowered, MAX_INLINE_DEPTH, Shape, TypeTable, docs};
+use super::{Lowered, Shape, TypeTable, docs};
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{Docs, Field, Struct, Ty, TypeKind};
 use crate::lower::multipart;
-use crate::lower::unions::AsSchema;
 use crate::naming::type_ident;
 
 /// What a form body says of its parts beyond its schema: its `encoding`
@@ -210,49 +209,11 @@ impl TypeTable<'_> {
         let lowered = match part.file {
             Some(file) => Lowered {
                 ty: file,
-                nullable: self.may_be_null(schema, 0),
+                nullable: self.may_be_null(schema),
             },
             None => self.lower_boxed(schema, context, at),
         };
         (lowered, part.media_type)
-    }
-
-    /// Whether the schema of a file allows `null`, as lowering it would say
-    /// (its own `nullable`, a component's, an alternative's), without
-    /// lowering it.
-    fn may_be_null<T: AsSchema>(&self, schema: &ReferenceOr<T>, depth: usize) -> bool {
-        match schema {
-            ReferenceOr::Item(schema) => self.schema_may_be_null(schema.as_schema(), depth),
-            ReferenceOr::Reference { reference } => self.reference_may_be_null(reference, depth),
-        }
-    }
-
-    fn reference_may_be_null(&self, reference: &str, depth: usize) -> bool {
-        if self.replaced(reference).is_some() || self.component_names.contains_key(reference) {
-            return self.component_nullable(reference);
-        }
-        if let Some(done) = self.by_reference.get(reference) {
-            return done.nullable;
-        }
-        // lowered like an inline schema
-        self.resolver
-            .follow::<Schema>(reference)
-            .is_ok_and(|schema| self.schema_may_be_null(&schema, depth))
-    }
-
-    fn schema_may_be_null(&self, schema: &Schema, depth: usize) -> bool {
-        let alternatives = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if depth < MAX_INLINE_DEPTH =>
-            {
-                parts.as_slice()
-            }
-            _ => &[],
-        };
-        schema.schema_data.nullable
-            || alternatives
-                .iter()
-                .any(|alternative| self.may_be_null(alternative, depth + 1))
     }
 
     /// Warns of the names in the form's `encoding` object that are no

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::forms::{Form, sent_as};
@@ -84,19 +84,55 @@ impl TypeTable<'_> {
         let mut merged = ObjectParts::default();
         for (i, part) in parts.iter().enumerate() {
             if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
-                return self.all_of_one_shape(parts, at);
+                return self.all_of_one_shape(parts, context, at);
             }
         }
+        self.object_or_map(merged, context, at)
+    }
+
+    /// An `allOf` beside object keywords of its own (`type: object`,
+    /// `properties`, `required`, `additionalProperties`), which openapiv3
+    /// reads as an untyped schema: its parts merged, then its own
+    /// properties (a refinement of theirs), required names and extra
+    /// properties. With no properties of its own it is the `allOf` alone
+    /// (`required` marks the merged properties when every part is an
+    /// object).
+    pub(super) fn shape_of_all_of_beside<'s>(
+        &mut self,
+        any: &'s AnySchema,
+        context: &str,
+        at: &Pointer,
+    ) -> Shape<'s> {
+        let own_shape = !any.properties.is_empty() || any.additional_properties.is_some();
+        if !own_shape && any.required.is_empty() {
+            return self.shape_of_all_of(&any.all_of, context, at);
+        }
+        let mut merged = ObjectParts::default();
+        for (i, part) in any.all_of.iter().enumerate() {
+            if !self.merge_into(&mut merged, part, &at.join("allOf").join(i), 0) {
+                if !own_shape {
+                    return self.all_of_one_shape(&any.all_of, context, at);
+                }
+                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
+                return Shape::Direct(Lowered::plain(Ty::Json));
+            }
+        }
+        add_properties(&mut merged, &any.properties, &any.required, at);
+        merged.extra = any.additional_properties.clone();
         self.object_or_map(merged, context, at)
     }
 
     /// An `allOf` that is not a merge of objects: one part gives the shape
     /// (a string, a union, ...) and the others only annotate or constrain it
     /// (`example`, `default`, `readOnly`, `required`, a bare `type`), so
-    /// that part is the type. Anything else cannot be expressed yet.
+    /// that part is the type; parts that are the same reference (one of
+    /// them wrapped in an `allOf` beside constraints) are that one; lists
+    /// are a list of the one items schema that gives a shape. Anything else
+    /// cannot be expressed yet.
     fn all_of_one_shape<'s>(
         &mut self,
         parts: &'s [ReferenceOr<Schema>],
+        context: &str,
         at: &Pointer,
     ) -> Shape<'s> {
         let shaped: Vec<(usize, &ReferenceOr<Schema>)> = parts
@@ -115,19 +151,65 @@ impl TypeTable<'_> {
             [one] => Some(*one),
             [] => typed(),
             // scalars of one type (a format in one part, an enum in the
-            // other): the first, which holds every value of the others
+            // other): the first, which holds every value of the others (the
+            // first with a `type`: values listed without one are no type)
             [first, rest @ ..] if rest.iter().all(|(_, p)| self.same_scalar(first.1, p)) => {
+                let untyped = |part: &ReferenceOr<Schema>| matches!(part, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Any(_)));
+                shaped
+                    .iter()
+                    .find(|(_, p)| !untyped(p))
+                    .or(Some(first))
+                    .copied()
+            }
+            // Cloudflare's `errors: {$ref: messages}` beside
+            // `errors: {allOf: [{$ref: messages}], minLength: 1}`
+            [first, rest @ ..] if rest.iter().all(|(_, p)| same_reference(first.1, p)) => {
                 Some(*first)
             }
             _ => None,
         };
-        match only {
-            Some((i, part)) => Shape::Same(part, at.join("allOf").join(i)),
-            None => {
-                self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
-                Shape::Direct(Lowered::plain(Ty::Json))
+        if let Some((i, part)) = only {
+            return Shape::Same(part, at.join("allOf").join(i));
+        }
+        if let Some(list) = self.all_of_lists(&shaped, context, at) {
+            return list;
+        }
+        self.warn_json(at, "this `allOf` mixes objects with other kinds of schema");
+        Shape::Direct(Lowered::plain(Ty::Json))
+    }
+
+    /// Parts that are all lists (by reference or inline) of which at most
+    /// one says what its items are (Cloudflare's collection envelope's
+    /// `result: {type: array, items: {}}` beside an operation's `result:
+    /// {type: array, items: {$ref: ..}}`): a list of those items.
+    fn all_of_lists<'s>(
+        &mut self,
+        parts: &[(usize, &ReferenceOr<Schema>)],
+        context: &str,
+        at: &Pointer,
+    ) -> Option<Shape<'s>> {
+        let mut shaped_items = Vec::new();
+        for (i, part) in parts {
+            let base = match part {
+                ReferenceOr::Reference { reference } => Pointer::from_ref(reference),
+                ReferenceOr::Item(_) => at.join("allOf").join(*i),
+            };
+            let schema = self.resolver.deref(part).ok()?;
+            let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind else {
+                return None;
+            };
+            if let Some(items) = array.items.as_ref().filter(|items| !any_items(items)) {
+                shaped_items.push((items.clone(), base.join("items")));
             }
         }
+        let item = match shaped_items.as_slice() {
+            [] => Lowered::plain(Ty::Json),
+            [(items, items_at)] => self.lower_boxed(items, &format!("{context}Item"), items_at),
+            _ => return None,
+        };
+        Some(Shape::Direct(Lowered::plain(Ty::Vec(Box::new(
+            nullable_json(item),
+        )))))
     }
 
     /// Whether two schemas are scalars of the same type (both strings, both
@@ -140,6 +222,21 @@ impl TypeTable<'_> {
                 SchemaKind::Type(Type::Integer(_)) => Some(1),
                 SchemaKind::Type(Type::Number(_)) => Some(2),
                 SchemaKind::Type(Type::Boolean(_)) => Some(3),
+                // values listed without a `type` (`{enum: [onetimepin]}`)
+                SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty() => {
+                    let values = &any.enumeration;
+                    let all = |is: fn(&serde_json::Value) -> bool| {
+                        !values.is_empty() && values.iter().all(|v| v.is_null() || is(v))
+                    };
+                    [
+                        all(serde_json::Value::is_string),
+                        all(|v| v.is_i64() || v.is_u64()),
+                        all(serde_json::Value::is_number),
+                        all(serde_json::Value::is_boolean),
+                    ]
+                    .iter()
+                    .position(|&listed| listed)
+                }
                 _ => None,
             }
         };
@@ -175,9 +272,15 @@ impl TypeTable<'_> {
                 add_properties(merged, &object.properties, &object.required, &at);
                 true
             }
+            // an `allOf` beside object keywords of its own: its parts, then
+            // those keywords (see `all_of_beside_object_keywords`)
             SchemaKind::Any(any) if any.items.is_none() && any.enumeration.is_empty() => {
+                let parts = any.all_of.iter().enumerate().all(|(i, p)| {
+                    depth < MAX_INLINE_DEPTH
+                        && self.merge_into(merged, p, &at.join("allOf").join(i), depth + 1)
+                });
                 add_properties(merged, &any.properties, &any.required, &at);
-                true
+                parts
             }
             SchemaKind::AllOf { all_of } if depth < MAX_INLINE_DEPTH => all_of
                 .iter()
@@ -328,20 +431,112 @@ fn unboxed(part: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
+/// Whether a union alternative only names a type: it adds no shape, or
+/// is a list of items that add none (`{type: array, items: {type: object}}`).
+fn names_a_type_only(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Array(array)),
+            ..
+        }) => array
+            .items
+            .as_ref()
+            .is_none_or(|items| adds_no_shape(&unboxed(items))),
+        _ => adds_no_shape(part),
+    }
+}
+
+/// Whether the `items` of a list say nothing of them (`items: {}`, or
+/// only annotations).
+fn any_items(items: &ReferenceOr<Box<Schema>>) -> bool {
+    let items = unboxed(items);
+    let untyped =
+        matches!(&items, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Any(_)));
+    untyped && adds_no_shape(&items)
+}
+
+/// Whether two `allOf` parts are the same reference, either of them
+/// perhaps wrapped in `allOf`s of it beside annotations and constraints
+/// only (`{allOf: [{$ref: ..}], minLength: 1}`), as merging one property of
+/// several parts makes them.
+fn same_reference(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
+    target(a, 0).is_some_and(|a| target(b, 0) == Some(a))
+}
+
+/// The one reference a part stands for: itself, or what every part of an
+/// `allOf` that gives a shape stands for, when nothing beside the `allOf`
+/// gives one.
+fn target(part: &ReferenceOr<Schema>, depth: usize) -> Option<&str> {
+    let schema = match part {
+        ReferenceOr::Reference { reference } => return Some(reference),
+        ReferenceOr::Item(schema) => schema,
+    };
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if any.properties.is_empty()
+                && any.required.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.format.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none() =>
+        {
+            &any.all_of
+        }
+        _ => return None,
+    };
+    if depth >= MAX_INLINE_DEPTH {
+        return None;
+    }
+    let mut shaped = parts.iter().filter(|p| !adds_no_shape(p));
+    let first = target(shaped.next()?, depth + 1)?;
+    shaped
+        .all(|p| target(p, depth + 1) == Some(first))
+        .then_some(first)
+}
+
+/// Whether an untyped schema (as openapiv3 reads one whose keywords mix)
+/// is an `allOf` beside object keywords or constraints of its own
+/// (`type: object`, `properties`, `required`, `minLength`, ...), and
+/// nothing else that gives a shape: no other combination, no items, no
+/// enum, and no other type unless it is a bare one (`type: array` beside
+/// an `allOf` of lists). Cloudflare writes its response envelopes so
+/// (`allOf: [common, {result}]` with `type: object`). (Scalar types beside
+/// an `allOf` are read as that scalar before this is asked.)
+pub(super) fn all_of_beside_object_keywords(any: &AnySchema) -> bool {
+    let object_keywords = !any.properties.is_empty()
+        || !any.required.is_empty()
+        || any.additional_properties.is_some();
+    !any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && (!object_keywords || any.typ.as_deref().is_none_or(|kind| kind == "object"))
+}
+
 /// Whether an `allOf` part only annotates or constrains the others: no
-/// properties, items, alternatives, enum or format of its own (a bare
-/// `type`, an array without `items`, `required`, `example`, `default`,
-/// `readOnly`, bounds, ...).
+/// properties, items, enum or format of its own, and no alternatives but
+/// bare types (a bare `type`, an array without `items`, `required`,
+/// `example`, `default`, `readOnly`, bounds, `anyOf: [{type: object},
+/// {type: string}]`, ...).
 fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
     let ReferenceOr::Item(schema) = part else {
         return false;
     };
     match &schema.schema_kind {
+        // (a value that must be `null`, `enum: [null]`, as Cloudflare's
+        // failures say of `result`, narrows whatever the other parts say
+        // to nothing but their `null`)
         SchemaKind::Any(any) => {
             any.properties.is_empty()
                 && any.additional_properties.is_none()
                 && any.items.is_none()
-                && any.enumeration.is_empty()
+                && any.enumeration.iter().all(serde_json::Value::is_null)
                 && any.format.is_none()
                 && any.one_of.is_empty()
                 && any.all_of.is_empty()
@@ -361,12 +556,20 @@ fn adds_no_shape(part: &ReferenceOr<Schema>) -> bool {
         SchemaKind::Type(Type::Object(o)) => {
             o.properties.is_empty() && o.additional_properties.is_none()
         }
-        // a bare `type: array` says nothing of its items
-        SchemaKind::Type(Type::Array(array)) => array.items.is_none(),
-        SchemaKind::OneOf { .. }
-        | SchemaKind::AllOf { .. }
-        | SchemaKind::AnyOf { .. }
-        | SchemaKind::Not { .. } => false,
+        // a bare `type: array` (or one of any items, `items: {}`) says
+        // nothing of its items
+        SchemaKind::Type(Type::Array(array)) => array.items.as_ref().is_none_or(any_items),
+        // alternatives that only name types (Cloudflare's `result: {anyOf:
+        // [{type: object}, {type: string}]}`, which each response narrows)
+        // say what kind the value is, not its shape (a union of one is
+        // that one, merged as such)
+        SchemaKind::OneOf {
+            one_of: alternatives,
+        }
+        | SchemaKind::AnyOf {
+            any_of: alternatives,
+        } => alternatives.len() > 1 && alternatives.iter().all(names_a_type_only),
+        SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => false,
     }
 }
 
@@ -496,6 +699,8 @@ mod tests {
             Annotated: {allOf: [{$ref: '#/components/schemas/Id'}, {readOnly: true, example: x}]}
             Flag: {allOf: [{type: boolean}, {default: true}]}
             Mixed: {allOf: [{type: object, properties: {a: {type: string}}}, {type: array, items: {type: string}}]}
+            Kind: {type: string, enum: [a, b]}
+            Narrowed: {allOf: [{enum: [a]}, {$ref: '#/components/schemas/Kind'}]}
             ",
         )
         .lower();
@@ -504,12 +709,94 @@ mod tests {
         assert_eq!(*types.kind("Annotated"), TypeKind::Alias(id));
         assert_eq!(*types.kind("Flag"), TypeKind::Alias(Ty::Bool));
         assert_eq!(*types.kind("Mixed"), TypeKind::Alias(Ty::Json));
+        // values listed without a `type` are of the type the other part names
+        let kind = Ty::Named("Kind".to_owned());
+        assert_eq!(*types.kind("Narrowed"), TypeKind::Alias(kind));
         assert_eq!(
             types.messages(),
             [
                 "this `allOf` mixes objects with other kinds of schema; generated as `serde_json::Value`"
             ]
         );
+    }
+
+    /// Cloudflare's response envelopes: an `allOf` beside `type: object`
+    /// (which openapiv3 reads as an untyped schema) merges its parts, also
+    /// as a part of another `allOf`, and keywords beside it are one more part.
+    #[test]
+    fn an_all_of_beside_object_keywords_merges_its_parts_and_them() {
+        let types = Doc::new(
+            "
+            Common:
+              type: object
+              required: [success, errors]
+              properties: {success: {type: boolean}, errors: {type: array, items: {type: string}}}
+            Single:
+              type: object
+              allOf:
+                - $ref: '#/components/schemas/Common'
+                - properties: {result: {anyOf: [{type: object}, {type: string}]}}
+            JobSingle:
+              allOf:
+                - $ref: '#/components/schemas/Single'
+                - properties: {result: {type: object, properties: {id: {type: integer}}}}
+            Named:
+              required: [name]
+              allOf:
+                - properties: {name: {type: string}}
+                - $ref: '#/components/schemas/Common'
+            Own:
+              type: object
+              properties: {note: {type: string}}
+              additionalProperties: {type: integer}
+              allOf: [{$ref: '#/components/schemas/Common'}]
+            Alias: {type: object, allOf: [{$ref: '#/components/schemas/Common'}]}
+            Errors: {allOf: [{type: array, items: {type: string}}], minLength: 1}
+            Messages: {type: array, items: {type: object, properties: {code: {type: integer}}}}
+            Failure:
+              allOf:
+                - {properties: {errors: {$ref: '#/components/schemas/Messages'}, result: {type: array, nullable: true, items: {}}}}
+                - properties:
+                    errors: {type: array, allOf: [{$ref: '#/components/schemas/Messages'}], minLength: 1}
+                    result: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+                - properties: {errors: {}}
+                - properties: {errors: {allOf: [{$ref: '#/components/schemas/Messages'}], example: []}}
+            ",
+        )
+        .lower();
+        let wire = |name: &str| -> Vec<&str> {
+            let fields = types.object(name).fields.iter();
+            fields.map(|f| f.wire_name.as_str()).collect()
+        };
+        assert_eq!(wire("Single"), ["success", "errors", "result"]);
+        assert_eq!(wire("JobSingle"), ["success", "errors", "result"]);
+        assert_eq!(
+            types.field("JobSingle", "errors").presence,
+            Presence::Required
+        );
+        let result = &types.field("JobSingle", "result").ty;
+        assert!(matches!(result, Ty::Named(_)), "{result:?}");
+        assert_eq!(wire("Named"), ["name", "success", "errors"]);
+        assert_eq!(types.field("Named", "name").presence, Presence::Required);
+        assert_eq!(wire("Own"), ["success", "errors", "note"]);
+        assert_eq!(
+            types.object("Own").extra.as_ref().map(|e| &e.value),
+            Some(&Ty::I64)
+        );
+        let common = Ty::Named("Common".to_owned());
+        assert_eq!(*types.kind("Alias"), TypeKind::Alias(common));
+        let strings = Ty::Vec(Box::new(Ty::String));
+        assert_eq!(*types.kind("Errors"), TypeKind::Alias(strings));
+        // a reference beside the same one wrapped; lists of which one
+        // says what its items are
+        let messages = Ty::Named("Messages".to_owned());
+        assert_eq!(types.field("Failure", "errors").ty, messages);
+        let result = &types.field("Failure", "result").ty;
+        assert!(
+            matches!(result, Ty::Vec(item) if matches!(**item, Ty::Named(_))),
+            "{result:?}"
+        );
+        assert!(types.messages().is_empty(), "{:?}", types.messages());
     }
 
     #[test]
@@ -545,6 +832,10 @@ mod tests {
             "{type: string}",
             "{type: object, required: [a]}",
             "{type: boolean, default: false}",
+            "{anyOf: [{type: object, nullable: true}, {type: string}]}",
+            "{type: array, items: {}}",
+            "{type: object, enum: [null], nullable: true}",
+            "{anyOf: [{type: object}, {type: array, items: {type: object}}, {type: string}]}",
         ] {
             assert!(adds_no_shape(&part(annotating)), "{annotating}");
         }
@@ -554,6 +845,7 @@ mod tests {
             "{type: object, properties: {a: {type: string}}}",
             "{type: array, items: {type: string}}",
             "{oneOf: [{type: string}]}",
+            "{anyOf: [{type: object}, {$ref: '#/components/schemas/A'}]}",
         ] {
             assert!(!adds_no_shape(&part(shaping)), "{shaping}");
         }

@@ -36,6 +36,19 @@ pub mod ambiguous_unions {
     include!(concat!(env!("OUT_DIR"), "/ambiguous_unions.rs"));
 }
 
+/// Untagged unions whose alternatives differ only inside a property (the
+/// `type` of a nested `configuration`), and one inside another.
+pub mod nested_unions {
+    include!(concat!(env!("OUT_DIR"), "/nested_unions.rs"));
+}
+
+/// Schemas whose keywords mix kinds: an `allOf` beside `type: object`,
+/// `required` or properties of its own; `type: string` beside
+/// `additionalProperties`.
+pub mod mixed_keywords {
+    include!(concat!(env!("OUT_DIR"), "/mixed_keywords.rs"));
+}
+
 /// POSTs with and without an `Idempotency-Key` header.
 pub mod idempotency {
     include!(concat!(env!("OUT_DIR"), "/idempotency.rs"));

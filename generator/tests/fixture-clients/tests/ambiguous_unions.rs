@@ -2,10 +2,11 @@
 //! overlap: a tag property picks the alternative even when one alternative
 //! allows two of its values and each alternative's tag is an open enum, an
 //! unknown tag is `Unknown` with the JSON kept, and an untagged union picks
-//! the first alternative that declares every property of the value.
+//! the first alternative that declares every property of the value, else
+//! the one that leaves out least.
 
 use fixture_clients::ambiguous_unions::models::{
-    CardAction, LabelledCircle, PaymentAction, RedirectAction, Shape,
+    CardAction, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction, Shape, Window,
 };
 use serde_json::json;
 
@@ -66,4 +67,31 @@ fn an_untagged_union_picks_the_alternative_that_declares_every_property() {
     let other: Shape =
         serde_json::from_value(json!({"radius": 3.0, "colour": "red"})).expect("decodes");
     assert!(matches!(other, Shape::Circle(_)), "{other:?}");
+    // when none fits, the one that leaves out least: the label is kept
+    let labelled: Shape =
+        serde_json::from_value(json!({"radius": 1.0, "label": "c", "colour": "red"}))
+            .expect("decodes");
+    let Shape::LabelledCircle(LabelledCircle { label, .. }) = &labelled else {
+        panic!("the first alternative would drop the label too: {labelled:?}");
+    };
+    assert_eq!(label.as_deref(), Some("c"));
+}
+
+#[test]
+fn a_union_with_a_nullable_alternative_is_nullable_where_it_is_used() {
+    let payment = |window| {
+        serde_json::from_value::<GetPaymentResponse>(
+            json!({"action": {"type": "voucher"}, "window": window}),
+        )
+    };
+    let none = payment(json!(null)).expect("`null` is a window: an alternative allows it");
+    assert!(none.window.is_none(), "{none:?}");
+    // a required property: `null` is written back, not left out
+    let encoded = serde_json::to_value(&none).expect("encodes");
+    assert_eq!(encoded.get("window"), Some(&json!(null)), "{encoded}");
+    let relative = payment(json!({"span": "1h"})).expect("a relative window decodes");
+    assert!(
+        matches!(&relative.window, Some(Window::Span(w)) if w.span == "1h"),
+        "{relative:?}"
+    );
 }

@@ -3,7 +3,8 @@
 //! whose security names it, alternatives, combined schemes, optional and no
 //! security; missing credentials refused before sending; OAuth2 client
 //! credentials fetched once for 100 concurrent requests, refreshed before
-//! expiry and after a 401; no secret shown anywhere.
+//! expiry and after a 401, and not fetched by a client that sends to the
+//! mock; no secret shown anywhere.
 
 #[allow(dead_code)] // each test file uses part of it
 mod capture;
@@ -15,7 +16,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use capture::{Received, read_request};
-use fixture_clients::security_schemes::{Client, ClientBuilder, ClientCredentials, Error, Secret};
+use fixture_clients::security_schemes::models::Outcome;
+use fixture_clients::security_schemes::{
+    Client, ClientBuilder, ClientCredentials, Error, Secret, mock,
+};
 
 const PASSWORD: &str = "PASSWORD-SECRET-1";
 const BEARER: &str = "BEARER-SECRET-2";
@@ -496,6 +500,30 @@ async fn a_token_that_never_expires_is_kept_without_a_panic() {
 }
 
 #[tokio::test]
+async fn a_client_sending_to_a_mock_fetches_no_token() {
+    let server = Server::start();
+    let mock = mock::Mock::new();
+    let outcome: Outcome =
+        serde_json::from_value(serde_json::json!({"ok": true})).expect("an outcome");
+    mock.add(mock::list_things().ok(&outcome));
+    let client = server
+        .builder()
+        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
+        .mock(&mock)
+        .build()
+        .expect("a client");
+    client.list_things().send().await.expect("the mock answers");
+    assert_eq!(
+        server.token_requests(),
+        0,
+        "no token request left the process"
+    );
+    let recorded = mock.requests();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].header("authorization"), None);
+}
+
+#[tokio::test]
 async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
     let server = Server::start();
     let client = server.client_credentials();
@@ -513,6 +541,18 @@ async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
     assert_eq!(server.token_requests(), 3, "one refresh only");
     assert_eq!(server.received("/things").len(), 5, "sent twice");
     assert_hidden("the 401 error", &format!("{error} {error:?}"));
+}
+
+#[tokio::test]
+async fn a_fixed_token_refused_by_a_401_is_not_sent_again() {
+    let server = Server::start();
+    server.accept_from.store(2, Ordering::SeqCst);
+    let fixed = Secret::new(format!("{TOKEN_PREFIX}1"));
+    let client = server.builder().o_auth2(fixed).build().expect("a client");
+    let error = client.list_things().send().await.expect_err("refused");
+    assert_eq!(error.status(), Some(401));
+    // the same token again could only be refused again
+    assert_eq!(server.received("/things").len(), 1, "sent once");
 }
 
 #[tokio::test]

@@ -104,13 +104,15 @@ fn decode(
 #[tokio::test(flavor = "current_thread")]
 async fn a_receiver_decodes_every_kind_of_event_sent_to_it() {
     let shipment = br#"{"order":"o-1","carrier":"DHL","shipped_at":"2026-12-01T10:00:00Z"}"#;
-    let events: [(&str, &[u8]); 6] = [
+    let events: [(&str, &[u8]); 7] = [
         ("orderShipped", shipment),
         ("orderCancelled", br#"{"order":"o-2","reason":"fraud"}"#),
         ("orderCancelled.delete", b""),
         ("auditLine", b"user 7 exported the ledger"),
         ("subscribe.orderShipped", shipment),
         ("refundIssued", b"\x00\xffnot json"),
+        // the same callback's second address: its name taken, numbered
+        ("subscribe.orderShipped.2", shipment),
     ];
     let (url, received) = receiver(events.len());
     for (event, body) in events {
@@ -139,7 +141,11 @@ async fn a_receiver_decodes_every_kind_of_event_sent_to_it() {
     );
     assert_eq!(
         decoded[4],
-        WebhookEvent::SubscribeOrderShipped(expected_shipment)
+        WebhookEvent::SubscribeOrderShipped(expected_shipment.clone())
+    );
+    assert_eq!(
+        decoded[6],
+        WebhookEvent::SubscribeOrderShipped2(expected_shipment)
     );
     // an event the description does not list: kept as received, even bytes
     // that are no JSON
@@ -192,7 +198,7 @@ async fn an_unsigned_or_misfit_event_is_an_error_that_says_why() {
 
 #[test]
 fn the_events_are_listed_and_unknown_ones_decode_without_a_verifier() {
-    assert_eq!(WebhookEvent::NAMES.len(), 6);
+    assert_eq!(WebhookEvent::NAMES.len(), 7);
     let ping = WebhookEvent::decode("ping", b"").expect("a ping");
     assert_eq!(ping, WebhookEvent::Ping);
     let text = WebhookEvent::decode("auditLine", b"\xff").expect_err("not UTF-8");
