@@ -153,21 +153,23 @@ macro_rules! string_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = Self::from(<String as serde::Deserialize>::deserialize(deserializer)?);
-                if let Self::Unknown(_) = value {
-                    // kept, but not a value the type lists (see `fit`)
-                    fit::note();
-                }
-                Ok(value)
+                // an `Unknown` is kept, but not a value the type lists (see `fit`)
+                Ok(match value {
+                    Self::Unknown(_) => fit::unlisted(value),
+                    known => known,
+                })
             }
         }
     };
 }
 
 /// What decoding did not hold as declared, counted on each thread: a
-/// property a type does not declare (skipped), a value no string enum
-/// variant lists, a tag no alternative of a tagged union lists. An untagged
-/// union compares the count before and after trying an alternative: an
-/// alternative fits when it decodes the value and the count did not move.
+/// property a type does not declare (skipped), and, weighing more, a value
+/// no string enum variant lists or a tag no alternative of a tagged union
+/// lists (a value the schema rules out, where an undeclared property is
+/// only unknown to it). An untagged union compares the count before and
+/// after trying an alternative: an alternative fits when it decodes the
+/// value and the count did not move; else the one that moved it least wins.
 #[allow(dead_code)] // only untagged unions read the count
 mod fit {
     use std::cell::Cell;
@@ -176,15 +178,23 @@ mod fit {
         static MISFITS: Cell<u64> = const { Cell::new(0) };
     }
 
-    /// Counts one misfit.
+    /// What one unlisted value weighs: more than any number of skipped
+    /// properties a value can hold.
+    const UNLISTED: u64 = 1 << 32;
+
+    /// Counts one skipped property.
     pub(super) fn note() {
-        MISFITS.with(|count| count.set(count.get().wrapping_add(1)));
+        add(1);
     }
 
-    /// `value`, a misfit counted.
-    pub(super) fn noted<T>(value: T) -> T {
-        note();
+    /// `value`, an unlisted value (or tag) counted.
+    pub(super) fn unlisted<T>(value: T) -> T {
+        add(UNLISTED);
         value
+    }
+
+    fn add(weight: u64) {
+        MISFITS.with(|count| count.set(count.get().wrapping_add(weight)));
     }
 
     /// The count so far.

@@ -331,10 +331,12 @@ macro_rules! decode_field {
 /// left out or did not recognise, counted, so that an untagged union knows
 /// whether an alternative holds the whole value, at every depth.
 pub const FIT_SUPPORT: &str = r#"/// What decoding did not hold as declared, counted on each thread: a
-/// property a type does not declare (skipped), a value no string enum
-/// variant lists, a tag no alternative of a tagged union lists. An untagged
-/// union compares the count before and after trying an alternative: an
-/// alternative fits when it decodes the value and the count did not move.
+/// property a type does not declare (skipped), and, weighing more, a value
+/// no string enum variant lists or a tag no alternative of a tagged union
+/// lists (a value the schema rules out, where an undeclared property is
+/// only unknown to it). An untagged union compares the count before and
+/// after trying an alternative: an alternative fits when it decodes the
+/// value and the count did not move; else the one that moved it least wins.
 #[allow(dead_code)] // only untagged unions read the count
 mod fit {
     use std::cell::Cell;
@@ -343,15 +345,23 @@ mod fit {
         static MISFITS: Cell<u64> = const { Cell::new(0) };
     }
 
-    /// Counts one misfit.
+    /// What one unlisted value weighs: more than any number of skipped
+    /// properties a value can hold.
+    const UNLISTED: u64 = 1 << 32;
+
+    /// Counts one skipped property.
     pub(super) fn note() {
-        MISFITS.with(|count| count.set(count.get().wrapping_add(1)));
+        add(1);
     }
 
-    /// `value`, a misfit counted.
-    pub(super) fn noted<T>(value: T) -> T {
-        note();
+    /// `value`, an unlisted value (or tag) counted.
+    pub(super) fn unlisted<T>(value: T) -> T {
+        add(UNLISTED);
         value
+    }
+
+    fn add(weight: u64) {
+        MISFITS.with(|count| count.set(count.get().wrapping_add(weight)));
     }
 
     /// The count so far.
@@ -374,7 +384,8 @@ pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagg
 /// unrecognised at any depth (no property its objects do not declare, no
 /// value its enums do not list, see `fit`), and an object alternative
 /// listed with its property names has no property outside them. When none
-/// fits, the one that decodes it with the fewest misfits (the first of
+/// fits, the one that decodes it with the fewest misfits (an unlisted
+/// value weighing more than any number of skipped properties; the first of
 /// those), its misfits counted for the union around it, if any.
 macro_rules! decode_untagged {
     (@declared [$($property:literal),*]) => {

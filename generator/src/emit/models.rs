@@ -566,11 +566,11 @@ macro_rules! string_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = Self::from(<String as serde::Deserialize>::deserialize(deserializer)?);
-                if let Self::Unknown(_) = value {
-                    // kept, but not a value the type lists (see `fit`)
-                    fit::note();
-                }
-                Ok(value)
+                // an `Unknown` is kept, but not a value the type lists (see `fit`)
+                Ok(match value {
+                    Self::Unknown(_) => fit::unlisted(value),
+                    known => known,
+                })
             }
         }
     };
@@ -718,7 +718,7 @@ fn tagged_union(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => Ok(fit::noted(Self::#unknown(value))),
+                    _ => Ok(fit::unlisted(Self::#unknown(value))),
                 }
             }
         }

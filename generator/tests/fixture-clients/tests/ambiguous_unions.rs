@@ -6,7 +6,8 @@
 //! the one that leaves out least.
 
 use fixture_clients::ambiguous_unions::models::{
-    CardAction, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction, Shape, Window,
+    Blur, CardAction, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction, Shape,
+    Window,
 };
 use serde_json::json;
 
@@ -94,4 +95,18 @@ fn a_union_with_a_nullable_alternative_is_nullable_where_it_is_used() {
         matches!(&relative.window, Some(Window::Span(w)) if w.span == "1h"),
         "{relative:?}"
     );
+}
+
+#[test]
+fn a_value_its_enum_does_not_list_weighs_more_than_skipped_properties() {
+    // the normal blur skips `end` (one property) but does not list the
+    // kind; the progressive one lists it and skips three unknown
+    // properties inside `end`: it is the one, `end` kept
+    let value = json!({"kind": "PROGRESSIVE", "radius": 2.0,
+        "end": {"x": 1.0, "y": 2.0, "a": 1, "b": 2, "c": 3}});
+    let blur: Blur = serde_json::from_value(value).expect("decodes");
+    let Blur::ProgressiveBlur(progressive) = &blur else {
+        panic!("the normal blur would drop `end`: {blur:?}");
+    };
+    assert_eq!(progressive.end.as_ref().and_then(|end| end.y), Some(2.0));
 }
