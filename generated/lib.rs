@@ -119,7 +119,7 @@
 //! - `client` (default): the HTTP client; without it the crate is the data types only, with no HTTP stack.
 //! - `rustls` (default) or `native-tls`: the TLS implementation.
 //! - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
-//! - `streams`: request bodies of bytes read from a file or a stream as they are sent (`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
+//! - `streams`: request bodies of bytes, and form file parts, read from a file or a stream as they are sent (`BinaryBody::file`, `BinaryBody::stream`, `FilePart::file`, `FilePart::stream`); streamed responses need no feature.
 //! - `tracing`: a span per request (operation, method, path template; never the URL) and an event per attempt (attempt, status, request id, time): `info` when it failed, `debug` otherwise, under this crate's name as target.
 //! - `middleware`: a `reqwest_middleware::ClientWithMiddleware` is a `Transport`; keep retries in this client (do not add a retry middleware as well).
 //! - `test-util`: the `mock` module, below.
@@ -176,7 +176,7 @@ pub mod requests;
 mod runtime;
 
 #[rustfmt::skip]
-#[allow(dead_code)]
+#[allow(dead_code, unexpected_cfgs)]
 mod file_part;
 
 #[rustfmt::skip]

@@ -73,3 +73,5 @@ pub use status::{ByStatus, FromStatus, SuccessBody};
 pub use stream::{ByteStream, JsonLines, JsonSeq, JsonStream, Streamed};
 pub use transport::{Transport, TransportFuture};
 pub use upload::BinaryBody;
+#[cfg(feature = "streams")]
+pub(crate) use upload::OnceStream;

@@ -3,7 +3,9 @@
 
 //! `multipart/form-data` request bodies (RFC 7578): a generated body type
 //! adds its fields one call each, and the parts are written with a boundary
-//! that occurs in none of them.
+//! that occurs in none of them: in memory, or (a file part read from a file
+//! or a stream, feature `streams`) as the segments of a body sent as it is
+//! read.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -15,7 +17,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use super::super::file_part::FilePart;
+use super::super::file_part::{FileContent, FilePart};
+use super::upload::BinaryBody;
+#[cfg(feature = "streams")]
+use super::upload::Segment;
 
 /// A body type whose fields are the parts of a `multipart/form-data` body;
 /// generated code implements it with one call per field, in order.
@@ -60,7 +65,7 @@ pub(crate) struct Multipart<'a> {
 /// One part: its header lines (each ending in CRLF) and its content.
 struct Part<'a> {
     headers: String,
-    content: Cow<'a, [u8]>,
+    content: Cow<'a, FileContent>,
 }
 
 impl<'a> Multipart<'a> {
@@ -122,7 +127,7 @@ impl<'a> Multipart<'a> {
             content_type_line(content_type, &mut headers);
             self.parts.push(Part {
                 headers,
-                content: Cow::Borrowed(&file.bytes),
+                content: Cow::Borrowed(file.content()),
             });
         }
         self
@@ -166,13 +171,15 @@ impl<'a> Multipart<'a> {
         }
         self.parts.push(Part {
             headers,
-            content: Cow::Owned(content.into_bytes()),
+            content: Cow::Owned(FileContent::Bytes(content.into_bytes())),
         });
     }
 
     /// The content type (which names the boundary) and the body: each part
     /// after a boundary line, then the closing one, lines ending in CRLF.
-    pub(crate) fn finish(self) -> Result<(String, Vec<u8>), String> {
+    /// The body is in memory unless a file part is read from a file or a
+    /// stream: then it is the runs of bytes between those, and those.
+    pub(crate) fn finish(self) -> Result<(String, BinaryBody), String> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -181,18 +188,48 @@ impl<'a> Multipart<'a> {
         let size: usize = self
             .parts
             .iter()
-            .map(|part| delimiter.len() + part.headers.len() + part.content.len() + 4)
+            .map(|part| delimiter.len() + part.headers.len() + in_memory(&part.content).len() + 4)
             .sum();
         let mut body = Vec::with_capacity(size + boundary.len() + 6);
+        #[cfg(feature = "streams")]
+        let mut segments = Vec::new();
         for part in &self.parts {
             body.extend_from_slice(delimiter.as_bytes());
             body.extend_from_slice(part.headers.as_bytes());
             body.extend_from_slice(b"\r\n");
-            body.extend_from_slice(&part.content);
+            match &*part.content {
+                FileContent::Bytes(bytes) => body.extend_from_slice(bytes),
+                #[cfg(feature = "streams")]
+                FileContent::File(path) => {
+                    segments.push(Segment::Bytes(std::mem::take(&mut body).into()));
+                    segments.push(Segment::File(path.clone()));
+                }
+                #[cfg(feature = "streams")]
+                FileContent::Stream(stream) => {
+                    segments.push(Segment::Bytes(std::mem::take(&mut body).into()));
+                    segments.push(Segment::Stream(stream.clone()));
+                }
+            }
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        Ok((format!("multipart/form-data; boundary={boundary}"), body))
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        #[cfg(feature = "streams")]
+        if !segments.is_empty() {
+            segments.push(Segment::Bytes(body.into()));
+            return Ok((content_type, BinaryBody::segments(segments)));
+        }
+        Ok((content_type, BinaryBody::from(body)))
+    }
+}
+
+/// The content of a part that is held in memory; nothing for a file or a
+/// stream, which are read as they are sent.
+fn in_memory(content: &FileContent) -> &[u8] {
+    match content {
+        FileContent::Bytes(bytes) => bytes,
+        #[cfg(feature = "streams")]
+        FileContent::File(_) | FileContent::Stream(_) => &[],
     }
 }
 
@@ -231,7 +268,9 @@ fn percent_encode(text: &str, special: &[char], out: &mut String) {
 
 /// A boundary that occurs in no part: 128 bits from the process's random
 /// hash keys, a counter and the clock, drawn again in the unlikely case
-/// that a part contains it.
+/// that a part in memory contains it. The content of a file or a stream is
+/// not read beforehand, so it is not searched: 128 random bits make a clash
+/// as unlikely as guessing them.
 fn boundary(parts: &[Part<'_>]) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
@@ -247,7 +286,7 @@ fn boundary(parts: &[Part<'_>]) -> String {
         );
         let needle = candidate.as_bytes();
         let clashes = parts.iter().any(|part| {
-            contains(part.headers.as_bytes(), needle) || contains(&part.content, needle)
+            contains(part.headers.as_bytes(), needle) || contains(in_memory(&part.content), needle)
         });
         if !clashes {
             return candidate;

@@ -337,19 +337,18 @@ impl Request {
 
     /// A body of bytes with this content type, when `value` is `Some`:
     /// held in memory, or read from a file or a stream as it is sent.
-    pub(crate) fn bytes_body(
-        mut self,
-        content_type: &'static str,
-        value: Option<&BinaryBody>,
-    ) -> Self {
-        match value.map(|value| (value.as_bytes(), value)) {
-            Some((Some(bytes), _)) => {
-                self.body = Some((Cow::Borrowed(content_type), bytes.to_vec().into()));
-            }
-            Some((None, upload)) => {
-                self.upload = Some((Cow::Borrowed(content_type), upload.clone()));
-            }
-            None => {}
+    pub(crate) fn bytes_body(self, content_type: &'static str, value: Option<&BinaryBody>) -> Self {
+        match value {
+            Some(value) => self.binary(Cow::Borrowed(content_type), value.clone()),
+            None => self,
+        }
+    }
+
+    /// A body of bytes: sent whole when it is in memory, else as it is read.
+    fn binary(mut self, content_type: Cow<'static, str>, body: BinaryBody) -> Self {
+        match body.into_bytes() {
+            Ok(bytes) => self.body = Some((content_type, bytes.into())),
+            Err(upload) => self.upload = Some((content_type, upload)),
         }
         self
     }
@@ -364,15 +363,14 @@ impl Request {
     /// A `multipart/form-data` body of the value's fields, when `value` is
     /// `Some`.
     pub(crate) fn multipart_body<T: MultipartForm>(mut self, value: Option<&T>) -> Self {
-        if let Some(value) = value {
-            match value.parts(Multipart::default()).finish() {
-                Ok((content_type, bytes)) => {
-                    self.body = Some((Cow::Owned(content_type), bytes.into()));
-                }
-                Err(e) => self.invalid = Some(format!("the request body cannot be encoded: {e}")),
+        let Some(value) = value else { return self };
+        match value.parts(Multipart::default()).finish() {
+            Ok((content_type, body)) => self.binary(Cow::Owned(content_type), body),
+            Err(e) => {
+                self.invalid = Some(format!("the request body cannot be encoded: {e}"));
+                self
             }
         }
-        self
     }
 
     /// Adds a header when `value` is `Some`.

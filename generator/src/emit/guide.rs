@@ -290,7 +290,8 @@ reconnect by itself: to resume after a break, send the request again with the \
 answers bytes also has `send_streaming()`, the body as a stream of chunks, for downloads of \
 any size. A body of bytes takes anything that converts into `Vec<u8>`, or (feature \
 `streams`) `BinaryBody::file(path)`, opened again for each attempt, or \
-`BinaryBody::stream(s)`, sent once: that request is never retried. The attempt timeout \
+`BinaryBody::stream(s)`, sent once: that request is never retried; a form's file part \
+likewise takes `FilePart::file(path)` or `FilePart::stream(s)`. The attempt timeout \
 bounds a whole stream: raise it with `customize` for long ones.";
 
 const CONTROL: &str = "\
@@ -305,8 +306,9 @@ const FEATURES: &str = "\
 HTTP stack.
 - `rustls` (default) or `native-tls`: the TLS implementation.
 - `blocking`: `send_blocking()` on every request, for callers without an async runtime.
-- `streams`: request bodies of bytes read from a file or a stream as they are sent \
-(`BinaryBody::file`, `BinaryBody::stream`); streamed responses need no feature.
+- `streams`: request bodies of bytes, and form file parts, read from a file or a stream as \
+they are sent (`BinaryBody::file`, `BinaryBody::stream`, `FilePart::file`, \
+`FilePart::stream`); streamed responses need no feature.
 - `tracing`: a span per request (operation, method, path template; never the URL) and an \
 event per attempt (attempt, status, request id, time): `info` when it failed, `debug` \
 otherwise, under this crate's name as target.

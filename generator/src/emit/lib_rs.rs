@@ -131,7 +131,7 @@ pub fn lib_rs(api: &Api, options: &Options, gates: &TagGates) -> TokenStream {
         #[allow(dead_code, unexpected_cfgs)] // the runtime serves every API; not all use all of it
         mod runtime;
         #[rustfmt::skip]
-        #[allow(dead_code)]
+        #[allow(dead_code, unexpected_cfgs)] // files read as they are sent need the `streams` feature
         mod file_part;
         #[rustfmt::skip]
         #[allow(dead_code)]

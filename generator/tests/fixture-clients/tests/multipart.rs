@@ -2,19 +2,22 @@
 //! per field in document order (files with their names and media types,
 //! objects as JSON, one part per list item, nothing for `None`), inside a
 //! boundary that the `Content-Type` header names; a component sent as a form
-//! through a form type of its own, so that its JSON type is unchanged.
+//! through a form type of its own, so that its JSON type is unchanged; file
+//! parts read from a file (with the body's length, read again for a retry)
+//! or from a stream (chunked, sent once) as the request is sent.
 
 #[allow(dead_code)] // each test file uses part of it
 mod capture;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use capture::{Capture, Received};
 use fixture_clients::multipart::models::{
     AddAttachmentsBody, Avatar, AvatarForm, DocumentUploadForm, EditImageBody, Kind, Metadata,
-    Note, Profile, ProfileForm, ProfileForm2, UploadImageBody,
+    Note, Profile, ProfileForm, ProfileForm2, PutScanBody, UploadImageBody,
 };
-use fixture_clients::multipart::{Client, Error, FilePart};
+use fixture_clients::multipart::{Client, Error, FilePart, RetryPolicy};
 
 /// What a local server receives from the request that `send` makes with a
 /// client of it and sends (the server answers `{"id":"doc"}`).
@@ -66,15 +69,15 @@ fn boundary(received: &Received) -> String {
 
 /// The parts of a received form-data body, split strictly at the boundary
 /// the `Content-Type` names: a delimiter line before each part, CRLF line
-/// ends, the closing delimiter last. A boundary inside a part would split
+/// ends, the closing delimiter last; its `Content-Length` the body's, or
+/// the body chunked. A boundary inside a part would split
 /// it, and the parts would not be the ones expected.
 fn parts(received: &Received) -> Vec<Part> {
     let boundary = boundary(received);
-    let length: usize = received
-        .header("Content-Length")
-        .and_then(|value| value.parse().ok())
-        .expect("a content length");
-    assert_eq!(length, received.body.len());
+    match received.header("Content-Length") {
+        Some(length) => assert_eq!(length, received.body.len().to_string()),
+        None => assert_eq!(received.header("Transfer-Encoding"), Some("chunked")),
+    }
     let delimiter = format!("--{boundary}\r\n");
     let close = format!("--{boundary}--\r\n");
     let mut parts = Vec::new();
@@ -490,4 +493,154 @@ async fn a_component_aliasing_an_inline_object_keeps_its_json_type_too() {
             ),
         ]
     );
+}
+
+/// A client of `server` that retries twice, at once.
+fn retrying_client(server: &Capture) -> Client {
+    Client::builder()
+        .base_url(server.base_url.as_str())
+        .retry_policy(
+            RetryPolicy::builder()
+                .max_retries(2)
+                .base_delay(Duration::from_millis(1))
+                .max_delay(Duration::from_millis(5))
+                .build(),
+        )
+        .build()
+        .expect("a client")
+}
+
+/// The `author` part of a scan.
+fn author(name: &str) -> Part {
+    part(&[&format!(r#"{DISPOSITION}"author""#)], name)
+}
+
+#[tokio::test]
+async fn a_file_part_read_from_a_file_has_the_body_length_and_is_read_again_for_a_retry() {
+    let path = std::env::temp_dir().join(format!("multipart-scan-{}.tiff", std::process::id()));
+    // more than one read of the file, with bytes that look like a delimiter
+    let content: Vec<u8> = (0..200_000_u32)
+        .flat_map(|i| {
+            if i % 997 == 0 {
+                b"\r\n--".to_vec()
+            } else {
+                vec![(i % 251) as u8]
+            }
+        })
+        .collect();
+    std::fs::write(&path, &content).expect("a file");
+    let server = Capture::answering_statuses(&[503, 204]);
+    let scan = FilePart::file(&path).content_type("image/tiff");
+    (retrying_client(&server)
+        .put_scan(PutScanBody::new("Ann", scan))
+        .send()
+        .await)
+        .expect("stored on the second attempt");
+    let file_name = path.file_name().and_then(|n| n.to_str()).expect("a name");
+    let expected = [
+        author("Ann"),
+        part(
+            &[
+                &format!(r#"{DISPOSITION}"scan"; filename="{file_name}""#),
+                "Content-Type: image/tiff",
+            ],
+            content.clone(),
+        ),
+    ];
+    for attempt in 0..2 {
+        let received = server.request();
+        assert_eq!(received.head[0], "PUT /scans HTTP/1.1", "attempt {attempt}");
+        assert!(
+            received.header("Content-Length").is_some(),
+            "attempt {attempt}"
+        );
+        assert_eq!(parts(&received), expected, "attempt {attempt}");
+    }
+
+    // a file that cannot be opened: a configuration error naming it, and
+    // nothing sent
+    let server = Capture::answering_statuses(&[204]);
+    let missing = FilePart::file(path.with_extension("missing"));
+    let error = (retrying_client(&server)
+        .put_scan(PutScanBody::new("Ann", missing))
+        .send()
+        .await)
+        .expect_err("no such file");
+    assert!(
+        matches!(error, Error::Config(_)) && error.to_string().contains(".missing"),
+        "{error}"
+    );
+    assert!(server.received_no_more());
+    let _ = std::fs::remove_file(&path);
+}
+
+#[tokio::test]
+async fn a_file_part_from_a_stream_is_sent_chunked_as_it_comes_and_never_retried() {
+    let chunks = || {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            (0..32_u8).map(|i| Ok(vec![i; 1000])).collect();
+        futures_util::stream::iter(chunks)
+    };
+    let server = Capture::answering_statuses(&[204]);
+    let scan = FilePart::stream(chunks()).file_name("scan.raw");
+    (retrying_client(&server)
+        .put_scan(PutScanBody::new("Ann", scan).with_year(2024))
+        .send()
+        .await)
+        .expect("stored");
+    let received = server.request();
+    assert_eq!(received.header("Transfer-Encoding"), Some("chunked"));
+    assert_eq!(received.header("Content-Length"), None);
+    assert_eq!(
+        parts(&received),
+        [
+            author("Ann"),
+            part(&[&format!(r#"{DISPOSITION}"year""#)], "2024"),
+            part(
+                &[
+                    &format!(r#"{DISPOSITION}"scan"; filename="scan.raw""#),
+                    "Content-Type: application/octet-stream",
+                ],
+                (0..32_u8).flat_map(|i| vec![i; 1000]).collect::<Vec<u8>>(),
+            ),
+        ]
+    );
+
+    // a PUT is idempotent, but a stream is sent once: the 503 stands
+    let server = Capture::answering_statuses(&[503, 204]);
+    let scan = FilePart::stream(chunks());
+    let error = (retrying_client(&server)
+        .put_scan(PutScanBody::new("Ann", scan))
+        .send()
+        .await)
+        .expect_err("a 503");
+    assert_eq!(error.status(), Some(503));
+    let _ = server.request();
+    assert!(server.received_no_more(), "no second attempt");
+}
+
+#[test]
+fn a_file_part_read_as_it_is_sent_shows_its_source_and_is_no_json() {
+    let file = FilePart::file("/tmp/report.pdf");
+    assert_eq!(file.file_name.as_deref(), Some("report.pdf"));
+    assert_eq!(file.bytes(), None);
+    assert_eq!(
+        format!("{file:?}"),
+        r#"FilePart { file: "/tmp/report.pdf", file_name: Some("report.pdf"), content_type: None }"#
+    );
+    let stream = FilePart::stream(futures_util::stream::empty::<Result<Vec<u8>, std::io::Error>>());
+    assert_eq!(
+        format!("{stream:?}"),
+        "FilePart { stream: <stream>, file_name: None, content_type: None }"
+    );
+    // a copy is the same stream, another stream is not
+    assert_eq!(stream.clone(), stream);
+    let other = FilePart::stream(futures_util::stream::empty::<Result<Vec<u8>, std::io::Error>>());
+    assert_ne!(other, stream);
+    let error = serde_json::to_string(&file).expect_err("no JSON of a file on disk");
+    assert!(
+        error.to_string().contains("read from a file or a stream"),
+        "{error}"
+    );
+    assert_eq!(FilePart::new("in memory").bytes(), Some(&b"in memory"[..]));
 }

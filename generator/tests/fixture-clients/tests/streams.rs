@@ -7,12 +7,16 @@
 //! from a file (sent again on a retry); and the same streams from the
 //! `test-util` mock and through `send_blocking()`.
 
+#[allow(dead_code)] // each test file uses part of it
+mod capture;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use capture::read_chunked;
 use fixture_clients::streams::models::Tick;
 use fixture_clients::streams::{BinaryBody, Client, Error, Event, RetryPolicy, mock};
 use futures_util::{StreamExt, TryStreamExt};
@@ -85,21 +89,6 @@ fn read_request(stream: &TcpStream) -> Option<Received> {
         request.body = body;
     }
     Some(request)
-}
-
-fn read_chunked(reader: &mut impl BufRead) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    loop {
-        let mut size = String::new();
-        reader.read_line(&mut size).ok()?;
-        let size = usize::from_str_radix(size.trim(), 16).ok()?;
-        let mut chunk = vec![0; size + 2];
-        reader.read_exact(&mut chunk).ok()?;
-        if size == 0 {
-            return Some(body);
-        }
-        body.extend_from_slice(&chunk[..size]);
-    }
 }
 
 /// A response head; without a length the body ends when the connection

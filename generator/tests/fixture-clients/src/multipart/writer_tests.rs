@@ -9,6 +9,7 @@ use super::runtime::Multipart;
 /// The boundary and body of a finished form.
 fn written(form: Multipart<'_>) -> (String, String) {
     let (content_type, body) = form.finish().expect("an encodable form");
+    let body = body.as_bytes().expect("a body in memory").to_vec();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("a form-data content type")

@@ -1,6 +1,7 @@
-//! A one-shot HTTP server on 127.0.0.1 that answers with a fixed JSON body
-//! and hands back the request it received: its head (request line and
-//! headers) and its body (as long as its `Content-Length` says).
+//! A local HTTP server on 127.0.0.1 that answers one request with a fixed
+//! JSON body (or a few, one status each) and hands back each request it
+//! received: its head (request line and headers) and its body (as long as
+//! its `Content-Length` says, or its chunks).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -36,6 +37,13 @@ pub fn read_request(reader: &mut impl BufRead) -> Received {
         received.head.push(line.trim_end().to_owned());
         line.clear();
     }
+    if received
+        .header("Transfer-Encoding")
+        .is_some_and(|value| value.eq_ignore_ascii_case("chunked"))
+    {
+        received.body = read_chunked(reader).unwrap_or_default();
+        return received;
+    }
     let length = received
         .header("Content-Length")
         .and_then(|value| value.parse().ok())
@@ -45,6 +53,22 @@ pub fn read_request(reader: &mut impl BufRead) -> Received {
         received.body.clear();
     }
     received
+}
+
+/// A chunked body, its chunks joined; `None` if it breaks off.
+pub fn read_chunked(reader: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size).ok()?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).ok()?;
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(&chunk[..size]);
+    }
 }
 
 /// A server that answers one request.
@@ -74,22 +98,40 @@ impl Capture {
     /// (`Name: value`, the content type among them if any) and `body`.
     pub fn answering_status(status: u16, headers: &[&str], body: &'static str) -> Self {
         let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
+        Self::serving(vec![(status, extra, body)])
+    }
+
+    /// Starts answering one request per status, in order, each with an
+    /// empty body.
+    pub fn answering_statuses(statuses: &[u16]) -> Self {
+        Self::serving(
+            statuses
+                .iter()
+                .map(|&status| (status, String::new(), ""))
+                .collect(),
+        )
+    }
+
+    /// Answers one connection per answer (status, header lines, body).
+    fn serving(answers: Vec<(u16, String, &'static str)>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
         let base_url = format!("http://{}", listener.local_addr().expect("an address"));
         let (sender, requests) = mpsc::channel();
         thread::spawn(move || {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = BufReader::new(stream);
-            let received = read_request(&mut reader);
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Status\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = sender.send(received);
+            for (status, extra, body) in answers {
+                let Ok((stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                let received = read_request(&mut reader);
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} Status\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sender.send(received);
+            }
         });
         Self { base_url, requests }
     }
@@ -99,6 +141,13 @@ impl Capture {
         self.requests
             .recv_timeout(std::time::Duration::from_secs(10))
             .expect("the server received a request")
+    }
+
+    /// Whether no further request arrives within 300 ms.
+    pub fn received_no_more(&self) -> bool {
+        self.requests
+            .recv_timeout(std::time::Duration::from_millis(300))
+            .is_err()
     }
 
     /// The head of the request the server received.
