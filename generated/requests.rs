@@ -69,6 +69,7 @@ impl FetchCustomerGroup {
                     ],
                 ],
             )
+            .accept("application/json")
             .literal("/customer_groups/")
             .param(&self.id)
             .secret_query("access_token", &self.access_token)
@@ -316,6 +317,7 @@ impl ListCustomerGroups {
                     ],
                 ],
             )
+            .accept("application/json")
             .literal("/customer_groups")
             .secret_query("access_token", &self.access_token)
             .query("cursor", self.cursor.clone())

@@ -781,7 +781,8 @@ impl Client {
     }
 
     /// The `reqwest::Request` of one attempt: URL, headers (the client's,
-    /// then the request's, then this request's options), timeout, body.
+    /// the operation's `Accept` unless the client's give one, then the
+    /// request's, then this request's options), timeout, body.
     fn prepare(&self, request: &Request) -> Result<reqwest::Request, ConfigError> {
         let inner = &self.inner;
         let options = self.options.as_deref();
@@ -797,6 +798,11 @@ impl Client {
         let mut prepared = reqwest::Request::new(request.method.clone(), url);
         let headers = prepared.headers_mut();
         headers.clone_from(&inner.headers);
+        if let Some(accept) = request.accept {
+            if !headers.contains_key(reqwest::header::ACCEPT) {
+                headers.insert(reqwest::header::ACCEPT, header_value("accept", accept)?);
+            }
+        }
         for (name, value) in &request.headers {
             let mut header = header_value(name, value.as_str())?;
             header.set_sensitive(value.is_secret());

@@ -28,6 +28,9 @@ pub(crate) struct Request {
     shown_path: Option<String>,
     pub(crate) query: Vec<(Cow<'static, str>, WireValue)>,
     pub(crate) headers: Vec<(&'static str, WireValue)>,
+    /// The media types the operation's responses declare, sent as `Accept`
+    /// unless the client's default headers or the request's own give one.
+    pub(crate) accept: Option<&'static str>,
     /// Whether one of `headers` is an idempotency key (see
     /// [`Request::idempotency_key`]), which makes the request safe to retry.
     pub(crate) has_idempotency_key: bool,
@@ -98,6 +101,7 @@ impl Request {
             shown_path: None,
             query: Vec::new(),
             headers: Vec::new(),
+            accept: None,
             body: None,
             upload: None,
             stream_response: false,
@@ -371,6 +375,13 @@ impl Request {
                 self
             }
         }
+    }
+
+    /// The `Accept` header: the media types the operation's responses
+    /// declare.
+    pub(crate) fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = Some(media_types);
+        self
     }
 
     /// Adds a header when `value` is `Some`.

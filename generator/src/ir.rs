@@ -525,6 +525,9 @@ pub struct Operation {
     /// the document declares no scheme. Lowering first keeps the
     /// operation's own `security` here, then settles it.
     pub security: Option<Vec<Vec<String>>>,
+    /// The `Accept` header it is sent with: the media types its responses
+    /// declare (successes first), `None` when they declare none.
+    pub accept: Option<String>,
 }
 
 impl Operation {

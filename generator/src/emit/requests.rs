@@ -344,6 +344,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let checks = op.params.iter().filter_map(bounds::check);
     let body = body_call(op.body.as_ref());
     let security = super::auth::security_call(api, op);
+    let accept = op.accept.as_deref().map(|media| quote!(.accept(#media)));
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
     quote! {
@@ -352,6 +353,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         fn request(&self) -> runtime::Request {
             runtime::Request::new(runtime::Method::#method, #template, #operation)
                 #security
+                #accept
                 #(#path)*
                 #(#query)*
                 #(#headers)*

@@ -37,6 +37,8 @@ struct Answers {
     example: Option<serde_json::Value>,
     headers: Vec<ResponseHeader>,
     errors: BTreeSet<Ty>,
+    /// The media types of every response, successes first, each once.
+    media_types: Vec<String>,
 }
 
 /// An operation together with the types of its error bodies.
@@ -80,6 +82,22 @@ impl Lowered {
             ..operation
         }
     }
+}
+
+/// The `Accept` header of an operation whose responses declare these media
+/// types: each once, in order, joined with commas; those that are not
+/// printable ASCII (no header could carry them) left out; `None` when none
+/// is left.
+fn accept_header(media_types: &[String]) -> Option<String> {
+    let mut listed: Vec<&str> = Vec::new();
+    for media in media_types {
+        let media = media.trim();
+        let printable = !media.is_empty() && media.bytes().all(|b| (b' '..=b'~').contains(&b));
+        if printable && !listed.iter().any(|seen| seen.eq_ignore_ascii_case(media)) {
+            listed.push(media);
+        }
+    }
+    (!listed.is_empty()).then(|| listed.join(", "))
 }
 
 /// How values of `ty` are written on the wire, looking through the aliases
@@ -239,6 +257,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 };
                 alternatives.iter().map(names).collect()
             }),
+            accept: accept_header(&answers.media_types),
         };
         Ok(Lowered {
             operation,
@@ -530,6 +549,7 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         let mut successes = Vec::new();
         let mut schemas = Vec::new();
         let mut errors = BTreeSet::new();
+        let (mut success_media, mut error_media) = (Vec::new(), Vec::new());
         let entries = responses
             .responses
             .iter()
@@ -547,6 +567,12 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
                 }
             };
             let context = format!("{builder}Response");
+            let media = if code.is_some_and(|code| class_of(code).0 == 2) {
+                &mut success_media
+            } else {
+                &mut error_media
+            };
+            media.extend(response.content.keys().cloned());
             match code.map(|code| (code, class_of(code))) {
                 Some((code, (2, rank))) => {
                     let lowest = best.as_ref().is_none_or(|(b, ..)| rank < *b);
@@ -591,9 +617,11 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
         if let Some(message) = shadowed {
             (self.types).push_warning(Diagnostic::warning(at.clone(), message));
         }
+        success_media.append(&mut error_media);
         Answers {
             body,
             errors,
+            media_types: success_media,
             ..best
         }
     }
@@ -609,10 +637,9 @@ impl<'t, 'a> OperationLowering<'t, 'a> {
             .into_iter()
             .for_each(|w| self.types.push_warning(w));
         Answers {
-            body: None,
             example,
             headers,
-            errors: BTreeSet::new(),
+            ..Answers::default()
         }
     }
 

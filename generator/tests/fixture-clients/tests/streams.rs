@@ -447,6 +447,43 @@ async fn a_download_is_also_read_whole_and_an_error_status_is_typed() {
     assert_eq!(message, Some("no such file"));
 }
 
+#[tokio::test]
+async fn each_request_accepts_the_media_types_its_responses_declare_unless_told_otherwise() {
+    let (base_url, requests) = serve(|_, _, stream| {
+        head(stream, "200 OK", "image/png", Some(4));
+        let _ = stream.write_all(b"\x89PNG");
+    });
+    let accepted = || {
+        let request = requests
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a request");
+        request.header("accept").map(str::to_owned)
+    };
+    // successes first, then the error body's
+    let _ = client(&base_url).download_file("a.bin").send().await;
+    let declared = "application/octet-stream, application/json";
+    assert_eq!(accepted().as_deref(), Some(declared));
+    let _ = client(&base_url).download_image("a.png").send().await;
+    assert_eq!(accepted().as_deref(), Some("image/png"));
+    // a client's own `Accept` is sent instead, and one request's over both
+    let preferring = Client::builder()
+        .base_url(base_url.as_str())
+        .header("Accept", "*/*")
+        .build()
+        .expect("a client");
+    let _ = preferring.download_file("a.bin").send().await;
+    assert_eq!(accepted().as_deref(), Some("*/*"));
+    let only_octets = |o: fixture_clients::streams::RequestOptions| {
+        o.header("accept", "application/octet-stream")
+    };
+    let _ = preferring
+        .download_file("a.bin")
+        .customize(only_octets)
+        .send()
+        .await;
+    assert_eq!(accepted().as_deref(), Some("application/octet-stream"));
+}
+
 /// A server that answers `503` to the first `failures` uploads, then `200`
 /// with the size received.
 fn flaky_store(failures: usize) -> (String, mpsc::Receiver<Received>) {
