@@ -5,7 +5,10 @@
 //! client credentials grant (RFC 6749 §4.4), fetched from the token URL,
 //! cached, and fetched again shortly before they expire or when the API
 //! refuses one. One fetch at a time: requests that need a token while one
-//! is being fetched wait for it. No secret or token is ever shown.
+//! is being fetched wait for it, and after a fetch that failed they get its
+//! error until a pause has passed (1 s, doubling with each failure in a row
+//! up to 30 s), so a failing token endpoint is not asked once per request.
+//! No secret or token is ever shown.
 
 use std::fmt;
 use std::time::Duration;
@@ -29,6 +32,11 @@ const MAX_DESCRIPTION: usize = 200;
 /// The largest token response read: a token endpoint's answer is a small
 /// JSON object, so a longer one is refused rather than held.
 const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
+/// How long no new token is asked for after a token request failed (the
+/// first failure in a row; each further one doubles it)...
+const FIRST_FAILURE_PAUSE: Duration = Duration::from_secs(1);
+/// ... up to this.
+const MAX_FAILURE_PAUSE: Duration = Duration::from_secs(30);
 /// The longest lifetime a token is kept for: a larger `expires_in` (such
 /// as `i64::MAX`, "never") is read as this.
 const MAX_LIFETIME: Duration = Duration::from_secs(100 * 365 * 86_400);
@@ -38,7 +46,10 @@ const MAX_LIFETIME: Duration = Duration::from_secs(100 * 365 * 86_400);
 /// the token URL, with the client id and secret as HTTP Basic credentials
 /// (or in the form, see [`ClientCredentials::credentials_in_body`]),
 /// keeps the token until shortly before `expires_in` runs out, and fetches
-/// a new one then or when the API answers 401.
+/// a new one then or when the API answers 401. After a token request that
+/// failed, requests that need a token get its error (`Error::Auth`, with
+/// the token endpoint's status) without a new token request for a pause:
+/// 1 s, doubled with each failure in a row, at most 30 s.
 pub struct ClientCredentials {
     token_url: String,
     client_id: String,
@@ -47,7 +58,24 @@ pub struct ClientCredentials {
     in_body: bool,
     refresh_margin: Duration,
     http: Option<reqwest::Client>,
-    cache: Mutex<Option<Cached>>,
+    cache: Mutex<Cache>,
+}
+
+/// The token, if one was had, and the last failures, if the last token
+/// request failed.
+#[derive(Default)]
+struct Cache {
+    token: Option<Cached>,
+    failure: Option<Failure>,
+}
+
+/// Token requests that failed in a row: the last one's error, and when the
+/// next may be sent.
+struct Failure {
+    message: String,
+    status: Option<u16>,
+    in_a_row: u32,
+    retry_at: Instant,
 }
 
 /// A token and when to replace it (never, when the server gave no expiry).
@@ -97,7 +125,7 @@ impl Clone for ClientCredentials {
             in_body: self.in_body,
             refresh_margin: self.refresh_margin,
             http: self.http.clone(),
-            cache: Mutex::new(None),
+            cache: Mutex::default(),
         }
     }
 }
@@ -120,7 +148,7 @@ impl ClientCredentials {
             in_body: false,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             http: None,
-            cache: Mutex::new(None),
+            cache: Mutex::default(),
         }
     }
 
@@ -181,20 +209,38 @@ impl ClientCredentials {
     }
 
     /// A token: the cached one while it is fresh and not `rejected`, else
-    /// a new one. The lock is held while fetching, so concurrent callers
-    /// wait for that one fetch.
+    /// a new one, unless a token request failed less than a pause ago: then
+    /// that failure again. The lock is held while fetching, so concurrent
+    /// callers wait for that one fetch (and share its failure).
     async fn current(&self, rejected: Option<&Secret>) -> Result<Secret, AuthError> {
         let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref() {
+        if let Some(cached) = cache.token.as_ref() {
             let fresh = cached.replace_at.is_none_or(|at| Instant::now() < at);
             if fresh && rejected != Some(&cached.token) {
                 return Ok(cached.token.clone());
             }
         }
-        let fetched = self.fetch().await?;
-        let token = fetched.token.clone();
-        *cache = Some(fetched);
-        Ok(token)
+        if let Some(failure) = &cache.failure {
+            let now = Instant::now();
+            if now < failure.retry_at {
+                return Err(failure.again(failure.retry_at - now));
+            }
+        }
+        match self.fetch().await {
+            Ok(fetched) => {
+                let token = fetched.token.clone();
+                *cache = Cache {
+                    token: Some(fetched),
+                    failure: None,
+                };
+                Ok(token)
+            }
+            Err(error) => {
+                let in_a_row = cache.failure.as_ref().map_or(1, |f| f.in_a_row + 1);
+                cache.failure = Some(Failure::of(&error, in_a_row));
+                Err(error)
+            }
+        }
     }
 
     /// One token request.
@@ -257,6 +303,40 @@ impl ClientCredentials {
                 asked.checked_add(lifetime.saturating_sub(margin))
             }),
         })
+    }
+}
+
+impl Failure {
+    /// The `in_a_row`th failure in a row, `error`: the next token request
+    /// waits [`FIRST_FAILURE_PAUSE`] doubled for each earlier one, at most
+    /// [`MAX_FAILURE_PAUSE`].
+    fn of(error: &AuthError, in_a_row: u32) -> Self {
+        let doublings = in_a_row.saturating_sub(1).min(16);
+        let pause = FIRST_FAILURE_PAUSE
+            .saturating_mul(1 << doublings)
+            .min(MAX_FAILURE_PAUSE);
+        Self {
+            message: error.message().to_owned(),
+            status: error.status(),
+            in_a_row,
+            retry_at: Instant::now() + pause,
+        }
+    }
+
+    /// The error for a request that needs a token within the pause: the
+    /// failure's, with how long until a token is asked for again.
+    fn again(&self, remaining: Duration) -> AuthError {
+        let error = AuthError::new(format!(
+            "{} (token requests failed {} time{} in a row; the next is sent in {:.1} s)",
+            self.message,
+            self.in_a_row,
+            if self.in_a_row == 1 { "" } else { "s" },
+            remaining.as_secs_f64()
+        ));
+        match self.status {
+            Some(status) => error.with_status(status),
+            None => error,
+        }
     }
 }
 

@@ -32,14 +32,16 @@ const TOKEN_PREFIX: &str = "TOKEN-SECRET-";
 
 /// A resource and token server on 127.0.0.1: it records every request;
 /// `POST /oauth/token` gives `TOKEN-SECRET-<n>` (after a pause, so that
-/// concurrent requests overlap it); `/things` answers 401 to a token older
-/// than `accept_from`; everything else answers `{"ok":true}`.
+/// concurrent requests overlap it), or `503` to the first `failing` token
+/// requests; `/things` answers 401 to a token older than `accept_from`;
+/// everything else answers `{"ok":true}`.
 struct Server {
     base_url: String,
     requests: Arc<Mutex<Vec<Received>>>,
     tokens: Arc<AtomicUsize>,
     accept_from: Arc<AtomicUsize>,
     expires_in: Arc<AtomicU64>,
+    failing: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -51,6 +53,7 @@ impl Server {
             tokens: Arc::default(),
             accept_from: Arc::new(AtomicUsize::new(1)),
             expires_in: Arc::new(AtomicU64::new(3600)),
+            failing: Arc::default(),
         };
         let state = server.state();
         std::thread::spawn(move || {
@@ -78,6 +81,7 @@ impl Server {
             Arc::clone(&self.tokens),
             Arc::clone(&self.accept_from),
             Arc::clone(&self.expires_in),
+            Arc::clone(&self.failing),
         )
     }
 
@@ -134,6 +138,7 @@ struct State(
     Arc<AtomicUsize>,
     Arc<AtomicUsize>,
     Arc<AtomicU64>,
+    Arc<AtomicUsize>,
 );
 
 impl State {
@@ -142,6 +147,9 @@ impl State {
         if path == "/oauth/token" {
             std::thread::sleep(Duration::from_millis(100));
             let n = self.1.fetch_add(1, Ordering::SeqCst) + 1;
+            if n <= self.4.load(Ordering::SeqCst) {
+                return (503, r#"{"error":"temporarily_unavailable"}"#.to_owned());
+            }
             let expires = self.3.load(Ordering::SeqCst);
             return (
                 200,
@@ -467,6 +475,45 @@ async fn a_hundred_concurrent_requests_fetch_one_token() {
     assert!(outcomes.iter().all(Result::is_ok), "every request succeeds");
     assert_eq!(server.token_requests(), 1);
     assert_eq!(server.received("/things").len(), 100);
+}
+
+#[tokio::test]
+async fn a_failed_token_request_is_shared_by_waiting_requests_and_paused_after() {
+    let server = Server::start();
+    server.failing.store(1, Ordering::SeqCst);
+    let client = server
+        .builder()
+        .o_auth2(server.provider())
+        .build()
+        .expect("a client");
+    let requests = (0..20).map(|_| client.list_things().send());
+    let outcomes = futures_util::future::join_all(requests).await;
+    for outcome in &outcomes {
+        let Err(Error::Auth(auth)) = outcome else {
+            panic!("an auth error: {outcome:?}")
+        };
+        assert_eq!(auth.status(), Some(503));
+    }
+    assert_eq!(server.token_requests(), 1, "one token request for all 20");
+    // straight after it, still no new token request
+    let error = client.list_things().send().await.expect_err("paused");
+    let shown = error.to_string();
+    assert!(
+        shown.contains("the token endpoint answered 503: temporarily_unavailable")
+            && shown.contains("token requests failed 1 time in a row; the next is sent in"),
+        "{shown}"
+    );
+    assert_hidden("the paused token error", &format!("{error} {error:?}"));
+    assert_eq!(server.token_requests(), 1);
+    assert!(
+        server.received("/things").is_empty(),
+        "the API was not called"
+    );
+    // after the pause (1 s), a token again
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    client.list_things().send().await.expect("a token now");
+    assert_eq!(server.token_requests(), 2);
+    assert_eq!(server.received("/things").len(), 1);
 }
 
 #[tokio::test]
