@@ -5,6 +5,7 @@
 //! parameter of its own left to that parameter).
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{APIKeyLocation, OpenAPI, SecurityScheme as OaScheme};
@@ -53,8 +54,9 @@ pub fn settle(
         let alternatives = own.unwrap_or_else(|| default.clone());
         op.security = Some(usable(alternatives, op, &declared, &at, warnings));
     }
-    let scopes = asked_scopes(api);
-    warn_unrequired(&declared, &scopes, warnings);
+    warn_unrequired(&declared, &asked_scopes(api, |_| true), warnings);
+    let generated: BTreeSet<&str> = operations.iter().map(|op| op.origin.as_str()).collect();
+    let scopes = asked_scopes(api, |origin| generated.contains(origin));
     let schemes = declared
         .iter()
         .filter(|(name, _)| used(operations, name))
@@ -66,10 +68,11 @@ pub fn settle(
     }
 }
 
-/// Warns of the declared schemes that no `security` requirement of the
-/// document names (`scopes` has a key for each scheme one names): no
-/// operation sends them, so the client has no setting for them. (A scheme
-/// only the operations a filter leaves out name is left out silently.)
+/// Warns of the declared schemes that no operation's `security` (its own,
+/// else the document's) names (`scopes` has a key for each scheme one
+/// names): no operation sends them, so the client has no setting for
+/// them. (A scheme only the operations a filter leaves out name is left
+/// out silently.)
 fn warn_unrequired(
     declared: &IndexMap<String, Cow<'_, OaScheme>>,
     scopes: &IndexMap<String, Vec<String>>,
@@ -171,18 +174,19 @@ fn used(operations: &[Operation], name: &str) -> bool {
         .any(|n| n == name)
 }
 
-/// Every scope a requirement asks of each scheme, the document's and the
-/// operations', in document order.
-fn asked_scopes(api: &OpenAPI) -> IndexMap<String, Vec<String>> {
-    let operations = api
-        .paths
-        .paths
-        .values()
-        .filter_map(|item| item.as_item())
-        .flat_map(|item| item.iter().map(|(_, op)| op))
-        .filter_map(|op| op.security.as_ref());
+/// Every scope the requirements of the operations `generated` (by their
+/// origin) are sent with ask of each scheme, in document order: each
+/// operation's own `security`, else the document's. A filter that leaves
+/// operations out leaves their scopes out of the token requests too.
+fn asked_scopes(api: &OpenAPI, generated: impl Fn(&str) -> bool) -> IndexMap<String, Vec<String>> {
+    let paths = Pointer::root().join("paths");
+    let requirements = (api.paths.paths.iter())
+        .filter_map(|(path, item)| Some((paths.join(path), item.as_item()?)))
+        .flat_map(|(at, item)| item.iter().map(move |(method, op)| (at.join(method), op)))
+        .filter(|(at, _)| generated(at.as_str()))
+        .filter_map(|(_, op)| op.security.as_ref().or(api.security.as_ref()));
     let mut scopes: IndexMap<String, Vec<String>> = IndexMap::new();
-    for requirement in api.security.iter().chain(operations).flatten() {
+    for requirement in requirements.flatten() {
         for (scheme, asked) in requirement {
             let known = scopes.entry(scheme.clone()).or_default();
             for scope in asked {
@@ -263,5 +267,35 @@ fn lower_scheme(
             .join("components")
             .join("securitySchemes")
             .join(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asked_scopes;
+
+    const DOCUMENT: &str = r"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security: [{oauth: [base]}]
+paths:
+  /a:
+    get: {security: [{oauth: ['a:read']}], responses: {'200': {description: ok}}}
+    post: {responses: {'200': {description: ok}}}
+  /b:
+    get: {security: [{oauth: ['b:read', 'a:read']}], responses: {'200': {description: ok}}}
+";
+
+    #[test]
+    fn the_scopes_asked_for_are_those_of_the_generated_operations() {
+        let api: openapiv3::OpenAPI = serde_yaml::from_str(DOCUMENT).expect("a document");
+        let all = asked_scopes(&api, |_| true);
+        assert_eq!(all["oauth"], ["a:read", "base", "b:read"]);
+        // a filter that keeps `/b` only asks for `/b`'s scopes
+        let only_b = asked_scopes(&api, |at| at == "#/paths/~1b/get");
+        assert_eq!(only_b["oauth"], ["b:read", "a:read"]);
+        // an operation without `security` of its own asks for the document's
+        let post = asked_scopes(&api, |at| at == "#/paths/~1a/post");
+        assert_eq!(post["oauth"], ["base"]);
     }
 }
