@@ -153,6 +153,34 @@ fn growth_of_models_enums_and_servers_is_compatible() {
 }
 
 #[test]
+fn webhook_events_added_removed_and_changed_are_variants_of_webhook_event() {
+    let out = Command::new(env!("CARGO_BIN_EXE_openapi-codegen"))
+        .arg("diff")
+        .arg(fixture("webhooks_old.yaml"))
+        .arg(fixture("webhooks_new.yaml"))
+        .output()
+        .expect("the tool runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    let event = "variant webhooks::WebhookEvent";
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                r#"breaking: {event}::ItemGone removed (POST "itemGone"(String)) at #/webhooks/itemGone/post"#
+            ),
+            format!(
+                r#"compatible: {event}::ItemListed added (POST "itemListed"(models::Sale)) at #/webhooks/itemListed/post"#
+            ),
+            format!(
+                r#"breaking: {event}::ItemSold changed: POST "itemSold"(models::Sale) -> POST "itemSold"(String) at #/webhooks/itemSold/post"#
+            ),
+            "api change: breaking".to_owned(),
+        ]
+    );
+}
+
+#[test]
 fn json_output_names_each_change_and_the_class() {
     let out = diff("new_optional_parameter.yaml", &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0));

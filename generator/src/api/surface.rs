@@ -13,7 +13,7 @@ use crate::emit::common::{
 };
 use crate::ir::{
     Api, Docs, Operation, Presence, ResponseBody, SchemeKind, SecurityScheme, Ty, TypeDef,
-    TypeKind, WholeBody,
+    TypeKind, Webhook, WholeBody,
 };
 
 /// One item of the surface.
@@ -88,10 +88,27 @@ impl Surface {
         for operation in &api.operations {
             surface.operation(operation);
         }
+        for webhook in &api.webhooks {
+            surface.webhook(webhook);
+        }
         for def in &api.types {
             surface.model(def);
         }
         surface
+    }
+
+    /// A webhook's variant of `WebhookEvent`: its event name, method and
+    /// body, so that a new event, a gone one and a changed body show.
+    fn webhook(&mut self, webhook: &Webhook) {
+        let path = format!("webhooks::WebhookEvent::{}", webhook.variant);
+        let signature = format!(
+            "{} {:?}{}",
+            webhook.method.as_str(),
+            webhook.event,
+            whole_body_text(webhook.body.as_ref())
+        );
+        let kind = ItemKind::Variant;
+        self.add(path, kind, signature, &webhook.docs, &webhook.origin);
     }
 
     /// A security scheme's settings: its own, and that of its client
@@ -375,6 +392,17 @@ fn type_text(ty: &Ty) -> String {
     one_line(&rust_type(ty, &models_prefix()))
 }
 
+/// The payload of a variant that holds a body read whole: `(Type)`, or
+/// nothing without a body.
+fn whole_body_text(body: Option<&WholeBody>) -> String {
+    match body {
+        Some(WholeBody::Json(ty)) => format!("({})", type_text(ty)),
+        Some(WholeBody::Text) => "(String)".to_owned(),
+        Some(WholeBody::Bytes) => "(Vec<u8>)".to_owned(),
+        None => String::new(),
+    }
+}
+
 /// An enum of bodies by status as the surface compares it: its name, and
 /// each variant with its statuses and body, so that a change to any of
 /// them is a changed response.
@@ -382,12 +410,7 @@ fn by_status_text(by_status: &crate::ir::StatusBodies) -> String {
     let variants: Vec<String> = (by_status.variants.iter())
         .map(|v| {
             let statuses: Vec<String> = v.statuses.iter().map(|s| s.text()).collect();
-            let body = match &v.body {
-                Some(WholeBody::Json(ty)) => format!("({})", type_text(ty)),
-                Some(WholeBody::Text) => "(String)".to_owned(),
-                Some(WholeBody::Bytes) => "(Vec<u8>)".to_owned(),
-                None => String::new(),
-            };
+            let body = whole_body_text(v.body.as_ref());
             format!("{}{body} = {}", v.name, statuses.join("|"))
         })
         .collect();
