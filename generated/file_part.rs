@@ -117,6 +117,7 @@ impl FilePart {
     /// The content, when it is held in memory (not read from a file or a
     /// stream).
     #[must_use]
+    #[allow(clippy::unnecessary_wraps)] // without `streams`, always in memory
     pub fn bytes(&self) -> Option<&[u8]> {
         match &self.content {
             FileContent::Bytes(bytes) => Some(bytes),

@@ -163,48 +163,19 @@ macro_rules! string_enum {
     };
 }
 
-/// What decoding did not hold as declared, counted on each thread: a
-/// property a type does not declare (skipped), and, weighing more, a value
-/// no string enum variant lists or a tag no alternative of a tagged union
-/// lists (a value the schema rules out, where an undeclared property is
-/// only unknown to it). An untagged union compares the count before and
-/// after trying an alternative: an alternative fits when it decodes the
-/// value and the count did not move; else the one that moved it least wins.
-#[allow(dead_code)] // only untagged unions read the count
+/// What decoding did not hold as declared would be counted here for an
+/// untagged union to read; the API has none, so nothing is counted.
 mod fit {
-    use std::cell::Cell;
+    /// A skipped property: not counted.
+    #[inline]
+    #[allow(dead_code)] // unused without objects
+    pub(super) fn note() {}
 
-    thread_local! {
-        static MISFITS: Cell<u64> = const { Cell::new(0) };
-    }
-
-    /// What one unlisted value weighs: more than any number of skipped
-    /// properties a value can hold.
-    const UNLISTED: u64 = 1 << 32;
-
-    /// Counts one skipped property.
-    pub(super) fn note() {
-        add(1);
-    }
-
-    /// `value`, an unlisted value (or tag) counted.
+    /// `value`, an unlisted value (or tag): not counted.
+    #[inline]
+    #[allow(dead_code)] // unused without string enums and tagged unions
     pub(super) fn unlisted<T>(value: T) -> T {
-        add(UNLISTED);
         value
-    }
-
-    fn add(weight: u64) {
-        MISFITS.with(|count| count.set(count.get().wrapping_add(weight)));
-    }
-
-    /// The count so far.
-    pub(super) fn count() -> u64 {
-        MISFITS.with(Cell::get)
-    }
-
-    /// Sets the count (back to what it was before an alternative was tried).
-    pub(super) fn set(to: u64) {
-        MISFITS.with(|count| count.set(to));
     }
 }
 

@@ -103,6 +103,7 @@ impl BinaryBody {
     }
 
     /// The bytes when they are held in memory, else the body.
+    #[allow(clippy::unnecessary_wraps)] // without `streams`, always bytes
     pub(crate) fn into_bytes(self) -> Result<Vec<u8>, Self> {
         match self.0 {
             Source::Bytes(bytes) => Ok(bytes),

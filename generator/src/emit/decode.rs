@@ -326,10 +326,10 @@ macro_rules! decode_field {
 }
 "#;
 
-/// The `fit` module, for models modules whose types decode through the
-/// `decode_*!` macros or are string enums or tagged unions: what decoding
-/// left out or did not recognise, counted, so that an untagged union knows
-/// whether an alternative holds the whole value, at every depth.
+/// The `fit` module of a models module with untagged unions (whose other
+/// types call it as they decode): what decoding left out or did not
+/// recognise, counted, so that an untagged union knows whether an
+/// alternative holds the whole value, at every depth.
 pub const FIT_SUPPORT: &str = r#"/// What decoding did not hold as declared, counted on each thread: a
 /// property a type does not declare (skipped), and, weighing more, a value
 /// no string enum variant lists or a tag no alternative of a tagged union
@@ -337,7 +337,6 @@ pub const FIT_SUPPORT: &str = r#"/// What decoding did not hold as declared, cou
 /// only unknown to it). An untagged union compares the count before and
 /// after trying an alternative: an alternative fits when it decodes the
 /// value and the count did not move; else the one that moved it least wins.
-#[allow(dead_code)] // only untagged unions read the count
 mod fit {
     use std::cell::Cell;
 
@@ -355,6 +354,7 @@ mod fit {
     }
 
     /// `value`, an unlisted value (or tag) counted.
+    #[allow(dead_code)] // unused without string enums and tagged unions
     pub(super) fn unlisted<T>(value: T) -> T {
         add(UNLISTED);
         value
@@ -372,6 +372,25 @@ mod fit {
     /// Sets the count (back to what it was before an alternative was tried).
     pub(super) fn set(to: u64) {
         MISFITS.with(|count| count.set(to));
+    }
+}
+"#;
+
+/// The `fit` module of a models module without untagged unions: nothing
+/// reads the count, so nothing is counted (the calls compile to nothing).
+pub const FIT_UNREAD: &str = r#"/// What decoding did not hold as declared would be counted here for an
+/// untagged union to read; the API has none, so nothing is counted.
+mod fit {
+    /// A skipped property: not counted.
+    #[inline]
+    #[allow(dead_code)] // unused without objects
+    pub(super) fn note() {}
+
+    /// `value`, an unlisted value (or tag): not counted.
+    #[inline]
+    #[allow(dead_code)] // unused without string enums and tagged unions
+    pub(super) fn unlisted<T>(value: T) -> T {
+        value
     }
 }
 "#;

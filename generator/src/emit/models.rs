@@ -45,8 +45,10 @@ pub fn head(types: &[TypeDef]) -> Item {
     let tagged = types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.discriminator.is_some()));
-    if string_enums || structs || untagged || tagged {
+    if untagged {
         push_paragraph(&mut text, decode::FIT_SUPPORT);
+    } else if string_enums || structs || tagged {
+        push_paragraph(&mut text, decode::FIT_UNREAD);
     }
     if structs || untagged {
         push_paragraph(&mut text, decode::SEED_SUPPORT);
