@@ -9,15 +9,9 @@
 use fixture_clients::mixed_keywords::models::{Announced, JobFailure, JobResponse, Record};
 use serde_json::json;
 
-/// Decodes `value` as `T` and checks that it encodes back to `value`.
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
-    value: &serde_json::Value,
-) -> T {
-    let decoded: T = serde_json::from_value(value.clone()).expect("the value decodes");
-    let encoded = serde_json::to_value(&decoded).expect("the value encodes");
-    assert_eq!(&encoded, value, "lost in {decoded:?}");
-    decoded
-}
+mod lossless;
+
+use lossless::round_trip;
 
 #[test]
 fn an_envelope_beside_type_object_keeps_its_properties_under_each_result() {
