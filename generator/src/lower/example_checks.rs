@@ -194,16 +194,9 @@ impl<'a> Declared<'_, 'a> {
         refs: &mut Vec<&'a str>,
         out: &mut Vec<&'a Value>,
     ) {
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            if refs.contains(&reference) || refs.len() >= MAX_REFS {
-                return;
-            }
-            let Ok(target) = self.resolver.value(reference) else {
-                return;
-            };
-            refs.push(reference);
+        if self.via_reference(schema, refs, |target, refs| {
             self.facets(target, value, refs, out);
-            refs.pop();
+        }) {
             return;
         }
         out.push(schema);
@@ -257,22 +250,39 @@ impl<'a> Declared<'_, 'a> {
     /// `schema` and the parts it merges (`$ref` targets and `allOf`), not
     /// the alternatives of its unions.
     fn merged_parts(&self, schema: &'a Value, refs: &mut Vec<&'a str>, out: &mut Vec<&'a Value>) {
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            if refs.contains(&reference) || refs.len() >= MAX_REFS {
-                return;
-            }
-            let Ok(target) = self.resolver.value(reference) else {
-                return;
-            };
-            refs.push(reference);
+        if self.via_reference(schema, refs, |target, refs| {
             self.merged_parts(target, refs, out);
-            refs.pop();
+        }) {
             return;
         }
         out.push(schema);
         for part in members(schema, "allOf") {
             self.merged_parts(part, refs, out);
         }
+    }
+
+    /// Whether `schema` is a `$ref`; if so, `then` is called on its target
+    /// with the reference added to `refs`, unless that would go round a
+    /// cycle of references or past [`MAX_REFS`] of them (or the target
+    /// cannot be had).
+    fn via_reference(
+        &self,
+        schema: &'a Value,
+        refs: &mut Vec<&'a str>,
+        then: impl FnOnce(&'a Value, &mut Vec<&'a str>),
+    ) -> bool {
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return false;
+        };
+        if refs.contains(&reference) || refs.len() >= MAX_REFS {
+            return true;
+        }
+        if let Ok(target) = self.resolver.value(reference) {
+            refs.push(reference);
+            then(target, refs);
+            refs.pop();
+        }
+        true
     }
 }
 
