@@ -248,7 +248,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Runs `before` on every attempt before it is sent: to set headers,
+    /// Runs `before` on every attempt before it is sent (and again before
+    /// an attempt is sent once more with fresh credentials after a 401:
+    /// [`AttemptRequest::is_resent_with_fresh_credentials`]): to set headers,
     /// or to stop the request by returning an error. (For `async` work, such
     /// as refreshing a credential, implement [`Hook`].)
     pub fn before_attempt(
@@ -676,7 +678,7 @@ impl Client {
         number: u32,
     ) -> Result<RawResponse, Error<E>> {
         let (authed, used) = self.authenticated(request, endpoint, &Vec::new()).await?;
-        let outcome = self.send_once(&authed, endpoint, number).await;
+        let outcome = self.send_once(&authed, endpoint, (number, false)).await;
         // a body sent from a stream is gone: the 401 is the answer then
         let replayable = request
             .upload
@@ -692,7 +694,7 @@ impl Client {
                 if same {
                     return Err(Error::Api(api));
                 }
-                self.send_once(&authed, endpoint, number).await
+                self.send_once(&authed, endpoint, (number, true)).await
             }
             outcome => outcome,
         }
@@ -719,16 +721,18 @@ impl Client {
     }
 
     /// The request sent as it is, the response read.
+    /// One send of an attempt (`send`: its number, and whether it is the
+    /// second send, with fresh credentials after a 401).
     async fn send_once<E: DeserializeOwned>(
         &self,
         request: &Request,
         endpoint: &Endpoint,
-        number: u32,
+        send: (u32, bool),
     ) -> Result<RawResponse, Error<E>> {
         let transport = |e: TransportError| Error::Transport(Box::new(e.at(endpoint)));
         let mut prepared = self.prepare(request).map_err(Error::Config)?;
         if !self.inner.hooks.is_empty() {
-            let mut seen = AttemptRequest::new(prepared, request, endpoint, number);
+            let mut seen = AttemptRequest::new(prepared, request, endpoint, send);
             for hook in &self.inner.hooks {
                 hook.before_attempt(&mut seen)
                     .await

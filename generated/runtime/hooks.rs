@@ -54,6 +54,7 @@ pub struct AttemptRequest {
     operation: &'static str,
     template: &'static str,
     number: u32,
+    resent: bool,
 }
 
 impl AttemptRequest {
@@ -61,7 +62,7 @@ impl AttemptRequest {
         request: reqwest::Request,
         built: &Request,
         endpoint: &Endpoint,
-        number: u32,
+        (number, resent): (u32, bool),
     ) -> Self {
         let shown = built.shown_path();
         Self {
@@ -70,6 +71,7 @@ impl AttemptRequest {
             operation: endpoint.operation,
             template: endpoint.template,
             number,
+            resent,
         }
     }
 
@@ -96,6 +98,15 @@ impl AttemptRequest {
     /// 1 for the first attempt, 2 for the first retry, ...
     pub fn attempt(&self) -> u32 {
         self.number
+    }
+
+    #[must_use]
+    /// Whether this send repeats the attempt with fresh credentials, after
+    /// the API refused the token of its first send (401). The attempt's
+    /// number stays the same: hooks run before each send, and
+    /// `after_attempt` once per attempt, with what came of its last send.
+    pub fn is_resent_with_fresh_credentials(&self) -> bool {
+        self.resent
     }
 
     #[must_use]
@@ -163,6 +174,7 @@ impl fmt::Debug for AttemptRequest {
             .field("method", self.request.method())
             .field("path_template", &self.template)
             .field("attempt", &self.number)
+            .field("resent", &self.resent)
             .finish_non_exhaustive()
     }
 }

@@ -591,6 +591,39 @@ async fn a_refused_token_is_refreshed_once_and_the_request_sent_once_more() {
 }
 
 #[tokio::test]
+async fn hooks_see_the_send_with_a_fresh_token_as_the_same_attempt_resent() {
+    let server = Server::start();
+    let sends = Arc::new(Mutex::new(Vec::new()));
+    let attempts = Arc::new(Mutex::new(Vec::new()));
+    let (seen_sends, seen_attempts) = (Arc::clone(&sends), Arc::clone(&attempts));
+    let client = server
+        .builder()
+        .o_auth2_client_credentials("client-id", CLIENT_SECRET)
+        .before_attempt(move |request| {
+            let send = (
+                request.attempt(),
+                request.is_resent_with_fresh_credentials(),
+            );
+            seen_sends.lock().expect("not poisoned").push(send);
+            Ok(())
+        })
+        .after_attempt(move |attempt| {
+            let outcome = (attempt.number(), attempt.status());
+            seen_attempts.lock().expect("not poisoned").push(outcome);
+        })
+        .build()
+        .expect("a client");
+    // token 1 refused: the attempt is sent twice, the second time resent
+    server.accept_from.store(2, Ordering::SeqCst);
+    client.list_things().send().await.expect("after a refresh");
+    assert_eq!(
+        *sends.lock().expect("not poisoned"),
+        [(1, false), (1, true)]
+    );
+    assert_eq!(*attempts.lock().expect("not poisoned"), [(1, Some(200))]);
+}
+
+#[tokio::test]
 async fn a_fixed_token_refused_by_a_401_is_not_sent_again() {
     let server = Server::start();
     server.accept_from.store(2, Ordering::SeqCst);
