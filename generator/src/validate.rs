@@ -296,13 +296,22 @@ fn check_schema_shape(
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| !p.is_empty());
-    if has_properties && kind != "object" {
+    if has_properties && kind == "array" {
         warnings.push(
             Diagnostic::warning(
                 at.join("type"),
-                format!("`type: {kind}` beside `properties`; generated as an object"),
+                "`type: array` beside `properties`; generated as an object",
             )
             .with_hint("use `type: object`, or drop `properties`"),
+        );
+    } else if has_properties && kind != "object" {
+        // a scalar type wins, as in JSON Schema (`lower::types::scalar_type`)
+        warnings.push(
+            Diagnostic::warning(
+                at.join("type"),
+                format!("`type: {kind}` beside `properties`: a value is a {kind}, as the type says, and the properties are ignored"),
+            )
+            .with_hint("drop `properties` (list the values in `enum`), or use `type: object` if the values are objects"),
         );
     }
     if kind == "array" && !object.contains_key("items") {

@@ -476,12 +476,14 @@ fn component_ref(key: &str) -> String {
 }
 
 /// The scalar type of a schema that names one beside object keywords
-/// that say nothing of a scalar (`type: string` with
-/// `additionalProperties: true`, say): the type wins.
+/// (`type: string` with `additionalProperties: true`, or with `properties`
+/// that document the values, as Plaid's account subtypes do): the type
+/// wins, as in JSON Schema, where object keywords say nothing of a string
+/// (`validate` warns of the properties).
 fn scalar_type(any: &openapiv3::AnySchema) -> Option<Type> {
     let kind = any.typ.as_deref()?;
     let scalar = matches!(kind, "string" | "integer" | "number" | "boolean");
-    if !scalar || !any.properties.is_empty() || any.items.is_some() {
+    if !scalar || any.items.is_some() {
         return None;
     }
     let mut schema = serde_json::Map::new();

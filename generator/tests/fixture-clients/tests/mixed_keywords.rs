@@ -4,7 +4,8 @@
 //! operation's `result`, and its failure, `errors` wrapped and `result`
 //! null, stays typed), one beside `required` or properties of its own
 //! adds them, and `type: string` beside `additionalProperties: true` is a
-//! string (GitHub's webhook delivery payload).
+//! string (GitHub's webhook delivery payload), as it is beside `properties`
+//! that document its values (Plaid's account subtypes).
 
 use fixture_clients::mixed_keywords::models::{Announced, JobFailure, JobResponse, Record};
 use serde_json::json;
@@ -52,9 +53,11 @@ fn required_and_properties_beside_an_all_of_are_merged_too() {
     let announced = json!({
         "type": "A", "name": "example.com", "content": "198.51.100.4",
         "comment": "new",
-        "delivery": {"id": 7, "response": {"headers": {"Content-Type": "text/html"}, "payload": "ok"}}
+        "delivery": {"id": 7, "kind": "push", "response": {"headers": {"Content-Type": "text/html"}, "payload": "ok"}}
     });
     let decoded: Announced = round_trip(&announced);
     assert_eq!(decoded.comment.as_deref(), Some("new"));
     assert_eq!(decoded.delivery.response.payload.as_deref(), Some("ok"));
+    // `type: string` beside `properties` is a string too
+    assert_eq!(decoded.delivery.kind.as_deref(), Some("push"));
 }
