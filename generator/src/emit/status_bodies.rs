@@ -35,6 +35,7 @@ pub fn item(op: &Operation) -> TokenStream {
         #[doc = #summary]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // one decoded body by value, answered once
         pub enum #name {
             #(#variants)*
         }
