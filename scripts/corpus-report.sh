@@ -724,7 +724,8 @@ out.append("## Example round trips that fail")
 out.append("")
 out.append("Each example that does not decode or is lossy, with the first difference and the verdict of "
            "an independent validator (Python `jsonschema` against the example's own schema; OpenAPI 3.0 "
-           "`nullable` read as a `null` alternative, formats checked): `violates` names what breaks the "
+           "`nullable` read as a `null` alternative, a schema of object (array) keywords without a "
+           "`type` as an object (an array), as OpenAPI tools read it, formats checked): `violates` names what breaks the "
            "schema; `valid` means the failure is the generator's.")
 out.append("")
 # (with --merge, those of the documents whose examples this run did not check stay)

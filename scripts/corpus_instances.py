@@ -73,7 +73,8 @@ import time
 import warnings
 import zlib
 
-from corpus_schema import Validators, escape, is_31, load, resolve_pointer
+from corpus_schema import (SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, Validators, escape, implied_type,
+                           is_31, load, resolve_pointer)
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -85,14 +86,6 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DROPPED = {"example", "examples", "default", "description", "title", "readOnly", "writeOnly",
            "deprecated", "xml", "externalDocs", "discriminator", "$comment", "$schema", "$id",
            "nullable"}
-SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
-SCHEMA_ONE = ("additionalProperties", "items", "not", "additionalItems", "contains",
-              "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
-SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-
-OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",
-                   "minProperties", "maxProperties")
-ARRAY_KEYWORDS = ("items", "minItems", "maxItems", "uniqueItems")
 # how big a schema may grow as its references are inlined
 MAX_NODES = 50_000
 I32 = (-(2**31), 2**31 - 1)
@@ -170,10 +163,9 @@ class Inliner:
                 out[key] = copy.deepcopy(value)
         # a schema of object (array) keywords without a type is an object (an
         # array), as the generator reads it, not also any value that is not
-        if "type" not in out and any(k in out for k in OBJECT_KEYWORDS):
-            out["type"] = "object"
-        elif "type" not in out and any(k in out for k in ARRAY_KEYWORDS):
-            out["type"] = "array"
+        implied = implied_type(out)
+        if implied:
+            out["type"] = implied
         self.bounds(node, out)
         self.discriminator(node, out)
         return out

@@ -6,6 +6,9 @@ as JSON Schema (imported by corpus_examples.py and corpus_instances.py).
   `off` stay strings and dates stay text, where PyYAML's default (YAML 1.1)
   would make booleans and dates of them.
 - `nullable_to_json_schema`: OpenAPI 3.0's `nullable: true` as JSON Schema.
+- `implied_type`, `imply_types`: a schema of object (array) keywords without
+  a `type` read as an object (an array), as OpenAPI tools and the generator
+  read it, where JSON Schema would take any value of another type too.
 - `resolve_pointer`: a JSON pointer in a tree.
 - `Validators`: a document as a `referencing` registry (draft 4 for 3.0,
   with `nullable` converted; draft 2020-12 for 3.1), and a validator, with
@@ -21,6 +24,16 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 BASE = "urn:corpus-document"
+
+# the keywords whose values are schemas: maps of them, one, lists of them
+SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
+SCHEMA_ONE = ("additionalProperties", "items", "not", "additionalItems", "contains",
+              "propertyNames", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+OBJECT_KEYWORDS = ("properties", "required", "additionalProperties", "patternProperties",
+                   "minProperties", "maxProperties")
+ARRAY_KEYWORDS = ("items", "minItems", "maxItems", "uniqueItems")
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -82,6 +95,57 @@ def nullable_to_json_schema(node):
         node["anyOf"] = [{"type": "null"}, rest]
 
 
+def implied_type(schema):
+    """The type a schema without one has as OpenAPI reads it: `object` for
+    object keywords, `array` for array keywords, else None (a reference, a
+    schema with a type, or one with neither kind of keyword)."""
+    if not isinstance(schema, dict) or "type" in schema or "$ref" in schema:
+        return None
+    if any(k in schema for k in OBJECT_KEYWORDS):
+        return "object"
+    if any(k in schema for k in ARRAY_KEYWORDS):
+        return "array"
+    return None
+
+
+def imply_types(schema):
+    """`schema` and every schema in it given its `implied_type`, in place."""
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if key in SCHEMA_MAPS and isinstance(value, dict):
+            for member in value.values():
+                imply_types(member)
+        elif key in SCHEMA_ONE or (key == "items" and isinstance(value, list)):
+            for member in value if isinstance(value, list) else [value]:
+                imply_types(member)
+        elif key in SCHEMA_LISTS and isinstance(value, list):
+            for member in value:
+                imply_types(member)
+    implied = implied_type(schema)
+    if implied:
+        schema["type"] = implied
+
+
+def imply_document_types(node):
+    """`imply_types` on every schema of a document: the component schemas
+    and every `schema` of a parameter, header or media type."""
+    if isinstance(node, list):
+        for item in node:
+            imply_document_types(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key == "schema" and isinstance(value, dict):
+            imply_types(value)
+        elif key == "schemas" and isinstance(value, dict):
+            for schema in value.values():
+                imply_types(schema)
+        else:
+            imply_document_types(value)
+
+
 def unescape(token):
     """A JSON pointer's reference token as the key it names."""
     return token.replace("~1", "/").replace("~0", "~")
@@ -106,10 +170,12 @@ def resolve_pointer(tree, pointer):
 
 class Validators:
     """Validators for the schemas of one document (`document`: as `load`
-    returns it; not modified)."""
+    returns it; not modified), read as OpenAPI reads them (`imply_types`,
+    and for 3.0 `nullable`)."""
 
     def __init__(self, document):
         self.schemas = json.loads(json.dumps(document))
+        imply_document_types(self.schemas)
         if is_31(document):
             spec, self.validator_class = DRAFT202012, jsonschema.Draft202012Validator
         else:
