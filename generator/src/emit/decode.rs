@@ -331,12 +331,14 @@ macro_rules! decode_field {
 /// recognise, counted, so that an untagged union knows whether an
 /// alternative holds the whole value, at every depth.
 pub const FIT_SUPPORT: &str = r#"/// What decoding did not hold as declared, counted on each thread: a
-/// property a type does not declare (skipped), and, weighing more, a value
-/// no string enum variant lists or a tag no alternative of a tagged union
-/// lists (a value the schema rules out, where an undeclared property is
-/// only unknown to it). An untagged union compares the count before and
-/// after trying an alternative: an alternative fits when it decodes the
-/// value and the count did not move; else the one that moved it least wins.
+/// property a type does not declare (skipped); weighing more, a property
+/// an untagged union's alternative leaves out that another declares (lost);
+/// and weighing most, a value no string enum variant lists or a tag no
+/// alternative of a tagged union lists (a value the schema rules out, where
+/// an undeclared property is only unknown to it). An untagged union
+/// compares the count before and after trying an alternative: an
+/// alternative fits when it decodes the value and the count did not move;
+/// else the one that moved it least wins.
 mod fit {
     use std::cell::Cell;
 
@@ -344,13 +346,23 @@ mod fit {
         static MISFITS: Cell<u64> = const { Cell::new(0) };
     }
 
-    /// What one unlisted value weighs: more than any number of skipped
-    /// properties a value can hold.
+    /// What one unlisted value weighs: more than any number of lost and
+    /// skipped properties a value can hold.
     const UNLISTED: u64 = 1 << 32;
+
+    /// What one lost property weighs (one that an untagged union's other
+    /// alternative declares): more than any number of skipped properties.
+    const LOST: u64 = 1 << 16;
 
     /// Counts one skipped property.
     pub(super) fn note() {
         add(1);
+    }
+
+    /// Counts `properties` lost: left out by an alternative although
+    /// another declares them.
+    pub(super) fn lost(properties: u64) {
+        add(properties.saturating_mul(LOST));
     }
 
     /// `value`, an unlisted value (or tag) counted.
@@ -404,8 +416,10 @@ pub const UNTAGGED_SUPPORT: &str = r#"/// Implements `Deserialize` for an untagg
 /// value its enums do not list, see `fit`), and an object alternative
 /// listed with its property names has no property outside them. When none
 /// fits, the one that decodes it with the fewest misfits (an unlisted
-/// value weighing more than any number of skipped properties; the first of
-/// those), its misfits counted for the union around it, if any.
+/// value weighing more than anything else, then each property of the value
+/// that another alternative declares and this one leaves out, then each
+/// skipped property; the first of those), its misfits counted for the union
+/// around it, if any.
 macro_rules! decode_untagged {
     (@declared [$($property:literal),*]) => {
         Some(&[$($property),*])
@@ -416,6 +430,8 @@ macro_rules! decode_untagged {
     ($name:ident { $($variant:ident $($how:ident)? $([$($property:literal),*])?,)* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                // every property an alternative declares
+                const DECLARED: &[&str] = &[$($($($property,)*)?)*];
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let start = fit::count();
                 let mut best: Option<(Self, u64)> = None;
@@ -424,8 +440,11 @@ macro_rules! decode_untagged {
                     if let Ok(decoded) = serde::de::DeserializeSeed::deserialize(decode_seed!($($how)?), &value) {
                         let declared: Option<&[&str]> =
                             decode_untagged!(@declared $([$($property),*])?);
-                        if !declared.is_none_or(|declared| untagged::fits(&value, declared)) {
-                            fit::note();
+                        if let Some(declared) = declared {
+                            if !untagged::fits(&value, declared) {
+                                fit::note();
+                            }
+                            fit::lost(untagged::lost(&value, declared, DECLARED));
                         }
                         let misfits = fit::count();
                         if misfits == start {
@@ -459,6 +478,19 @@ mod untagged {
         value
             .as_object()
             .is_none_or(|object| object.keys().all(|key| declared.contains(&key.as_str())))
+    }
+
+    /// How many properties of `value` an alternative that declares only
+    /// `declared` would leave out although another declares them (`all`):
+    /// declared data it would lose, not properties no alternative knows.
+    pub(super) fn lost(value: &serde_json::Value, declared: &[&str], all: &[&str]) -> u64 {
+        let Some(object) = value.as_object() else {
+            return 0;
+        };
+        let lost = (object.keys().map(String::as_str))
+            .filter(|key| !declared.contains(key) && all.contains(key))
+            .count();
+        u64::try_from(lost).unwrap_or(u64::MAX)
     }
 }
 "#;

@@ -6,8 +6,8 @@
 //! the one that leaves out least.
 
 use fixture_clients::ambiguous_unions::models::{
-    Blur, CardAction, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction, Shape,
-    Window,
+    Blur, CardAction, Component, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction,
+    Shape, Window,
 };
 use serde_json::json;
 
@@ -109,4 +109,19 @@ fn a_value_its_enum_does_not_list_weighs_more_than_skipped_properties() {
         panic!("the normal blur would drop `end`: {blur:?}");
     };
     assert_eq!(progressive.end.as_ref().and_then(|end| end.y), Some(2.0));
+}
+
+#[test]
+fn leaving_out_a_property_another_alternative_declares_weighs_more_than_skipped_ones() {
+    // the row skips one unknown property of its own and two of its button;
+    // the separator skips fewer, but among them `components`, which the
+    // row declares: it would lose the buttons (Discord's components, with
+    // properties the document does not know yet)
+    let value = json!({"type": 1, "new": true,
+        "components": [{"type": 2, "label": "ok", "style": 1, "emoji": null}]});
+    let component: Component = serde_json::from_value(value).expect("decodes");
+    let Component::Row(row) = &component else {
+        panic!("the separator would drop the buttons: {component:?}");
+    };
+    assert_eq!(row.components[0].label.as_deref(), Some("ok"));
 }
