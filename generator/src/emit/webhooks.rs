@@ -39,6 +39,7 @@ pub fn webhooks(api: &Api) -> TokenStream {
         /// and callback of the API description, holding its decoded body.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // one decoded body by value, received once
         pub enum WebhookEvent {
             #(#variants)*
             /// An event the API description does not list, kept as received.
