@@ -5,12 +5,12 @@
 //!
 //! The one rule of the comparison: equal values are `Equal`; strings that
 //! are the same point in time (or a date and that day's midnight) are
-//! `Instant`; numbers equal to within a float's precision are `Float`; a
-//! property whose `null` the encoding leaves out is `Null` (an optional
-//! property's `Option` holds no difference between absent and `null`); a
-//! property the schema does not declare missing from the encoding is
-//! `Undeclared` (decoding drops what it does not know); anything else is
-//! `Lossy`. An example is classed by its worst difference; it fits unless
+//! `Instant`; numbers equal to within a float's precision (or the `f32`
+//! nearest to the example's) are `Float`; a property whose `null` the
+//! encoding leaves out is `Null` (an optional property's `Option` holds no
+//! difference between absent and `null`); a property the schema does not
+//! declare missing from the encoding is `Undeclared` (decoding drops what
+//! it does not know); anything else is `Lossy`. An example is classed by its worst difference; it fits unless
 //! it does not decode (`Undecodable`) or is `Lossy`.
 
 use std::fmt::{self, Write as _};
@@ -209,13 +209,18 @@ fn shown(value: &Value) -> String {
     }
 }
 
-/// Whether two numbers are the same to within an `f32`'s precision.
+/// Whether two numbers are the same to within an `f32`'s precision: equal,
+/// close relative to their size, or `b` the `f32` nearest to `a` (a
+/// magnitude below `f32`'s smallest becomes zero or a subnormal).
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
+    // the nearest single-precision number, as a `format: float` field holds it
+    #[allow(clippy::cast_possible_truncation)]
+    let single = f64::from(a as f32);
     #[allow(clippy::float_cmp)] // exactly equal, written as integer and float
-    let equal = a == b;
+    let equal = a == b || single == b;
     equal || (a - b).abs() <= 1e-6 * a.abs().max(b.abs())
 }
 

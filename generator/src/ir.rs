@@ -281,6 +281,18 @@ pub struct Discriminator {
     pub property: String,
     /// Tag values and the variant each selects.
     pub mapping: Vec<(String, String)>,
+    /// What kind of JSON value the tag is.
+    pub tag_type: TagType,
+}
+
+/// The JSON kind of a tag property's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagType {
+    /// Strings (every declared discriminator, and most implied tags).
+    String,
+    /// Integers (an implied tag whose values are an integer enum, such as
+    /// `type: 4`); the mapping holds their decimal text.
+    Integer,
 }
 
 /// An object schema.

@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::common::{doc_attrs, doc_lines, doc_text_lines, field_argument, ident, rust_type};
 use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
-    Decoding, Discriminator, ExtraField, Field, Presence, StringEnum, Struct, Ty, TypeDef,
+    Decoding, Discriminator, ExtraField, Field, Presence, StringEnum, Struct, TagType, Ty, TypeDef,
     TypeKind, TypeSettings, UNKNOWN_VARIANT, Union,
 };
 
@@ -649,6 +649,18 @@ fn union(
     }
 }
 
+/// The pattern that matches one tag value: a string literal, or an
+/// integer one for integer tags (whose values the lowering took from an
+/// integer enum, so they parse).
+fn tag_pattern(value: &str, tag_type: TagType) -> TokenStream {
+    match (tag_type, value.parse::<i64>()) {
+        (TagType::Integer, Ok(number)) => {
+            proc_macro2::Literal::i64_unsuffixed(number).into_token_stream()
+        }
+        _ => value.into_token_stream(),
+    }
+}
+
 /// Whether the union takes the tag out before decoding the variant (see
 /// [`crate::ir::UnionVariant::tag`]).
 fn takes_out_tag(union: &Union, variant: &str) -> bool {
@@ -683,8 +695,22 @@ fn tagged_union(
             quote!(serde_json::from_value(value).map_err(serde::de::Error::custom))
         };
         let variant = ident(variant);
+        let values = values
+            .iter()
+            .map(|value| tag_pattern(value, discriminator.tag_type));
         quote!(Some(#(#values)|*) => #decode.map(Self::#variant),)
     });
+    // the tag is copied out: a variant may take the value by move
+    let (read_tag, scrutinee) = match discriminator.tag_type {
+        TagType::String => (
+            quote!(value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned)),
+            quote!(tag.as_deref()),
+        ),
+        TagType::Integer => (
+            quote!(value.get(#property).and_then(serde_json::Value::as_i64)),
+            quote!(tag),
+        ),
+    };
     let serialize_arms = union.variants.iter().map(|v| {
         let variant = ident(&v.name);
         quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
@@ -717,8 +743,8 @@ fn tagged_union(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
+                let tag = #read_tag;
+                match #scrutinee {
                     #(#arms)*
                     _ => Ok(fit::unlisted(Self::#unknown(value))),
                 }

@@ -7,6 +7,8 @@
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
+use crate::ir::TagType;
+
 /// How many `$ref` hops between component schemas are followed when looking
 /// at an alternative.
 const MAX_HOPS: usize = 8;
@@ -112,22 +114,45 @@ pub fn string_alternatives(parts: &[&Schema]) -> Option<StringAlternatives> {
     listed.then_some(StringAlternatives { values, nullable })
 }
 
-/// The property every alternative requires with listed string values, no
-/// value listed by two alternatives: its name and the values of each
-/// alternative (one or more; an alternative may allow several).
+/// A property every alternative of a union requires, holding constants
+/// that tell the alternatives apart.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ImpliedTag {
+    /// The property's wire name.
+    pub property: String,
+    /// The values each alternative allows (one or more), as text.
+    pub values: Vec<Vec<String>>,
+    /// Whether the values are strings or integers.
+    pub tag_type: TagType,
+}
+
+/// The property every alternative requires with listed values of one kind
+/// (strings, or integers), no value listed by two alternatives.
 pub fn implied_tag(
     components: &IndexMap<String, ReferenceOr<Schema>>,
     parts: &[&Schema],
-) -> Option<(String, Vec<Vec<String>>)> {
+) -> Option<ImpliedTag> {
     let (first, rest) = parts.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
     let (candidates, _) = object_fields(first)?;
     candidates.keys().find_map(|property| {
-        let values = parts
+        let listed = parts
             .iter()
             .map(|part| constants_of(components, part, property))
-            .collect::<Option<Vec<Vec<String>>>>()?;
+            .collect::<Option<Vec<(TagType, Vec<String>)>>>()?;
+        let tag_type = listed.first()?.0;
+        if listed.iter().any(|(kind, _)| *kind != tag_type) {
+            return None;
+        }
+        let values: Vec<Vec<String>> = listed.into_iter().map(|(_, values)| values).collect();
         let every: Vec<String> = values.iter().flatten().cloned().collect();
-        (all_differ(&every) && !rest.is_empty()).then(|| (property.clone(), values))
+        all_differ(&every).then(|| ImpliedTag {
+            property: property.clone(),
+            values,
+            tag_type,
+        })
     })
 }
 
@@ -163,26 +188,52 @@ fn object_fields(schema: &Schema) -> Option<(&Properties, &[String])> {
     }
 }
 
-/// The values `property` of `schema` may hold, when it is required and a
-/// string enum (of one value or a few).
+/// The values `property` of `schema` may hold (as text) and their kind,
+/// when it is required and a string or integer enum (of one value or a
+/// few).
 fn constants_of(
     components: &IndexMap<String, ReferenceOr<Schema>>,
     schema: &Schema,
     property: &str,
-) -> Option<Vec<String>> {
+) -> Option<(TagType, Vec<String>)> {
     let (properties, required) = object_fields(schema)?;
     if !required.iter().any(|r| r == property) {
         return None;
     }
     let property = peek(components, properties.get(property)?)?;
     match &property.schema_kind {
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => string
-            .enumeration
-            .iter()
-            .map(Clone::clone)
-            .collect::<Option<Vec<String>>>(),
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            let values = string.enumeration.iter().cloned().collect::<Option<_>>()?;
+            Some((TagType::String, values))
+        }
+        SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            let values = integer
+                .enumeration
+                .iter()
+                .map(|value| value.map(|n| n.to_string()))
+                .collect::<Option<_>>()?;
+            Some((TagType::Integer, values))
+        }
+        // `enum` beside other keywords (`allOf` naming the enum's component)
+        SchemaKind::Any(any) if !any.enumeration.is_empty() => listed_constants(&any.enumeration),
         _ => None,
     }
+}
+
+/// The kind and text of JSON constants that are all strings or all integers.
+fn listed_constants(constants: &[serde_json::Value]) -> Option<(TagType, Vec<String>)> {
+    let strings: Option<Vec<String>> = constants
+        .iter()
+        .map(|c| c.as_str().map(str::to_owned))
+        .collect();
+    if let Some(strings) = strings {
+        return Some((TagType::String, strings));
+    }
+    let integers: Option<Vec<String>> = constants
+        .iter()
+        .map(|c| c.as_i64().map(|n| n.to_string()))
+        .collect();
+    integers.map(|integers| (TagType::Integer, integers))
 }
 
 #[cfg(test)]
@@ -237,10 +288,11 @@ mod tests {
         ]));
         assert_eq!(
             implied_tag(&components, &refs(&parts)),
-            Some((
-                "type".to_owned(),
-                vec![vec!["explicit".to_owned()], vec!["auto".to_owned()]]
-            ))
+            Some(ImpliedTag {
+                property: "type".to_owned(),
+                values: vec![vec!["explicit".to_owned()], vec!["auto".to_owned()]],
+                tag_type: TagType::String,
+            })
         );
     }
 
@@ -283,10 +335,11 @@ mod tests {
         let owned = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>();
         assert_eq!(
             implied_tag(&IndexMap::new(), &refs(&parts)),
-            Some((
-                "type".to_owned(),
-                vec![owned(&["card", "scheme"]), owned(&["ideal"])]
-            ))
+            Some(ImpliedTag {
+                property: "type".to_owned(),
+                values: vec![owned(&["card", "scheme"]), owned(&["ideal"])],
+                tag_type: TagType::String,
+            })
         );
     }
 
@@ -301,11 +354,43 @@ mod tests {
         ]));
         assert_eq!(
             implied_tag(&components, &refs(&parts)),
-            Some((
-                "kind".to_owned(),
-                vec![vec!["a".to_owned()], vec!["b".to_owned()]]
-            ))
+            Some(ImpliedTag {
+                property: "kind".to_owned(),
+                values: vec![vec!["a".to_owned()], vec!["b".to_owned()]],
+                tag_type: TagType::String,
+            })
         );
+    }
+
+    #[test]
+    fn integer_constants_are_a_tag_but_not_mixed_with_strings() {
+        let parts = schemas(serde_json::json!([
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "integer", "enum": [4]}}},
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "integer", "enum": [10, 11]}}},
+        ]));
+        assert_eq!(
+            implied_tag(&IndexMap::new(), &refs(&parts)),
+            Some(ImpliedTag {
+                property: "type".to_owned(),
+                values: vec![vec!["4".to_owned()], vec!["10".to_owned(), "11".to_owned()]],
+                tag_type: TagType::Integer,
+            })
+        );
+        // beside `allOf`, which names the component listing every kind
+        let beside = schemas(serde_json::json!([
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "integer", "enum": [4], "allOf": [{"type": "integer"}]}}},
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "integer", "enum": [10]}}},
+        ]));
+        let found = implied_tag(&IndexMap::new(), &refs(&beside)).map(|tag| tag.values);
+        assert_eq!(
+            found,
+            Some(vec![vec!["4".to_owned()], vec!["10".to_owned()]])
+        );
+        let mixed = schemas(serde_json::json!([
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "integer", "enum": [4]}}},
+            {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["5"]}}},
+        ]));
+        assert_eq!(implied_tag(&IndexMap::new(), &refs(&mixed)), None);
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl TypeTable<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Discriminator, Ty};
+    use crate::ir::{Discriminator, TagType, Ty};
     use crate::lower::types::testing::Doc;
 
     const ADDRESS: &str = "
@@ -106,6 +106,7 @@ mod tests {
                     ("explicit".to_owned(), "Explicit".to_owned()),
                     ("auto".to_owned(), "Auto".to_owned()),
                 ],
+                tag_type: TagType::String,
             })
         );
         let auto = address.variants.get(1).unwrap();

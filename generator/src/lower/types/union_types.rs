@@ -9,7 +9,7 @@ use super::enums::listed_strings;
 use super::formats::string_type;
 use super::{Lowered, Shape, TypeTable, component_ref};
 use crate::diagnostics::Pointer;
-use crate::ir::{Discriminator, Ty, UNKNOWN_VARIANT, Union, UnionVariant};
+use crate::ir::{Discriminator, TagType, Ty, UNKNOWN_VARIANT, Union, UnionVariant};
 use crate::lower::unions;
 use crate::naming::{Scope, upper_camel_case, variant_ident};
 
@@ -37,36 +37,31 @@ impl TypeTable<'_> {
             (None, Some(schemas)) => unions::implied_tag(components, schemas),
             _ => None,
         };
-        // what tells the alternatives apart, when something does: it names them
+        // what tells the alternatives apart, when something does: it names
+        // them (integer tags leave the names to the types: `V4` says nothing)
         let labels = match (&implied, &schemas) {
             // an alternative is named after the first value it allows
-            (Some((_, values)), _) => {
-                Some(values.iter().filter_map(|v| v.first().cloned()).collect())
-            }
+            (Some(tag), _) if tag.tag_type == TagType::String => Some(
+                tag.values
+                    .iter()
+                    .filter_map(|v| v.first().cloned())
+                    .collect(),
+            ),
+            (Some(_), _) => None,
             (None, Some(schemas)) => unions::single_keys(schemas),
             (None, None) => None,
         };
         let (mut variants, nullable) = self.union_variants(parts, labels.as_deref(), context, at);
-        if let Some((property, values)) = &implied {
-            self.take_out_tags(parts, &mut variants, property, values);
+        // a struct writes a taken-out tag as a string: integer tags stay fields
+        if let Some(tag) = implied.as_ref().filter(|t| t.tag_type == TagType::String) {
+            self.take_out_tags(parts, &mut variants, &tag.property, &tag.values);
         }
         let discriminator = match (discriminator, implied) {
             // a discriminator that selects no variant (inline alternatives and
             // no mapping) would decode everything as unknown: try them in order
             (Some(declared), _) => Some(self.discriminator(declared, parts, &variants))
                 .filter(|d| !d.mapping.is_empty()),
-            (None, Some((property, values))) => Some(Discriminator {
-                property,
-                mapping: values
-                    .into_iter()
-                    .zip(variants.iter().map(|v| v.name.clone()))
-                    .flat_map(|(values, variant)| {
-                        values
-                            .into_iter()
-                            .map(move |value| (value, variant.clone()))
-                    })
-                    .collect(),
-            }),
+            (None, Some(tag)) => Some(implied_discriminator(tag, &variants)),
             (None, None) => None,
         };
         Shape::Union(
@@ -192,7 +187,28 @@ impl TypeTable<'_> {
         Discriminator {
             property: discriminator.property_name.clone(),
             mapping,
+            tag_type: TagType::String,
         }
+    }
+}
+
+/// The discriminator of an implied tag: each of its values selects the
+/// variant of the alternative that lists it.
+fn implied_discriminator(tag: unions::ImpliedTag, variants: &[UnionVariant]) -> Discriminator {
+    let mapping = tag
+        .values
+        .into_iter()
+        .zip(variants)
+        .flat_map(|(values, variant)| {
+            values
+                .into_iter()
+                .map(|value| (value, variant.name.clone()))
+        })
+        .collect();
+    Discriminator {
+        property: tag.property,
+        mapping,
+        tag_type: tag.tag_type,
     }
 }
 

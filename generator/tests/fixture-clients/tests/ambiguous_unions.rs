@@ -6,8 +6,8 @@
 //! the one that leaves out least.
 
 use fixture_clients::ambiguous_unions::models::{
-    Blur, CardAction, Component, GetPaymentResponse, LabelledCircle, PaymentAction, RedirectAction,
-    Shape, Window,
+    Blur, CardAction, CommandOption, Component, GetPaymentResponse, LabelledCircle, PaymentAction,
+    RedirectAction, Shape, Window,
 };
 use serde_json::json;
 
@@ -124,4 +124,42 @@ fn leaving_out_a_property_another_alternative_declares_weighs_more_than_skipped_
         panic!("the separator would drop the buttons: {component:?}");
     };
     assert_eq!(row.components[0].label.as_deref(), Some("ok"));
+}
+
+#[test]
+fn an_integer_tag_picks_the_alternative_whose_properties_match_another() {
+    // both options declare `max_value`; only the number option's holds a
+    // fraction, and only the `type` tells them apart
+    let options: Vec<CommandOption> = serde_json::from_value(json!([
+        {"type": 4, "name": "count", "max_value": 9_007_199_254_740_991_i64},
+        {"type": 10, "name": "ratio", "max_value": 2.5},
+    ]))
+    .expect("decodes");
+    let [
+        CommandOption::IntegerOption(integer),
+        CommandOption::NumberOption(number),
+    ] = options.as_slice()
+    else {
+        panic!("each option is its own kind: {options:?}");
+    };
+    assert_eq!(integer.max_value, Some(9_007_199_254_740_991));
+    assert_eq!(number.max_value, Some(2.5));
+    let value = json!({"type": 10, "name": "whole", "max_value": 3});
+    let option: CommandOption = serde_json::from_value(value).expect("decodes");
+    assert!(
+        matches!(option, CommandOption::NumberOption(_)),
+        "{option:?}"
+    );
+}
+
+#[test]
+fn an_unknown_integer_tag_is_unknown_with_the_json_kept() {
+    let value = json!({"type": 3, "name": "text", "max_length": 10});
+    let option: CommandOption = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(option, CommandOption::Unknown(value.clone()));
+    assert_eq!(serde_json::to_value(&option).expect("encodes"), value);
+    // a tag written as a string is not an integer tag
+    let text = json!({"type": "4", "name": "count"});
+    let option: CommandOption = serde_json::from_value(text.clone()).expect("decodes");
+    assert_eq!(option, CommandOption::Unknown(text));
 }

@@ -46,7 +46,10 @@ fn numbers_within_a_floats_precision() {
     assert_eq!(class(&json!(12), &json!(12.0), &[]), Class::Float);
     let single = f64::from(0.1_f32);
     assert_eq!(class(&json!(0.1), &json!(single), &[]), Class::Float);
+    // below f32's smallest magnitude, a `format: float` field holds zero
+    assert_eq!(class(&json!(4.5e-126), &json!(0.0), &[]), Class::Float);
     assert_eq!(class(&json!(0.1), &json!(0.2), &[]), Class::Lossy);
+    assert_eq!(class(&json!(1e-3), &json!(0.0), &[]), Class::Lossy);
 }
 
 #[test]
