@@ -387,45 +387,18 @@ impl Config {
             return Err(fail(setting_errors));
         }
         let mut clock = Timings::start();
-        let document = load::load(text, path).map_err(fail)?;
-        clock.lap("load");
-        let sources = document.bundled.sources.clone();
-        let remapped = |mut diagnostics: Vec<Diagnostic>| {
-            bundle::name_files(&mut diagnostics, &sources);
-            diagnostics
-        };
-        let mut inputs: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
-        inputs.extend(document.bundled.files.iter().cloned());
-        // validation and lowering run side by side; lowering's result is
-        // used only when validation finds nothing
-        let (findings, lowered) = std::thread::scope(|scope| {
-            let validation = spawn_scoped(scope, || validate::validate(&document));
-            let lowered = lower::lower(&document, &self.filter, &self.customise);
-            let findings = match validation {
-                Ok(validation) => validation.join().unwrap_or_else(|_| {
-                    vec![Diagnostic::error("#", "internal error: validation failed")]
-                }),
-                Err(_) => validate::validate(&document),
-            };
-            (findings, lowered)
-        });
-        let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
-            .into_iter()
-            .partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(fail(remapped(errors)));
-        }
-        let (api, lowering_warnings) = lowered.map_err(|e| fail(remapped(e)))?;
-        clock.lap("validate and lower");
-        let mut warnings = document.warnings.clone();
+        let checked = self.check_and_lower(text, path, &mut clock).map_err(fail)?;
+        let Checked {
+            api,
+            warnings,
+            inputs,
+            document,
+        } = checked;
         // the document is not needed any more: free it (a large one takes
         // tens of milliseconds) beside emission instead of after it
         let freeing = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn(move || drop(document));
-        warnings.extend(validation_warnings);
-        warnings.extend(lowering_warnings);
-        let warnings = remapped(warnings);
         let crate_name = self
             .crate_name
             .clone()
@@ -442,60 +415,23 @@ impl Config {
             features.extend(tag_features.iter().cloned());
         }
         let surface = api::Surface::of_api(&api, &features);
-        let header = format::header(&source_name);
-        let crate_root = self.layout == Layout::Crate;
-        let mut texts = Vec::new();
         let options = emit::Options {
             crate_name: crate_name.clone(),
             doctest_include: self.doctest_include.clone(),
-            crate_root,
+            crate_root: self.layout == Layout::Crate,
             cargo_features: self.cargo_features,
             example_tests: self.example_tests,
         };
-        let files = emit::emit(&api, &options, &gates);
-        let printed = format::unparse_all(&files, crate_root).map_err(|d| fail(vec![d]))?;
-        // what the API listing reads: the outlines of the emitted files
-        let mut outlines = Vec::new();
-        for (file, printed) in files.iter().zip(printed) {
-            texts.push((file.path.to_owned(), printed.text));
-            outlines.push((file.path.to_owned(), printed.outline));
-        }
+        let texts = emit_texts(&api, &options, &gates).map_err(|d| fail(vec![d]))?;
         clock.lap("emit and format");
         // a panic while freeing would only mean memory not freed (and
         // without a thread, the document was dropped where it was)
         if let Ok(freeing) = freeing {
             let _ = freeing.join();
         }
-        for (path, text) in emit::runtime_files(&api, &options) {
-            texts.push((path.to_owned(), text.to_owned()));
-            outlines.push((path.to_owned(), api::outline_of_formatted(text)));
-        }
-        let files = match self.layout {
-            Layout::Crate => {
-                let listing = api::listing(&crate_name, &outlines).map_err(|e| {
-                    fail(vec![Diagnostic::error(
-                        "#",
-                        format!("internal error: the generated code cannot be listed: {e}"),
-                    )])
-                })?;
-                let mut files: Vec<GeneratedFile> = texts
-                    .into_iter()
-                    .map(|(path, text)| GeneratedFile {
-                        path: path.into(),
-                        contents: format!("{header}{text}"),
-                    })
-                    .collect();
-                files.push(GeneratedFile {
-                    path: API_LISTING.into(),
-                    contents: listing,
-                });
-                files
-            }
-            Layout::Module => vec![GeneratedFile {
-                path: format!("{crate_name}.rs").into(),
-                contents: format!("{header}{}", format::single_file(&texts)),
-            }],
-        };
+        let files = self
+            .assemble(&crate_name, &format::header(&source_name), texts)
+            .map_err(|d| fail(vec![d]))?;
         clock.lap("assemble");
         Ok(Generated {
             files,
@@ -508,6 +444,95 @@ impl Config {
             surface,
             tag_features,
         })
+    }
+
+    /// Loads the document, then validates and lowers it side by side
+    /// (lowering's result is used only when validation finds no error):
+    /// the API and every warning, diagnostics naming the file they are in.
+    fn check_and_lower(
+        &self,
+        text: &str,
+        path: Option<&Path>,
+        clock: &mut Timings,
+    ) -> Result<Checked, Vec<Diagnostic>> {
+        let document = load::load(text, path)?;
+        clock.lap("load");
+        let sources = &document.bundled.sources;
+        let remapped = |mut diagnostics: Vec<Diagnostic>| {
+            bundle::name_files(&mut diagnostics, sources);
+            diagnostics
+        };
+        let mut inputs: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
+        inputs.extend(document.bundled.files.iter().cloned());
+        let (findings, lowered) = std::thread::scope(|scope| {
+            let validation = spawn_scoped(scope, || validate::validate(&document));
+            let lowered = lower::lower(&document, &self.filter, &self.customise);
+            let findings = match validation {
+                Ok(validation) => validation.join().unwrap_or_else(|_| {
+                    vec![Diagnostic::error("#", "internal error: validation failed")]
+                }),
+                Err(_) => validate::validate(&document),
+            };
+            (findings, lowered)
+        });
+        let (errors, validation_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(remapped(errors));
+        }
+        let (api, lowering_warnings) = lowered.map_err(remapped)?;
+        clock.lap("validate and lower");
+        let mut warnings = document.warnings.clone();
+        warnings.extend(validation_warnings);
+        warnings.extend(lowering_warnings);
+        let warnings = remapped(warnings);
+        Ok(Checked {
+            api,
+            warnings,
+            inputs,
+            document,
+        })
+    }
+
+    /// The files of the layout, each text after the header: the crate's
+    /// files and its API listing, or one module file.
+    fn assemble(
+        &self,
+        crate_name: &str,
+        header: &str,
+        texts: Vec<EmittedText>,
+    ) -> Result<Vec<GeneratedFile>, Diagnostic> {
+        if self.layout == Layout::Module {
+            let texts: Vec<(String, String)> =
+                texts.into_iter().map(|t| (t.path, t.text)).collect();
+            return Ok(vec![GeneratedFile {
+                path: format!("{crate_name}.rs").into(),
+                contents: format!("{header}{}", format::single_file(&texts)),
+            }]);
+        }
+        let outlines: Vec<(String, String)> = texts
+            .iter()
+            .map(|t| (t.path.clone(), t.outline.clone()))
+            .collect();
+        let listing = api::listing(crate_name, &outlines).map_err(|e| {
+            Diagnostic::error(
+                "#",
+                format!("internal error: the generated code cannot be listed: {e}"),
+            )
+        })?;
+        let mut files: Vec<GeneratedFile> = texts
+            .into_iter()
+            .map(|t| GeneratedFile {
+                path: t.path.into(),
+                contents: format!("{header}{}", t.text),
+            })
+            .collect();
+        files.push(GeneratedFile {
+            path: API_LISTING.into(),
+            contents: listing,
+        });
+        Ok(files)
     }
 
     /// The tag features of this run: none unless [`Config::cargo_features`]
@@ -592,6 +617,50 @@ pub fn diff(old: &Generated, new: &Generated) -> ApiDiff {
 }
 
 /// Time taken by each phase of a run.
+/// A document that validated, lowered.
+struct Checked {
+    api: ir::Api,
+    warnings: Vec<Diagnostic>,
+    /// The files read: the document's and those its references lead to.
+    inputs: Vec<PathBuf>,
+    /// The loaded document, freed beside emission.
+    document: load::Document,
+}
+
+/// One emitted file's formatted text and the outline the API listing reads.
+struct EmittedText {
+    path: String,
+    text: String,
+    outline: String,
+}
+
+/// The emitted files, formatted, then the runtime files the API needs.
+fn emit_texts(
+    api: &ir::Api,
+    options: &emit::Options,
+    gates: &emit::TagGates,
+) -> Result<Vec<EmittedText>, Diagnostic> {
+    let files = emit::emit(api, options, gates);
+    let printed = format::unparse_all(&files, options.crate_root)?;
+    let mut texts: Vec<EmittedText> = files
+        .iter()
+        .zip(printed)
+        .map(|(file, printed)| EmittedText {
+            path: file.path.to_owned(),
+            text: printed.text,
+            outline: printed.outline,
+        })
+        .collect();
+    for (path, text) in emit::runtime_files(api, options) {
+        texts.push(EmittedText {
+            path: path.to_owned(),
+            text: text.to_owned(),
+            outline: api::outline_of_formatted(text),
+        });
+    }
+    Ok(texts)
+}
+
 struct Timings {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,

@@ -670,6 +670,7 @@ fn takes_out_tag(union: &Union, variant: &str) -> bool {
         .any(|v| v.name == variant && v.tag.is_some())
 }
 
+/// A tagged union: the enum, with its `Unknown`, and its serde impls.
 fn tagged_union(
     docs: &TokenStream,
     name: &syn::Ident,
@@ -680,7 +681,45 @@ fn tagged_union(
 ) -> TokenStream {
     let unknown = ident(UNKNOWN_VARIANT);
     let property = &discriminator.property;
-    // one arm per variant, with every tag value that selects it
+    let serialize_arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let deserialize = tag_dispatch(name, union, discriminator);
+    let tag_doc = format!(
+        " The `{property}` property selects the alternative; a value not listed decodes to [`{name}::{UNKNOWN_VARIANT}`] with the JSON kept."
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
+        #derive
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An alternative this version of the bindings does not know.
+            #unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        #deserialize
+    }
+}
+
+/// The `Deserialize` impl of a tagged union: the value read whole, its tag
+/// read, one arm per variant with every tag value that selects it.
+fn tag_dispatch(name: &syn::Ident, union: &Union, discriminator: &Discriminator) -> TokenStream {
+    let unknown = ident(UNKNOWN_VARIANT);
+    let property = &discriminator.property;
     let mut by_variant: Vec<(&str, Vec<&str>)> = Vec::new();
     for (value, variant) in &discriminator.mapping {
         match by_variant.iter_mut().find(|(v, _)| v == variant) {
@@ -711,35 +750,7 @@ fn tagged_union(
             quote!(tag),
         ),
     };
-    let serialize_arms = union.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        quote!(Self::#variant(value) => serde::Serialize::serialize(value, serializer),)
-    });
-    let tag_doc = format!(
-        " The `{property}` property selects the alternative; a value not listed decodes to [`{name}::{UNKNOWN_VARIANT}`] with the JSON kept."
-    );
     quote! {
-        #docs
-        ///
-        #[doc = #tag_doc]
-        #[allow(clippy::large_enum_variant)] // alternatives hold decoded objects by value
-        #derive
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// An alternative this version of the bindings does not know.
-            #unknown(serde_json::Value),
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
