@@ -612,8 +612,8 @@ out.append("- Times are wall-clock on the machine that ran the script: generatio
 out.append("")
 out.append("- Examples: how many (and the time to build and run the tests, models only), then each class of "
            "round trip: Equal; Instant (the same point in time written differently); Float (a number within "
-           "a float's precision, the `f32` nearest to it for a `format: float` field, or an integer written as a float); Null (an optional property's `null` left out: "
-           "its `Option` is `None` either way); Undeclared (a property the schema does "
+           "a float's precision, the `f32` nearest to it for a `format: float` field, or an integer written as a float); Null (an optional property's `null` left out, or a required nullable "
+           "property the example leaves out written as `null`: its `Option` is `None` either way); Undeclared (a property the schema does "
            "not declare, dropped); Undecodable (and how many of those violate their own schema); Lossy "
            "(anything else: declared data lost).")
 out.append("- Instances (`--instances N`; the section [Instance round trips](#instance-round-trips) has "

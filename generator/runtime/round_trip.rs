@@ -7,11 +7,12 @@
 //! are the same point in time (or a date and that day's midnight) are
 //! `Instant`; numbers equal to within a float's precision (or the `f32`
 //! nearest to the example's) are `Float`; a property whose `null` the
-//! encoding leaves out is `Null` (an optional property's `Option` holds no
-//! difference between absent and `null`); a property the schema does not
-//! declare missing from the encoding is `Undeclared` (decoding drops what
-//! it does not know); anything else is `Lossy`. An example is classed by its worst difference; it fits unless
-//! it does not decode (`Undecodable`) or is `Lossy`.
+//! encoding leaves out, or an absent one it writes as `null`, is `Null` (an
+//! `Option` holds no difference between absent and `null`); a property the
+//! schema does not declare missing from the encoding is `Undeclared`
+//! (decoding drops what it does not know); anything else is `Lossy`. An
+//! example is classed by its worst difference; it fits unless it does not
+//! decode (`Undecodable`) or is `Lossy`.
 
 use std::fmt::{self, Write as _};
 
@@ -43,7 +44,8 @@ pub enum Class {
     Instant,
     /// A number changed within a float's precision, or written as a float.
     Float,
-    /// A property given as `null` was left out: the same `None`.
+    /// A property given as `null` was left out, or one left out was written
+    /// as `null` (a required nullable property): the same `None`.
     Null,
     /// A property the schema does not declare was dropped.
     Undeclared,
@@ -177,8 +179,18 @@ fn differences(
                 }
             }
             for (key, value) in encoded.iter().filter(|(k, _)| !original.contains_key(*k)) {
-                let what = format!("added as {}", shown(value));
-                note(worst, Class::Lossy, &format!("{path}/{key}"), &what);
+                let place = format!("{path}/{key}");
+                if value.is_null() {
+                    // a required nullable property: `None` is written as `null`
+                    note(worst, Class::Null, &place, "absent, written as null");
+                } else {
+                    note(
+                        worst,
+                        Class::Lossy,
+                        &place,
+                        &format!("added as {}", shown(value)),
+                    );
+                }
             }
         }
         (Value::Array(original), Value::Array(encoded)) if original.len() == encoded.len() => {

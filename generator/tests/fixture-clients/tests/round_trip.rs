@@ -70,13 +70,17 @@ fn a_null_left_out_is_the_same_none() {
     assert_eq!(outcome.class, Class::Null);
     assert_eq!(outcome.detail, "/b: null, left out");
     assert!(Class::Null.fits());
+    // a required nullable property the example leaves out comes back as null
+    let written = compare(&json!({"a": 1}), &json!({"a": 1, "b": null}), &[]);
+    assert_eq!(written.class, Class::Null);
+    assert_eq!(written.detail, "/b: absent, written as null");
 }
 
 #[test]
 fn added_properties_and_changed_lengths_are_lossy() {
-    let added = compare(&json!({"a": 1}), &json!({"a": 1, "b": null}), &[]);
+    let added = compare(&json!({"a": 1}), &json!({"a": 1, "b": 0}), &[]);
     assert_eq!(added.class, Class::Lossy);
-    assert_eq!(added.detail, "/b: added as null");
+    assert_eq!(added.detail, "/b: added as 0");
     assert_eq!(class(&json!([1, 2]), &json!([1]), &[]), Class::Lossy);
     assert_eq!(class(&json!(1), &json!("1"), &[]), Class::Lossy);
 }
