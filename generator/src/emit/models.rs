@@ -649,16 +649,48 @@ fn union(
     }
 }
 
-/// The pattern that matches one tag value: a string literal, or an
-/// integer one for integer tags (whose values the lowering took from an
-/// integer enum, so they parse).
-fn tag_pattern(value: &str, tag_type: TagType) -> TokenStream {
-    match (tag_type, value.parse::<i64>()) {
-        (TagType::Integer, Ok(number)) => {
-            proc_macro2::Literal::i64_unsuffixed(number).into_token_stream()
+/// The patterns that match an alternative's tag values: string literals,
+/// or for integer tags (whose values the lowering took from an integer
+/// enum, so they parse) integer literals in ascending order, three or more
+/// consecutive ones as one range (`10..=12`, as clippy asks).
+fn tag_patterns(values: &[&str], tag_type: TagType) -> Vec<TokenStream> {
+    let integers: Option<Vec<i64>> = match tag_type {
+        TagType::String => None,
+        TagType::Integer => values.iter().map(|v| v.parse().ok()).collect(),
+    };
+    let Some(mut integers) = integers else {
+        return values
+            .iter()
+            .map(|value| value.into_token_stream())
+            .collect();
+    };
+    integers.sort_unstable();
+    integers.dedup();
+    let literal = |n: i64| proc_macro2::Literal::i64_unsuffixed(n).into_token_stream();
+    consecutive_runs(&integers)
+        .into_iter()
+        .flat_map(|(first, last)| match last - first {
+            0 => vec![literal(first)],
+            1 => vec![literal(first), literal(last)],
+            _ => {
+                let (first, last) = (literal(first), literal(last));
+                vec![quote!(#first..=#last)]
+            }
+        })
+        .collect()
+}
+
+/// The runs of consecutive numbers in sorted, distinct `numbers`, as
+/// (first, last).
+fn consecutive_runs(numbers: &[i64]) -> Vec<(i64, i64)> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &n in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(n) => *last = n,
+            _ => runs.push((n, n)),
         }
-        _ => value.into_token_stream(),
     }
+    runs
 }
 
 /// Whether the union takes the tag out before decoding the variant (see
@@ -734,9 +766,7 @@ fn tag_dispatch(name: &syn::Ident, union: &Union, discriminator: &Discriminator)
             quote!(serde_json::from_value(value).map_err(serde::de::Error::custom))
         };
         let variant = ident(variant);
-        let values = values
-            .iter()
-            .map(|value| tag_pattern(value, discriminator.tag_type));
+        let values = tag_patterns(values, discriminator.tag_type);
         quote!(Some(#(#values)|*) => #decode.map(Self::#variant),)
     });
     // the tag is copied out: a variant may take the value by move
@@ -761,5 +791,23 @@ fn tag_dispatch(name: &syn::Ident, union: &Union, discriminator: &Discriminator)
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(patterns: &[TokenStream]) -> Vec<String> {
+        patterns.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn integer_tags_match_in_order_with_runs_of_three_as_ranges() {
+        let values = ["9", "1", "2", "3", "5", "6", "-2", "3"];
+        let patterns = tag_patterns(&values, TagType::Integer);
+        assert_eq!(shown(&patterns), ["- 2", "1 ..= 3", "5", "6", "9"]);
+        let strings = tag_patterns(&["b", "a"], TagType::String);
+        assert_eq!(shown(&strings), ["\"b\"", "\"a\""]);
     }
 }

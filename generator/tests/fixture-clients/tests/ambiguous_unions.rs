@@ -150,6 +150,15 @@ fn an_integer_tag_picks_the_alternative_whose_properties_match_another() {
         matches!(option, CommandOption::NumberOption(_)),
         "{option:?}"
     );
+    // every kind an alternative lists selects it, the first and last too
+    for kind in [6, 7, 9] {
+        let value = json!({"type": kind, "name": "who"});
+        let option: CommandOption = serde_json::from_value(value).expect("decodes");
+        assert!(
+            matches!(&option, CommandOption::SnowflakeOption(o) if o.r#type == kind),
+            "{option:?}"
+        );
+    }
 }
 
 #[test]
