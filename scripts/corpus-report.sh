@@ -55,10 +55,14 @@
 #   --instances-only  with --instances: skip the document's own examples (and,
 #                as --examples-only, build and clippy); with --merge their
 #                cells come from the earlier report, marked †
-#   --merge      keep the rows of the documents not run from the existing
-#                report (--out), and take the cells this run did not measure
-#                (build and clippy with --examples-only, examples with
-#                --instances-only, instances without --instances) from it,
+#   --merge      keep the documents not run: their results from the earlier
+#                runs in the same work folder (target/corpus/results.all.tsv,
+#                with the generator each came from), marked ‡ and counted in
+#                every summary line; a document the work folder has no
+#                results of keeps its rows of the existing report (--out),
+#                marked †. Cells this run did not measure (build and clippy
+#                with --examples-only, examples with --instances-only,
+#                instances without --instances) come from that report,
 #                marked †
 #   --out FILE   where the report goes; default docs/corpus.md for a full run,
 #                target/corpus/corpus.md for --quick or an explicit subset
@@ -156,6 +160,11 @@ fi
 
 mkdir -p "$work" "$(dirname "$out")"
 results="$work/results.tsv"
+# with --merge, the rows of the runs before (results.all.tsv, written by the
+# report below with each row's generator; else the last run's own rows)
+if [ "$merge" = 1 ] && [ ! -s "$work/results.all.tsv" ] && [ -s "$results" ]; then
+  cp "$results" "$work/results.earlier.tsv"
+fi
 : >"$results"
 
 log() { printf '[corpus %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -407,12 +416,52 @@ fields = ["doc", "rc", "gen_time", "warnings", "lines", "build", "build_time",
           "clippy", "gen_error", "build_error", "clippy_error", "name", "examples",
           "examples_time", "inst_state", "inst_time", "inst_warnings", "inst_n", "inst_run",
           "inst_run_time"]
-rows = []
-with open(results_path) as f:
-    for line in f:
-        values = line.rstrip("\n").split("\t")
-        values += [""] * (len(fields) - len(values))
-        rows.append(dict(zip(fields, values)))
+def read_rows(path, label_of_row=None):
+    """The result rows of `path` (one per document), each with the
+    generator that made it and the instances' seed (`label` and `seed`:
+    the two fields after the results', else `label_of_row` and this run's
+    seed)."""
+    found = []
+    if not os.path.exists(path):
+        return found
+    with open(path) as f:
+        for line in f:
+            values = line.rstrip("\n").split("\t")
+            row = dict(zip(fields, values + [""] * (len(fields) - len(values))))
+            extra = values[len(fields):]
+            row["label"] = extra[0] if extra else label_of_row
+            row["seed"] = extra[1] if len(extra) > 1 else seed
+            found.append(row)
+    return found
+
+
+def earlier_label():
+    """The generator named by the earlier report's Run line."""
+    if not os.path.exists(out_path):
+        return "an earlier run"
+    with open(out_path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("- Run: ") and "; generator: " in line:
+                return line.split("; generator: ", 1)[1].split(";", 1)[0].strip()
+    return "an earlier run"
+
+
+rows = read_rows(results_path, label)
+# with --merge, the earlier runs' rows of the documents this run did not
+# cover are carried (their files in the work folder are still theirs)
+if merge == "1":
+    ran = {r["doc"] for r in rows}
+    everything = os.path.join(work, "results.all.tsv")
+    earlier_rows = (read_rows(everything) if os.path.exists(everything)
+                    else read_rows(os.path.join(work, "results.earlier.tsv"), earlier_label()))
+    for r in earlier_rows:
+        if r["doc"] not in ran:
+            r["carried"] = True
+            rows.append(r)
+with open(os.path.join(work, "results.all.tsv"), "w") as f:
+    for r in rows:
+        f.write("\t".join([r[k] for k in fields] + [r["label"] or "?", r["seed"]]) + "\n")
+carried_labels = sorted({r["label"] for r in rows if r.get("carried")})
 
 
 def cell(text):
@@ -584,7 +633,9 @@ out.append("How far `openapi-codegen` gets on real-world OpenAPI documents "
            "(`../shared/specs/corpus`). Written by `scripts/corpus-report.sh`; "
            "do not edit by hand.")
 out.append("")
-out.append(f"- Run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; generator: {label}")
+out.append(f"- Run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; generator: {label}"
+           + (f"; rows marked ‡ carried from earlier runs (`--merge`), generator: {', '.join(carried_labels)}; "
+              "every summary line counts them too" if carried_labels else ""))
 out.append(f"- Generated: **{len(generated)} / {total}** documents; "
            + (f"build and clippy not run (`--examples-only`) for {len(skipped)}; " if skipped else "")
            + f"built: **{len(built)} / {total}**; clippy-clean (`-D warnings`): **{len(clean)} / {total}**")
@@ -685,7 +736,7 @@ lines_out = []
 for r in rows:
     m = manifest.get(r["doc"], {})
     values = dict(zip(HEADER, [
-        f"`{r['doc']}`", m.get("openapi_version", "?"), m.get("operations", "?"),
+        f"`{r['doc']}`" + (" ‡" if r.get("carried") else ""), m.get("openapi_version", "?"), m.get("operations", "?"),
         m.get("schemas", "?"), gen_cell(r), r["warnings"] or "0",
         f"{int(r['lines']):,}" if r["lines"] else "—", build_cell(r), clippy_cell(r),
         *examples_cells(r), *inst_cells(r), note(r),
@@ -791,7 +842,7 @@ for r in rows:
     undecodable = c.get("undecodable", 0)
     run = r["inst_run"] == "ok"
     values = {
-        "Document": f"`{r['doc']}`", "N": r["inst_n"], "Seed": seed,
+        "Document": f"`{r['doc']}`" + (" ‡" if r.get("carried") else ""), "N": r["inst_n"], "Seed": r["seed"],
         "Schemas": schemas_cell(r),
         "Skipped": str(len(r["iskipped"])) if r["schemas"] else "—",
         "Instances": str(len(r["itrips"])) if run else "0" if r["inst_state"] == "none" else f"❌ {r['inst_state'] if r['inst_state'] != 'ok' else r['inst_run'] or 'not run'}",
