@@ -511,23 +511,22 @@ impl Config {
                 contents: format!("{header}{}", format::single_file(&texts)),
             }]);
         }
-        let outlines: Vec<(String, String)> = texts
-            .iter()
-            .map(|t| (t.path.clone(), t.outline.clone()))
-            .collect();
+        // each outline moves into the listing's input, not copied
+        let mut outlines: Vec<(String, String)> = Vec::with_capacity(texts.len());
+        let mut files: Vec<GeneratedFile> = Vec::with_capacity(texts.len() + 1);
+        for text in texts {
+            files.push(GeneratedFile {
+                path: text.path.clone().into(),
+                contents: format!("{header}{}", text.text),
+            });
+            outlines.push((text.path, text.outline));
+        }
         let listing = api::listing(crate_name, &outlines).map_err(|e| {
             Diagnostic::error(
                 "#",
                 format!("internal error: the generated code cannot be listed: {e}"),
             )
         })?;
-        let mut files: Vec<GeneratedFile> = texts
-            .into_iter()
-            .map(|t| GeneratedFile {
-                path: t.path.into(),
-                contents: format!("{header}{}", t.text),
-            })
-            .collect();
         files.push(GeneratedFile {
             path: API_LISTING.into(),
             contents: listing,
