@@ -115,8 +115,20 @@ impl Pointer {
     /// This pointer extended by one segment.
     #[must_use]
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{escaped}", self.0))
+        use fmt::Write as _;
+        // written once into its final place: a pointer is made for every
+        // node of the document walked, most never printed
+        let mut joined = String::with_capacity(self.0.len() + 16);
+        joined.push_str(&self.0);
+        joined.push('/');
+        let start = joined.len();
+        let _ = write!(joined, "{segment}");
+        if joined[start..].contains(['~', '/']) {
+            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
+            joined.truncate(start);
+            joined.push_str(&escaped);
+        }
+        Self(joined)
     }
 
     /// The pointer as text.

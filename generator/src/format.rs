@@ -228,7 +228,8 @@ fn format_tokens(tokens: TokenStream, outlines: bool, out: &mut Printed) -> syn:
     Ok(())
 }
 
-fn parallelism() -> usize {
+/// How many threads the work is shared among: one per core, at most 8.
+pub(crate) fn parallelism() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 

@@ -7,47 +7,178 @@
 //! `decode_*!` macros are listed as the macros expand.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, mpsc};
 
-use syn::visit_mut::VisitMut;
 use syn::{Attribute, Fields, ImplItem, Item, TraitItem};
 
-use super::modules::{CrateTree, PublicPath, Target, cfgs_of, item_attrs, segments};
+use super::modules::segments;
+use super::modules::{CrateNames, FileNames, PublicPath, Target, cfgs_of, item_attrs};
+use super::rewrite::Rewriter;
 use super::tokens::one_line;
 
 /// The listing of the crate whose files (path, text; `lib.rs` the root) are
 /// given, its paths starting with `crate_name`: sorted lines, each ending in
 /// a newline.
 ///
+/// The files are shared out among threads, one per core. Each thread parses
+/// its files and sends what they name; once the crate's names are joined,
+/// each lists the items of its own files (syntax trees cannot cross threads).
+///
 /// # Errors
 ///
 /// When a file does not parse (which would be a bug of the generator).
 pub fn listing(crate_name: &str, files: &[(String, String)]) -> Result<String, String> {
-    let mut tree = CrateTree::read(crate_name, files)?;
-    adopt_alias_targets(&mut tree);
-    let mut lines = Lines::default();
-    for (module, index) in tree.public.keys().copied().collect::<Vec<_>>() {
-        item_lines(&tree, module, index, &mut lines);
+    let mut shares = shares(files, crate::format::parallelism()).into_iter();
+    let mut own = shares.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let (read_tx, read_rx) = mpsc::channel();
+        let mut workers = Vec::new();
+        for share in shares {
+            let (names_tx, names_rx) = mpsc::channel::<Arc<CrateNames>>();
+            let read_tx = read_tx.clone();
+            let files_of_share = share.clone();
+            let work = move || {
+                let (read, held) = match read_share(files, &share) {
+                    Ok(read) => read,
+                    Err(failure) => {
+                        let _ = read_tx.send(Err(failure));
+                        return Lines::default();
+                    }
+                };
+                let _ = read_tx.send(Ok(read));
+                drop(read_tx);
+                names_rx
+                    .recv()
+                    .map(|names| share_lines(&names, &held))
+                    .unwrap_or_default()
+            };
+            match crate::spawn_scoped(scope, work) {
+                Ok(worker) => workers.push((names_tx, worker)),
+                Err(_) => own.extend(files_of_share),
+            }
+        }
+        drop(read_tx);
+        let (own_read, held) = read_share(files, &own).map_err(|(_, failure)| failure)?;
+        let mut read = own_read;
+        let mut failures = Vec::new();
+        for _ in &workers {
+            match read_rx.recv() {
+                Ok(Ok(more)) => read.extend(more),
+                Ok(Err(failure)) => failures.push(failure),
+                Err(_) => failures.push((usize::MAX, THREAD_FAILED.to_owned())),
+            }
+        }
+        if let Some((_, failure)) = failures.into_iter().min() {
+            return Err(failure);
+        }
+        read.sort_by_key(|(file, _)| *file);
+        let read = read
+            .into_iter()
+            .filter_map(|(file, names)| Some((files.get(file)?.0.as_str(), names)))
+            .collect();
+        let names = Arc::new(CrateNames::assemble(crate_name, read)?);
+        for (names_tx, _) in &workers {
+            let _ = names_tx.send(Arc::clone(&names));
+        }
+        let mut lines = share_lines(&names, &held);
+        for (_, worker) in workers {
+            let mut more = worker.join().map_err(|_| THREAD_FAILED.to_owned())?;
+            lines.0.append(&mut more.0);
+        }
+        crate_lines(&names, &mut lines);
+        Ok(lines.finish())
+    })
+}
+
+const THREAD_FAILED: &str = "a listing thread failed";
+
+/// The files (by index) cut into `count` shares of about equal text,
+/// largest first, each one thread's.
+fn shares(files: &[(String, String)], count: usize) -> Vec<Vec<usize>> {
+    let mut by_size: Vec<usize> = (0..files.len()).collect();
+    by_size.sort_by_key(|&file| std::cmp::Reverse(files.get(file).map_or(0, |f| f.1.len())));
+    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); count.max(1)];
+    for file in by_size {
+        if let Some(lightest) = shares.iter_mut().min_by_key(|(size, _)| *size) {
+            lightest.0 += files.get(file).map_or(0, |f| f.1.len());
+            lightest.1.push(file);
+        }
     }
-    for path in tree.module_paths.values() {
+    shares.into_iter().map(|(_, share)| share).collect()
+}
+
+/// The items of the files one thread parsed, by file and place in the file.
+type Held = Vec<(usize, Vec<Vec<Item>>)>;
+
+/// What the files of one share name, by file index.
+type ShareNames = Vec<(usize, FileNames)>;
+
+/// A file that does not parse: its index, and the message.
+type Unparsed = (usize, String);
+
+/// Parses the files of one share: what each names (by file index), and
+/// their items, which stay on this thread. A file that does not parse is
+/// its index and the message.
+fn read_share(
+    files: &[(String, String)],
+    share: &[usize],
+) -> Result<(ShareNames, Held), Unparsed> {
+    let mut read = Vec::with_capacity(share.len());
+    let mut held = Vec::with_capacity(share.len());
+    for &file in share {
+        let Some((path, text)) = files.get(file) else {
+            continue;
+        };
+        let parsed =
+            syn::parse_file(text).map_err(|e| (file, format!("`{path}` does not parse: {e}")))?;
+        let (names, items) = FileNames::read(parsed.items);
+        read.push((file, names));
+        held.push((file, items));
+    }
+    Ok((read, held))
+}
+
+/// The lines of the items a thread holds.
+fn share_lines(names: &CrateNames, held: &Held) -> Lines {
+    let mut lines = Lines::default();
+    for (module, at) in names.modules.iter().enumerate() {
+        let (file, local) = at.source;
+        let Some(items) = held
+            .iter()
+            .find(|(f, _)| *f == file)
+            .and_then(|(_, modules)| modules.get(local))
+        else {
+            continue;
+        };
+        for (&(_, index), path) in names.public.range((module, 0)..(module + 1, 0)) {
+            if let Some(item) = items.get(index) {
+                item_lines(names, module, item, path, &mut lines);
+            }
+        }
+        for item in items {
+            match item {
+                Item::Impl(block) => impl_lines(names, module, block, &mut lines),
+                Item::Macro(call) => macro_lines(names, module, call, &mut lines),
+                _ => {}
+            }
+        }
+    }
+    lines
+}
+
+/// The lines of the crate's public modules and of the names that lead out
+/// of it.
+fn crate_lines(names: &CrateNames, lines: &mut Lines) {
+    for path in names.module_paths.values() {
         lines.add(path, &format!("pub mod {}", path.text()), &[]);
     }
-    for (path, outside) in &tree.external {
+    for (path, outside) in &names.external {
         lines.add(
             path,
             &format!("pub use {} = {}", path.text(), outside.join("::")),
             &[],
         );
     }
-    for (module, items) in tree.modules.iter().enumerate() {
-        for item in &items.items {
-            match item {
-                Item::Impl(block) => impl_lines(&tree, module, block, &mut lines),
-                Item::Macro(call) => macro_lines(&tree, module, call, &mut lines),
-                _ => {}
-            }
-        }
-    }
-    Ok(lines.finish())
 }
 
 /// The sorted, de-duplicated lines.
@@ -58,44 +189,29 @@ impl Lines {
     /// A line for the item at `path`, with the `cfg`s of its route and of
     /// the item (`extra`).
     fn add(&mut self, path: &PublicPath, text: &str, extra: &[String]) {
-        let mut cfgs: BTreeSet<String> = path.cfgs.iter().cloned().collect();
-        cfgs.extend(extra.iter().cloned());
-        let suffix = match cfgs.len() {
-            0 => String::new(),
-            1 => format!(
-                "  #[cfg({})]",
-                cfgs.iter().next().map_or("", String::as_str)
-            ),
-            _ => format!(
-                "  #[cfg(all({}))]",
-                cfgs.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        };
-        self.0.insert((path.text(), format!("{text}{suffix}")));
+        let mut cfgs: Vec<&str> = path.cfgs.iter().chain(extra).map(String::as_str).collect();
+        cfgs.sort_unstable();
+        cfgs.dedup();
+        let mut line = String::with_capacity(text.len() + 48);
+        line.push_str(text);
+        match cfgs.as_slice() {
+            [] => {}
+            [one] => {
+                line.push_str("  #[cfg(");
+                line.push_str(one);
+                line.push_str(")]");
+            }
+            all => {
+                line.push_str("  #[cfg(all(");
+                line.push_str(&all.join(", "));
+                line.push_str("))]");
+            }
+        }
+        self.0.insert((path.text(), line));
     }
 
     fn finish(self) -> String {
         self.0.into_iter().map(|(_, line)| line + "\n").collect()
-    }
-}
-
-/// A type named only through a public alias (`pub type ResponseFuture<T> =
-/// runtime::ResponseFuture<T, E>`) is listed under the alias's path.
-fn adopt_alias_targets(tree: &mut CrateTree) {
-    let mut adopted = Vec::new();
-    for (&(module, index), path) in &tree.public {
-        let Some(Item::Type(alias)) = tree.item(module, index) else {
-            continue;
-        };
-        let syn::Type::Path(target) = &*alias.ty else {
-            continue;
-        };
-        if let Target::Item(m, i) = tree.resolve(module, &segments(&target.path)) {
-            adopted.push(((m, i), path.clone()));
-        }
-    }
-    for (target, path) in adopted {
-        tree.adopt(target, path);
     }
 }
 
@@ -117,16 +233,12 @@ fn non_exhaustive(attrs: &[Attribute]) -> &'static str {
 }
 
 /// The lines of one item that has a public path.
-fn item_lines(tree: &CrateTree, module: usize, index: usize, lines: &mut Lines) {
-    let (Some(item), Some(path)) = (tree.item(module, index), tree.public.get(&(module, index)))
-    else {
-        return;
-    };
+fn item_lines(tree: &CrateNames, module: usize, item: &Item, path: &PublicPath, lines: &mut Lines) {
     let attrs = item_attrs(item);
     if hidden(attrs) {
         return;
     }
-    let rewrite = Rewriter { tree, module };
+    let rewrite = Rewriter::new(tree, module);
     let mut cfgs = module_cfgs(tree, module);
     cfgs.extend(cfgs_of(attrs));
     let name = path.text();
@@ -189,7 +301,7 @@ fn child(path: &PublicPath, name: &str) -> PublicPath {
 }
 
 /// The `cfg`s of a module and the modules around it.
-fn module_cfgs(tree: &CrateTree, module: usize) -> Vec<String> {
+fn module_cfgs(tree: &CrateNames, module: usize) -> Vec<String> {
     tree.modules
         .get(module)
         .map(|m| m.cfgs.clone())
@@ -266,7 +378,7 @@ fn derive_lines(
 
 /// An `impl` block of a public type: its public methods and constants, or
 /// the trait it implements.
-fn impl_lines(tree: &CrateTree, module: usize, block: &syn::ItemImpl, lines: &mut Lines) {
+fn impl_lines(tree: &CrateNames, module: usize, block: &syn::ItemImpl, lines: &mut Lines) {
     if hidden(&block.attrs) {
         return;
     }
@@ -279,14 +391,10 @@ fn impl_lines(tree: &CrateTree, module: usize, block: &syn::ItemImpl, lines: &mu
     let Some(path) = tree.public.get(&(m, i)) else {
         return;
     };
-    let rewrite = Rewriter { tree, module };
+    let rewrite = Rewriter::new(tree, module);
     let mut cfgs = module_cfgs(tree, module);
     cfgs.extend(cfgs_of(&block.attrs));
-    cfgs.extend(
-        tree.item(m, i)
-            .map(|item| cfgs_of(item_attrs(item)))
-            .unwrap_or_default(),
-    );
+    cfgs.extend(tree.item_cfgs(m, i).iter().cloned());
     if let Some((_, trait_path, _)) = &block.trait_ {
         if let Target::Item(tm, ti) = tree.resolve(module, &segments(trait_path)) {
             if !tree.public.contains_key(&(tm, ti)) {
@@ -325,7 +433,7 @@ fn impl_lines(tree: &CrateTree, module: usize, block: &syn::ItemImpl, lines: &mu
 }
 
 /// What the models' macros write for a public type.
-fn macro_lines(tree: &CrateTree, module: usize, call: &syn::ItemMacro, lines: &mut Lines) {
+fn macro_lines(tree: &CrateNames, module: usize, call: &syn::ItemMacro, lines: &mut Lines) {
     let Some(name) = call.mac.path.get_ident().map(ToString::to_string) else {
         return;
     };
@@ -395,128 +503,6 @@ fn predicates(body: proc_macro2::TokenStream) -> Vec<String> {
         }
     }
     out
-}
-
-/// Rewrites the paths of a signature or type written in `module` to the
-/// public paths users write, and prints them on one line.
-#[derive(Clone, Copy)]
-struct Rewriter<'a> {
-    tree: &'a CrateTree,
-    module: usize,
-}
-
-impl Rewriter<'_> {
-    fn ty(&self, ty: &syn::Type) -> String {
-        let mut ty = ty.clone();
-        self.clone_visitor().visit_type_mut(&mut ty);
-        one_line(&ty)
-    }
-
-    fn generics(&self, generics: &syn::Generics) -> String {
-        let mut generics = generics.clone();
-        self.clone_visitor().visit_generics_mut(&mut generics);
-        one_line(&generics)
-    }
-
-    fn fields(&self, fields: &Fields) -> String {
-        let mut fields = fields.clone();
-        for field in &mut fields {
-            field.attrs.clear();
-            field.vis = syn::Visibility::Inherited;
-        }
-        self.clone_visitor().visit_fields_mut(&mut fields);
-        one_line(&fields)
-    }
-
-    /// `pub fn {path}{generics}(args) -> ret`, receivers and arguments
-    /// without `mut`.
-    fn function(&self, sig: &syn::Signature, path: &str) -> String {
-        let mut sig = sig.clone();
-        for input in &mut sig.inputs {
-            match input {
-                syn::FnArg::Receiver(r) if r.reference.is_none() => r.mutability = None,
-                syn::FnArg::Typed(t) => {
-                    if let syn::Pat::Ident(p) = &mut *t.pat {
-                        p.mutability = None;
-                    }
-                }
-                syn::FnArg::Receiver(_) => {}
-            }
-        }
-        self.clone_visitor().visit_signature_mut(&mut sig);
-        let text = one_line(&sig);
-        let name = format!("fn {}", sig.ident);
-        format!("pub {}", text.replacen(&name, &format!("fn {path}"), 1))
-    }
-
-    /// A trait: its public path when it is the crate's, else its last
-    /// segment with its arguments (without lifetimes), so that a derive and
-    /// an impl written by hand or by a macro read the same.
-    fn trait_name(&self, path: &syn::Path) -> String {
-        if let Target::Item(m, i) = self.tree.resolve(self.module, &segments(path)) {
-            if let Some(public) = self.tree.public.get(&(m, i)) {
-                return public.text();
-            }
-        }
-        let Some(last) = path.segments.last() else {
-            return String::new();
-        };
-        let mut last = last.clone();
-        if let syn::PathArguments::AngleBracketed(args) = &mut last.arguments {
-            args.args = args
-                .args
-                .iter()
-                .filter(|a| !matches!(a, syn::GenericArgument::Lifetime(_)))
-                .cloned()
-                .collect();
-            if args.args.is_empty() {
-                last.arguments = syn::PathArguments::None;
-            }
-        }
-        self.clone_visitor().visit_path_segment_mut(&mut last);
-        one_line(&last)
-    }
-
-    /// A copy to visit with (visiting needs `&mut`).
-    fn clone_visitor(&self) -> Self {
-        *self
-    }
-}
-
-impl VisitMut for Rewriter<'_> {
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        syn::visit_mut::visit_path_mut(self, path);
-        let written = segments(path);
-        let full = match self.tree.resolve(self.module, &written) {
-            Target::Item(m, i) => match self.tree.public.get(&(m, i)) {
-                Some(public) => public.segments.clone(),
-                None => return,
-            },
-            // a name imported from another crate: its full path
-            Target::External(outside) if !outside.is_empty() && outside != written => outside,
-            _ => return,
-        };
-        let arguments = path
-            .segments
-            .last()
-            .map(|s| s.arguments.clone())
-            .unwrap_or_default();
-        // `parse_str`, not `Ident::new`, which panics on a raw identifier
-        let Ok(mut rewritten) = full
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| syn::parse_str::<syn::Ident>(s).map(syn::PathSegment::from))
-            .collect::<syn::Result<syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]>>>(
-            )
-        else {
-            return;
-        };
-        if let Some(last) = rewritten.last_mut() {
-            last.arguments = arguments;
-        }
-        path.leading_colon = None;
-        path.segments = rewritten;
-    }
 }
 
 #[cfg(test)]

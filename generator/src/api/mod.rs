@@ -6,6 +6,7 @@ mod diff;
 mod listing;
 mod modules;
 mod outline;
+mod rewrite;
 mod rules;
 mod surface;
 mod tokens;

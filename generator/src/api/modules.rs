@@ -2,7 +2,9 @@
 //! from the files (`mod x;` is `x.rs` or `x/mod.rs`), what each module's
 //! names stand for (items, `use`s, child modules), paths resolved through
 //! `use` chains, and the public path of every item users can name (the
-//! shortest, through `pub mod`s and `pub use`s).
+//! shortest, through `pub mod`s and `pub use`s). Each file's names are read
+//! where it was parsed ([`FileNames::read`], on any thread: syntax trees
+//! cannot cross threads, names can); [`CrateNames::assemble`] joins them.
 
 use std::collections::BTreeMap;
 
@@ -34,16 +36,120 @@ enum Bound {
     Use(Vec<String>),
 }
 
+/// What one file names: its own module first, then each module written
+/// inline in it, in the order they open (depth first).
+#[derive(Default)]
+pub struct FileNames {
+    modules: Vec<ModuleNames>,
+}
+
+/// What one module of a file names, before its place in the crate is known.
+#[derive(Default)]
+struct ModuleNames {
+    /// Its names in item order (items under `#[cfg(test)]` left out).
+    entries: Vec<Entry>,
+    /// The `cfg` predicates of each item.
+    item_cfgs: Vec<Vec<String>>,
+    /// Its aliases of paths (`type A = b::C;`): the item's index, the path.
+    aliases: BTreeMap<usize, Vec<String>>,
+}
+
+struct Entry {
+    name: String,
+    public: bool,
+    cfgs: Vec<String>,
+    what: Named,
+}
+
+enum Named {
+    /// The item at this index.
+    Item(usize),
+    /// A `use` of this path.
+    Use(Vec<String>),
+    /// A module written inline: its place among the file's modules.
+    Inline(usize),
+    /// `mod name;`: a module in a file of its own.
+    File,
+}
+
+impl FileNames {
+    /// What a file of these items names, and the items of each of its
+    /// modules (in the order of [`FileNames`]).
+    pub fn read(items: Vec<Item>) -> (Self, Vec<Vec<Item>>) {
+        let mut names = Self::default();
+        let mut held = Vec::new();
+        names.add(items, &mut held);
+        (names, held)
+    }
+
+    fn add(&mut self, items: Vec<Item>, held: &mut Vec<Vec<Item>>) -> usize {
+        let local = self.modules.len();
+        self.modules.push(ModuleNames::default());
+        held.push(Vec::new());
+        let mut module = ModuleNames::default();
+        for (at, item) in items.iter().enumerate() {
+            let cfgs = cfgs_of(item_attrs(item));
+            if let Item::Type(alias) = item {
+                if let syn::Type::Path(target) = &*alias.ty {
+                    module.aliases.insert(at, segments(&target.path));
+                }
+            }
+            module.item_cfgs.push(cfgs.clone());
+            if cfgs.iter().any(|c| c == "test") {
+                continue;
+            }
+            let public = is_public(item);
+            let mut name = |name: String, what: Named| {
+                module.entries.push(Entry {
+                    name,
+                    public,
+                    cfgs: cfgs.clone(),
+                    what,
+                });
+            };
+            match item {
+                Item::Mod(inner) => {
+                    let what = match &inner.content {
+                        Some((_, inline)) => Named::Inline(self.add(inline.clone(), held)),
+                        None => Named::File,
+                    };
+                    name(inner.ident.to_string(), what);
+                }
+                Item::Use(use_item) => {
+                    for (used, path) in use_paths(&use_item.tree, Vec::new()) {
+                        name(used, Named::Use(path));
+                    }
+                }
+                _ => {
+                    if let Some(defined) = item_name(item) {
+                        name(defined, Named::Item(at));
+                    }
+                }
+            }
+        }
+        if let (Some(slot), Some(items_slot)) = (self.modules.get_mut(local), held.get_mut(local)) {
+            *slot = module;
+            *items_slot = items;
+        }
+        local
+    }
+}
+
 /// One module of the crate.
 pub struct Module {
     /// Its parent, `None` for the crate root.
     pub parent: Option<usize>,
     /// The `#[cfg(..)]` predicates of this module and its parents.
     pub cfgs: Vec<String>,
-    /// Its items, in file order.
-    pub items: Vec<Item>,
+    /// Where its items are: the file (its index among those read) and the
+    /// module's place among the file's modules.
+    pub source: (usize, usize),
+    /// The `cfg` predicates of each of its items.
+    item_cfgs: Vec<Vec<String>>,
     /// Its names and glob imports.
     names: BTreeMap<String, Vec<Binding>>,
+    /// Its aliases of paths, by item index.
+    aliases: BTreeMap<usize, Vec<String>>,
 }
 
 /// A public path and the `cfg`s of the route to it.
@@ -62,9 +168,9 @@ impl PublicPath {
     }
 }
 
-/// The crate: modules, and the public path of each item that has one.
+/// The crate's names: modules, and the public path of each item that has one.
 #[derive(Default)]
-pub struct CrateTree {
+pub struct CrateNames {
     /// Modules, the root first.
     pub modules: Vec<Module>,
     /// The shortest public path of each item (module, index).
@@ -78,82 +184,72 @@ pub struct CrateTree {
 /// How deep `use` chains are followed (a cycle stops there).
 const MAX_USE_DEPTH: usize = 16;
 
-impl CrateTree {
-    /// Reads the crate whose root is `lib.rs` in `files` (path, text).
+impl CrateNames {
+    /// Joins the names of the crate's files (path, and what it names; the
+    /// root is `lib.rs`): the module tree, and every public path.
     ///
     /// # Errors
     ///
-    /// When a file does not parse as Rust: the file and syn's message.
-    pub fn read(crate_name: &str, files: &[(String, String)]) -> Result<Self, String> {
-        let mut tree = Self::default();
-        let root = parse(files, "lib.rs")?;
-        tree.add_module(files, None, Vec::new(), root, "")?;
-        tree.find_public_paths(crate_name);
-        Ok(tree)
+    /// When a file a `mod x;` declares is not among them.
+    pub fn assemble(crate_name: &str, files: Vec<(&str, FileNames)>) -> Result<Self, String> {
+        let mut files = files;
+        let mut names = Self::default();
+        let root = file_index(&files, "lib.rs")?;
+        names.add_module(&mut files, (root, 0), None, Vec::new(), "")?;
+        names.find_public_paths(crate_name);
+        names.adopt_alias_targets();
+        Ok(names)
     }
 
-    /// Adds a module with these items; `dir` is where its `mod x;` files are.
+    /// Adds the module at `source` (file, place in it), and the modules it
+    /// declares; `dir` is where its `mod x;` files are.
     fn add_module(
         &mut self,
-        files: &[(String, String)],
+        files: &mut [(&str, FileNames)],
+        source: (usize, usize),
         parent: Option<usize>,
         cfgs: Vec<String>,
-        items: Vec<Item>,
         dir: &str,
     ) -> Result<usize, String> {
         let index = self.modules.len();
+        let read = files
+            .get_mut(source.0)
+            .and_then(|(_, file)| file.modules.get_mut(source.1))
+            .map(std::mem::take)
+            .unwrap_or_default();
         self.modules.push(Module {
             parent,
             cfgs: cfgs.clone(),
-            items: Vec::new(),
+            source,
+            item_cfgs: read.item_cfgs,
             names: BTreeMap::new(),
+            aliases: read.aliases,
         });
         let mut names: BTreeMap<String, Vec<Binding>> = BTreeMap::new();
-        for (at, item) in items.iter().enumerate() {
-            let item_cfgs = cfgs_of(item_attrs(item));
-            if item_cfgs.iter().any(|c| c == "test") {
-                continue;
-            }
-            let public = is_public(item);
-            if let Item::Mod(module) = item {
-                let name = module.ident.to_string();
-                let mut child_cfgs = cfgs.clone();
-                child_cfgs.extend(item_cfgs.clone());
-                let (child_items, child_dir) = match &module.content {
-                    Some((_, inline)) => (inline.clone(), format!("{dir}{name}/")),
-                    None => {
-                        let (file, child_dir) = module_file(files, dir, &name)?;
-                        (file, child_dir)
-                    }
-                };
-                let child =
-                    self.add_module(files, Some(index), child_cfgs, child_items, &child_dir)?;
-                let binding = Binding {
-                    what: Bound::Direct(Target::Module(child)),
-                    public,
-                    cfgs: item_cfgs,
-                };
-                names.entry(name).or_default().push(binding);
-            } else if let Item::Use(use_item) = item {
-                for (name, path) in use_paths(&use_item.tree, Vec::new()) {
-                    let binding = Binding {
-                        what: Bound::Use(path),
-                        public,
-                        cfgs: item_cfgs.clone(),
+        for entry in read.entries {
+            let what = match entry.what {
+                Named::Item(at) => Bound::Direct(Target::Item(index, at)),
+                Named::Use(path) => Bound::Use(path),
+                Named::Inline(_) | Named::File => {
+                    let child_source = match entry.what {
+                        Named::Inline(local) => (source.0, local),
+                        _ => (module_file(files, dir, &entry.name)?, 0),
                     };
-                    names.entry(name).or_default().push(binding);
+                    let mut child_cfgs = cfgs.clone();
+                    child_cfgs.extend(entry.cfgs.iter().cloned());
+                    let child_dir = format!("{dir}{}/", entry.name);
+                    let child =
+                        self.add_module(files, child_source, Some(index), child_cfgs, &child_dir)?;
+                    Bound::Direct(Target::Module(child))
                 }
-            } else if let Some(name) = item_name(item) {
-                let binding = Binding {
-                    what: Bound::Direct(Target::Item(index, at)),
-                    public,
-                    cfgs: item_cfgs,
-                };
-                names.entry(name).or_default().push(binding);
-            }
+            };
+            names.entry(entry.name).or_default().push(Binding {
+                what,
+                public: entry.public,
+                cfgs: entry.cfgs,
+            });
         }
         if let Some(module) = self.modules.get_mut(index) {
-            module.items = items;
             module.names = names;
         }
         Ok(index)
@@ -279,42 +375,44 @@ impl CrateTree {
         }
     }
 
-    /// The item at (module, index).
-    pub fn item(&self, module: usize, index: usize) -> Option<&Item> {
-        self.modules.get(module).and_then(|m| m.items.get(index))
+    /// The `cfg` predicates of the item at (module, index).
+    pub fn item_cfgs(&self, module: usize, index: usize) -> &[String] {
+        self.modules
+            .get(module)
+            .and_then(|m| m.item_cfgs.get(index))
+            .map_or(&[], Vec::as_slice)
     }
 
-    /// Gives `path` to the item `target` when it has no public path yet
-    /// (a type reachable only through a public alias).
-    pub fn adopt(&mut self, target: (usize, usize), path: PublicPath) {
-        self.public.entry(target).or_insert(path);
+    /// A type named only through a public alias (`pub type ResponseFuture<T>
+    /// = runtime::ResponseFuture<T, E>`) is listed under the alias's path.
+    fn adopt_alias_targets(&mut self) {
+        let mut adopted = Vec::new();
+        for (&(module, index), path) in &self.public {
+            let Some(target) = self.modules.get(module).and_then(|m| m.aliases.get(&index)) else {
+                continue;
+            };
+            if let Target::Item(m, i) = self.resolve(module, target) {
+                adopted.push(((m, i), path.clone()));
+            }
+        }
+        for (target, path) in adopted {
+            self.public.entry(target).or_insert(path);
+        }
     }
 }
 
-/// The items of the file at `path`.
-fn parse(files: &[(String, String)], path: &str) -> Result<Vec<Item>, String> {
-    let (_, text) = files
+/// The index of the file at `path`.
+fn file_index(files: &[(&str, FileNames)], path: &str) -> Result<usize, String> {
+    files
         .iter()
-        .find(|(p, _)| p == path)
-        .ok_or_else(|| format!("no file `{path}`"))?;
-    syn::parse_file(text)
-        .map(|file| file.items)
-        .map_err(|e| format!("`{path}` does not parse: {e}"))
+        .position(|(p, _)| *p == path)
+        .ok_or_else(|| format!("no file `{path}`"))
 }
 
-/// The items of the file of `mod name;` declared in `dir`, and the folder
-/// of that module's own `mod`s.
-fn module_file(
-    files: &[(String, String)],
-    dir: &str,
-    name: &str,
-) -> Result<(Vec<Item>, String), String> {
-    let flat = format!("{dir}{name}.rs");
-    if files.iter().any(|(p, _)| *p == flat) {
-        return Ok((parse(files, &flat)?, format!("{dir}{name}/")));
-    }
-    let nested = format!("{dir}{name}/mod.rs");
-    Ok((parse(files, &nested)?, format!("{dir}{name}/")))
+/// The file of `mod name;` declared in `dir`: `name.rs` or `name/mod.rs`.
+fn module_file(files: &[(&str, FileNames)], dir: &str, name: &str) -> Result<usize, String> {
+    file_index(files, &format!("{dir}{name}.rs"))
+        .or_else(|_| file_index(files, &format!("{dir}{name}/mod.rs")))
 }
 
 /// Each name a `use` tree brings in, with the path it stands for.
@@ -438,6 +536,16 @@ mod tests {
             .collect()
     }
 
+    /// The names of the crate of these files, parsed one after the other.
+    fn read(crate_name: &str, files: &[(String, String)]) -> Result<CrateNames, String> {
+        let mut read = Vec::new();
+        for (path, text) in files {
+            let file = syn::parse_file(text).map_err(|e| e.to_string())?;
+            read.push((path.as_str(), FileNames::read(file.items).0));
+        }
+        CrateNames::assemble(crate_name, read)
+    }
+
     #[test]
     fn public_paths_go_through_pub_mods_and_pub_uses() {
         let crate_files = files(&[
@@ -455,7 +563,7 @@ mod tests {
                 "pub struct Model; pub(crate) struct Internal; #[cfg(test)] pub struct T;",
             ),
         ]);
-        let tree = CrateTree::read("k", &crate_files).unwrap();
+        let tree = read("k", &crate_files).unwrap();
         let mut paths: Vec<String> = tree.public.values().map(PublicPath::text).collect();
         paths.sort();
         assert_eq!(paths, ["k::Deep", "k::Renamed", "k::models::Model"]);
@@ -468,7 +576,7 @@ mod tests {
             ("a.rs", "pub struct X;"),
             ("b.rs", "use super::X; use std::fmt;"),
         ]);
-        let tree = CrateTree::read("k", &crate_files).unwrap();
+        let tree = read("k", &crate_files).unwrap();
         let path = |text: &str| text.split("::").map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(tree.resolve(2, &path("X")), Target::Item(1, 0));
         assert_eq!(tree.resolve(2, &path("super::a::X")), Target::Item(1, 0));
@@ -483,9 +591,24 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_does_not_parse_is_an_error_not_a_panic() {
-        let crate_files = files(&[("lib.rs", "mod a;"), ("a.rs", "pub struct {")]);
-        let error = CrateTree::read("k", &crate_files).err().unwrap();
-        assert!(error.contains("a.rs"), "{error}");
+    fn a_declared_module_without_its_file_is_an_error_naming_it() {
+        let crate_files = files(&[("lib.rs", "mod a; pub mod b;"), ("a.rs", "pub struct A;")]);
+        let error = read("k", &crate_files).err().unwrap();
+        assert_eq!(error, "no file `b/mod.rs`");
+    }
+
+    #[test]
+    fn inline_modules_and_aliases_are_named_like_files() {
+        let crate_files = files(&[(
+            "lib.rs",
+            "pub mod outer { pub mod inner { pub struct Deep; } } mod hidden { pub struct Target; } pub type Alias = hidden::Target; #[cfg(test)] pub struct Test;",
+        )]);
+        let tree = read("k", &crate_files).unwrap();
+        let mut paths: Vec<String> = tree.public.values().map(PublicPath::text).collect();
+        paths.sort();
+        assert_eq!(paths, ["k::Alias", "k::Alias", "k::outer::inner::Deep"]);
+        assert_eq!(tree.modules.len(), 4);
+        assert_eq!(tree.modules[2].source, (0, 2));
+        assert_eq!(tree.item_cfgs(0, 3), ["test"]);
     }
 }
