@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
+use crate::api::{self, Piece, PieceId, Session};
 use crate::diagnostics::Diagnostic;
 use crate::emit::{FileTokens, Item};
 
@@ -17,57 +18,90 @@ pub fn header(source_name: &str) -> String {
     )
 }
 
-/// A file pretty-printed, and its outline when asked for.
-#[derive(Debug, Default, Clone)]
-pub struct Printed {
-    /// The formatted source.
-    pub text: String,
-    /// The same items without docs or function bodies (`api::outline`):
-    /// what the API listing reads.
-    pub outline: String,
-}
-
-/// Pretty-prints the files, in their order, each with its outline when
-/// `outlines` (printed from the same syntax tree, so the API listing does
-/// not parse the whole text again). The work is cut into jobs (each file's
-/// head, and runs of its items), which threads, one per core, take from a
-/// shared queue: each job is emitted, parsed and printed where it runs,
-/// because tokens cannot cross threads.
-pub fn unparse_all(files: &[FileTokens<'_>], outlines: bool) -> Result<Vec<Printed>, Diagnostic> {
+/// Pretty-prints the files, in their order, and lists the crate's API in
+/// `listing` when given. The work is cut into jobs (each file's head, and
+/// runs of its items), which threads, one per core, take from a shared
+/// queue: each job is emitted, parsed and printed where it runs, because
+/// tokens cannot cross threads. For the listing, each thread keeps the
+/// outline of the syntax trees it printed and lists them where they are
+/// (`api::Session`), so the listing parses none of the code again.
+pub fn unparse_all(
+    files: &[FileTokens<'_>],
+    listing: Option<&Session<'_>>,
+) -> Result<(Vec<String>, Option<String>), Diagnostic> {
     let threads = parallelism();
     let jobs = jobs(files, threads);
     let next = AtomicUsize::new(0);
+    let outlines = listing.is_some();
     let work = || {
         let mut done = Vec::new();
+        let mut pieces = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else { break };
-            done.push((index, run_job(files, job, outlines)));
+            let printed = run_job(files, job, outlines).map(|printed| {
+                pieces.extend(printed.outline.map(|items| Piece {
+                    id: PieceId {
+                        file: job.file,
+                        order: job.order,
+                    },
+                    items,
+                }));
+                printed.text
+            });
+            done.push((index, printed));
         }
-        done
+        (done, pieces)
     };
-    let done: Vec<(usize, syn::Result<Printed>)> = std::thread::scope(|scope| {
+    let (done, lines) = std::thread::scope(|scope| {
         // deep types print deeply: each worker has the generation's stack;
         // the calling thread works too, so none is needed to finish
         let workers: Vec<_> = (1..threads)
-            .filter_map(|_| crate::spawn_scoped(scope, work).ok())
-            .collect();
-        let own = work();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    let failed = syn::Error::new(
-                        proc_macro2::Span::call_site(),
-                        "a formatter thread failed",
-                    );
-                    vec![(0, Err(failed))]
+            .filter_map(|_| {
+                let helper = listing.map(Session::helper);
+                crate::spawn_scoped(scope, move || {
+                    let (done, pieces) = work();
+                    (done, helper.map(|helper| helper.help(pieces)))
                 })
+                .ok()
             })
-            .chain(own)
-            .collect()
+            .collect();
+        let (mut done, pieces) = work();
+        let mut lines = listing.map(|session| session.lead(pieces, jobs.len()));
+        for worker in workers {
+            let Ok((more, more_lines)) = worker.join() else {
+                let failed =
+                    syn::Error::new(proc_macro2::Span::call_site(), "a formatter thread failed");
+                done.push((0, Err(failed)));
+                continue;
+            };
+            done.extend(more);
+            if let (Some(Ok(lines)), Some(more_lines)) = (&mut lines, more_lines) {
+                lines.merge(more_lines);
+            }
+        }
+        (done, lines)
     });
-    let mut texts: Vec<Vec<(usize, Printed)>> = vec![Vec::new(); files.len()];
+    let texts = file_texts(files, &jobs, done)?;
+    let listing = lines
+        .transpose()
+        .map_err(|e| {
+            Diagnostic::error(
+                "#",
+                format!("internal error: the generated code cannot be listed: {e}"),
+            )
+        })?
+        .map(api::Lines::finish);
+    Ok((texts, listing))
+}
+
+/// Each file's text: its jobs' texts in order, items spaced.
+fn file_texts(
+    files: &[FileTokens<'_>],
+    jobs: &[Job],
+    done: Vec<(usize, syn::Result<String>)>,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut texts: Vec<Vec<(usize, String)>> = vec![Vec::new(); files.len()];
     for (index, result) in done {
         let Some(job) = jobs.get(index) else { continue };
         let path = files.get(job.file).map_or("?", |f| f.path);
@@ -86,13 +120,8 @@ pub fn unparse_all(files: &[FileTokens<'_>], outlines: bool) -> Result<Vec<Print
         .into_iter()
         .map(|mut parts| {
             parts.sort_by_key(|(order, _)| *order);
-            let mut whole = Printed::default();
-            for (_, part) in parts {
-                whole.text.push_str(&part.text);
-                whole.outline.push_str(&part.outline);
-            }
-            whole.text = space_items(&whole.text);
-            whole
+            let whole: String = parts.into_iter().map(|(_, part)| part).collect();
+            space_items(&whole)
         })
         .collect())
 }
@@ -186,6 +215,13 @@ fn jobs(files: &[FileTokens<'_>], threads: usize) -> Vec<Job> {
     jobs
 }
 
+/// A job's text, and its outline's items when asked for.
+#[derive(Default)]
+struct Printed {
+    text: String,
+    outline: Option<Vec<syn::Item>>,
+}
+
 fn run_job(files: &[FileTokens<'_>], job: &Job, outlines: bool) -> syn::Result<Printed> {
     let Some(file) = files.get(job.file) else {
         return Ok(Printed::default());
@@ -197,35 +233,44 @@ fn run_job(files: &[FileTokens<'_>], job: &Job, outlines: bool) -> syn::Result<P
 }
 
 /// Items in order: runs of tokens formatted together, each item's text
-/// written as it is after its tokens (in the outline too).
+/// written as it is after its tokens (and parsed for the outline: it has
+/// no docs or bodies the listing would skip).
 fn render(items: impl Iterator<Item = Item>, outlines: bool) -> syn::Result<Printed> {
-    let mut out = Printed::default();
+    let mut out = Printed {
+        text: String::new(),
+        outline: outlines.then(Vec::new),
+    };
     let mut batch = TokenStream::new();
     for item in items {
         batch.extend(item.tokens);
         if let Some(text) = item.text {
-            format_tokens(std::mem::take(&mut batch), outlines, &mut out)?;
-            out.text.push_str(&text);
-            if outlines {
-                out.outline.push_str(&text);
+            format_tokens(std::mem::take(&mut batch), &mut out)?;
+            if let Some(outline) = &mut out.outline {
+                outline.extend(syn::parse_file(&text)?.items);
             }
+            out.text.push_str(&text);
         }
     }
-    format_tokens(batch, outlines, &mut out)?;
+    format_tokens(batch, &mut out)?;
     Ok(out)
 }
 
-fn format_tokens(tokens: TokenStream, outlines: bool, out: &mut Printed) -> syn::Result<()> {
+fn format_tokens(tokens: TokenStream, out: &mut Printed) -> syn::Result<()> {
     if tokens.is_empty() {
         return Ok(());
     }
-    let mut file = syn::parse2::<syn::File>(tokens)?;
+    let file = syn::parse2::<syn::File>(tokens)?;
     out.text.push_str(&prettyplease::unparse(&file));
-    if outlines {
-        crate::api::outline(&mut file);
-        out.outline.push_str(&prettyplease::unparse(&file));
+    if let Some(outline) = &mut out.outline {
+        outline.extend(outline_of(file));
     }
     Ok(())
+}
+
+/// The items of `file` as the listing reads them.
+fn outline_of(mut file: syn::File) -> Vec<syn::Item> {
+    api::outline(&mut file);
+    file.items
 }
 
 /// How many threads the work is shared among: one per core, at most 8.

@@ -429,9 +429,7 @@ impl Config {
         if let Ok(freeing) = freeing {
             let _ = freeing.join();
         }
-        let files = self
-            .assemble(&crate_name, &format::header(&source_name), texts)
-            .map_err(|d| fail(vec![d]))?;
+        let files = self.assemble(&crate_name, &format::header(&source_name), texts);
         clock.lap("assemble");
         Ok(Generated {
             files,
@@ -501,37 +499,25 @@ impl Config {
         &self,
         crate_name: &str,
         header: &str,
-        texts: Vec<EmittedText>,
-    ) -> Result<Vec<GeneratedFile>, Diagnostic> {
+        emitted: EmittedTexts,
+    ) -> Vec<GeneratedFile> {
         if self.layout == Layout::Module {
-            let texts: Vec<(String, String)> =
-                texts.into_iter().map(|t| (t.path, t.text)).collect();
-            return Ok(vec![GeneratedFile {
+            return vec![GeneratedFile {
                 path: format!("{crate_name}.rs").into(),
-                contents: format!("{header}{}", format::single_file(&texts)),
-            }]);
+                contents: format!("{header}{}", format::single_file(&emitted.texts)),
+            }];
         }
-        // each outline moves into the listing's input, not copied
-        let mut outlines: Vec<(String, String)> = Vec::with_capacity(texts.len());
-        let mut files: Vec<GeneratedFile> = Vec::with_capacity(texts.len() + 1);
-        for text in texts {
-            files.push(GeneratedFile {
-                path: text.path.clone().into(),
-                contents: format!("{header}{}", text.text),
-            });
-            outlines.push((text.path, text.outline));
-        }
-        let listing = api::listing(crate_name, &outlines).map_err(|e| {
-            Diagnostic::error(
-                "#",
-                format!("internal error: the generated code cannot be listed: {e}"),
-            )
-        })?;
-        files.push(GeneratedFile {
+        let mut files: Vec<GeneratedFile> = (emitted.texts.into_iter())
+            .map(|(path, text)| GeneratedFile {
+                path: path.into(),
+                contents: format!("{header}{text}"),
+            })
+            .collect();
+        files.extend(emitted.listing.map(|listing| GeneratedFile {
             path: API_LISTING.into(),
             contents: listing,
-        });
-        Ok(files)
+        }));
+        files
     }
 
     /// The tag features of this run: none unless [`Config::cargo_features`]
@@ -626,38 +612,44 @@ struct Checked {
     document: load::Document,
 }
 
-/// One emitted file's formatted text and the outline the API listing reads.
-struct EmittedText {
-    path: String,
-    text: String,
-    outline: String,
+/// The emitted files' formatted texts (path, text), the runtime's after
+/// them, and the API listing of a crate.
+struct EmittedTexts {
+    texts: Vec<(String, String)>,
+    listing: Option<String>,
 }
 
-/// The emitted files, formatted, then the runtime files the API needs.
+/// The emitted files, formatted, then the runtime files the API needs; a
+/// crate's listing is made by the threads that format it.
 fn emit_texts(
     api: &ir::Api,
     options: &emit::Options,
     gates: &emit::TagGates,
-) -> Result<Vec<EmittedText>, Diagnostic> {
+) -> Result<EmittedTexts, Diagnostic> {
     let files = emit::emit(api, options, gates);
-    let printed = format::unparse_all(&files, options.crate_root)?;
-    let mut texts: Vec<EmittedText> = files
-        .iter()
-        .zip(printed)
-        .map(|(file, printed)| EmittedText {
-            path: file.path.to_owned(),
-            text: printed.text,
-            outline: printed.outline,
-        })
+    let runtime = emit::runtime_files(api, options);
+    let paths: Vec<&str> = (files.iter().map(|file| file.path))
+        .chain(runtime.iter().map(|(path, _)| *path))
         .collect();
-    for (path, text) in emit::runtime_files(api, options) {
-        texts.push(EmittedText {
-            path: path.to_owned(),
-            text: text.to_owned(),
-            outline: api::outline_of_formatted(text),
-        });
-    }
-    Ok(texts)
+    // the runtime is copied as it is: its outline is cut from its lines
+    let runtime_outlines: Vec<String> = if options.crate_root {
+        let outline = |(_, text): &(&str, &str)| api::outline_of_formatted(text);
+        runtime.iter().map(outline).collect()
+    } else {
+        Vec::new()
+    };
+    let session = options.crate_root.then(|| {
+        let texts = (runtime_outlines.iter().enumerate())
+            .map(|(at, outline)| (files.len() + at, outline.as_str()))
+            .collect();
+        api::Session::new(&options.crate_name, paths, texts)
+    });
+    let (printed, listing) = format::unparse_all(&files, session.as_ref())?;
+    let mut texts: Vec<(String, String)> = (files.iter().zip(printed))
+        .map(|(file, text)| (file.path.to_owned(), text))
+        .collect();
+    texts.extend((runtime.iter()).map(|(path, text)| ((*path).to_owned(), (*text).to_owned())));
+    Ok(EmittedTexts { texts, listing })
 }
 
 struct Timings {

@@ -7,159 +7,42 @@
 //! `decode_*!` macros are listed as the macros expand.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, mpsc};
 
 use syn::{Attribute, Fields, ImplItem, Item, TraitItem};
 
-use super::modules::segments;
-use super::modules::{CrateNames, FileNames, PublicPath, Target, cfgs_of, item_attrs};
+use super::modules::{CrateNames, PublicPath, Target, cfgs_of, item_attrs, segments};
 use super::rewrite::Rewriter;
+use super::session::Held;
 use super::tokens::one_line;
 
-/// The listing of the crate whose files (path, text; `lib.rs` the root) are
-/// given, its paths starting with `crate_name`: sorted lines, each ending in
-/// a newline.
-///
-/// The files are shared out among threads, one per core. Each thread parses
-/// its files and sends what they name; once the crate's names are joined,
-/// each lists the items of its own files (syntax trees cannot cross threads).
-///
-/// # Errors
-///
-/// When a file does not parse (which would be a bug of the generator).
-pub fn listing(crate_name: &str, files: &[(String, String)]) -> Result<String, String> {
-    let mut shares = shares(files, crate::format::parallelism()).into_iter();
-    let mut own = shares.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let (read_tx, read_rx) = mpsc::channel();
-        let mut workers = Vec::new();
-        for share in shares {
-            let (names_tx, names_rx) = mpsc::channel::<Arc<CrateNames>>();
-            let read_tx = read_tx.clone();
-            let files_of_share = share.clone();
-            let work = move || {
-                let (read, held) = match read_share(files, &share) {
-                    Ok(read) => read,
-                    Err(failure) => {
-                        let _ = read_tx.send(Err(failure));
-                        return Lines::default();
-                    }
-                };
-                let _ = read_tx.send(Ok(read));
-                drop(read_tx);
-                names_rx
-                    .recv()
-                    .map(|names| share_lines(&names, &held))
-                    .unwrap_or_default()
-            };
-            match crate::spawn_scoped(scope, work) {
-                Ok(worker) => workers.push((names_tx, worker)),
-                Err(_) => own.extend(files_of_share),
-            }
-        }
-        drop(read_tx);
-        let (own_read, held) = read_share(files, &own).map_err(|(_, failure)| failure)?;
-        let mut read = own_read;
-        let mut failures = Vec::new();
-        for _ in &workers {
-            match read_rx.recv() {
-                Ok(Ok(more)) => read.extend(more),
-                Ok(Err(failure)) => failures.push(failure),
-                Err(_) => failures.push((usize::MAX, THREAD_FAILED.to_owned())),
-            }
-        }
-        if let Some((_, failure)) = failures.into_iter().min() {
-            return Err(failure);
-        }
-        read.sort_by_key(|(file, _)| *file);
-        let read = read
-            .into_iter()
-            .filter_map(|(file, names)| Some((files.get(file)?.0.as_str(), names)))
-            .collect();
-        let names = Arc::new(CrateNames::assemble(crate_name, read)?);
-        for (names_tx, _) in &workers {
-            let _ = names_tx.send(Arc::clone(&names));
-        }
-        let mut lines = share_lines(&names, &held);
-        for (_, worker) in workers {
-            let mut more = worker.join().map_err(|_| THREAD_FAILED.to_owned())?;
-            lines.0.append(&mut more.0);
-        }
-        crate_lines(&names, &mut lines);
-        Ok(lines.finish())
-    })
-}
-
-const THREAD_FAILED: &str = "a listing thread failed";
-
-/// The files (by index) cut into `count` shares of about equal text,
-/// largest first, each one thread's.
-fn shares(files: &[(String, String)], count: usize) -> Vec<Vec<usize>> {
-    let mut by_size: Vec<usize> = (0..files.len()).collect();
-    by_size.sort_by_key(|&file| std::cmp::Reverse(files.get(file).map_or(0, |f| f.1.len())));
-    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); count.max(1)];
-    for file in by_size {
-        if let Some(lightest) = shares.iter_mut().min_by_key(|(size, _)| *size) {
-            lightest.0 += files.get(file).map_or(0, |f| f.1.len());
-            lightest.1.push(file);
-        }
-    }
-    shares.into_iter().map(|(_, share)| share).collect()
-}
-
-/// The items of the files one thread parsed, by file and place in the file.
-type Held = Vec<(usize, Vec<Vec<Item>>)>;
-
-/// What the files of one share name, by file index.
-type ShareNames = Vec<(usize, FileNames)>;
-
-/// A file that does not parse: its index, and the message.
-type Unparsed = (usize, String);
-
-/// Parses the files of one share: what each names (by file index), and
-/// their items, which stay on this thread. A file that does not parse is
-/// its index and the message.
-fn read_share(
-    files: &[(String, String)],
-    share: &[usize],
-) -> Result<(ShareNames, Held), Unparsed> {
-    let mut read = Vec::with_capacity(share.len());
-    let mut held = Vec::with_capacity(share.len());
-    for &file in share {
-        let Some((path, text)) = files.get(file) else {
-            continue;
-        };
-        let parsed =
-            syn::parse_file(text).map_err(|e| (file, format!("`{path}` does not parse: {e}")))?;
-        let (names, items) = FileNames::read(parsed.items);
-        read.push((file, names));
-        held.push((file, items));
-    }
-    Ok((read, held))
-}
-
-/// The lines of the items a thread holds.
-fn share_lines(names: &CrateNames, held: &Held) -> Lines {
+/// The lines of the items a thread holds: each module's public items,
+/// impls and macro invocations among them.
+pub fn held_lines(names: &CrateNames, held: &Held) -> Lines {
     let mut lines = Lines::default();
     for (module, at) in names.modules.iter().enumerate() {
-        let (file, local) = at.source;
-        let Some(items) = held
-            .iter()
-            .find(|(f, _)| *f == file)
-            .and_then(|(_, modules)| modules.get(local))
-        else {
-            continue;
-        };
-        for (&(_, index), path) in names.public.range((module, 0)..(module + 1, 0)) {
-            if let Some(item) = items.get(index) {
-                item_lines(names, module, item, path, &mut lines);
+        for source in &at.sources {
+            let Ok(found) = held.binary_search_by_key(&source.piece, |(piece, _)| *piece) else {
+                continue;
+            };
+            let Some(items) = held
+                .get(found)
+                .and_then(|(_, modules)| modules.get(source.local))
+            else {
+                continue;
+            };
+            let first = source.first;
+            let range = (module, first)..(module, first + items.len());
+            for (&(_, index), path) in names.public.range(range) {
+                if let Some(item) = items.get(index - first) {
+                    item_lines(names, module, item, path, &mut lines);
+                }
             }
-        }
-        for item in items {
-            match item {
-                Item::Impl(block) => impl_lines(names, module, block, &mut lines),
-                Item::Macro(call) => macro_lines(names, module, call, &mut lines),
-                _ => {}
+            for item in items {
+                match item {
+                    Item::Impl(block) => impl_lines(names, module, block, &mut lines),
+                    Item::Macro(call) => macro_lines(names, module, call, &mut lines),
+                    _ => {}
+                }
             }
         }
     }
@@ -168,7 +51,7 @@ fn share_lines(names: &CrateNames, held: &Held) -> Lines {
 
 /// The lines of the crate's public modules and of the names that lead out
 /// of it.
-fn crate_lines(names: &CrateNames, lines: &mut Lines) {
+pub fn crate_lines(names: &CrateNames, lines: &mut Lines) {
     for path in names.module_paths.values() {
         lines.add(path, &format!("pub mod {}", path.text()), &[]);
     }
@@ -183,7 +66,7 @@ fn crate_lines(names: &CrateNames, lines: &mut Lines) {
 
 /// The sorted, de-duplicated lines.
 #[derive(Default)]
-struct Lines(BTreeSet<(String, String)>);
+pub struct Lines(BTreeSet<(String, String)>);
 
 impl Lines {
     /// A line for the item at `path`, with the `cfg`s of its route and of
@@ -210,7 +93,13 @@ impl Lines {
         self.0.insert((path.text(), line));
     }
 
-    fn finish(self) -> String {
+    /// Takes in the lines another thread made.
+    pub fn merge(&mut self, mut other: Self) {
+        self.0.append(&mut other.0);
+    }
+
+    /// The listing: each line ending in a newline.
+    pub fn finish(self) -> String {
         self.0.into_iter().map(|(_, line)| line + "\n").collect()
     }
 }
@@ -507,7 +396,7 @@ fn predicates(body: proc_macro2::TokenStream) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::session::listing;
 
     fn list(files: &[(&str, &str)]) -> String {
         let files: Vec<(String, String)> = files

@@ -8,11 +8,14 @@ mod modules;
 mod outline;
 mod rewrite;
 mod rules;
+mod session;
 mod surface;
 mod tokens;
 
 pub use diff::{ApiChange, ApiDiff};
-pub use listing::listing;
+pub use listing::Lines;
+pub use modules::PieceId;
 pub use outline::{of_formatted as outline_of_formatted, strip as outline};
 pub use rules::{Change, Class, ItemKind};
+pub use session::{Piece, Session};
 pub use surface::Surface;

@@ -2,9 +2,10 @@
 //! from the files (`mod x;` is `x.rs` or `x/mod.rs`), what each module's
 //! names stand for (items, `use`s, child modules), paths resolved through
 //! `use` chains, and the public path of every item users can name (the
-//! shortest, through `pub mod`s and `pub use`s). Each file's names are read
-//! where it was parsed ([`FileNames::read`], on any thread: syntax trees
-//! cannot cross threads, names can); [`CrateNames::assemble`] joins them.
+//! shortest, through `pub mod`s and `pub use`s). A file may come in pieces
+//! (runs of its items, formatted on different threads): each piece's names
+//! are read where it was parsed ([`PieceNames::read`]: syntax trees cannot
+//! cross threads, names can), and [`CrateNames::assemble`] joins them.
 
 use std::collections::BTreeMap;
 
@@ -36,14 +37,25 @@ enum Bound {
     Use(Vec<String>),
 }
 
-/// What one file names: its own module first, then each module written
-/// inline in it, in the order they open (depth first).
+/// A piece of a file: the file's index among the crate's, and the piece's
+/// place among the file's pieces (a file read whole is one piece, 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PieceId {
+    /// The file, by index.
+    pub file: usize,
+    /// The piece's place in the file.
+    pub order: usize,
+}
+
+/// What one piece of a file names: its part of the file's module first,
+/// then each module written inline in it, in the order they open (depth
+/// first).
 #[derive(Default)]
-pub struct FileNames {
+pub struct PieceNames {
     modules: Vec<ModuleNames>,
 }
 
-/// What one module of a file names, before its place in the crate is known.
+/// What one module of a piece names, before its place in the crate is known.
 #[derive(Default)]
 struct ModuleNames {
     /// Its names in item order (items under `#[cfg(test)]` left out).
@@ -72,9 +84,9 @@ enum Named {
     File,
 }
 
-impl FileNames {
-    /// What a file of these items names, and the items of each of its
-    /// modules (in the order of [`FileNames`]).
+impl PieceNames {
+    /// What a piece of these items names, and the items of each of its
+    /// modules (in the order of [`PieceNames`]).
     pub fn read(items: Vec<Item>) -> (Self, Vec<Vec<Item>>) {
         let mut names = Self::default();
         let mut held = Vec::new();
@@ -141,15 +153,26 @@ pub struct Module {
     pub parent: Option<usize>,
     /// The `#[cfg(..)]` predicates of this module and its parents.
     pub cfgs: Vec<String>,
-    /// Where its items are: the file (its index among those read) and the
-    /// module's place among the file's modules.
-    pub source: (usize, usize),
+    /// Where its items are, in order.
+    pub sources: Vec<Source>,
     /// The `cfg` predicates of each of its items.
     item_cfgs: Vec<Vec<String>>,
     /// Its names and glob imports.
     names: BTreeMap<String, Vec<Binding>>,
     /// Its aliases of paths, by item index.
     aliases: BTreeMap<usize, Vec<String>>,
+}
+
+/// Where some of a module's items are: a module of one piece (its place
+/// among the piece's modules), and the index in the module of its first item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// The piece.
+    pub piece: PieceId,
+    /// The module's place among the piece's modules.
+    pub local: usize,
+    /// The index of the first of these items among the module's.
+    pub first: usize,
 }
 
 /// A public path and the `cfg`s of the route to it.
@@ -185,74 +208,97 @@ pub struct CrateNames {
 const MAX_USE_DEPTH: usize = 16;
 
 impl CrateNames {
-    /// Joins the names of the crate's files (path, and what it names; the
-    /// root is `lib.rs`): the module tree, and every public path.
+    /// Joins the names of the pieces of the crate's files (`paths`, by
+    /// index; the root is `lib.rs`): the module tree, and every public path.
     ///
     /// # Errors
     ///
     /// When a file a `mod x;` declares is not among them.
-    pub fn assemble(crate_name: &str, files: Vec<(&str, FileNames)>) -> Result<Self, String> {
-        let mut files = files;
+    pub fn assemble(
+        crate_name: &str,
+        paths: &[&str],
+        pieces: Vec<(PieceId, PieceNames)>,
+    ) -> Result<Self, String> {
+        let mut pieces = pieces;
+        pieces.sort_by_key(|(id, _)| *id);
         let mut names = Self::default();
-        let root = file_index(&files, "lib.rs")?;
-        names.add_module(&mut files, (root, 0), None, Vec::new(), "")?;
+        let root = file_sources(&pieces, paths, "lib.rs")?;
+        let mut joining = Joining { pieces, paths };
+        names.add_module(&mut joining, root, None, Vec::new(), "")?;
         names.find_public_paths(crate_name);
         names.adopt_alias_targets();
         Ok(names)
     }
 
-    /// Adds the module at `source` (file, place in it), and the modules it
+    /// Adds the module whose items are at `sources` (each a piece's place
+    /// among the pieces and a module's place in it), and the modules it
     /// declares; `dir` is where its `mod x;` files are.
     fn add_module(
         &mut self,
-        files: &mut [(&str, FileNames)],
-        source: (usize, usize),
+        joining: &mut Joining<'_>,
+        sources: Vec<(usize, usize)>,
         parent: Option<usize>,
         cfgs: Vec<String>,
         dir: &str,
     ) -> Result<usize, String> {
         let index = self.modules.len();
-        let read = files
-            .get_mut(source.0)
-            .and_then(|(_, file)| file.modules.get_mut(source.1))
-            .map(std::mem::take)
-            .unwrap_or_default();
-        self.modules.push(Module {
-            parent,
-            cfgs: cfgs.clone(),
-            source,
-            item_cfgs: read.item_cfgs,
-            names: BTreeMap::new(),
-            aliases: read.aliases,
-        });
-        let mut names: BTreeMap<String, Vec<Binding>> = BTreeMap::new();
-        for entry in read.entries {
-            let what = match entry.what {
-                Named::Item(at) => Bound::Direct(Target::Item(index, at)),
-                Named::Use(path) => Bound::Use(path),
-                Named::Inline(_) | Named::File => {
-                    let child_source = match entry.what {
-                        Named::Inline(local) => (source.0, local),
-                        _ => (module_file(files, dir, &entry.name)?, 0),
-                    };
-                    let mut child_cfgs = cfgs.clone();
-                    child_cfgs.extend(entry.cfgs.iter().cloned());
-                    let child_dir = format!("{dir}{}/", entry.name);
-                    let child =
-                        self.add_module(files, child_source, Some(index), child_cfgs, &child_dir)?;
-                    Bound::Direct(Target::Module(child))
-                }
+        self.modules.push(Module::empty(parent, cfgs.clone()));
+        let mut module = Module::empty(parent, cfgs);
+        for (slot, local) in sources {
+            let Some((piece, read)) = joining.take(slot, local) else {
+                continue;
             };
-            names.entry(entry.name).or_default().push(Binding {
-                what,
-                public: entry.public,
-                cfgs: entry.cfgs,
+            let first = module.item_cfgs.len();
+            module.sources.push(Source {
+                piece,
+                local,
+                first,
             });
+            module.item_cfgs.extend(read.item_cfgs);
+            let aliases = read
+                .aliases
+                .into_iter()
+                .map(|(at, path)| (first + at, path));
+            module.aliases.extend(aliases);
+            for entry in read.entries {
+                let child = |sources| Declared {
+                    sources,
+                    parent: index,
+                    cfgs: [module.cfgs.as_slice(), entry.cfgs.as_slice()].concat(),
+                    dir: format!("{dir}{}/", entry.name),
+                };
+                let what = match entry.what {
+                    Named::Item(at) => Bound::Direct(Target::Item(index, first + at)),
+                    Named::Use(path) => Bound::Use(path),
+                    Named::Inline(inner) => self.add_child(joining, child(vec![(slot, inner)]))?,
+                    Named::File => {
+                        let sources = joining.file_module(dir, &entry.name)?;
+                        self.add_child(joining, child(sources))?
+                    }
+                };
+                module.names.entry(entry.name).or_default().push(Binding {
+                    what,
+                    public: entry.public,
+                    cfgs: entry.cfgs,
+                });
+            }
         }
-        if let Some(module) = self.modules.get_mut(index) {
-            module.names = names;
+        if let Some(slot) = self.modules.get_mut(index) {
+            *slot = module;
         }
         Ok(index)
+    }
+
+    /// Adds a module another declares: the name that leads to it.
+    fn add_child(&mut self, joining: &mut Joining<'_>, child: Declared) -> Result<Bound, String> {
+        let Declared {
+            sources,
+            parent,
+            cfgs,
+            dir,
+        } = child;
+        let module = self.add_module(joining, sources, Some(parent), cfgs, &dir)?;
+        Ok(Bound::Direct(Target::Module(module)))
     }
 
     /// What `path` names, written in module `from`; the segments left over
@@ -401,18 +447,68 @@ impl CrateNames {
     }
 }
 
-/// The index of the file at `path`.
-fn file_index(files: &[(&str, FileNames)], path: &str) -> Result<usize, String> {
-    files
-        .iter()
-        .position(|(p, _)| *p == path)
-        .ok_or_else(|| format!("no file `{path}`"))
+/// A module declared by another: where its items are, its parent, its
+/// `cfg`s (with the parent's) and the folder of its own `mod x;` files.
+struct Declared {
+    sources: Vec<(usize, usize)>,
+    parent: usize,
+    cfgs: Vec<String>,
+    dir: String,
 }
 
-/// The file of `mod name;` declared in `dir`: `name.rs` or `name/mod.rs`.
-fn module_file(files: &[(&str, FileNames)], dir: &str, name: &str) -> Result<usize, String> {
-    file_index(files, &format!("{dir}{name}.rs"))
-        .or_else(|_| file_index(files, &format!("{dir}{name}/mod.rs")))
+impl Module {
+    fn empty(parent: Option<usize>, cfgs: Vec<String>) -> Self {
+        Self {
+            parent,
+            cfgs,
+            sources: Vec::new(),
+            item_cfgs: Vec::new(),
+            names: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+        }
+    }
+}
+
+/// The pieces being joined, and the paths of the crate's files.
+struct Joining<'a> {
+    /// Sorted by piece.
+    pieces: Vec<(PieceId, PieceNames)>,
+    paths: &'a [&'a str],
+}
+
+impl Joining<'_> {
+    /// Takes out what module `local` of the piece at `slot` names: each is
+    /// read once.
+    fn take(&mut self, slot: usize, local: usize) -> Option<(PieceId, ModuleNames)> {
+        let (piece, names) = self.pieces.get_mut(slot)?;
+        let module = names.modules.get_mut(local).map(std::mem::take)?;
+        Some((*piece, module))
+    }
+
+    /// The file module of `mod name;` declared in `dir`: `name.rs` or
+    /// `name/mod.rs`.
+    fn file_module(&self, dir: &str, name: &str) -> Result<Vec<(usize, usize)>, String> {
+        file_sources(&self.pieces, self.paths, &format!("{dir}{name}.rs"))
+            .or_else(|_| file_sources(&self.pieces, self.paths, &format!("{dir}{name}/mod.rs")))
+    }
+}
+
+/// The file module at `path`: each of its pieces' places, with module 0.
+fn file_sources(
+    pieces: &[(PieceId, PieceNames)],
+    paths: &[&str],
+    path: &str,
+) -> Result<Vec<(usize, usize)>, String> {
+    let file = paths
+        .iter()
+        .position(|p| *p == path)
+        .ok_or_else(|| format!("no file `{path}`"))?;
+    Ok(pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, (piece, _))| piece.file == file)
+        .map(|(slot, _)| (slot, 0))
+        .collect())
 }
 
 /// Each name a `use` tree brings in, with the path it stands for.
@@ -536,14 +632,20 @@ mod tests {
             .collect()
     }
 
-    /// The names of the crate of these files, parsed one after the other.
+    /// The names of the crate of these files, parsed one after the other,
+    /// the first cut in two pieces after its first item.
     fn read(crate_name: &str, files: &[(String, String)]) -> Result<CrateNames, String> {
+        let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let mut read = Vec::new();
-        for (path, text) in files {
-            let file = syn::parse_file(text).map_err(|e| e.to_string())?;
-            read.push((path.as_str(), FileNames::read(file.items).0));
+        for (file, (_, text)) in files.iter().enumerate() {
+            let mut items = syn::parse_file(text).map_err(|e| e.to_string())?.items;
+            if file == 0 && items.len() > 1 {
+                let rest = items.split_off(1);
+                read.push((PieceId { file, order: 1 }, PieceNames::read(rest).0));
+            }
+            read.push((PieceId { file, order: 0 }, PieceNames::read(items).0));
         }
-        CrateNames::assemble(crate_name, read)
+        CrateNames::assemble(crate_name, &paths, read)
     }
 
     #[test]
@@ -608,7 +710,13 @@ mod tests {
         paths.sort();
         assert_eq!(paths, ["k::Alias", "k::Alias", "k::outer::inner::Deep"]);
         assert_eq!(tree.modules.len(), 4);
-        assert_eq!(tree.modules[2].source, (0, 2));
+        let inner = PieceId { file: 0, order: 0 };
+        let source = Source {
+            piece: inner,
+            local: 2,
+            first: 0,
+        };
+        assert_eq!(tree.modules[2].sources, [source]);
         assert_eq!(tree.item_cfgs(0, 3), ["test"]);
     }
 }

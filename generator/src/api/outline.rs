@@ -1,9 +1,9 @@
 //! A generated file's outline: its items without what the API listing does
 //! not read (documentation, function bodies, private members, the members
 //! of trait impls, attributes other than `cfg`, `derive`, `non_exhaustive`
-//! and `doc(hidden)`). The formatter prints it beside each file from the
-//! syntax tree it already holds, so the listing parses a fraction of the
-//! text instead of all of it.
+//! and `doc(hidden)`). The formatter strips the syntax tree it already
+//! holds and keeps it for the listing, which so parses none of the
+//! emitted code again; the runtime's files are cut by lines.
 
 use super::modules::item_attrs_mut;
 use syn::visit_mut::{self, VisitMut};
