@@ -1,7 +1,7 @@
 //! Loading: document text (YAML or JSON) into a JSON tree and an
 //! `openapiv3::OpenAPI`, with errors that say where the text went wrong.
 
-use openapiv3::OpenAPI;
+use openapiv3::{Components, OpenAPI, Paths};
 use std::fmt;
 use std::path::Path;
 
@@ -269,6 +269,9 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
 fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
     // plain first: tracking the path costs time, and is only needed to say
     // where a failure is
+    if let Some(api) = typed_in_halves(tree) {
+        return Ok(api);
+    }
     if let Ok(api) = OpenAPI::deserialize(tree) {
         return Ok(api);
     }
@@ -278,6 +281,36 @@ fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
         Diagnostic::error(pointer, format!("not a valid OpenAPI object: {message}"))
             .with_hint("compare this part of the document with the OpenAPI 3.0 specification")
     })
+}
+
+/// The document read as `OpenAPI` with its `components` on a second
+/// thread while this one reads the `paths`, then the rest. Read whole, the
+/// `OpenAPI` type (its extensions are `flatten`ed) first copies the entire
+/// document into serde's buffer; in parts, only the small rest is copied.
+/// `None` when a part does not read (or no thread can be made): the
+/// document is then read whole, which says where it fails.
+fn typed_in_halves(tree: &Value) -> Option<OpenAPI> {
+    let object = tree.as_object()?;
+    let (Some(paths @ Value::Object(_)), Some(components @ Value::Object(_))) =
+        (object.get("paths"), object.get("components"))
+    else {
+        return None;
+    };
+    let (components, paths) = std::thread::scope(|scope| {
+        let components = crate::spawn_scoped(scope, || Components::deserialize(components)).ok()?;
+        let paths = Paths::deserialize(paths);
+        Some((components.join().ok()?, paths))
+    })?;
+    // the rest, with an empty `paths` in place of the one read above
+    let mut rest: Map<String, Value> = (object.iter())
+        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    rest.insert("paths".to_owned(), Value::Object(Map::new()));
+    let mut api = OpenAPI::deserialize(Value::Object(rest)).ok()?;
+    api.paths = paths.ok()?;
+    api.components = Some(components.ok()?);
+    Some(api)
 }
 
 /// serde loses the path inside untagged and flattened types (a schema, a
@@ -388,6 +421,40 @@ fn path_pointer(path: &serde_path_to_error::Path) -> Pointer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_read_in_halves_is_the_document_read_whole() {
+        let text = concat!(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-top: 1\n",
+            "tags: [{name: a}]\npaths:\n  x-paths: 2\n  /a:\n    get:\n",
+            "      responses: {'200': {description: ok}}\n",
+            "components:\n  x-components: 3\n  schemas:\n    A: {type: string}\n",
+        );
+        let tree = parse_tree(text).unwrap();
+        let halves = typed_in_halves(&tree).expect("both halves read");
+        assert_eq!(halves, OpenAPI::deserialize(&tree).unwrap());
+        assert_eq!(halves.extensions.len(), 1);
+        assert_eq!(halves.paths.extensions.len(), 1);
+    }
+
+    #[test]
+    fn a_part_that_does_not_read_leaves_the_document_to_be_read_whole() {
+        let no_components =
+            parse_tree("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(typed_in_halves(&no_components.unwrap()).is_none());
+        let bad_schema = concat!(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "components: {schemas: {A: {type: 7}}}\n",
+        );
+        let tree = parse_tree(bad_schema).unwrap();
+        assert!(typed_in_halves(&tree).is_none());
+        assert!(
+            typed(&tree)
+                .unwrap_err()
+                .message
+                .contains("not a valid OpenAPI object")
+        );
+    }
 
     #[test]
     fn integer_response_codes_become_string_keys() {
