@@ -268,12 +268,15 @@ fn check_version(tree: &Value) -> Result<(), Vec<Diagnostic>> {
 
 fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
     // plain first: tracking the path costs time, and is only needed to say
-    // where a failure is
-    if let Some(api) = typed_in_halves(tree) {
-        return Ok(api);
-    }
-    if let Ok(api) = OpenAPI::deserialize(tree) {
-        return Ok(api);
+    // where a failure is (a part that failed would fail read whole too)
+    match typed_in_halves(tree) {
+        Some(Ok(api)) => return Ok(api),
+        Some(Err(_)) => {}
+        None => {
+            if let Ok(api) = OpenAPI::deserialize(tree) {
+                return Ok(api);
+            }
+        }
     }
     serde_path_to_error::deserialize(tree).map_err(|e| {
         let pointer = path_pointer(e.path());
@@ -284,33 +287,35 @@ fn typed(tree: &Value) -> Result<OpenAPI, Diagnostic> {
 }
 
 /// The document read as `OpenAPI` with its `components` on a second
-/// thread while this one reads the `paths`, then the rest. Read whole, the
+/// thread while this one reads the `paths` and the rest. Read whole, the
 /// `OpenAPI` type (its extensions are `flatten`ed) first copies the entire
 /// document into serde's buffer; in parts, only the small rest is copied.
-/// `None` when a part does not read (or no thread can be made): the
-/// document is then read whole, which says where it fails.
-fn typed_in_halves(tree: &Value) -> Option<OpenAPI> {
+/// `None` when the document has no `paths` and `components` objects (or no
+/// thread can be made), to be read whole.
+fn typed_in_halves(tree: &Value) -> Option<serde_json::Result<OpenAPI>> {
     let object = tree.as_object()?;
     let (Some(paths @ Value::Object(_)), Some(components @ Value::Object(_))) =
         (object.get("paths"), object.get("components"))
     else {
         return None;
     };
-    let (components, paths) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let components = crate::spawn_scoped(scope, || Components::deserialize(components)).ok()?;
         let paths = Paths::deserialize(paths);
-        Some((components.join().ok()?, paths))
-    })?;
-    // the rest, with an empty `paths` in place of the one read above
-    let mut rest: Map<String, Value> = (object.iter())
-        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    rest.insert("paths".to_owned(), Value::Object(Map::new()));
-    let mut api = OpenAPI::deserialize(Value::Object(rest)).ok()?;
-    api.paths = paths.ok()?;
-    api.components = Some(components.ok()?);
-    Some(api)
+        // the rest, with an empty `paths` in place of the one read above
+        let mut rest: Map<String, Value> = (object.iter())
+            .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        rest.insert("paths".to_owned(), Value::Object(Map::new()));
+        let rest = OpenAPI::deserialize(Value::Object(rest));
+        let components = components.join().ok()?;
+        Some(rest.and_then(|mut api| {
+            api.paths = paths?;
+            api.components = Some(components?);
+            Ok(api)
+        }))
+    })
 }
 
 /// serde loses the path inside untagged and flattened types (a schema, a
@@ -431,7 +436,9 @@ mod tests {
             "components:\n  x-components: 3\n  schemas:\n    A: {type: string}\n",
         );
         let tree = parse_tree(text).unwrap();
-        let halves = typed_in_halves(&tree).expect("both halves read");
+        let halves = typed_in_halves(&tree)
+            .expect("in halves")
+            .expect("both halves read");
         assert_eq!(halves, OpenAPI::deserialize(&tree).unwrap());
         assert_eq!(halves.extensions.len(), 1);
         assert_eq!(halves.paths.extensions.len(), 1);
@@ -447,7 +454,7 @@ mod tests {
             "components: {schemas: {A: {type: 7}}}\n",
         );
         let tree = parse_tree(bad_schema).unwrap();
-        assert!(typed_in_halves(&tree).is_none());
+        assert!(typed_in_halves(&tree).expect("in halves").is_err());
         assert!(
             typed(&tree)
                 .unwrap_err()
