@@ -267,7 +267,8 @@ fn format_tokens(tokens: TokenStream, out: &mut Printed) -> syn::Result<()> {
         return Ok(());
     }
     let file = syn::parse2::<syn::File>(tokens)?;
-    out.text.push_str(&prettyplease::unparse(&file));
+    out.text
+        .push_str(&crate::doc_blocks::expand(prettyplease::unparse(&file)));
     if let Some(outline) = &mut out.outline {
         outline.extend(outline_of(file));
     }

@@ -83,6 +83,7 @@ mod api;
 mod bundle;
 mod customise;
 mod diagnostics;
+mod doc_blocks;
 mod emit;
 mod filter;
 mod format;

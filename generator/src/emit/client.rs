@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
+    DocBlock, argument, body_argument, body_value_type, doc_attrs, doc_lines, ident, inert_text,
     mentions_named, models_prefix, rust_type, wire_text,
 };
 use super::{TagGates, auth, connection, method_docs};
@@ -210,27 +210,21 @@ fn required_body_type(op: &Operation) -> Option<&Ty> {
 fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     // the sections quote the document's descriptions
-    let sections = method_docs::sections(api, op).into_iter().map(|line| {
-        if line.is_empty() {
-            line
-        } else {
-            format!(" {}", inert_text(&line))
-        }
-    });
-    let docs = doc_attrs(&op.docs);
-    let route = format!(" `{} {}`", op.http_method.as_str(), op.path_template);
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated** by the API."]));
+    let route = format!("`{} {}`", op.http_method.as_str(), op.path_template);
+    let mut docs = DocBlock::default().docs(&op.docs).lines(&["", &route]);
+    if op.deprecated {
+        docs = docs.lines(&["", "**Deprecated** by the API."]);
+    }
+    docs = docs.lines(&[""]);
+    let sections: Vec<String> = method_docs::sections(api, op)
+        .iter()
+        .map(|line| inert_text(line))
+        .collect();
+    let docs = docs.lines(&sections).tokens();
     let builder = ident(&op.builder_name);
     let (args, call) = arguments_and_call(op, &quote!(self.clone()), None);
     quote! {
         #docs
-        ///
-        #[doc = #route]
-        #deprecated
-        ///
-        #(#[doc = #sections])*
         #[inline]
         pub fn #name(&self, #(#args),*) -> requests::#builder {
             #call

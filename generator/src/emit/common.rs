@@ -72,23 +72,66 @@ pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
 
 /// `#[doc]` attributes from a summary and a description.
 pub fn doc_attrs(docs: &Docs) -> TokenStream {
-    let mut paragraphs: Vec<&str> = Vec::new();
-    if let Some(summary) = docs.summary.as_deref() {
-        paragraphs.push(summary);
-    }
-    if let Some(description) = docs.description.as_deref() {
-        if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
-            paragraphs.push(description);
-        }
-    }
-    doc_lines(&paragraphs.join("\n\n"))
+    DocBlock::default().docs(docs).tokens()
 }
 
 /// `#[doc]` attributes for text, made safe for rustdoc: no code block of
 /// it is ever compiled as a doctest (see [`doc_text_lines`]).
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = doc_text_lines(text);
-    quote!(#(#[doc = #lines])*)
+    DocBlock::default().text(text).tokens()
+}
+
+/// The doc lines of one item, gathered to be written as one block (see
+/// `crate::doc_blocks`: neither parsed nor printed by the formatter).
+#[derive(Default)]
+pub struct DocBlock {
+    lines: Vec<String>,
+}
+
+impl DocBlock {
+    /// Text made safe for rustdoc, as [`doc_lines`] writes it.
+    pub fn text(mut self, text: &str) -> Self {
+        self.lines.extend(doc_text_lines(text));
+        self
+    }
+
+    /// A summary and a description, as [`doc_attrs`] writes them.
+    pub fn docs(self, docs: &Docs) -> Self {
+        let mut paragraphs: Vec<&str> = Vec::new();
+        if let Some(summary) = docs.summary.as_deref() {
+            paragraphs.push(summary);
+        }
+        if let Some(description) = docs.description.as_deref() {
+            if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
+                paragraphs.push(description);
+            }
+        }
+        self.text(&paragraphs.join("\n\n"))
+    }
+
+    /// Lines of the generator's own, each written after a space (as `///`
+    /// writes it), an empty one empty.
+    pub fn lines(mut self, lines: &[impl AsRef<str>]) -> Self {
+        self.lines.extend(lines.iter().map(|line| {
+            let line = line.as_ref();
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        }));
+        self
+    }
+
+    /// Whether no line came yet.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The doc attributes.
+    pub fn tokens(self) -> TokenStream {
+        crate::doc_blocks::outer(self.lines)
+    }
 }
 
 /// The lines of [`doc_lines`] as text, each empty or starting with a
@@ -375,14 +418,13 @@ pub fn operation_name(op: &Operation) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
+    use super::doc_text_lines;
 
+    /// The lines as the string literals of their doc attributes.
     fn rendered(text: &str) -> Vec<String> {
-        let tokens = doc_lines(text).to_string();
-        tokens
-            .split("# [doc = ")
-            .skip(1)
-            .map(|part| part.trim().trim_end_matches(']').trim().to_owned())
+        doc_text_lines(text)
+            .iter()
+            .map(|line| proc_macro2::Literal::string(line).to_string())
             .collect()
     }
 

@@ -8,7 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::TagGates;
-use super::common::{body_type, error_body_type, ident, models_prefix, operation_name, rust_type};
+use super::common::{
+    DocBlock, body_type, error_body_type, ident, models_prefix, operation_name, rust_type,
+};
 use super::requests::stored_type;
 use super::status_bodies;
 use crate::ir::{Api, ItemFraming, Operation, Param, ResponseBody, Ty, WholeBody};
@@ -25,8 +27,11 @@ pub fn operation(api: &Api, op: &Operation) -> TokenStream {
         } else {
             (quote!(Option<&#ty>), quote!(self.body.as_ref()))
         };
+        let doc = DocBlock::default()
+            .lines(&["The request body as set (for the mock's rules; feature `test-util`)."])
+            .tokens();
         quote! {
-            /// The request body as set (for the mock's rules; feature `test-util`).
+            #doc
             #[must_use]
             pub fn get_body(&self) -> #ret {
                 #value
@@ -107,9 +112,10 @@ fn getter(param: &Param) -> TokenStream {
     let getter = ident(&format!("get_{}", param.name.trim_start_matches("r#")));
     let location = super::requests::location_word(param.location);
     let doc = format!(
-        " The `{}` {location} parameter as set (for the mock's rules; feature `test-util`).",
+        "The `{}` {location} parameter as set (for the mock's rules; feature `test-util`).",
         param.wire_name
     );
+    let doc = DocBlock::default().lines(&[&doc]).tokens();
     let string = !param.secret && param.ty == Ty::String;
     let (ret, value) = match (param.required, string) {
         (true, true) => (quote!(&str), quote!(&self.#field)),
@@ -127,7 +133,7 @@ fn getter(param: &Param) -> TokenStream {
         }
     };
     quote! {
-        #[doc = #doc]
+        #doc
         #[must_use]
         pub fn #getter(&self) -> #ret {
             #value
@@ -212,8 +218,17 @@ fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
             let name = operation_name(op);
             let function = ident(&op.method_name);
             let doc = format!(
-                " The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
+                "The example success body of [`Client::{name}`](super::Client::{name}) from the API description (its own, or made of its schemas' examples), decoded as the client would: for `ok(&...)` answers."
             );
+            let doc = DocBlock::default()
+                .lines(&[
+                    &doc,
+                    "",
+                    "# Panics",
+                    "",
+                    "When the example does not match the response type.",
+                ])
+                .tokens();
             let panic = format!("the example of `{name}` does not decode: {{e}}");
             let decoded = quote!(serde_json::from_str(#json).unwrap_or_else(|e| panic!(#panic)));
             let body = if wrap.is_empty() {
@@ -224,11 +239,7 @@ fn examples(api: &Api, gates: &TagGates) -> Option<TokenStream> {
             let gate = gates.operation(op);
             Some(quote! {
                 #gate
-                #[doc = #doc]
-                ///
-                /// # Panics
-                ///
-                /// When the example does not match the response type.
+                #doc
                 #[must_use]
                 pub fn #function() -> #ty {
                     #body

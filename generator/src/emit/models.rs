@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::common::{doc_attrs, doc_lines, doc_text_lines, field_argument, ident, rust_type};
+use super::common::{
+    DocBlock, doc_attrs, doc_lines, doc_text_lines, field_argument, ident, rust_type,
+};
 use super::{Item, decode};
 use crate::customise::{user_attributes, user_derives_beyond};
 use crate::ir::{
@@ -313,20 +315,24 @@ fn constructors(name: &syn::Ident, s: &Struct) -> TokenStream {
         let field = ident(&e.name);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
-    let new_doc = if required.is_empty() {
-        " The object with every property `None`; set them with the `with_` methods."
-    } else {
-        " The object from its required properties; the optional ones start as `None` (set them with the `with_` methods)."
-    };
+    let new_doc = DocBlock::default()
+        .lines(&[if required.is_empty() {
+            "The object with every property `None`; set them with the `with_` methods."
+        } else {
+            "The object from its required properties; the optional ones start as `None` (set them with the `with_` methods)."
+        }])
+        .tokens();
     let setters = s.fields.iter().filter(|f| f.presence.is_option()).map(|f| {
         let field = ident(&f.name);
         let setter = ident(&format!("with_{}", f.name.trim_start_matches("r#")));
         let value = ident("value");
         let (ty, stored) = field_argument(&f.ty, &value);
         let stored = stored.unwrap_or_else(|| quote!(value));
-        let doc = format!(" Sets the `{}` property.", f.wire_name);
+        let doc = DocBlock::default()
+            .lines(&[&format!("Sets the `{}` property.", f.wire_name)])
+            .tokens();
         quote! {
-            #[doc = #doc]
+            #doc
             #[inline]
             #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
@@ -339,7 +345,7 @@ fn constructors(name: &syn::Ident, s: &Struct) -> TokenStream {
     let allow_bools = (bools > 3).then(|| quote!(#[allow(clippy::fn_params_excessive_bools)]));
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #allow_bools
             #[inline]
             #[must_use]

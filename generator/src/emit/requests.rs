@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    argument, body_argument, body_type, body_value_type, doc_attrs, doc_lines, error_body_type,
-    ident, mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
+    DocBlock, argument, body_argument, body_type, body_value_type, error_body_type, ident,
+    mentions_named, models_prefix, operation_name, rust_type, wire_text, wire_text_mapper,
 };
 use super::{bounds, headers, status_bodies};
 use crate::ir::{
@@ -70,12 +70,15 @@ pub(super) fn stored_type(param: &Param) -> TokenStream {
 pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let name = ident(&op.builder_name);
     let summary = format!(
-        " A `{} {}` request, made by [`Client::{}`].",
+        "A `{} {}` request, made by [`Client::{}`].",
         op.http_method.as_str(),
         op.path_template,
         op.method_name.trim_start_matches("r#")
     );
-    let docs = doc_attrs(&op.docs);
+    let docs = DocBlock::default()
+        .lines(&[&summary, ""])
+        .docs(&op.docs)
+        .tokens();
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.name);
         let ty = stored_type(p);
@@ -112,8 +115,6 @@ pub fn builder(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
         .zip(op.response.as_ref().and_then(ResponseBody::json))
         .map(|(p, page)| pagination(api, op, p, page));
     quote! {
-        #[doc = #summary]
-        ///
         #docs
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send()` is awaited"]
@@ -239,33 +240,33 @@ pub(super) fn location_word(location: Location) -> &'static str {
 
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
-    let mut docs = doc_attrs(&param.docs);
+    let mut docs = DocBlock::default().docs(&param.docs);
     if docs.is_empty() {
         let location = location_word(param.location);
-        docs = doc_lines(&format!("The `{}` {location} parameter.", param.wire_name));
+        docs = docs.text(&format!("The `{}` {location} parameter.", param.wire_name));
     }
     if let Some(default) = &param.default {
-        let line = format!("Defaults to `{default}` on the server.");
-        let line = doc_lines(&line);
-        docs = quote!(#docs #[doc = ""] #line);
+        docs = docs
+            .lines(&[""])
+            .text(&format!("Defaults to `{default}` on the server."));
     }
     if let Some(sentence) = bounds::sentence(&param.bounds) {
-        let line = doc_lines(&sentence);
-        docs = quote!(#docs #[doc = ""] #line);
+        docs = docs.lines(&[""]).text(&sentence);
     }
     if is_idempotency_key(param) {
-        let line = doc_lines(
+        docs = docs.lines(&[""]).text(
             "When unset, a fresh key is sent, the same on every retry of the request, so that it is retried safely whatever its method.",
         );
-        docs = quote!(#docs #[doc = ""] #line);
     }
+    let docs = docs.tokens();
     let (arg_ty, stored) = argument(param);
     let option_setter = param.option_setter.as_ref().map(|setter| {
         let bare = param.name.trim_start_matches("r#");
         let doc = format!(
-            " Like [`{bare}`](Self::{}), with an `Option`: `None` leaves it unset (the server's default).",
+            "Like [`{bare}`](Self::{}), with an `Option`: `None` leaves it unset (the server's default).",
             param.name
         );
+        let doc = DocBlock::default().lines(&[&doc]).tokens();
         let setter = ident(setter);
         // a concrete type, so that `None` needs no annotation
         let (ty, value) = match (&param.ty, param.secret) {
@@ -276,7 +277,7 @@ fn setter(param: &Param) -> TokenStream {
             (ty, _) => (rust_type(ty, &models_prefix()), quote!(#name)),
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #[inline]
             pub fn #setter(mut self, #name: Option<#ty>) -> Self {
                 self.#name = #value;
@@ -529,32 +530,48 @@ fn send_fn(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     };
     let with_response = match &op.response_headers {
         Some(h) => format!(
-            " request id of the success ([`Response`](super::Response)), whose `declared_headers()` are a [`{}`].",
+            "request id of the success ([`Response`](super::Response)), whose `declared_headers()` are a [`{}`].",
             h.name
         ),
-        None => " request id of the success ([`Response`](super::Response)).".to_owned(),
+        None => "request id of the success ([`Response`](super::Response)).".to_owned(),
     };
-    let doc = format!(" Sends the request and {what}: `.await` the future it returns.");
-    let stream_doc = op
-        .response
-        .as_ref()
-        .is_some_and(ResponseBody::is_stream)
-        .then(|| {
-            quote! {
-                ///
-                /// The future gives the stream once the success status and headers
-                /// have come; each item is read as it arrives, one at a time. An
-                /// error in the body (a malformed item, a lost connection) is the
-                /// stream's last item; it is not retried. The attempt timeout bounds
-                /// the whole stream: raise it with `customize` for long streams.
-            }
-        });
+    let mut docs = DocBlock::default().lines(&[&format!(
+        "Sends the request and {what}: `.await` the future it returns."
+    )]);
+    if op.response.as_ref().is_some_and(ResponseBody::is_stream) {
+        docs = docs.lines(&[
+            "",
+            "The future gives the stream once the success status and headers",
+            "have come; each item is read as it arrives, one at a time. An",
+            "error in the body (a malformed item, a lost connection) is the",
+            "stream's last item; it is not retried. The attempt timeout bounds",
+            "the whole stream: raise it with `customize` for long streams.",
+        ]);
+    }
+    let docs = docs
+        .lines(&[
+            "",
+            "`.send().with_response()` also gives the status, headers and",
+            &with_response,
+            "",
+            "# Errors",
+            "",
+            "`Error::Api` for an error status (after any retries), `Error::Transport`",
+            "when the server cannot be reached, `Error::Decode` for a body that does",
+            "not match the API description.",
+        ])
+        .tokens();
+    let customize_docs = DocBlock::default()
+        .lines(&[
+            "Settings for this request alone, over the client's: the attempt",
+            "timeout, an operation timeout, the retry policy, extra headers",
+            "(see [`RequestOptions`](super::RequestOptions)).",
+        ])
+        .tokens();
     let request = request_expr(op);
     let typed = typed_request(cargo_features);
     quote! {
-        /// Settings for this request alone, over the client's: the attempt
-        /// timeout, an operation timeout, the retry policy, extra headers
-        /// (see [`RequestOptions`](super::RequestOptions)).
+        #customize_docs
         #[inline]
         pub fn customize(
             mut self,
@@ -564,17 +581,7 @@ fn send_fn(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
             self
         }
 
-        #[doc = #doc]
-        #stream_doc
-        ///
-        /// `.send().with_response()` also gives the status, headers and
-        #[doc = #with_response]
-        ///
-        /// # Errors
-        ///
-        /// `Error::Api` for an error status (after any retries), `Error::Transport`
-        /// when the server cannot be reached, `Error::Decode` for a body that does
-        /// not match the API description.
+        #docs
         #[inline]
         pub fn send(self) -> ResponseFuture<#future_args> {
             let request = #request;
@@ -648,14 +655,19 @@ fn send_blocking_fn(api: &Api, op: &Operation) -> TokenStream {
     } else {
         (ty, quote!(runtime::block_on(self.send())))
     };
+    let docs = DocBlock::default()
+        .lines(&[
+            "Sends the request and waits for the answer, for callers without an",
+            "async runtime (it must not be called from inside one). Feature",
+            "`blocking`.",
+            "",
+            "# Errors",
+            "",
+            "As for `send`.",
+        ])
+        .tokens();
     quote! {
-        /// Sends the request and waits for the answer, for callers without an
-        /// async runtime (it must not be called from inside one). Feature
-        /// `blocking`.
-        ///
-        /// # Errors
-        ///
-        /// As for `send`.
+        #docs
         #[cfg(feature = "blocking")]
         #[inline]
         pub fn send_blocking(self) -> Result<#ty, super::Error> {
@@ -678,12 +690,11 @@ fn body_parts(body: Option<&RequestBody>) -> (TokenStream, TokenStream, TokenStr
             TokenStream::new(),
         );
     }
-    let docs = doc_attrs(&body.docs);
-    let docs = if docs.is_empty() {
-        doc_lines("The request body.")
-    } else {
-        docs
-    };
+    let mut docs = DocBlock::default().docs(&body.docs);
+    if docs.is_empty() {
+        docs = docs.text("The request body.");
+    }
+    let docs = docs.tokens();
     let (arg, stored) = body_argument(body);
     let setter = quote! {
         #docs
