@@ -31,6 +31,9 @@ pub fn unparse_all(
 ) -> Result<(Vec<String>, Option<String>), Diagnostic> {
     let threads = parallelism();
     let jobs = jobs(files, threads);
+    // after the formatting, the files given as text are parsed for the
+    // listing, one a job, on whichever thread is free
+    let text_jobs = listing.map_or(0, Session::text_count);
     let next = AtomicUsize::new(0);
     let outlines = listing.is_some();
     let work = || {
@@ -38,7 +41,14 @@ pub fn unparse_all(
         let mut pieces = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(index) else { break };
+            let Some(job) = jobs.get(index) else {
+                let text = index - jobs.len();
+                if text >= text_jobs {
+                    break;
+                }
+                pieces.extend(listing.and_then(|session| session.text_piece(text)));
+                continue;
+            };
             let printed = run_job(files, job, outlines).map(|printed| {
                 pieces.extend(printed.outline.map(|items| Piece {
                     id: PieceId {
@@ -67,7 +77,7 @@ pub fn unparse_all(
             })
             .collect();
         let (mut done, pieces) = work();
-        let mut lines = listing.map(|session| session.lead(pieces, jobs.len()));
+        let mut lines = listing.map(|session| session.lead(pieces, jobs.len() + text_jobs));
         for worker in workers {
             let Ok((more, more_lines)) = worker.join() else {
                 let failed =

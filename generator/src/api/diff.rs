@@ -151,13 +151,34 @@ fn container(path: &str) -> Option<&str> {
 }
 
 fn compare(item: &str, before: &Entry, after: &Entry) -> Option<ApiChange> {
-    if before.kind != after.kind || before.signature != after.signature {
+    let same_signature =
+        without_loose_spaces(&before.signature) == without_loose_spaces(&after.signature);
+    if before.kind != after.kind || !same_signature {
         Some(change(item, Change::Changed, Some(before), Some(after)))
     } else if before.docs != after.docs {
         Some(change(item, Change::Docs, Some(before), Some(after)))
     } else {
         None
     }
+}
+
+/// A signature without the spaces that say nothing, those beside
+/// punctuation: `&'static [u8]` and `&'static[u8]` (as listings written
+/// before that spacing was mended have it) are one type.
+fn without_loose_spaces(text: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            while chars.next_if_eq(&' ').is_some() {}
+            if !(word(out.chars().next_back()) && word(chars.peek().copied())) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn change(item: &str, what: Change, before: Option<&Entry>, after: Option<&Entry>) -> ApiChange {
@@ -172,5 +193,25 @@ fn change(item: &str, what: Change, before: Option<&Entry>, after: Option<&Entry
         old: before.map(|e| e.signature.clone()),
         new: after.map(|e| e.signature.clone()),
         pointer: current.map_or_else(|| "#".to_owned(), |e| e.pointer.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_loose_spaces;
+
+    #[test]
+    fn only_spaces_beside_punctuation_say_nothing() {
+        let old = "pub const k::E::NAMES: &'static[&'static str]";
+        let new = "pub const k::E::NAMES: &'static [&'static str]";
+        assert_eq!(without_loose_spaces(old), without_loose_spaces(new));
+        assert_ne!(
+            without_loose_spaces("pub fn k::f(x: dyn Trait)"),
+            without_loose_spaces("pub fn k::f(x: dynTrait)")
+        );
+        assert_eq!(
+            without_loose_spaces("impl  A +  Send"),
+            without_loose_spaces("impl A+Send")
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! (`openapi-codegen diff`, `build.rs`'s warnings).
 
 mod diff;
+mod line;
 mod listing;
 mod modules;
 mod outline;

@@ -4,6 +4,7 @@
 use syn::Fields;
 use syn::visit_mut::VisitMut;
 
+use super::line::{self, Paths};
 use super::modules::{CrateNames, Target, segments};
 use super::tokens::one_line;
 
@@ -22,6 +23,9 @@ impl<'a> Rewriter<'a> {
     }
 
     pub fn ty(&self, ty: &syn::Type) -> String {
+        if let Some(line) = line::ty(self, ty) {
+            return line;
+        }
         let mut ty = ty.clone();
         self.clone_visitor().visit_type_mut(&mut ty);
         one_line(&ty)
@@ -46,6 +50,9 @@ impl<'a> Rewriter<'a> {
     /// `pub fn {path}{generics}(args) -> ret`, receivers and arguments
     /// without `mut`.
     pub fn function(&self, sig: &syn::Signature, path: &str) -> String {
+        if let Some(line) = line::function(self, sig, path) {
+            return line;
+        }
         let mut sig = sig.clone();
         for input in &mut sig.inputs {
             match input {
@@ -98,18 +105,28 @@ impl<'a> Rewriter<'a> {
     }
 }
 
+impl Paths for Rewriter<'_> {
+    /// The public path of what `path` names (an item of the crate's), or
+    /// the full path of a name imported from another crate; its segments
+    /// each an identifier (empty ones, a leading `::`, left out).
+    fn rewritten(&self, path: &syn::Path) -> Option<Vec<String>> {
+        let written = segments(path);
+        let mut full = match self.tree.resolve(self.module, &written) {
+            Target::Item(m, i) => self.tree.public.get(&(m, i))?.segments.clone(),
+            // a name imported from another crate: its full path
+            Target::External(outside) if !outside.is_empty() && outside != written => outside,
+            _ => return None,
+        };
+        full.retain(|s| !s.is_empty());
+        full.iter().all(|s| is_ident(s)).then_some(full)
+    }
+}
+
 impl VisitMut for Rewriter<'_> {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         syn::visit_mut::visit_path_mut(self, path);
-        let written = segments(path);
-        let full = match self.tree.resolve(self.module, &written) {
-            Target::Item(m, i) => match self.tree.public.get(&(m, i)) {
-                Some(public) => public.segments.clone(),
-                None => return,
-            },
-            // a name imported from another crate: its full path
-            Target::External(outside) if !outside.is_empty() && outside != written => outside,
-            _ => return,
+        let Some(full) = self.rewritten(path) else {
+            return;
         };
         let arguments = path
             .segments
@@ -118,7 +135,6 @@ impl VisitMut for Rewriter<'_> {
             .unwrap_or_default();
         let Some(mut rewritten) = full
             .iter()
-            .filter(|s| !s.is_empty())
             .map(|s| ident(s).map(syn::PathSegment::from))
             .collect::<Option<syn::punctuated::Punctuated<syn::PathSegment, syn::Token![::]>>>()
         else {
@@ -132,17 +148,27 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
+/// Whether `text` is an identifier as `syn` reads one (see [`ident`]).
+fn is_ident(text: &str) -> bool {
+    plain_word(text) || syn::parse_str::<syn::Ident>(text).is_ok()
+}
+
+/// A plain ASCII word that is no keyword: an identifier to make directly.
+fn plain_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&text)
+}
+
 /// The identifier written `text`, as `syn` reads one (raw ones as
 /// `r#type`; no keyword): made directly when it is a plain ASCII word,
 /// parsed otherwise (`Ident::new` panics on a raw identifier and on what is
 /// no identifier). Most of a listing's paths are rewritten, so this is hot.
 fn ident(text: &str) -> Option<syn::Ident> {
-    let mut chars = text.chars();
-    let plain = chars
-        .next()
-        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
-        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric());
-    if plain && !KEYWORDS.contains(&text) {
+    if plain_word(text) {
         return Some(syn::Ident::new(text, proc_macro2::Span::call_site()));
     }
     syn::parse_str::<syn::Ident>(text).ok()

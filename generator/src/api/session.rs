@@ -42,8 +42,11 @@ pub struct Session<'a> {
     /// Every file of the crate, by index.
     paths: Vec<&'a str>,
     /// The files given as text (by index), not formatted in pieces: the
-    /// runtime's outlines, parsed by the leader.
+    /// runtime's outlines, each parsed by whichever thread takes it
+    /// ([`Session::text_piece`]).
     texts: Vec<(usize, &'a str)>,
+    /// Why files given as text did not parse.
+    unreadable: Mutex<Vec<String>>,
     reports: Mutex<Option<mpsc::Sender<Report>>>,
     inbox: Mutex<Option<mpsc::Receiver<Report>>>,
 }
@@ -66,6 +69,7 @@ impl<'a> Session<'a> {
             crate_name,
             paths,
             texts,
+            unreadable: Mutex::new(Vec::new()),
             reports: Mutex::new(Some(reports)),
             inbox: Mutex::new(Some(inbox)),
         }
@@ -81,21 +85,47 @@ impl<'a> Session<'a> {
         Helper { reports }
     }
 
+    /// How many files are given as text.
+    pub fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The file given as text `at` (of [`Session::text_count`]), parsed
+    /// into a piece on the thread that will list it (none when it does not
+    /// parse: the leader reports it).
+    pub fn text_piece(&self, at: usize) -> Option<Piece> {
+        let &(file, text) = self.texts.get(at)?;
+        match syn::parse_file(text) {
+            Ok(parsed) => Some(Piece {
+                id: PieceId { file, order: 0 },
+                items: parsed.items,
+            }),
+            Err(e) => {
+                let path = self.paths.get(file).copied().unwrap_or("?");
+                (self
+                    .unreadable
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner))
+                .push(format!("`{path}` does not parse: {e}"));
+                None
+            }
+        }
+    }
+
     /// On the calling thread, once its share of the formatting is done:
-    /// reads the files given as text and what its own pieces name, waits
-    /// for every helper's report, joins the crate's names and sends them to
-    /// the helpers; then lists its own pieces and the crate's modules and
-    /// re-exports. `formatted` is how many pieces were formatted in all.
+    /// reads what its own pieces name, waits for every helper's report,
+    /// joins the crate's names and sends them to the helpers; then lists
+    /// its own pieces and the crate's modules and re-exports. `pieces` is
+    /// how many pieces were made in all (formatted, and given as text).
     ///
     /// # Errors
     ///
     /// When a file given as text does not parse, a helper is gone, or a
     /// module's file is missing.
-    pub fn lead(&self, own: Vec<Piece>, formatted: usize) -> Result<Lines, String> {
+    pub fn lead(&self, own: Vec<Piece>, pieces: usize) -> Result<Lines, String> {
         // only the helpers' senders are left: the inbox ends when the last
         // helper has reported (or was dropped without starting)
         drop(self.take(&self.reports));
-        let texts = self.text_pieces();
         let (mut named, mut held) = read(own);
         let mut replies = Vec::new();
         let mut gone = false;
@@ -108,11 +138,12 @@ impl<'a> Session<'a> {
                 Report::Gone => gone = true,
             }
         }
-        let (text_named, text_held) = read(texts?);
-        named.extend(text_named);
-        held.extend(text_held);
         held.sort_by_key(|(piece, _)| *piece);
-        if gone || named.len() != formatted + self.texts.len() {
+        let unreadable = self.take_unreadable();
+        if !unreadable.is_empty() {
+            return Err(unreadable.join("; "));
+        }
+        if gone || named.len() != pieces {
             return Err(THREAD_FAILED.to_owned());
         }
         let names = Arc::new(CrateNames::assemble(self.crate_name, &self.paths, named)?);
@@ -124,20 +155,13 @@ impl<'a> Session<'a> {
         Ok(lines)
     }
 
-    /// The files given as text, parsed, one piece each.
-    fn text_pieces(&self) -> Result<Vec<Piece>, String> {
-        self.texts
-            .iter()
-            .map(|&(file, text)| {
-                let path = self.paths.get(file).copied().unwrap_or("?");
-                let parsed =
-                    syn::parse_file(text).map_err(|e| format!("`{path}` does not parse: {e}"))?;
-                Ok(Piece {
-                    id: PieceId { file, order: 0 },
-                    items: parsed.items,
-                })
-            })
-            .collect()
+    fn take_unreadable(&self) -> Vec<String> {
+        std::mem::take(
+            &mut *self
+                .unreadable
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     fn take<T>(&self, slot: &Mutex<Option<T>>) -> Option<T> {
@@ -203,5 +227,8 @@ pub fn listing(crate_name: &str, files: &[(String, String)]) -> Result<String, S
         .map(|(file, (_, text))| (file, text.as_str()))
         .collect();
     let session = Session::new(crate_name, paths, texts);
-    Ok(session.lead(Vec::new(), 0)?.finish())
+    let pieces: Vec<Piece> = (0..session.text_count())
+        .filter_map(|at| session.text_piece(at))
+        .collect();
+    Ok(session.lead(pieces, files.len())?.finish())
 }

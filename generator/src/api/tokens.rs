@@ -20,6 +20,8 @@ enum Last {
     Open,
     /// An identifier, literal or closed group.
     Word,
+    /// A lifetime: a bracket after it is spaced (`&'static [u8]`).
+    Lifetime,
     /// Punctuation after which a space goes (`,`, `:`, `->`, `=`, `+`).
     SpacedPunct,
     /// Punctuation glued to what follows (`&`, `<`, `::`, `'`, `#`).
@@ -51,11 +53,12 @@ impl Printer {
     }
 
     fn word(&mut self, word: &str) {
-        if matches!(self.last, Last::Word | Last::SpacedPunct) {
+        if matches!(self.last, Last::Word | Last::Lifetime | Last::SpacedPunct) {
             self.text.push(' ');
         }
+        let lifetime = self.joint && self.text.ends_with('\'');
         self.text.push_str(word);
-        self.last = Last::Word;
+        self.last = if lifetime { Last::Lifetime } else { Last::Word };
         self.joint = false;
     }
 
@@ -88,7 +91,8 @@ impl Printer {
             Delimiter::Brace => ("{ ", " }"),
             Delimiter::None => ("", ""),
         };
-        let spaced = delimiter == Delimiter::Brace || self.last == Last::SpacedPunct;
+        let spaced = delimiter == Delimiter::Brace
+            || matches!(self.last, Last::SpacedPunct | Last::Lifetime);
         if spaced && !self.text.is_empty() && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
@@ -134,6 +138,8 @@ mod tests {
         );
         assert_eq!(ty("ResponseFuture<T, E, K>"), "ResponseFuture<T, E, K>");
         assert_eq!(ty("[u8; 4]"), "[u8; 4]");
+        assert_eq!(ty("&'static [&'static str]"), "&'static [&'static str]");
+        assert_eq!(ty("&'a (u8, u8)"), "&'a (u8, u8)");
         assert_eq!(ty("X<A, B,>"), "X<A, B>");
         assert_eq!(
             ty("impl Stream<Item = Result<A, B>> + Send"),
