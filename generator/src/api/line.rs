@@ -42,18 +42,11 @@ pub fn function(paths: &impl Paths, sig: &Signature, path: &str) -> Option<Strin
     let mut out = String::with_capacity(64 + path.len());
     out.push_str("pub fn ");
     out.push_str(path);
-    out.push('(');
     let mut line = Line {
         paths,
         out: &mut out,
     };
-    for (at, input) in sig.inputs.iter().enumerate() {
-        if at > 0 {
-            line.out.push_str(", ");
-        }
-        line.argument(input)?;
-    }
-    line.out.push(')');
+    line.list(('(', ')'), sig.inputs.iter(), Line::argument)?;
     if let ReturnType::Type(_, ret) = &sig.output {
         line.out.push_str(" -> ");
         line.ty(ret)?;
@@ -113,12 +106,7 @@ impl<P: Paths> Line<'_, P> {
                 self.out.push_str("impl ");
                 self.bounds(bounds.bounds.iter())
             }
-            Type::Tuple(tuple) => {
-                self.out.push('(');
-                self.list(tuple.elems.iter(), Self::ty)?;
-                self.out.push(')');
-                Some(())
-            }
+            Type::Tuple(tuple) => self.list(('(', ')'), tuple.elems.iter(), Self::ty),
             Type::Slice(slice) => {
                 self.out.push('[');
                 self.ty(&slice.elem)?;
@@ -177,15 +165,10 @@ impl<P: Paths> Line<'_, P> {
         match arguments {
             PathArguments::None => Some(()),
             PathArguments::AngleBracketed(args) if args.colon2_token.is_none() => {
-                self.out.push('<');
-                self.list(args.args.iter(), Self::generic_argument)?;
-                self.out.push('>');
-                Some(())
+                self.list(('<', '>'), args.args.iter(), Self::generic_argument)
             }
             PathArguments::Parenthesized(args) => {
-                self.out.push('(');
-                self.list(args.inputs.iter(), Self::ty)?;
-                self.out.push(')');
+                self.list(('(', ')'), args.inputs.iter(), Self::ty)?;
                 if let ReturnType::Type(_, ret) = &args.output {
                     self.out.push_str(" -> ");
                     self.ty(ret)?;
@@ -211,19 +194,22 @@ impl<P: Paths> Line<'_, P> {
         }
     }
 
-    /// Items separated by `, `, without a trailing comma (as `one_line`
-    /// writes lists however they were wrapped).
+    /// Items in brackets, separated by `, `, without a trailing comma (as
+    /// `one_line` writes lists however they were wrapped).
     fn list<'b, T: 'b>(
         &mut self,
+        (open, close): (char, char),
         items: impl Iterator<Item = &'b T>,
         mut write: impl FnMut(&mut Self, &'b T) -> Option<()>,
     ) -> Option<()> {
+        self.out.push(open);
         for (at, item) in items.enumerate() {
             if at > 0 {
                 self.out.push_str(", ");
             }
             write(self, item)?;
         }
+        self.out.push(close);
         Some(())
     }
 }
