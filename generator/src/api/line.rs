@@ -8,10 +8,12 @@ use std::fmt::Write as _;
 
 use syn::{FnArg, GenericArgument, PathArguments, ReturnType, Signature, Type, TypeParamBound};
 
-/// What a path written in the code is rewritten to: its public segments,
-/// or `None` to keep it as written.
+/// What a path written in the code is rewritten to.
 pub trait Paths {
-    fn rewritten(&self, path: &syn::Path) -> Option<Vec<String>>;
+    /// Writes the path's segments as rewritten (without its last
+    /// segment's arguments) to `out`; `false`, writing nothing, to keep
+    /// it as written.
+    fn write_rewritten(&self, path: &syn::Path, out: &mut String) -> bool;
 }
 
 /// `ty` on one line, or `None` for a shape this does not write.
@@ -142,9 +144,7 @@ impl<P: Paths> Line<'_, P> {
     /// A path as written, or as rewritten (its last segment's arguments kept).
     fn path(&mut self, path: &syn::Path) -> Option<()> {
         let last = path.segments.last()?;
-        if let Some(segments) = self.paths.rewritten(path) {
-            self.out.push_str(&segments.join("::"));
-        } else {
+        if !self.paths.write_rewritten(path, self.out) {
             if path.leading_colon.is_some() {
                 return None;
             }
@@ -222,10 +222,18 @@ mod tests {
     /// Rewrites paths whose last segment is `M` to `k::models::M`.
     struct ToModels;
 
-    impl Paths for ToModels {
+    impl ToModels {
         fn rewritten(&self, path: &syn::Path) -> Option<Vec<String>> {
             (path.segments.last()?.ident == "M")
                 .then(|| vec!["k".into(), "models".into(), "M".into()])
+        }
+    }
+
+    impl Paths for ToModels {
+        fn write_rewritten(&self, path: &syn::Path, out: &mut String) -> bool {
+            let rewritten = self.rewritten(path);
+            out.push_str(&rewritten.as_deref().unwrap_or_default().join("::"));
+            rewritten.is_some()
         }
     }
 

@@ -6,12 +6,10 @@
 //! sorted. Methods and impls written by the models' own `string_enum!` and
 //! `decode_*!` macros are listed as the macros expand.
 
-use std::collections::BTreeSet;
-
 use syn::{Attribute, Fields, ImplItem, Item, TraitItem};
 
 use super::modules::{CrateNames, PublicPath, Target, cfgs_of, item_attrs, segments};
-use super::rewrite::Rewriter;
+use super::rewrite::{KnownPaths, Rewriter};
 use super::session::Held;
 use super::tokens::one_line;
 
@@ -19,6 +17,7 @@ use super::tokens::one_line;
 /// impls and macro invocations among them.
 pub fn held_lines(names: &CrateNames, held: &Held) -> Lines {
     let mut lines = Lines::default();
+    let known = KnownPaths::default();
     for (module, at) in names.modules.iter().enumerate() {
         for source in &at.sources {
             let Ok(found) = held.binary_search_by_key(&source.piece, |(piece, _)| *piece) else {
@@ -34,12 +33,12 @@ pub fn held_lines(names: &CrateNames, held: &Held) -> Lines {
             let range = (module, first)..(module, first + items.len());
             for (&(_, index), path) in names.public.range(range) {
                 if let Some(item) = items.get(index - first) {
-                    item_lines(names, module, item, path, &mut lines);
+                    item_lines(names, module, &known, item, path, &mut lines);
                 }
             }
             for item in items {
                 match item {
-                    Item::Impl(block) => impl_lines(names, module, block, &mut lines),
+                    Item::Impl(block) => impl_lines(names, module, &known, block, &mut lines),
                     Item::Macro(call) => macro_lines(names, module, call, &mut lines),
                     _ => {}
                 }
@@ -64,9 +63,12 @@ pub fn crate_lines(names: &CrateNames, lines: &mut Lines) {
     }
 }
 
-/// The sorted, de-duplicated lines.
+/// The listing's lines, each after its path (what they are sorted by):
+/// gathered in any order, sorted by the thread that made them
+/// ([`Lines::sorted`]), joined, and merged into one sorted run, without
+/// repeats ([`Lines::finish`]).
 #[derive(Default)]
-pub struct Lines(BTreeSet<(String, String)>);
+pub struct Lines(Vec<(String, String)>);
 
 impl Lines {
     /// A line for the item at `path`, with the `cfg`s of its route and of
@@ -90,7 +92,14 @@ impl Lines {
                 line.push_str("))]");
             }
         }
-        self.0.insert((path.text(), line));
+        self.0.push((path.text(), line));
+    }
+
+    /// The lines sorted (on the thread that made them, beside the others).
+    #[must_use]
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_unstable();
+        self
     }
 
     /// Takes in the lines another thread made.
@@ -98,9 +107,18 @@ impl Lines {
         self.0.append(&mut other.0);
     }
 
-    /// The listing: each line ending in a newline.
-    pub fn finish(self) -> String {
-        self.0.into_iter().map(|(_, line)| line + "\n").collect()
+    /// The listing: each line ending in a newline, sorted, each once. (The
+    /// sort finds the threads' sorted runs and merges them.)
+    pub fn finish(mut self) -> String {
+        self.0.sort();
+        self.0.dedup();
+        let size = self.0.iter().map(|(_, line)| line.len() + 1).sum();
+        let mut listing = String::with_capacity(size);
+        for (_, line) in self.0 {
+            listing.push_str(&line);
+            listing.push('\n');
+        }
+        listing
     }
 }
 
@@ -122,12 +140,19 @@ fn non_exhaustive(attrs: &[Attribute]) -> &'static str {
 }
 
 /// The lines of one item that has a public path.
-fn item_lines(tree: &CrateNames, module: usize, item: &Item, path: &PublicPath, lines: &mut Lines) {
+fn item_lines(
+    tree: &CrateNames,
+    module: usize,
+    known: &KnownPaths,
+    item: &Item,
+    path: &PublicPath,
+    lines: &mut Lines,
+) {
     let attrs = item_attrs(item);
     if hidden(attrs) {
         return;
     }
-    let rewrite = Rewriter::new(tree, module);
+    let rewrite = Rewriter::new(tree, module, known);
     let mut cfgs = module_cfgs(tree, module);
     cfgs.extend(cfgs_of(attrs));
     let name = path.text();
@@ -267,7 +292,13 @@ fn derive_lines(
 
 /// An `impl` block of a public type: its public methods and constants, or
 /// the trait it implements.
-fn impl_lines(tree: &CrateNames, module: usize, block: &syn::ItemImpl, lines: &mut Lines) {
+fn impl_lines(
+    tree: &CrateNames,
+    module: usize,
+    known: &KnownPaths,
+    block: &syn::ItemImpl,
+    lines: &mut Lines,
+) {
     if hidden(&block.attrs) {
         return;
     }
@@ -280,7 +311,7 @@ fn impl_lines(tree: &CrateNames, module: usize, block: &syn::ItemImpl, lines: &m
     let Some(path) = tree.public.get(&(m, i)) else {
         return;
     };
-    let rewrite = Rewriter::new(tree, module);
+    let rewrite = Rewriter::new(tree, module, known);
     let mut cfgs = module_cfgs(tree, module);
     cfgs.extend(cfgs_of(&block.attrs));
     cfgs.extend(tree.item_cfgs(m, i).iter().cloned());

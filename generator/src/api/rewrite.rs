@@ -1,6 +1,10 @@
 //! Signatures and types as the API listing writes them: each path written
 //! in a module rewritten to the public path users write, on one line.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use syn::Fields;
 use syn::visit_mut::VisitMut;
 
@@ -14,12 +18,23 @@ use super::tokens::one_line;
 pub struct Rewriter<'a> {
     tree: &'a CrateNames,
     module: usize,
+    known: &'a KnownPaths,
 }
 
+/// The paths already rewritten on this thread, by the module they are
+/// written in and their text: the same few types stand in most signatures.
+#[derive(Default)]
+pub struct KnownPaths(RefCell<HashMap<String, Option<String>>>);
+
 impl<'a> Rewriter<'a> {
-    /// Rewrites what is written in `module` of the crate of `tree`.
-    pub fn new(tree: &'a CrateNames, module: usize) -> Self {
-        Self { tree, module }
+    /// Rewrites what is written in `module` of the crate of `tree`,
+    /// remembering each path's rewriting in `known`.
+    pub fn new(tree: &'a CrateNames, module: usize, known: &'a KnownPaths) -> Self {
+        Self {
+            tree,
+            module,
+            known,
+        }
     }
 
     pub fn ty(&self, ty: &syn::Type) -> String {
@@ -106,6 +121,26 @@ impl<'a> Rewriter<'a> {
 }
 
 impl Paths for Rewriter<'_> {
+    fn write_rewritten(&self, path: &syn::Path, out: &mut String) -> bool {
+        let mut key = self.module.to_string();
+        for segment in &path.segments {
+            let _ = write!(key, "::{}", segment.ident);
+        }
+        if path.leading_colon.is_some() {
+            key.push_str("::");
+        }
+        let mut known = self.known.0.borrow_mut();
+        let rewritten = known
+            .entry(key)
+            .or_insert_with(|| self.rewritten(path).map(|segments| segments.join("::")));
+        if let Some(text) = rewritten {
+            out.push_str(text);
+        }
+        rewritten.is_some()
+    }
+}
+
+impl Rewriter<'_> {
     /// The public path of what `path` names (an item of the crate's), or
     /// the full path of a name imported from another crate; its segments
     /// each an identifier (empty ones, a leading `::`, left out).

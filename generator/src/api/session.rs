@@ -152,7 +152,7 @@ impl<'a> Session<'a> {
         }
         let mut lines = held_lines(&names, &held);
         crate_lines(&names, &mut lines);
-        Ok(lines)
+        Ok(lines.sorted())
     }
 
     fn take_unreadable(&self) -> Vec<String> {
@@ -184,7 +184,7 @@ impl Helper {
         }
         names
             .recv()
-            .map(|names| held_lines(&names, &held))
+            .map(|names| held_lines(&names, &held).sorted())
             .unwrap_or_default()
     }
 }
