@@ -51,17 +51,15 @@ fn pending() -> bool {
     BLOCKS.with_borrow(|blocks| !blocks.is_empty())
 }
 
-/// `text` as printed, each placeholder's line replaced by its block's
-/// lines at its indentation, as `prettyplease` prints doc attributes
-/// (`///` and the value, trailing spaces trimmed); forgets the blocks.
-pub fn expand(text: String) -> String {
+/// Appends `text` as printed to `out`, each placeholder's line replaced by
+/// its block's lines at its indentation, as `prettyplease` prints doc
+/// attributes (`///` and the value, trailing spaces trimmed); forgets the
+/// blocks.
+pub fn expand_into(text: &str, out: &mut String) {
     let blocks = BLOCKS.take();
-    if blocks.is_empty() {
-        return text;
-    }
     let extra: usize = blocks.iter().flatten().map(|line| line.len() + 16).sum();
-    let mut out = String::with_capacity(text.len() + extra);
-    let mut rest = text.as_str();
+    out.reserve(text.len() + extra);
+    let mut rest = text;
     while let Some(at) = rest.find(PRINTED) {
         let line_start = rest[..at].rfind('\n').map_or(0, |n| n + 1);
         let indent = &rest[line_start..at];
@@ -88,7 +86,6 @@ pub fn expand(text: String) -> String {
         rest = &after[digits + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -97,7 +94,9 @@ mod tests {
 
     fn printed(tokens: TokenStream) -> String {
         let file: syn::File = syn::parse2(tokens).unwrap();
-        expand(prettyplease::unparse(&file))
+        let mut out = String::new();
+        expand_into(&prettyplease::unparse(&file), &mut out);
+        out
     }
 
     fn lines(text: &[&str]) -> Vec<String> {
@@ -135,7 +134,9 @@ mod tests {
     #[test]
     fn text_like_a_placeholder_that_is_none_is_kept() {
         let _registered = outer(lines(&[" one"]));
-        let text = "    ///\u{1}7\n///\u{1}x\n".to_owned();
-        assert_eq!(expand(text.clone()), text);
+        let text = "    ///\u{1}7\n///\u{1}x\n";
+        let mut out = String::new();
+        expand_into(text, &mut out);
+        assert_eq!(out, text);
     }
 }

@@ -130,24 +130,34 @@ fn file_texts(
         .into_iter()
         .map(|mut parts| {
             parts.sort_by_key(|(order, _)| *order);
-            let whole: String = parts.into_iter().map(|(_, part)| part).collect();
-            space_items(&whole)
+            let parts: Vec<String> = parts.into_iter().map(|(_, part)| part).collect();
+            // each part is whole lines, unless one does not end its last
+            let size = parts.iter().map(String::len).sum();
+            if parts
+                .iter()
+                .all(|part| part.is_empty() || part.ends_with('\n'))
+            {
+                space_items(parts.iter().flat_map(|part| part.lines()), size)
+            } else {
+                space_items(parts.concat().lines(), size)
+            }
         })
         .collect())
 }
 
-/// The text with a blank line between items, as rustfmt leaves them
-/// (prettyplease writes them one after the other): before a line that
-/// starts an item (a declaration, or its docs or attributes) right after a
-/// line that ends one at the same indentation (`}`, `};`, an inner
-/// attribute's `)]`, or a one-line `...;` item). Consecutive `use` lines stay together.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+/// The text of `lines` (about `size` bytes) with a blank line between
+/// items, as rustfmt leaves them (prettyplease writes them one after the
+/// other): before a line that starts an item (a declaration, or its docs
+/// or attributes) right after a line that ends one at the same
+/// indentation (`}`, `};`, an inner attribute's `)]`, or a one-line `...;`
+/// item). Consecutive `use` lines stay together.
+fn space_items<'a>(lines: impl Iterator<Item = &'a str>, size: usize) -> String {
+    let mut out = String::with_capacity(size + size / 16);
     // the indentation of the item the previous line ended, and whether it was a `use`
     let mut ended: Option<(usize, bool)> = None;
     // the indentation of an outer attribute laid out over several lines
     let mut open_attribute: Option<usize> = None;
-    for line in text.lines() {
+    for line in lines {
         let content = line.trim_start();
         let indent = line.len() - content.len();
         let is_use = content.starts_with("use ") || content.starts_with("pub use ");
@@ -277,8 +287,7 @@ fn format_tokens(tokens: TokenStream, out: &mut Printed) -> syn::Result<()> {
         return Ok(());
     }
     let file = syn::parse2::<syn::File>(tokens)?;
-    out.text
-        .push_str(&crate::doc_blocks::expand(prettyplease::unparse(&file)));
+    crate::doc_blocks::expand_into(&prettyplease::unparse(&file), &mut out.text);
     if let Some(outline) = &mut out.outline {
         outline.extend(outline_of(file));
     }
@@ -380,13 +389,13 @@ mod tests {
     fn items_and_methods_are_spaced_but_doc_lines_never_split() {
         let text = "use a::b;\nuse c::d;\nconst X: u8 = 1;\n/// Updated;\n/// the rest.\nfn f() {\n}\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n    fn h() {\n    }\n}\n";
         let expected = "use a::b;\nuse c::d;\n\nconst X: u8 = 1;\n\n/// Updated;\n/// the rest.\nfn f() {\n}\n\nimpl T {\n    /// One;\n    /// two.\n    fn g() {\n    }\n\n    fn h() {\n    }\n}\n";
-        assert_eq!(space_items(text), expected);
+        assert_eq!(space_items(text.lines(), text.len()), expected);
     }
 
     #[test]
     fn an_outer_attribute_over_several_lines_stays_on_its_item() {
         let text = "#![allow(\n    a,\n    b\n)]\n#[cfg(\n    any(x, y)\n)]\npub struct S;\nimpl S {\n    #[cfg(\n        z\n    )]\n    fn f() {\n    }\n}\n";
         let expected = "#![allow(\n    a,\n    b\n)]\n\n#[cfg(\n    any(x, y)\n)]\npub struct S;\n\nimpl S {\n    #[cfg(\n        z\n    )]\n    fn f() {\n    }\n}\n";
-        assert_eq!(space_items(text), expected);
+        assert_eq!(space_items(text.lines(), text.len()), expected);
     }
 }
