@@ -77,11 +77,7 @@ impl<'a> Session<'a> {
 
     /// The part of a thread about to start.
     pub fn helper(&self) -> Helper {
-        let reports = self
-            .reports
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
+        let reports = locked(&self.reports).clone();
         Helper { reports }
     }
 
@@ -102,11 +98,7 @@ impl<'a> Session<'a> {
             }),
             Err(e) => {
                 let path = self.paths.get(file).copied().unwrap_or("?");
-                (self
-                    .unreadable
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner))
-                .push(format!("`{path}` does not parse: {e}"));
+                locked(&self.unreadable).push(format!("`{path}` does not parse: {e}"));
                 None
             }
         }
@@ -156,16 +148,11 @@ impl<'a> Session<'a> {
     }
 
     fn take_unreadable(&self) -> Vec<String> {
-        std::mem::take(
-            &mut *self
-                .unreadable
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+        std::mem::take(&mut *locked(&self.unreadable))
     }
 
     fn take<T>(&self, slot: &Mutex<Option<T>>) -> Option<T> {
-        slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+        locked(slot).take()
     }
 }
 
@@ -197,6 +184,12 @@ impl Drop for Helper {
             }
         }
     }
+}
+
+/// The value behind `mutex`, also after a thread panicked holding it
+/// (what it guards stays whole: each holder only takes or pushes).
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// What each piece names, and its items, kept in the order of the pieces.
