@@ -196,3 +196,103 @@ fn a_type_keeping_serdes_derive_is_lenient_too() {
         "{error}"
     );
 }
+
+/// What the rule of `dates.rs` says a date-time text reads as, from chrono's
+/// own parsers alone: RFC 3339 (leniently), else a date-time without an
+/// offset (its separator `T`, `t` or a space) taken as UTC.
+fn chronos_date_time(text: &str) -> Option<DateTime<Utc>> {
+    text.parse::<DateTime<Utc>>()
+        .ok()
+        .or_else(|| chronos_naive(text).map(|naive| naive.and_utc()))
+}
+
+/// What the rule says a date text reads as: `YYYY-MM-DD`, else the date of
+/// a date-time as written there.
+fn chronos_date(text: &str) -> Option<NaiveDate> {
+    text.parse::<NaiveDate>()
+        .ok()
+        .or_else(|| {
+            text.parse::<DateTime<chrono::FixedOffset>>()
+                .ok()
+                .map(|instant| instant.date_naive())
+        })
+        .or_else(|| chronos_naive(text).map(|naive| naive.date()))
+}
+
+fn chronos_naive(text: &str) -> Option<chrono::NaiveDateTime> {
+    let with_t = match (text.get(..10), text.get(10..11), text.get(11..)) {
+        (Some(date), Some("t" | " "), Some(time)) => format!("{date}T{time}"),
+        _ => text.to_owned(),
+    };
+    with_t.parse().ok()
+}
+
+/// Texts near the forms servers write: each seed, each of its bytes
+/// replaced by one of a few characters or left out, and each of its prefixes.
+fn near_misses() -> Vec<String> {
+    let seeds = [
+        "2023-04-05T06:07:08Z",
+        "2023-04-05T06:07:08.1Z",
+        "2023-04-05T06:07:08.123Z",
+        "2023-04-05T06:07:08.123456789Z",
+        "2023-04-05T06:07:08.1234567891Z",
+        "2023-04-05T06:07:08+05:30",
+        "2023-04-05T06:07:08.5-23:59",
+        "2023-04-05T06:07:08+24:00",
+        "2024-02-29T23:59:59-00:01",
+        "2023-02-29T00:00:00Z",
+        "2016-12-31T23:59:60Z",
+        "0000-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-23:59",
+        "2023-04-05T06:07:08",
+        "2023-04-05",
+    ];
+    let replacements = [
+        '0', '1', '2', '3', '5', '6', '9', '-', ':', '.', '+', 'T', 'Z', 't', ' ', 'x',
+    ];
+    let mut texts = Vec::new();
+    for seed in seeds {
+        for at in 0..seed.len() {
+            texts.push(seed[..at].to_owned());
+            texts.push(format!("{}{}", &seed[..at], &seed[at + 1..]));
+            for replacement in replacements {
+                texts.push(format!("{}{replacement}{}", &seed[..at], &seed[at + 1..]));
+            }
+        }
+        texts.push(seed.to_owned());
+    }
+    texts
+}
+
+#[test]
+fn every_text_reads_as_chronos_own_parsers_read_it() {
+    let texts = near_misses();
+    let (mut instants, mut days) = (0, 0);
+    for text in &texts {
+        let seen = event(&format!(r#", "seen": "{text}""#))
+            .ok()
+            .map(|event| event.seen);
+        assert_eq!(
+            seen,
+            chronos_date_time(text).map(Some),
+            "date-time {text:?}"
+        );
+        instants += usize::from(matches!(seen, Some(Some(_))));
+        let until = event(&format!(r#", "until": "{text}""#))
+            .ok()
+            .map(|event| event.until);
+        assert_eq!(until, chronos_date(text).map(Some), "date {text:?}");
+        days += usize::from(matches!(until, Some(Some(_))));
+    }
+    // the texts hold both readable and unreadable ones of each kind
+    assert!(
+        instants > texts.len() / 10 && instants < texts.len() / 2,
+        "{instants} of {}",
+        texts.len()
+    );
+    assert!(
+        days > texts.len() / 10 && days < texts.len(),
+        "{days} of {}",
+        texts.len()
+    );
+}
