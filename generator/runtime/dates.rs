@@ -62,8 +62,9 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
     }
 }
 
-/// A date-time: RFC 3339 as chrono reads it (its fast path, the same as
-/// chrono's own `Deserialize`), else one without an offset, taken as UTC.
+/// A date-time: RFC 3339 as chrono reads it (its usual form read by bytes
+/// first, the same values chrono's own `Deserialize` gives), else one
+/// without an offset, taken as UTC.
 ///
 /// # Errors
 ///
