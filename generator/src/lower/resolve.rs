@@ -59,7 +59,8 @@ impl<'a> Resolver<'a> {
                 current = next.to_owned();
                 continue;
             }
-            return serde_json::from_value(value.clone()).map_err(|e| {
+            // read from the tree itself: no copy of the value first
+            return T::deserialize(value).map_err(|e| {
                 Diagnostic::error(
                     current.as_str(),
                     format!("the referenced object is invalid: {e}"),
