@@ -46,7 +46,7 @@ pub fn lower(
     customise: &Customisations,
 ) -> Result<Lowering, Vec<Diagnostic>> {
     let api = &document.api;
-    let resolver = Resolver::new(&document.tree);
+    let resolver = Resolver::new(&document.tree).with_components(api.components.as_ref());
     let empty = IndexMap::new();
     let schemas = api.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = types::TypeTable::new(resolver, schemas, &[], customise);
@@ -119,7 +119,7 @@ pub fn lower(
 
 fn security_schemes<'a>(
     api: &'a OpenAPI,
-    resolver: Resolver<'_>,
+    resolver: Resolver<'a>,
 ) -> Vec<std::borrow::Cow<'a, SecurityScheme>> {
     api.components
         .iter()

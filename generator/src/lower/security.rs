@@ -94,7 +94,7 @@ fn warn_unrequired(
 }
 
 /// `components/securitySchemes`, references resolved.
-fn declared<'a>(api: &'a OpenAPI, resolver: Resolver<'_>) -> IndexMap<String, Cow<'a, OaScheme>> {
+fn declared<'a>(api: &'a OpenAPI, resolver: Resolver<'a>) -> IndexMap<String, Cow<'a, OaScheme>> {
     api.components
         .iter()
         .flat_map(|c| &c.security_schemes)
