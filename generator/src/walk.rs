@@ -120,19 +120,29 @@ fn walk_at<'a>(
     match value {
         Value::Object(object) => {
             visit(object, at, role);
-            for (key, child) in object {
+            for (key, child) in object.iter().filter(|(_, child)| holds_objects(child)) {
                 if let Some(child_role) = role.child(key) {
                     walk_at(child, &at.join(key), child_role, visit);
                 }
             }
         }
         Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| holds_objects(item))
+            {
                 walk_at(item, &at.join(i), role.item(), visit);
             }
         }
         _ => {}
     }
+}
+
+/// Whether `value` may hold objects to visit (a scalar holds none, and
+/// needs no pointer made for it).
+fn holds_objects(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
 }
 
 /// Like [`walk`], for rewriting: `visit` may change an object, and the walk
@@ -173,14 +183,18 @@ pub fn walk_mut_from(
     match value {
         Value::Object(object) => {
             visit(object, at, role);
-            for (key, child) in object.iter_mut() {
+            for (key, child) in object.iter_mut().filter(|(_, child)| holds_objects(child)) {
                 if let Some(child_role) = role.child(key) {
                     walk_mut_from(child, &at.join(key), child_role, visit);
                 }
             }
         }
         Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
+            for (i, item) in items
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, item)| holds_objects(item))
+            {
                 walk_mut_from(item, &at.join(i), role.item(), visit);
             }
         }
