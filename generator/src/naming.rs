@@ -111,6 +111,38 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// or digit), at lower-to-upper changes (`orgId`) and at the end of acronyms
 /// (`HTTPServer` -> `http`, `server`). Digits stay with the word they follow.
 pub fn words(raw: &str) -> Vec<String> {
+    if raw.is_ascii() {
+        return ascii_words(raw.as_bytes());
+    }
+    any_words(raw)
+}
+
+/// [`words`] of an ASCII name, by bytes (the same rules: for ASCII, a
+/// letter or digit, upper and lower case are what the `char` tests say).
+fn ascii_words(raw: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in raw.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            flush(&mut current, &mut words);
+            continue;
+        }
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| raw.get(p))
+            .map(|&p| char::from(p));
+        let next = raw.get(i + 1).map(|&n| char::from(n));
+        if c.is_ascii_uppercase() && starts_new_word(prev, next) {
+            flush(&mut current, &mut words);
+        }
+        current.push(char::from(c.to_ascii_lowercase()));
+    }
+    flush(&mut current, &mut words);
+    words
+}
+
+/// [`words`] of any name, by `char`.
+fn any_words(raw: &str) -> Vec<String> {
     let chars: Vec<char> = raw.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
@@ -283,6 +315,38 @@ mod tests {
         assert_eq!(words("HTTPServerError"), ["http", "server", "error"]);
         assert_eq!(words("v2Api"), ["v2", "api"]);
         assert_eq!(words("  dots.and spaces "), ["dots", "and", "spaces"]);
+    }
+
+    #[test]
+    fn ascii_names_split_by_bytes_as_by_chars() {
+        // every name of up to four characters from letters of both cases,
+        // digits and separators, and some longer ones
+        let alphabet = ['a', 'B', 'c', 'D', '1', '_', '-', ' '];
+        let mut names = vec![String::new()];
+        let mut level = names.clone();
+        for _ in 0..4 {
+            level = (level.iter())
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(level.iter().cloned());
+        }
+        names.extend(
+            [
+                "HTTPServerError",
+                "getV2APIKeys",
+                "ABCdef",
+                "x-rate-limit",
+                "IPv6Addr",
+                "A1B2c3",
+            ]
+            .map(str::to_owned),
+        );
+        for name in &names {
+            assert_eq!(ascii_words(name.as_bytes()), any_words(name), "{name:?}");
+        }
+        assert_eq!(names.len(), 1 + 8 + 64 + 512 + 4_096 + 6);
+        // and a name that is not ASCII is split by `char`
+        assert_eq!(words("ÉtatCivil"), ["état", "civil"]);
     }
 
     #[test]
