@@ -286,14 +286,14 @@ fn boolean_schemas(tree: &mut Value, out: &mut Vec<Diagnostic>) {
     let mut places = Vec::new();
     walk(tree, &mut |object, at, role| match role {
         Role::Names { schemas: true } => {
-            let is_properties = at.as_str().ends_with("/properties");
+            let is_properties = at.key() == Some("properties");
             for (name, value) in object {
                 if !value.is_boolean() {
                     continue;
                 }
                 places.push(if is_properties {
                     BoolPlace::Property {
-                        properties: at.clone(),
+                        properties: at.pointer(),
                         name: name.clone(),
                     }
                 } else {

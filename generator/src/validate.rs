@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Pointer};
 use crate::ir::{HttpMethod, is_direction_control};
 use crate::load::Document;
 use crate::lower::Resolver;
-use crate::walk::{Role, walk};
+use crate::walk::{Role, TreePlace, walk};
 
 /// The findings in `document`: errors (none when it can be lowered) and
 /// warnings, each kind in document order.
@@ -90,7 +90,7 @@ fn check_tree(tree: &Value) -> TreeFindings {
     let mut cycles = BTreeSet::new();
     walk(tree, &mut |object, at, role| {
         if let Some(reference) = object.get("$ref").filter(|_| role.has_keywords()) {
-            check_ref(reference, &at.join("$ref"), resolver, &mut found.refs);
+            check_ref(reference, at, resolver, &mut found.refs);
         }
         if let Role::Schema { merged } = role {
             check_schema(object, at, merged, &mut found.schemas);
@@ -136,14 +136,16 @@ fn is_response_key(key: &str) -> bool {
     }
 }
 
+/// Checks the `$ref` of the object at `object`.
 fn check_ref(
     reference: &Value,
-    at: &Pointer,
+    object: &TreePlace<'_>,
     resolver: Resolver<'_>,
     errors: &mut Vec<Diagnostic>,
 ) {
+    let at = || object.join("$ref");
     let Some(reference) = reference.as_str() else {
-        errors.push(Diagnostic::error(at, "`$ref` must be a string"));
+        errors.push(Diagnostic::error(at(), "`$ref` must be a string"));
         return;
     };
     if !reference.starts_with('#') {
@@ -151,7 +153,7 @@ fn check_ref(
     }
     if let Err(problem) = resolver.value(reference) {
         errors.push(
-            Diagnostic::error(at, format!("`$ref: {reference}`: {}", problem.message))
+            Diagnostic::error(at(), format!("`$ref: {reference}`: {}", problem.message))
                 .with_hint(problem.hint.unwrap_or_default()),
         );
     }
@@ -167,7 +169,7 @@ const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array
 /// parts' properties.
 fn check_schema(
     object: &Map<String, Value>,
-    at: &Pointer,
+    at: &TreePlace<'_>,
     merged: bool,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -195,18 +197,27 @@ const MAX_ALIAS_CHAIN: usize = 64;
 fn check_alias_cycle(
     tree: &Value,
     schema: &Map<String, Value>,
-    at: &Pointer,
+    at: &TreePlace<'_>,
     reported: &mut BTreeSet<Vec<String>>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let mut chain = vec![at.as_str().to_owned()];
-    let mut next = alias_target(schema);
-    while let Some(reference) = next {
-        if let Some(cycle) = chain
-            .iter()
-            .position(|member| member == reference)
-            .and_then(|start| chain.get(start..))
-        {
+    let Some(mut reference) = alias_target(schema) else {
+        return;
+    };
+    // the references followed from the schema (the chain's first member)
+    let mut followed: Vec<&str> = Vec::new();
+    loop {
+        let start = if at.is(reference) {
+            Some(0)
+        } else {
+            (followed.iter().position(|member| *member == reference)).map(|i| i + 1)
+        };
+        if let Some(start) = start {
+            let chain: Vec<String> = std::iter::once(at.pointer().as_str())
+                .chain(followed.iter().copied())
+                .map(str::to_owned)
+                .collect();
+            let cycle = chain.get(start..).unwrap_or_default();
             let mut members = cycle.to_vec();
             members.sort();
             if reported.insert(members) {
@@ -216,11 +227,14 @@ fn check_alias_cycle(
         }
         let target = reference.strip_prefix('#').and_then(|p| tree.pointer(p));
         // a reference that points at nothing is reported as such
-        let Some(target) = target.filter(|_| chain.len() < MAX_ALIAS_CHAIN) else {
+        let Some(target) = target.filter(|_| followed.len() + 1 < MAX_ALIAS_CHAIN) else {
             return;
         };
-        chain.push(reference.to_owned());
-        next = target.as_object().and_then(alias_target);
+        followed.push(reference);
+        let Some(next) = target.as_object().and_then(alias_target) else {
+            return;
+        };
+        reference = next;
     }
 }
 
@@ -266,7 +280,7 @@ fn alias_cycle_error(cycle: &[String]) -> Diagnostic {
 fn check_schema_shape(
     object: &Map<String, Value>,
     kind: &str,
-    at: &Pointer,
+    at: &TreePlace<'_>,
     merged: bool,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -317,7 +331,7 @@ fn check_schema_shape(
     if kind == "array" && !object.contains_key("items") {
         warnings.push(
             Diagnostic::warning(
-                at.clone(),
+                at.pointer(),
                 "an array without `items`; its items are `serde_json::Value`",
             )
             .with_hint("add `items` with the schema of one item"),
@@ -330,7 +344,11 @@ fn check_schema_shape(
 
 /// Names in `required` that are not properties of a plain object schema
 /// (not one that `allOf` merges with others, where they may be defined).
-fn check_required_names(object: &Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
+fn check_required_names(
+    object: &Map<String, Value>,
+    at: &TreePlace<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let properties = object.get("properties").and_then(Value::as_object);
     let required = object.get("required").and_then(Value::as_array);
     for (i, name) in required.into_iter().flatten().enumerate() {

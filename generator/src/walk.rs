@@ -6,6 +6,8 @@
 //! (components, parameters, request and response bodies, headers, and the
 //! schemas inside schemas). Normalisation and validation both walk with it.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Pointer;
@@ -105,24 +107,110 @@ impl Role {
     }
 }
 
-/// Calls `visit` with every object of `tree` (the document), its pointer
+/// Where a walked object is: the place of what holds it and its key or
+/// index there. It is made into a [`Pointer`] only when asked (a walk
+/// passes hundreds of thousands of places, and few are ever named).
+#[derive(Debug, Clone, Copy)]
+pub struct TreePlace<'p> {
+    /// The place of what holds it; `None` at the root.
+    parent: Option<&'p TreePlace<'p>>,
+    step: Step<'p>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'p> {
+    Root,
+    Key(&'p str),
+    Index(usize),
+}
+
+impl TreePlace<'_> {
+    const ROOT: TreePlace<'static> = TreePlace {
+        parent: None,
+        step: Step::Root,
+    };
+
+    /// The JSON pointer of the place.
+    pub fn pointer(&self) -> Pointer {
+        let mut steps = Vec::new();
+        let mut place = Some(self);
+        while let Some(here) = place {
+            steps.push(here.step);
+            place = here.parent;
+        }
+        (steps.into_iter().rev()).fold(Pointer::root(), |pointer, step| match step {
+            Step::Root => pointer,
+            Step::Key(key) => pointer.join(key),
+            Step::Index(index) => pointer.join(index),
+        })
+    }
+
+    /// The pointer of the place extended by `segment`.
+    pub fn join(&self, segment: impl std::fmt::Display) -> Pointer {
+        self.pointer().join(segment)
+    }
+
+    /// Whether `pointer` is this place's pointer (the same text
+    /// [`pointer`](Self::pointer) gives), without making it.
+    pub fn is(&self, pointer: &str) -> bool {
+        let mut rest = pointer;
+        let mut place = self;
+        loop {
+            let segment = match place.step {
+                Step::Root => return rest == "#" && place.parent.is_none(),
+                Step::Key(key) => Cow::Borrowed(key),
+                Step::Index(index) => Cow::Owned(index.to_string()),
+            };
+            let Some((head, last)) = rest.rsplit_once('/') else {
+                return false;
+            };
+            let same = if segment.contains(['~', '/']) {
+                last == segment.replace('~', "~0").replace('/', "~1")
+            } else {
+                last == segment
+            };
+            let Some(parent) = place.parent.filter(|_| same) else {
+                return false;
+            };
+            (rest, place) = (head, parent);
+        }
+    }
+
+    /// The key the place has in the object holding it (`None` for the root
+    /// and for an item of a list).
+    pub fn key(&self) -> Option<&str> {
+        match self.step {
+            Step::Key(key) => Some(key),
+            Step::Root | Step::Index(_) => None,
+        }
+    }
+}
+
+/// Calls `visit` with every object of `tree` (the document), its place
 /// and its role, an object before the objects inside it, in document order.
-pub fn walk<'a>(tree: &'a Value, visit: &mut impl FnMut(&'a Map<String, Value>, &Pointer, Role)) {
-    walk_at(tree, &Pointer::root(), Role::Object, visit);
+pub fn walk<'a>(
+    tree: &'a Value,
+    visit: &mut impl FnMut(&'a Map<String, Value>, &TreePlace<'_>, Role),
+) {
+    walk_at(tree, &TreePlace::ROOT, Role::Object, visit);
 }
 
 fn walk_at<'a>(
     value: &'a Value,
-    at: &Pointer,
+    at: &TreePlace<'_>,
     role: Role,
-    visit: &mut impl FnMut(&'a Map<String, Value>, &Pointer, Role),
+    visit: &mut impl FnMut(&'a Map<String, Value>, &TreePlace<'_>, Role),
 ) {
+    let inside = |step| TreePlace {
+        parent: Some(at),
+        step,
+    };
     match value {
         Value::Object(object) => {
             visit(object, at, role);
             for (key, child) in object.iter().filter(|(_, child)| holds_objects(child)) {
                 if let Some(child_role) = role.child(key) {
-                    walk_at(child, &at.join(key), child_role, visit);
+                    walk_at(child, &inside(Step::Key(key)), child_role, visit);
                 }
             }
         }
@@ -132,7 +220,7 @@ fn walk_at<'a>(
                 .enumerate()
                 .filter(|(_, item)| holds_objects(item))
             {
-                walk_at(item, &at.join(i), role.item(), visit);
+                walk_at(item, &inside(Step::Index(i)), role.item(), visit);
             }
         }
         _ => {}
@@ -210,9 +298,34 @@ mod tests {
     fn roles(tree: &Value) -> Vec<(String, Role)> {
         let mut seen = Vec::new();
         walk(tree, &mut |_, at, role| {
-            seen.push((at.as_str().to_owned(), role))
+            seen.push((at.pointer().as_str().to_owned(), role))
         });
         seen
+    }
+
+    #[test]
+    fn a_place_is_its_own_pointer_and_no_other() {
+        let tree = json!({
+            "paths": {"/a~b": {"get": {"parameters": [{"name": "p"}, {"name": "q"}]}}},
+            "components": {"schemas": {"S": {"properties": {"a/b": {}, "": {}, "0": {}}}}},
+        });
+        let pointers: Vec<String> = roles(&tree).into_iter().map(|(p, _)| p).collect();
+        assert!(pointers.contains(&"#/paths/~1a~0b/get/parameters/1".to_owned()));
+        assert!(pointers.contains(&"#/components/schemas/S/properties/a~1b".to_owned()));
+        let mut checked = 0;
+        walk(&tree, &mut |_, at, _| {
+            let own = at.pointer();
+            for pointer in &pointers {
+                assert_eq!(
+                    at.is(pointer),
+                    pointer == own.as_str(),
+                    "{own} against {pointer}"
+                );
+            }
+            assert!(!at.is(&format!("{own}/x")) && !at.is("") && !at.is("a/b"));
+            checked += 1;
+        });
+        assert_eq!(checked, pointers.len());
     }
 
     const SCHEMA: Role = Role::SCHEMA;
