@@ -1,6 +1,7 @@
 //! Diagnostics: what is wrong with an input document, where it is (a JSON
 //! pointer into the document) and what to do about it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a finding is.
@@ -123,12 +124,20 @@ impl Pointer {
         joined.push('/');
         let start = joined.len();
         let _ = write!(joined, "{segment}");
-        if joined[start..].contains(['~', '/']) {
-            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
+        if let Cow::Owned(escaped) = Self::escaped(&joined[start..]) {
             joined.truncate(start);
             joined.push_str(&escaped);
         }
         Self(joined)
+    }
+
+    /// `segment` as a pointer writes it: `~` as `~0`, `/` as `~1`.
+    pub fn escaped(segment: &str) -> Cow<'_, str> {
+        if segment.contains(['~', '/']) {
+            Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+        } else {
+            Cow::Borrowed(segment)
+        }
     }
 
     /// The pointer as text.

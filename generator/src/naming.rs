@@ -112,51 +112,31 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// (`HTTPServer` -> `http`, `server`). Digits stay with the word they follow.
 pub fn words(raw: &str) -> Vec<String> {
     if raw.is_ascii() {
-        return ascii_words(raw.as_bytes());
+        // by bytes: no copy of the name as `char`s first
+        return split_words(raw.as_bytes());
     }
-    any_words(raw)
+    split_words(&raw.chars().collect::<Vec<char>>())
 }
 
-/// [`words`] of an ASCII name, by bytes (the same rules: for ASCII, a
-/// letter or digit, upper and lower case are what the `char` tests say).
-fn ascii_words(raw: &[u8]) -> Vec<String> {
+/// [`words`] of a name given as its characters (bytes of an ASCII name, or
+/// `char`s).
+fn split_words<C: Copy + Into<char>>(units: &[C]) -> Vec<String> {
+    let at = |i: usize| units.get(i).map(|&unit| unit.into());
     let mut words = Vec::new();
     let mut current = String::new();
-    for (i, &c) in raw.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
+    for i in 0..units.len() {
+        let Some(c) = at(i).filter(|c| c.is_alphanumeric()) else {
             flush(&mut current, &mut words);
             continue;
-        }
-        let prev = i
-            .checked_sub(1)
-            .and_then(|p| raw.get(p))
-            .map(|&p| char::from(p));
-        let next = raw.get(i + 1).map(|&n| char::from(n));
-        if c.is_ascii_uppercase() && starts_new_word(prev, next) {
+        };
+        if c.is_uppercase() && starts_new_word(i.checked_sub(1).and_then(at), at(i + 1)) {
             flush(&mut current, &mut words);
         }
-        current.push(char::from(c.to_ascii_lowercase()));
-    }
-    flush(&mut current, &mut words);
-    words
-}
-
-/// [`words`] of any name, by `char`.
-fn any_words(raw: &str) -> Vec<String> {
-    let chars: Vec<char> = raw.chars().collect();
-    let mut words = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            flush(&mut current, &mut words);
-            continue;
+        if c.is_ascii() {
+            current.push(c.to_ascii_lowercase());
+        } else {
+            current.extend(c.to_lowercase());
         }
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let next = chars.get(i + 1).copied();
-        if c.is_uppercase() && starts_new_word(prev, next) {
-            flush(&mut current, &mut words);
-        }
-        current.extend(c.to_lowercase());
     }
     flush(&mut current, &mut words);
     words
@@ -342,7 +322,12 @@ mod tests {
             .map(str::to_owned),
         );
         for name in &names {
-            assert_eq!(ascii_words(name.as_bytes()), any_words(name), "{name:?}");
+            let chars: Vec<char> = name.chars().collect();
+            assert_eq!(
+                split_words(name.as_bytes()),
+                split_words(&chars),
+                "{name:?}"
+            );
         }
         assert_eq!(names.len(), 1 + 8 + 64 + 512 + 4_096 + 6);
         // and a name that is not ASCII is split by `char`

@@ -6,8 +6,6 @@
 //! (components, parameters, request and response bodies, headers, and the
 //! schemas inside schemas). Normalisation and validation both walk with it.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
 use crate::diagnostics::Pointer;
@@ -156,18 +154,13 @@ impl TreePlace<'_> {
         let mut rest = pointer;
         let mut place = self;
         loop {
-            let segment = match place.step {
-                Step::Root => return rest == "#" && place.parent.is_none(),
-                Step::Key(key) => Cow::Borrowed(key),
-                Step::Index(index) => Cow::Owned(index.to_string()),
-            };
             let Some((head, last)) = rest.rsplit_once('/') else {
-                return false;
+                return rest == "#" && place.parent.is_none();
             };
-            let same = if segment.contains(['~', '/']) {
-                last == segment.replace('~', "~0").replace('/', "~1")
-            } else {
-                last == segment
+            let same = match place.step {
+                Step::Root => false,
+                Step::Key(key) => last == Pointer::escaped(key),
+                Step::Index(index) => last == index.to_string(),
             };
             let Some(parent) = place.parent.filter(|_| same) else {
                 return false;
