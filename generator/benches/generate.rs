@@ -5,40 +5,20 @@
 //!
 //! `cargo bench -p openapi-codegen --bench generate [-- NAME...]`
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use openapi_codegen::Config;
 
-const DOCUMENTS: &[&str] = &[
-    "oxide-nexus.json",
-    "github-api.json",
-    "stripe-api.json",
-    "cloudflare-api.json",
-];
+mod support;
+
 const RUNS: usize = 5;
 
 fn main() {
-    let wanted: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/corpus");
     println!(
         "{:<22} {:>9} {:>9} {:>9}  phases of the fastest run",
         "document", "size", "min", "median"
     );
-    for name in DOCUMENTS
-        .iter()
-        .filter(|n| wanted.is_empty() || wanted.iter().any(|w| n.contains(w.as_str())))
-    {
-        let path = corpus.join(name);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            println!("{name:<22} (not found at {})", path.display());
-            continue;
-        };
-        measure(name, &text);
-    }
+    support::each_document(measure);
 }
 
 fn measure(name: &str, text: &str) {
