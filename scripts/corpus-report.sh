@@ -657,6 +657,12 @@ if any(inst_measured(r) for r in rows):
                + ", ".join(f"{cls} {itotals.get(cls, 0)}" for cls in CLASSES)
                + f"; without loss: {fit(itotals)}; schemas skipped: "
                f"{sum(len(r['iskipped']) for r in rows)} of {sum(len(r['tried']) for r in rows)}")
+elif merge == "1" and os.path.exists(out_path):
+    # no instances this run: the earlier report's summary of them, as its cells are carried
+    with open(out_path, encoding="utf-8") as f:
+        carried_line = next((line.rstrip("\n") for line in f if line.startswith("- Instances (`--instances`:")), None)
+    if carried_line:
+        out.append(carried_line.removesuffix(" †") + " †")
 out.append("- Times are wall-clock on the machine that ran the script: generation by the "
            "generator named above (whole process); build = `cargo build` (debug) of the generated crate alone, "
            "dependencies prebuilt. Lines count every `src/**/*.rs`, the copied runtime included.")
@@ -694,7 +700,8 @@ def table_rows(path, second):
             if len(cells) > 1 and cells[0] == "Document":
                 header = cells if cells[1] == second else None
             elif header and cells and cells[0].startswith("`"):
-                found[cells[0].strip("`†").rstrip("` †")] = dict(zip(header, cells))
+                # the name between the backticks, whatever marks (‡, †) follow
+                found[cells[0].split("`")[1]] = dict(zip(header, cells))
     return found
 
 
