@@ -6,8 +6,10 @@
 //! does at the least, whatever the generator's own code costs; divided by
 //! the threads the formatting shares, it is a floor under the whole
 //! generation's wall time. Loading, validating and lowering come before
-//! any formatting can start, so the fastest run's time for them is added to
-//! that floor for the least time a whole generation can take.
+//! any formatting can start, so the least time they took in the runs is
+//! added to that floor for the least time a whole generation can take.
+//! Anything the floor leaves out (docs the generator parses as attributes,
+//! text it parses for the API listing) only lowers it.
 //!
 //! It allocates as the command-line tool does (mimalloc, the default
 //! feature), whose whole-process times the floor is compared with.
