@@ -5,7 +5,7 @@
 //! `prettyplease` again, on one thread. That is the work every generation
 //! does at the least, whatever the generator's own code costs; divided by
 //! the threads the formatting shares, it is a floor under the whole
-//! generation's wall time. Loading, validating and lowering come before
+//! generation's wall time. Loading, validating and lowering end before
 //! any formatting can start, so the least time they took in the runs is
 //! added to that floor for the least time a whole generation can take.
 //! Anything the floor leaves out (docs the generator parses as attributes,
@@ -103,7 +103,7 @@ fn measure(name: &str, text: &str, runtime: &[String], threads: usize) {
 }
 
 /// The time of the phases before emission and formatting (loading,
-/// validating, lowering), which run on one thread.
+/// validating, lowering), which end before any formatting starts.
 fn sequential_phases(timings: &[(&'static str, Duration)]) -> Duration {
     timings
         .iter()
