@@ -54,11 +54,12 @@ impl FetchCustomerGroup {
 
     #[inline]
     fn request(&self) -> runtime::Request {
-        runtime::Request::new(
-                runtime::Method::GET,
-                "/customer_groups/{id}",
-                "fetch_customer_group",
-            )
+        let request = runtime::Request::new(
+            runtime::Method::GET,
+            "/customer_groups/{id}",
+            "fetch_customer_group",
+        );
+        request
             .security(
                 &[
                     &[
@@ -302,11 +303,12 @@ impl ListCustomerGroups {
 
     #[inline]
     fn request(&self) -> runtime::Request {
-        runtime::Request::new(
-                runtime::Method::GET,
-                "/customer_groups",
-                "list_customer_groups",
-            )
+        let request = runtime::Request::new(
+            runtime::Method::GET,
+            "/customer_groups",
+            "list_customer_groups",
+        );
+        request
             .security(
                 &[
                     &[

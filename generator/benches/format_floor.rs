@@ -53,14 +53,18 @@ fn measure(name: &str, text: &str, runtime: &[String], threads: usize) {
     let config = Config::new().source_name(name);
     let mut generation = Duration::MAX;
     let mut before_formatting = Duration::MAX;
-    let mut files = Vec::new();
+    let mut last = None;
     for _ in 0..RUNS {
         let started = Instant::now();
         match config.generate(text) {
             Ok(generated) => {
                 generation = generation.min(started.elapsed());
-                before_formatting = before_formatting.min(sequential_phases(generated.timings()));
-                files = generated.files().to_vec();
+                let Some(sequential) = sequential_phases(generated.timings()) else {
+                    println!("{name:<22} error: the generation reports no emission phase");
+                    return;
+                };
+                before_formatting = before_formatting.min(sequential);
+                last = Some(generated);
             }
             Err(error) => {
                 let first = error.to_string();
@@ -72,6 +76,7 @@ fn measure(name: &str, text: &str, runtime: &[String], threads: usize) {
             }
         }
     }
+    let files = last.as_ref().map_or(&[][..], |generated| generated.files());
     let code: Vec<String> = files
         .iter()
         .filter(|file| is_formatted(file, runtime))
@@ -103,13 +108,13 @@ fn measure(name: &str, text: &str, runtime: &[String], threads: usize) {
 }
 
 /// The time of the phases before emission and formatting (loading,
-/// validating, lowering), which end before any formatting starts.
-fn sequential_phases(timings: &[(&'static str, Duration)]) -> Duration {
-    timings
+/// validating, lowering), which end before any formatting starts; `None`
+/// when no phase is named as emission's.
+fn sequential_phases(timings: &[(&'static str, Duration)]) -> Option<Duration> {
+    let emission = timings
         .iter()
-        .take_while(|(phase, _)| !phase.starts_with("emit"))
-        .map(|(_, took)| *took)
-        .sum()
+        .position(|(phase, _)| phase.starts_with("emit"))?;
+    Some(timings[..emission].iter().map(|(_, took)| *took).sum())
 }
 
 /// Whether the generator formatted this file: Rust, and not a copy of one

@@ -348,19 +348,32 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let accept = op.accept.as_deref().map(|media| quote!(.accept(#media)));
     let no_inputs = op.params.is_empty() && op.body.is_none();
     let allow = no_inputs.then(|| quote!(#[allow(clippy::unused_self)]));
+    let new = quote!(runtime::Request::new(runtime::Method::#method, #template, #operation));
+    let calls = quote! {
+        #security
+        #accept
+        #(#path)*
+        #(#query)*
+        #(#headers)*
+        #(#cookies)*
+        #(#checks)*
+        #body
+    };
+    // the request is named before its calls: a chain that starts with a
+    // call whose arguments wrap is printed with them indented twice
+    let request = if calls.is_empty() {
+        new
+    } else {
+        quote! {
+            let request = #new;
+            request #calls
+        }
+    };
     quote! {
         #allow
         #[inline]
         fn request(&self) -> runtime::Request {
-            runtime::Request::new(runtime::Method::#method, #template, #operation)
-                #security
-                #accept
-                #(#path)*
-                #(#query)*
-                #(#headers)*
-                #(#cookies)*
-                #(#checks)*
-                #body
+            #request
         }
     }
 }

@@ -21,22 +21,21 @@ const MAX_CHAIN: usize = 32;
 /// An OpenAPI object a reference may point at, and the section of
 /// `components` that keeps objects of its type, if one does.
 pub trait Component: DeserializeOwned + Clone {
-    /// The section, as `#/components/{SECTION}/{name}` names it.
-    const SECTION: &'static str = "";
-
-    /// The section's entries; `None` when no section holds this type.
-    fn entries(_components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+    /// The section's name (as `#/components/{section}/{name}` writes it)
+    /// and entries; `None` when no section holds this type.
+    fn section(_components: &Components) -> Option<Section<'_, Self>> {
         None
     }
 }
 
+/// A section of `components`: its name and its entries.
+pub type Section<'c, T> = (&'static str, &'c IndexMap<String, ReferenceOr<T>>);
+
 macro_rules! component {
     ($($type:ty: $section:literal $field:ident,)*) => {$(
         impl Component for $type {
-            const SECTION: &'static str = $section;
-
-            fn entries(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
-                Some(&components.$field)
+            fn section(components: &Components) -> Option<Section<'_, Self>> {
+                Some(($section, &components.$field))
             }
         }
     )*};
@@ -116,11 +115,11 @@ impl<'a> Resolver<'a> {
     /// `None` for any other reference, and for a chain that leaves them or
     /// is too long: [`follow`](Self::follow) reads those from the tree.
     fn component<T: Component>(&self, reference: &str) -> Option<&'a T> {
-        let entries = T::entries(self.components?)?;
+        let (section, entries) = T::section(self.components?)?;
         let mut current = reference;
         for _ in 0..MAX_CHAIN {
             let name = (current.strip_prefix("#/components/")?)
-                .strip_prefix(T::SECTION)?
+                .strip_prefix(section)?
                 .strip_prefix('/')?;
             if name.contains(['/', '~', '%']) {
                 return None;
